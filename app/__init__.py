@@ -1,0 +1,1 @@
+"""gradtrace web application."""

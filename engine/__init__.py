@@ -1,0 +1,1 @@
+"""A numpy autograd engine with PyTorch 2.13 semantics (no web imports)."""
