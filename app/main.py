@@ -1,0 +1,20 @@
+"""The ASGI application: wires middleware, static files and routers (no logic here)."""
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.routes import api, pages
+from app.security import SecurityHeadersMiddleware
+
+ROOT = Path(__file__).resolve().parent.parent
+
+app = FastAPI(
+    title="gradtrace",
+    summary="Run a PyTorch program on gradtrace's autograd engine and get its computation graph.",
+    version="0.1.0",
+)
+app.add_middleware(SecurityHeadersMiddleware)
+app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+app.include_router(api.router)
+app.include_router(pages.router)
