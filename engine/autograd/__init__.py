@@ -1,0 +1,1 @@
+"""Function nodes and the backward engine."""

@@ -1,0 +1,100 @@
+"""The backward pass: run each Function node once all the gradients flowing into it have arrived.
+
+Like PyTorch's engine: count each node's dependencies, then repeatedly run the ready node with the
+highest sequence number (the most recently created; AccumulateGrad first of all), summing
+gradients where paths meet.
+"""
+import heapq
+
+import numpy as np
+
+from engine import grad_mode, trace
+from engine.autograd.function import AccumulateGrad, accumulate_grad
+from engine.size import Size
+
+
+def grad_edge(tensor):
+    """The (node, input_nr) a gradient for `tensor` flows into, or None if it needs none."""
+    if tensor._grad_fn is not None:
+        return tensor._grad_fn
+    if tensor._requires_grad:
+        acc = tensor._accumulate
+        if acc is None:
+            acc = tensor._accumulate = AccumulateGrad(tensor)
+        return acc
+    return None
+
+
+def root_gradient(tensor, gradient):
+    if gradient is None:
+        if tensor._data.size != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        return np.ones_like(tensor._data)
+    g = np.asarray(getattr(gradient, "_data", gradient), dtype=tensor._data.dtype)
+    if g.shape != tensor._data.shape:
+        raise RuntimeError(
+            f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and output[0] "
+            f"has a shape of {Size(tensor._data.shape)!r}.")
+    return g
+
+
+def backward(tensor, gradient=None, retain_graph=None):
+    root = grad_edge(tensor)
+    if root is None:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    grad = root_gradient(tensor, gradient)
+    run_backward(root, grad, bool(retain_graph))
+
+
+def _dependencies(root):
+    deps = {}
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            deps[nxt] = deps.get(nxt, 0) + 1
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return deps
+
+
+def run_backward(root, grad, retain_graph):
+    tracer = trace.active
+    if tracer is not None:
+        tracer.backward_started((root,), (grad,))
+    deps = _dependencies(root)
+    buffers = {root: grad}
+    ready = [(-root.sequence_nr, 0, root)]
+    tie = 1
+    prev_mode = grad_mode.state.enabled
+    grad_mode.state.enabled = False
+    try:
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grad_in = buffers.pop(node, None)
+            if node.retained is not None and grad_in is not None:
+                accumulate_grad(node.retained, grad_in)
+            grads_out = node.backward(grad_in) if grad_in is not None else (None,) * len(node.next_functions)
+            if tracer is not None:
+                tracer.function_ran(node, [grad_in], list(grads_out))
+            if not retain_graph:
+                node.release()
+            for (nxt, _), g in zip(node.next_functions, grads_out):
+                if nxt is None:
+                    continue
+                if g is not None:
+                    old = buffers.get(nxt)
+                    buffers[nxt] = g if old is None else old + g
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    heapq.heappush(ready, (-nxt.sequence_nr, tie, nxt))
+                    tie += 1
+    finally:
+        grad_mode.state.enabled = prev_mode
+        if tracer is not None:
+            tracer.backward_finished()

@@ -1,0 +1,135 @@
+"""Function nodes of the backward graph, named as PyTorch names them."""
+import itertools
+
+import numpy as np
+
+_sequence = itertools.count()
+
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you call "
+    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+    "graph a second time or if you need to access saved tensors after calling backward."
+)
+
+
+class Node:
+    """A grad_fn: `backward(grad)` returns one gradient per entry of `next_functions`.
+
+    Subclasses are named exactly like PyTorch's (MulBackward0 ...). Values a backward needs are
+    saved with `save()`: numpy arrays of tensors are checked against the tensor's version counter
+    when used, as PyTorch does, and all are freed after a backward without retain_graph.
+    """
+
+    __slots__ = ("next_functions", "sequence_nr", "_saved", "_versions", "_freed", "retained",
+                 "__weakref__")
+    saves_tensors = True  # ops whose backward needs no saved values set this False
+
+    def __init__(self):
+        self.sequence_nr = next(_sequence)
+        self._saved = None
+        self._versions = None
+        self._freed = False
+        self.retained = None  # a non-leaf output tensor whose .grad is retained
+
+    def name(self) -> str:
+        return type(self).__name__
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    # -- saved values --------------------------------------------------------------------
+    def save(self, *values, tensors=(), output=None):
+        """Save plain values (arrays, shapes) and the tensors whose in-place change must be caught.
+
+        `output` is this node's own output tensor when backward needs it (exp, sigmoid ...).
+        """
+        self._saved = values
+        if tensors or output is not None:
+            self._versions = [(t, t._version[0], None) for t in tensors]
+            if output is not None:
+                self._versions.append((output, output._version[0], self))
+
+    @property
+    def saved(self):
+        if self._freed:
+            raise RuntimeError(SECOND_BACKWARD)
+        if self._versions:
+            for tensor, version, producer in self._versions:
+                if tensor._version[0] != version:
+                    raise RuntimeError(modified_message(tensor, version, producer))
+        return self._saved
+
+    def release(self):
+        if self.saves_tensors:
+            self._freed = True
+            self._saved = self._versions = None
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+
+def modified_message(tensor, expected_version, producer=None) -> str:
+    from engine.dtypes import legacy_type_name
+    shape = ", ".join(str(s) for s in tensor._data.shape)
+    desc = f"[{legacy_type_name(tensor._data.dtype)} [{shape}]]"
+    fn = producer or tensor.grad_fn
+    if fn is not None:
+        op = fn.name()
+        op = op[:op.rfind("Backward")] if "Backward" in op else op
+        desc += f", which is output 0 of {op},"
+    return (f"one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: {desc} is at version {tensor._version[0]}; expected version "
+            f"{expected_version} instead. Hint: enable anomaly detection to find the operation that "
+            f"failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+class AccumulateGrad(Node):
+    """Adds the incoming gradient into a leaf's `.grad` (in place, as PyTorch does)."""
+
+    __slots__ = ("variable",)
+    saves_tensors = False
+
+    def __init__(self, variable):
+        Node.__init__(self)
+        self.sequence_nr = float("inf")  # PyTorch runs these as soon as they are ready
+        self.variable = variable
+        self.next_functions = ()
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def backward(self, grad):
+        accumulate_grad(self.variable, grad)
+        return ()
+
+
+def accumulate_grad(tensor, grad):
+    """`.grad += grad` in place, or a fresh copy the first time; tells the tracer."""
+    from engine import trace
+    from engine.tensor import Tensor
+    grad = np.array(grad, dtype=tensor._data.dtype)  # a copy, cast to the tensor's dtype
+    if grad.shape != tensor._data.shape:
+        grad = np.broadcast_to(grad, tensor._data.shape).copy()
+    old = tensor._grad
+    before = None if old is None else old._data.copy()
+    if old is None:
+        tensor._grad = Tensor._wrap(grad)
+    else:
+        np.add(old._data, grad, out=old._data, casting="unsafe")
+        old._version[0] += 1
+    if trace.active is not None:
+        trace.active.grad_accumulated(tensor, before, tensor._grad._data.copy())
+
+
+def unbroadcast(grad, shape):
+    """The adjoint of broadcasting is a sum: reduce `grad` back to `shape`."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad.reshape(shape)

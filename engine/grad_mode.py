@@ -1,0 +1,55 @@
+"""Grad mode: whether ops record a graph (no_grad, enable_grad, set_grad_enabled)."""
+import functools
+
+
+class _State:
+    enabled = True
+
+
+state = _State()
+
+
+def is_grad_enabled() -> bool:
+    return state.enabled
+
+
+class _GradModeContext:
+    """Context manager and decorator that sets grad mode and restores it on exit."""
+
+    mode = True
+
+    def __enter__(self):
+        self._prev = state.enabled
+        state.enabled = self.mode
+        return None
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_GradModeContext):
+    mode = False
+
+
+class enable_grad(_GradModeContext):
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Sets grad mode at once (like PyTorch), and restores the previous mode as a context."""
+
+    def __init__(self, mode: bool):
+        self._prev = state.enabled
+        self.mode = bool(mode)
+        state.enabled = self.mode
+
+    def __enter__(self):
+        return None

@@ -1,0 +1,303 @@
+"""+ - * / ** and negation, with the reflected forms PyTorch has (RsubBackward1, PowBackward2)."""
+import numpy as np
+
+from engine import trace
+from engine.autograd.function import Node, unbroadcast
+from engine.ops.core import as_tensor, check_broadcast, connect, method, needs_grad, operands, result, wrap
+from engine.tensor import Tensor
+
+
+class BinaryNode(Node):
+    """An op of two operands broadcast together; the backward sends each its reduced gradient."""
+
+    __slots__ = ()
+    op = ""
+    saves_tensors = True
+
+    @classmethod
+    def apply(cls, a, b):
+        ad, bd = operands(a, b)
+        if trace.active is not None or ad.shape != np.shape(bd):
+            check_broadcast(ad, bd)
+        out = cls.forward(ad, bd)
+        node = None
+        if needs_grad(a, b):
+            node = connect(cls(), a, b)
+        t = wrap(out, node, cls.op, (a, b))
+        if node is not None:
+            node.setup(a, b, ad, bd, t._data)
+        return t
+
+    def setup(self, a, b, ad, bd, out):
+        self.save(np.shape(ad), np.shape(bd))
+
+    def wants(self, i) -> bool:
+        return self.next_functions[i][0] is not None
+
+
+def _tensors(*pairs):
+    """The Tensors among `pairs` of (value, needed) that backward will read."""
+    return [t for t, needed in pairs if needed and isinstance(t, Tensor)]
+
+
+class AddBackward0(BinaryNode):
+    __slots__ = ()
+    op = "add"
+    saves_tensors = False
+
+    forward = staticmethod(np.add)
+
+    def backward(self, grad):
+        sa, sb = self.saved
+        return (unbroadcast(grad, sa) if self.wants(0) else None,
+                unbroadcast(grad, sb) if self.wants(1) else None)
+
+
+class SubBackward0(BinaryNode):
+    __slots__ = ()
+    op = "sub"
+    saves_tensors = False
+
+    forward = staticmethod(np.subtract)
+
+    def backward(self, grad):
+        sa, sb = self.saved
+        return (unbroadcast(grad, sa) if self.wants(0) else None,
+                unbroadcast(-grad, sb) if self.wants(1) else None)
+
+
+class MulBackward0(BinaryNode):
+    __slots__ = ()
+    op = "mul"
+
+    forward = staticmethod(np.multiply)
+
+    def setup(self, a, b, ad, bd, out):
+        wa, wb = self.wants(0), self.wants(1)
+        self.save(ad if wb else None, bd if wa else None, np.shape(ad), np.shape(bd),
+                  tensors=_tensors((a, wb), (b, wa)))
+
+    def backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        return (unbroadcast(grad * bd, sa) if self.wants(0) else None,
+                unbroadcast(grad * ad, sb) if self.wants(1) else None)
+
+
+class DivBackward0(BinaryNode):
+    __slots__ = ()
+    op = "div"
+
+    @staticmethod
+    def forward(ad, bd):
+        out = np.true_divide(ad, bd)
+        if out.dtype.kind != "f":  # int / int is float32 in PyTorch, float64 in numpy
+            out = out.astype(np.float32)
+        return out
+
+    def setup(self, a, b, ad, bd, out):
+        wb = self.wants(1)
+        self.save(ad if wb else None, bd, np.shape(ad), np.shape(bd),
+                  tensors=_tensors((a, wb), (b, True)))
+
+    def backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        return (unbroadcast(grad / bd, sa) if self.wants(0) else None,
+                unbroadcast(-grad * ad / (bd * bd), sb) if self.wants(1) else None)
+
+
+class RsubBackward1(Node):
+    """`scalar - tensor`."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        return (-grad,)
+
+
+class NegBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        return (-grad,)
+
+
+class ReciprocalBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (out,) = self.saved
+        return (-grad * out * out,)
+
+
+class PowBackward0(Node):
+    """`tensor ** scalar`."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        base, exponent = self.saved
+        if exponent == 0:
+            return (np.zeros_like(base),)
+        return (grad * exponent * base ** (exponent - 1),)
+
+
+class PowBackward1(BinaryNode):
+    """`tensor ** tensor`."""
+
+    __slots__ = ()
+    op = "pow"
+
+    forward = staticmethod(np.power)
+
+    def setup(self, a, b, ad, bd, out):
+        self.save(ad, bd, out, np.shape(ad), np.shape(bd), tensors=_tensors((a, True), (b, True)))
+
+    def backward(self, grad):
+        ad, bd, out, sa, sb = self.saved
+        ga = gb = None
+        if self.wants(0):
+            ga = unbroadcast(np.where(bd == 0, 0, grad * bd * ad ** np.where(bd == 0, 1, bd - 1)), sa)
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = np.where((ad == 0) & (bd >= 0), 0, grad * out * np.log(ad))
+            gb = unbroadcast(gb.astype(out.dtype, copy=False), sb)
+        return ga, gb
+
+
+class PowBackward2(Node):
+    """`scalar ** tensor`."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        base, out = self.saved
+        return (grad * out * np.log(base) if base != 0 else np.zeros_like(out),)
+
+
+def _unary(data, node_cls, x, op, inputs=None):
+    return result(data, node_cls, op, inputs or (x,), (x,))
+
+
+@method(also=("__add__", "__radd__"))
+def add(self, other, alpha=1):
+    if alpha != 1:
+        other = mul(other, alpha)
+    return AddBackward0.apply(self, other)
+
+
+@method(also=("__sub__",))
+def sub(self, other, alpha=1):
+    if alpha != 1:
+        other = mul(other, alpha)
+    return SubBackward0.apply(self, other)
+
+
+subtract = sub
+
+
+@method(also=("__mul__", "__rmul__"))
+def mul(self, other):
+    return MulBackward0.apply(self, other)
+
+
+multiply = mul
+
+
+@method(also=("__truediv__",))
+def div(self, other):
+    return DivBackward0.apply(self, other)
+
+
+divide = true_divide = div
+
+
+@method("__rsub__")
+def rsub(self, other):
+    """`other - self` for a Python scalar `other`."""
+    if isinstance(other, Tensor):
+        return sub(other, self)
+    ad, bd = operands(self, other)
+    out, _ = _unary(np.subtract(bd, ad), RsubBackward1, self, "rsub", (other, self))
+    return out
+
+
+@method(also=("__neg__",))
+def neg(self):
+    out, _ = _unary(np.negative(self._data), NegBackward0, self, "neg")
+    return out
+
+
+negative = neg
+
+
+@method()
+def reciprocal(self):
+    data = self._data if self._data.dtype.kind == "f" else self._data.astype(np.float32)
+    with np.errstate(divide="ignore"):
+        out, node = _unary(np.reciprocal(data), ReciprocalBackward0, self, "reciprocal")
+    if node is not None:
+        node.save(out._data, output=out)
+    return out
+
+
+@method("__rtruediv__")
+def rdiv(self, other):
+    """`scalar / tensor` is recorded as reciprocal then multiply, as PyTorch records it."""
+    return mul(reciprocal(self), other)
+
+
+@method(also=("__pow__",))
+def pow(self, exponent):
+    if isinstance(exponent, Tensor):
+        return PowBackward1.apply(self, exponent)
+    ad, _ = operands(self, exponent)
+    out, node = _unary(np.power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
+    if node is not None:
+        node.save(ad, exponent, tensors=(self,))
+    return out
+
+
+@method("__rpow__")
+def rpow(self, base):
+    """`scalar ** tensor`."""
+    if isinstance(base, Tensor):
+        return pow(base, self)
+    ed, bd = operands(self, base)
+    out, node = _unary(np.power(bd, ed), PowBackward2, self, "pow", (base, self))
+    if node is not None:
+        node.save(bd.item(), out._data, output=out)
+    return out
+
+
+def _compare(ufunc, name):
+    def compare(self, other):
+        if not isinstance(other, (Tensor, int, float, bool)):
+            return NotImplemented
+        ad, bd = operands(self, other)
+        check_broadcast(ad, bd)
+        return wrap(ufunc(ad, bd), None, name, (self, other))
+    compare.__name__ = name
+    return compare
+
+
+for _ufunc, _name, _dunder in ((np.equal, "eq", "__eq__"), (np.not_equal, "ne", "__ne__"),
+                               (np.less, "lt", "__lt__"), (np.less_equal, "le", "__le__"),
+                               (np.greater, "gt", "__gt__"), (np.greater_equal, "ge", "__ge__")):
+    _fn = _compare(_ufunc, _name)
+    setattr(Tensor, _name, _fn)
+    setattr(Tensor, _dunder, _fn)
+    globals()[_name] = _fn
+
+
+@method("__matmul__")
+def _matmul(self, other):
+    from engine.ops.linalg import matmul
+    return matmul(self, other)
+
+
+@method("__rmatmul__")
+def _rmatmul(self, other):
+    from engine.ops.linalg import matmul
+    return matmul(as_tensor(other), self)

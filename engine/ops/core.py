@@ -1,0 +1,128 @@
+"""What every op shares: promoting operands, wrapping outputs, connecting Function nodes."""
+import numpy as np
+
+from engine import dtypes, grad_mode, trace
+from engine.autograd.engine import grad_edge
+from engine.autograd.function import Node
+from engine.tensor import Tensor
+
+
+def data_of(x):
+    """A Tensor's array, or the Python scalar itself (numpy treats those as weakly typed)."""
+    return x._data if isinstance(x, Tensor) else x
+
+
+def operands(a, b):
+    """Both operands' data, cast to PyTorch's result dtype of the pair."""
+    ad = a._data if isinstance(a, Tensor) else a
+    bd = b._data if isinstance(b, Tensor) else b
+    if isinstance(ad, np.ndarray) and isinstance(bd, np.ndarray) and ad.dtype is bd.dtype:
+        return ad, bd
+    if isinstance(ad, Tensor) or isinstance(bd, Tensor):
+        raise TypeError("unsupported operand")
+    for x in (ad, bd):
+        if not isinstance(x, (np.ndarray, int, float, bool)):
+            raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
+    dt = dtypes.result_type(a, b).np
+    if isinstance(ad, np.ndarray):
+        if ad.dtype != dt:
+            ad = ad.astype(dt)
+    else:
+        ad = np.asarray(ad, dtype=dt)
+    if isinstance(bd, np.ndarray):
+        if bd.dtype != dt:
+            bd = bd.astype(dt)
+    else:
+        bd = np.asarray(bd, dtype=dt)
+    return ad, bd
+
+
+def broadcast_shape(sa, sb):
+    """PyTorch's infer_size, with its error message."""
+    na, nb = len(sa), len(sb)
+    n = max(na, nb)
+    out = [0] * n
+    for i in range(n - 1, -1, -1):
+        ia, ib = i - n + na, i - n + nb
+        x = sa[ia] if ia >= 0 else 1
+        y = sb[ib] if ib >= 0 else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {i}")
+        out[i] = x if y == 1 else y
+    return tuple(out)
+
+
+def check_broadcast(ad, bd):
+    """Raise PyTorch's error before numpy's, and let a tracer refuse a too-large output."""
+    sa = np.shape(ad)
+    sb = np.shape(bd)
+    if sa != sb:
+        shape = broadcast_shape(sa, sb)
+    else:
+        shape = sa
+    if trace.active is not None:
+        trace.active.allocating(int(np.prod(shape, dtype=np.int64)))
+
+
+def needs_grad(*inputs) -> bool:
+    if not grad_mode.state.enabled:
+        return False
+    for t in inputs:
+        if isinstance(t, Tensor) and t._requires_grad:
+            return True
+    return False
+
+
+def connect(node: Node, *inputs):
+    """Set node.next_functions from its inputs (None where an input needs no gradient)."""
+    node.next_functions = tuple(
+        (grad_edge(t) if isinstance(t, Tensor) else None, 0) for t in inputs)
+    return node
+
+
+def wrap(data, node, op, inputs, version=None):
+    """The output Tensor of `op`, recorded by the tracer when one listens."""
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
+    t = Tensor._wrap(data, node, version)
+    if trace.active is not None:
+        trace.active.tensor_created(t, op, inputs)
+    return t
+
+
+def as_tensor(x, like=None):
+    """Python scalars become 0-d tensors of the default dtype (or like's)."""
+    if isinstance(x, Tensor):
+        return x
+    return Tensor._wrap(np.asarray(x, dtype=dtypes.result_type(x).np if like is None else like._data.dtype))
+
+
+def method(name=None, *, also=()):
+    """Decorator: attach the function to Tensor as method `name` (and aliases)."""
+    def attach(fn):
+        for n in (name or fn.__name__, *also):
+            setattr(Tensor, n, fn)
+        return fn
+    return attach
+
+
+def dims_arg(dim, ndim):
+    """Normalise an int / tuple / list / None dim argument to a tuple of non-negative axes."""
+    from engine.tensor import wrap_dim
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (tuple, list)):
+        return tuple(sorted(wrap_dim(d, ndim) for d in dim))
+    return (wrap_dim(dim, ndim),)
+
+
+def result(data, node_cls, op, inputs, grad_inputs=None):
+    """Wrap an op's output, with a `node_cls` grad_fn when an input needs grad.
+
+    `inputs` is what the tracer sees; `grad_inputs` (default: inputs) the node's edges.
+    Returns (tensor, node or None); the caller saves what its backward needs on the node.
+    """
+    grad_inputs = inputs if grad_inputs is None else grad_inputs
+    node = connect(node_cls(), *grad_inputs) if needs_grad(*grad_inputs) else None
+    return wrap(data, node, op, inputs), node

@@ -1,0 +1,238 @@
+"""Factories: tensor, zeros, ones, full, arange, linspace, eye, and the seeded random ones.
+
+Random numbers come from numpy's PCG64 stream (not PyTorch's), deterministic per manual_seed.
+"""
+import numpy as np
+
+from engine import dtypes, trace
+from engine.ops.core import wrap
+from engine.tensor import Tensor
+
+DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
+
+
+class Generator:
+    """The random stream; torch.manual_seed returns it, as PyTorch returns its generator."""
+
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+
+    def manual_seed(self, seed):
+        self.rng = np.random.default_rng(int(seed))
+        return self
+
+
+default_generator = Generator(DEFAULT_SEED)
+
+REQUIRES_GRAD_NOT_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
+
+
+def manual_seed(seed):
+    return default_generator.manual_seed(seed)
+
+
+def _size(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    out = []
+    for s in size:
+        if isinstance(s, Tensor):
+            s = s.item()
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"expected a sequence of integers or a single integer, got '{s!r}'")
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"[{', '.join(str(x) for x in size)}]")
+        out.append(int(s))
+    return tuple(out)
+
+
+def _factory(data, op, inputs, requires_grad):
+    t = wrap(data, None, op, inputs)
+    if requires_grad:
+        if data.dtype.kind != "f":
+            raise RuntimeError(REQUIRES_GRAD_NOT_FLOAT)
+        t._requires_grad = True
+    return t
+
+
+def _allocating(shape):
+    if trace.active is not None:
+        trace.active.allocating(int(np.prod(shape, dtype=np.int64)) if shape else 1)
+
+
+def _np_dtype(dtype, default=dtypes.DEFAULT_FLOAT):
+    return (default if dtype is None else dtype).np
+
+
+def _infer_dtype(values):
+    """torch.tensor's inference: bools stay bool, any float makes the default float, else int64."""
+    kinds = set()
+
+    def walk(v):
+        if isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif isinstance(v, Tensor):
+            kinds.add(v._data.dtype.kind)
+        elif isinstance(v, bool):
+            kinds.add("b")
+        elif isinstance(v, int):
+            kinds.add("i")
+        elif isinstance(v, float):
+            kinds.add("f")
+        else:
+            raise TypeError(f"Could not infer dtype of {type(v).__name__}")
+    walk(values)
+    if "f" in kinds:
+        return np.float32
+    if "i" in kinds or "u" in kinds:
+        return np.int64
+    if "b" in kinds:
+        return np.bool_
+    return np.float32
+
+
+def _plain(values):
+    if isinstance(values, Tensor):
+        return values._data
+    if isinstance(values, (list, tuple)):
+        return [_plain(v) for v in values]
+    return values
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    np_dtype = _infer_dtype(data) if dtype is None else dtype.np
+    if isinstance(data, Tensor) and dtype is None:
+        np_dtype = data._data.dtype
+    try:
+        array = np.array(_plain(data), dtype=np_dtype)
+    except ValueError as e:
+        raise ValueError(f"expected sequence of length {len(data[0]) if isinstance(data, (list, tuple)) and data and hasattr(data[0], '__len__') else 0} at dim 1 (got {len(data[-1]) if isinstance(data, (list, tuple)) and data and hasattr(data[-1], '__len__') else 0})") from None
+    _allocating(array.shape)
+    return _factory(array, "tensor", (), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or dtype.np == data._data.dtype):
+        return data
+    return tensor(data, dtype=dtype)
+
+
+def _filled(size, value, dtype, requires_grad, op, default=dtypes.DEFAULT_FLOAT):
+    shape = _size(size)
+    _allocating(shape)
+    return _factory(np.full(shape, value, dtype=_np_dtype(dtype, default)), op, (), requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype, requires_grad, "zeros")
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 1, dtype, requires_grad, "ones")
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype, requires_grad, "empty")
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        dtype = dtypes.result_type(fill_value)
+    return _filled((size,), fill_value, dtype, requires_grad, "full")
+
+
+def _like(t, value, dtype, requires_grad, op):
+    return _filled((t._data.shape,), value, dtype or t.dtype, requires_grad, op)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(input, 0, dtype, requires_grad, "zeros_like")
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(input, 1, dtype, requires_grad, "ones_like")
+
+
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    return _like(input, 0, dtype, requires_grad, "empty_like")
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
+    return _like(input, fill_value, dtype, requires_grad, "full_like")
+
+
+def rand_like(input, dtype=None, requires_grad=False):
+    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def randn_like(input, dtype=None, requires_grad=False):
+    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    if end is None:
+        start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if dtype is None:
+        dtype = dtypes.DEFAULT_FLOAT if any(isinstance(v, float) for v in values) else dtypes.int64
+    n = max(int(np.ceil((values[1] - values[0]) / values[2])), 0)
+    _allocating((n,))
+    data = (values[0] + np.arange(n, dtype=np.float64) * values[2]).astype(dtype.np)
+    return _factory(data, "arange", (), requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    _allocating((int(steps),))
+    data = np.linspace(start, end, int(steps), dtype=np.float64).astype(_np_dtype(dtype))
+    return _factory(data, "linspace", (), requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    m = n if m is None else m
+    _allocating((n, m))
+    return _factory(np.eye(n, m, dtype=_np_dtype(dtype)), "eye", (), requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    shape = _size(size)
+    _allocating(shape)
+    data = default_generator.rng.random(shape, dtype=np.float32)
+    return _factory(data.astype(_np_dtype(dtype)), "rand", (), requires_grad)
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    shape = _size(size)
+    _allocating(shape)
+    data = default_generator.rng.standard_normal(shape, dtype=np.float32)
+    return _factory(data.astype(_np_dtype(dtype)), "randn", (), requires_grad)
+
+
+def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=False, generator=None):
+    if size is None:  # randint(high, size)
+        low, high, size = 0, low, high
+    shape = _size((size,))
+    _allocating(shape)
+    data = default_generator.rng.integers(low, high, shape, dtype=np.int64)
+    return _factory(data.astype(_np_dtype(dtype, dtypes.int64)), "randint", (), requires_grad)
+
+
+def _legacy_constructor(np_dtype, name):
+    def construct(*args):
+        if len(args) == 1 and isinstance(args[0], (list, tuple)):
+            return tensor(args[0], dtype=dtypes.from_numpy(np_dtype))
+        if len(args) == 1 and isinstance(args[0], Tensor):
+            return tensor(args[0], dtype=dtypes.from_numpy(np_dtype))
+        return _filled(args, 0, dtypes.from_numpy(np_dtype), False, name)
+    construct.__name__ = name
+    return construct
+
+
+FloatTensor = _legacy_constructor(np.float32, "FloatTensor")
+DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
+LongTensor = _legacy_constructor(np.int64, "LongTensor")
+IntTensor = _legacy_constructor(np.int32, "IntTensor")
+BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")

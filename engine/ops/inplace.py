@@ -1,0 +1,181 @@
+"""In-place ops (add_, -=, zero_, x[i] = v ...) with PyTorch's leaf rule and version counter.
+
+Under grad mode, an in-place op on a tensor in the graph is recorded like its out-of-place twin
+applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False).
+"""
+import numpy as np
+
+from engine import dtypes, grad_mode, trace
+from engine.autograd.function import Node, unbroadcast
+from engine.ops import arithmetic
+from engine.ops.core import connect, method, needs_grad, operands
+from engine.tensor import Tensor
+
+LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def _check_leaf(self):
+    if grad_mode.state.enabled and self._grad_fn is None and self._requires_grad:
+        raise RuntimeError(LEAF_IN_PLACE)
+
+
+def _cast_into(self, new_data, op):
+    target = self._data.dtype
+    if new_data.dtype != target:
+        src, dst = dtypes.from_numpy(new_data.dtype), dtypes.from_numpy(target)
+        if src.category > dst.category:
+            raise RuntimeError(f"result type {dtypes.legacy_type_name(new_data.dtype)[6:-6]} can't be cast "
+                               f"to the desired output type {dtypes.legacy_type_name(target)[6:-6]}")
+    if new_data.shape != self._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
+    return new_data
+
+
+def _commit(self, new_data, node, op, inputs):
+    """Write new values into self's storage, take the new grad_fn, bump the version."""
+    np.copyto(self._data, new_data, casting="unsafe")
+    if node is not None:
+        retained = self._grad_fn.retained if self._grad_fn is not None else None
+        self._grad_fn = node
+        self._requires_grad = True
+        if retained is not None:
+            node.retained = retained
+    self._version[0] += 1
+    if trace.active is not None:
+        trace.active.tensor_modified(self, op, inputs)
+    return self
+
+
+def _snapshot(self):
+    """The old value of self, with self's place in the graph, for the recorded op to read."""
+    old = Tensor._wrap(self._data.copy(), self._grad_fn)
+    old._requires_grad = self._requires_grad
+    old._accumulate = self._accumulate
+    return old
+
+
+def _binary_inplace(self, other, fn, op):
+    _check_leaf(self)
+    if needs_grad(self, other):
+        paused, trace.active = trace.active, None
+        try:
+            tmp = fn(_snapshot(self), other)
+        finally:
+            trace.active = paused
+        return _commit(self, _cast_into(self, tmp._data, op), tmp._grad_fn, op, (self, other))
+    ad, bd = operands(self, other)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        new = np.asarray(fn_data[op](ad, bd))
+    return _commit(self, _cast_into(self, new, op), None, op, (self, other))
+
+
+fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
+           "div_": lambda a, b: np.true_divide(a, b), "pow_": np.power}
+
+
+@method(also=("__iadd__",))
+def add_(self, other, alpha=1):
+    if alpha != 1:
+        other = arithmetic.mul(other, alpha)
+    return _binary_inplace(self, other, arithmetic.add, "add_")
+
+
+@method(also=("__isub__",))
+def sub_(self, other, alpha=1):
+    if alpha != 1:
+        other = arithmetic.mul(other, alpha)
+    return _binary_inplace(self, other, arithmetic.sub, "sub_")
+
+
+@method(also=("__imul__",))
+def mul_(self, other):
+    return _binary_inplace(self, other, arithmetic.mul, "mul_")
+
+
+@method(also=("__itruediv__",))
+def div_(self, other):
+    return _binary_inplace(self, other, arithmetic.div, "div_")
+
+
+@method(also=("__ipow__",))
+def pow_(self, exponent):
+    return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
+
+
+class ZeroBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        return (np.zeros_like(grad),)
+
+
+class FillBackward0(ZeroBackward0):
+    __slots__ = ()
+
+
+@method()
+def zero_(self):
+    _check_leaf(self)
+    node = connect(ZeroBackward0(), _snapshot(self)) if needs_grad(self) else None
+    return _commit(self, np.zeros_like(self._data), node, "zero_", (self,))
+
+
+@method()
+def fill_(self, value):
+    _check_leaf(self)
+    v = value._data if isinstance(value, Tensor) else value
+    node = connect(FillBackward0(), _snapshot(self)) if needs_grad(self) else None
+    return _commit(self, np.full_like(self._data, v), node, "fill_", (self, value))
+
+
+@method()
+def copy_(self, src):
+    _check_leaf(self)
+    data = np.broadcast_to(src._data, self._data.shape)
+    return _commit(self, data, None, "copy_", (self, src))
+
+
+@method()
+def clamp_(self, min=None, max=None):
+    from engine.ops.pointwise import clamp
+    _check_leaf(self)
+    tmp = clamp(_snapshot(self) if needs_grad(self) else self.detach(), min, max)
+    return _commit(self, tmp._data, tmp._grad_fn if needs_grad(self) else None, "clamp_", (self,))
+
+
+class CopySlices(Node):
+    """x[key] = value on a tensor in the graph: the old value's gradient skips the written slice."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        key, value_shape = self.saved
+        g_self = grad.copy()
+        g_self[key] = 0
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            g_value = unbroadcast(np.ascontiguousarray(grad[key]), value_shape)
+        return g_self, g_value
+
+
+def setitem(self, key, value):
+    from engine.ops.shape import _advanced_key
+    _check_leaf(self)
+    np_key = tuple(_advanced_key(k) for k in key) if isinstance(key, tuple) else _advanced_key(key)
+    v = value._data if isinstance(value, Tensor) else value
+    new = self._data.copy()
+    try:
+        new[np_key] = v
+    except ValueError as e:
+        raise RuntimeError(str(e)) from None
+    node = None
+    if needs_grad(self, value):
+        node = connect(CopySlices(), _snapshot(self), value)
+        node.save(np_key, np.shape(v))
+    _commit(self, new, node, "setitem", (self, value))
+
+
+Tensor.__setitem__ = setitem

@@ -1,0 +1,187 @@
+"""softmax, log_softmax and the losses of torch.nn.functional."""
+import numpy as np
+
+from engine.autograd.function import Node, unbroadcast
+from engine.ops.core import method, operands, result, check_broadcast
+from engine.tensor import Tensor, wrap_dim
+
+BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
+BCE_EPSILON = 1e-12
+
+
+def _implicit_dim(ndim):
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def _float(data):
+    return data if data.dtype.kind == "f" else data.astype(np.float32)
+
+
+class SoftmaxBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        out, axis = self.saved
+        return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
+
+
+class LogSoftmaxBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        out, axis = self.saved
+        return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
+
+
+def _log_softmax_data(x, axis):
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+@method()
+def softmax(self, dim=None, dtype=None):
+    data = _float(self._data) if dtype is None else self._data.astype(dtype.np)
+    nd = data.ndim
+    axis = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd) if nd else None
+    if nd == 0:
+        out_data = np.ones_like(data)
+    else:
+        e = np.exp(data - data.max(axis=axis, keepdims=True))
+        out_data = e / e.sum(axis=axis, keepdims=True)
+    out, node = result(out_data, SoftmaxBackward0, "softmax", (self,))
+    if node is not None:
+        node.save(out._data, axis, output=out)
+    return out
+
+
+@method()
+def log_softmax(self, dim=None, dtype=None):
+    data = _float(self._data) if dtype is None else self._data.astype(dtype.np)
+    nd = data.ndim
+    axis = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd) if nd else None
+    out_data = np.zeros_like(data) if nd == 0 else _log_softmax_data(data, axis)
+    out, node = result(out_data, LogSoftmaxBackward0, "log_softmax", (self,))
+    if node is not None:
+        node.save(out._data, axis, output=out)
+    return out
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return np.asarray(loss.mean(), dtype=loss.dtype)
+    if reduction == "sum":
+        return np.asarray(loss.sum(), dtype=loss.dtype)
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _reduce_grad(grad, shape, reduction):
+    if reduction == "none":
+        return grad
+    g = np.broadcast_to(grad, shape)
+    return g / max(int(np.prod(shape)), 1) if reduction == "mean" else g
+
+
+class MseLossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, t, reduction = self.saved
+        diff = x - t
+        g = 2 * diff * _reduce_grad(grad, diff.shape, reduction)
+        return (unbroadcast(g, x.shape) if self.next_functions[0][0] is not None else None,
+                unbroadcast(-g, t.shape) if self.next_functions[1][0] is not None else None)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    xd, td = operands(input, target)
+    check_broadcast(xd, td)
+    out, node = result(_reduce((xd - td) ** 2, reduction), MseLossBackward0, "mse_loss", (input, target))
+    if node is not None:
+        node.save(xd, td, reduction, tensors=(input, target))
+    return out
+
+
+class BinaryCrossEntropyBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, t, reduction = self.saved
+        g = _reduce_grad(grad, x.shape, reduction)
+        return (g * (x - t) / np.maximum((1 - x) * x, BCE_EPSILON),
+                None)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    if input._data.shape != target._data.shape:
+        raise ValueError(f"Using a target size ({target.shape!r}) that is different to the input size "
+                         f"({input.shape!r}) is deprecated. Please ensure they have the same size.")
+    x, t = operands(input, target)
+    if ((x < 0) | (x > 1)).any():
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    with np.errstate(divide="ignore"):
+        log_x = np.maximum(np.log(x), BCE_LOG_FLOOR)
+        log_1mx = np.maximum(np.log(1 - x), BCE_LOG_FLOOR)
+    loss = -(t * log_x + (1 - t) * log_1mx)
+    out, node = result(_reduce(loss, reduction), BinaryCrossEntropyBackward0, "binary_cross_entropy",
+                       (input, target), (input, None))
+    if node is not None:
+        node.save(x, t, reduction, tensors=(input,))
+    return out
+
+
+class NllLossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, target, reduction = self.saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        if len(shape) == 1:
+            scale = grad if reduction != "mean" else grad
+            out[target] = -scale
+            return (out,)
+        n = shape[0]
+        rows = np.arange(n)
+        if reduction == "none":
+            out[rows, target] = -grad
+        else:
+            out[rows, target] = -(grad / n if reduction == "mean" else grad)
+        return (out,)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    x = input._data
+    t = target._data
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(f"expected scalar type Long but found {target.dtype.name.capitalize()}")
+    if x.ndim == 1:
+        if t.ndim != 0:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        picked = -x[int(t)]
+        loss = np.asarray(picked, dtype=x.dtype)
+    else:
+        if t.ndim != 1 or t.shape[0] != x.shape[0]:
+            raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
+                             f"({t.shape[0] if t.ndim else 0}).")
+        if t.size and (t.min() < 0 or t.max() >= x.shape[1]):
+            raise IndexError(f"Target {int(t.max() if t.max() >= x.shape[1] else t.min())} is out of bounds.")
+        loss = _reduce(-x[np.arange(x.shape[0]), t], reduction)
+    out, node = result(loss, NllLossBackward0, "nll_loss", (input, target), (input,))
+    if node is not None:
+        node.save(x.shape, t.copy(), reduction)
+    return out
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    logp = log_softmax(input, 1 if input._data.ndim >= 2 else 0)
+    if isinstance(target, Tensor) and target._data.dtype.kind == "f":
+        # class probabilities as target: -(target * log p).sum(class dim), then reduced
+        from engine.ops.arithmetic import mul, neg
+        from engine.ops.reduction import mean, sum as sum_
+        per_row = neg(sum_(mul(logp, target), 1 if input._data.ndim >= 2 else 0))
+        if reduction == "none":
+            return per_row
+        return mean(per_row) if reduction == "mean" else sum_(per_row)
+    return nll_loss(logp, target, reduction=reduction)

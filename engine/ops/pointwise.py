@@ -1,0 +1,279 @@
+"""Elementwise functions: exp, log, sqrt, abs, trig, tanh, sigmoid, relu, clamp, maximum, where."""
+import numpy as np
+
+from engine.autograd.function import Node, unbroadcast
+from engine.ops.core import check_broadcast, method, operands, result
+from engine.tensor import Tensor
+
+
+def _float_data(x):
+    """Integer inputs of floating functions compute in the default float dtype, as in PyTorch."""
+    d = x._data
+    return d if d.dtype.kind == "f" else d.astype(np.float32)
+
+
+class UnaryNode(Node):
+    """A one-input elementwise op; `compute` gives the output and `grad(x, out, grad)` the backward.
+
+    `saves` says what backward reads: "input", "output" or nothing ("").
+    """
+
+    __slots__ = ()
+    op = ""
+    saves = "input"
+    floating = True
+
+    @classmethod
+    def apply(cls, x):
+        data = _float_data(x) if cls.floating else x._data
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out, node = result(cls.compute(data), cls, cls.op, (x,))
+        if node is not None:
+            if cls.saves == "input":
+                node.save(data, tensors=(x,))
+            elif cls.saves == "output":
+                node.save(out._data, output=out)
+        return out
+
+    def backward(self, grad):
+        (saved,) = self.saved
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (self.grad(saved, grad),)
+
+
+class ExpBackward0(UnaryNode):
+    __slots__ = ()
+    op, saves = "exp", "output"
+    compute = staticmethod(np.exp)
+
+    @staticmethod
+    def grad(out, grad):
+        return grad * out
+
+
+class LogBackward0(UnaryNode):
+    __slots__ = ()
+    op = "log"
+    compute = staticmethod(np.log)
+
+    @staticmethod
+    def grad(x, grad):
+        return grad / x
+
+
+class SqrtBackward0(UnaryNode):
+    __slots__ = ()
+    op, saves = "sqrt", "output"
+    compute = staticmethod(np.sqrt)
+
+    @staticmethod
+    def grad(out, grad):
+        return grad / (2 * out)
+
+
+class AbsBackward0(UnaryNode):
+    __slots__ = ()
+    op, floating = "abs", False
+    compute = staticmethod(np.abs)
+
+    @staticmethod
+    def grad(x, grad):
+        return grad * np.sign(x)
+
+
+class SinBackward0(UnaryNode):
+    __slots__ = ()
+    op = "sin"
+    compute = staticmethod(np.sin)
+
+    @staticmethod
+    def grad(x, grad):
+        return grad * np.cos(x)
+
+
+class CosBackward0(UnaryNode):
+    __slots__ = ()
+    op = "cos"
+    compute = staticmethod(np.cos)
+
+    @staticmethod
+    def grad(x, grad):
+        return -grad * np.sin(x)
+
+
+class TanhBackward0(UnaryNode):
+    __slots__ = ()
+    op, saves = "tanh", "output"
+    compute = staticmethod(np.tanh)
+
+    @staticmethod
+    def grad(out, grad):
+        return grad * (1 - out * out)
+
+
+class SigmoidBackward0(UnaryNode):
+    __slots__ = ()
+    op, saves = "sigmoid", "output"
+
+    @staticmethod
+    def compute(x):
+        # split by sign so neither branch overflows
+        out = np.empty_like(x)
+        pos = x >= 0
+        out[pos] = 1 / (1 + np.exp(-x[pos]))
+        e = np.exp(x[~pos])
+        out[~pos] = e / (1 + e)
+        return out
+
+    @staticmethod
+    def grad(out, grad):
+        return grad * (1 - out) * out
+
+
+class ReluBackward0(UnaryNode):
+    __slots__ = ()
+    op, saves, floating = "relu", "output", False
+
+    @staticmethod
+    def compute(x):
+        return np.maximum(x, 0).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def grad(out, grad):
+        return grad * (out > 0)
+
+
+for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
+             TanhBackward0, SigmoidBackward0, ReluBackward0):
+    def _make(cls):
+        def fn(self):
+            return cls.apply(self)
+        fn.__name__ = cls.op
+        return fn
+    _fn = _make(_cls)
+    setattr(Tensor, _cls.op, _fn)
+    globals()[_cls.op] = _fn
+Tensor.__abs__ = globals()["abs"]
+
+
+class ClampBackward1(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, lo, hi = self.saved
+        mask = np.ones(x.shape, dtype=bool)
+        if lo is not None:
+            mask &= x >= lo
+        if hi is not None:
+            mask &= x <= hi
+        return (grad * mask,)
+
+
+class ClampMinBackward0(ClampBackward1):
+    __slots__ = ()
+
+
+class ClampMaxBackward0(ClampBackward1):
+    __slots__ = ()
+
+
+def _clamp(self, lo, hi, node_cls, op):
+    if lo is None and hi is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    data = self._data
+    out = data
+    if lo is not None:
+        out = np.maximum(out, lo)
+    if hi is not None:
+        out = np.minimum(out, hi)
+    out, node = result(np.asarray(out).astype(data.dtype, copy=False), node_cls, op, (self,))
+    if node is not None:
+        node.save(data, lo, hi, tensors=(self,))
+    return out
+
+
+@method(also=("clip",))
+def clamp(self, min=None, max=None):
+    return _clamp(self, min, max, ClampBackward1, "clamp")
+
+
+@method()
+def clamp_min(self, min):
+    return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
+
+
+@method()
+def clamp_max(self, max):
+    return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
+
+
+clip = clamp
+
+
+class MaximumBackward0(Node):
+    __slots__ = ()
+    op = "maximum"
+    pick = staticmethod(np.greater)
+
+    @classmethod
+    def apply(cls, a, b):
+        if not isinstance(b, Tensor):
+            raise TypeError(f"{cls.op}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+        ad, bd = operands(a, b)
+        check_broadcast(ad, bd)
+        data = np.maximum(ad, bd) if cls.op == "maximum" else np.minimum(ad, bd)
+        out, node = result(data, cls, cls.op, (a, b))
+        if node is not None:
+            node.save(ad, bd, tensors=(a, b))
+        return out
+
+    def backward(self, grad):
+        ad, bd = self.saved
+        # ties share the gradient equally, as in PyTorch
+        share_a = np.where(ad == bd, 0.5, self.pick(ad, bd).astype(grad.dtype))
+        ga = grad * share_a
+        gb = grad * (1 - share_a)
+        return unbroadcast(ga, ad.shape), unbroadcast(gb, bd.shape)
+
+
+class MinimumBackward0(MaximumBackward0):
+    __slots__ = ()
+    op = "minimum"
+    pick = staticmethod(np.less)
+
+
+@method()
+def maximum(self, other):
+    return MaximumBackward0.apply(self, other)
+
+
+@method()
+def minimum(self, other):
+    return MinimumBackward0.apply(self, other)
+
+
+class WhereBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        cond, sx, sy = self.saved
+        gx = unbroadcast(np.where(cond, grad, 0).astype(grad.dtype, copy=False), sx) if self.next_functions[0][0] is not None else None
+        gy = unbroadcast(np.where(cond, 0, grad).astype(grad.dtype, copy=False), sy) if self.next_functions[1][0] is not None else None
+        return gx, gy
+
+
+def where(condition, input, other):
+    cond = condition._data.astype(bool, copy=False)
+    xd, yd = operands(input, other)
+    check_broadcast(cond, xd)
+    check_broadcast(xd, yd)
+    out, node = result(np.where(cond, xd, yd), WhereBackward0, "where", (condition, input, other),
+                       (input, other))
+    if node is not None:
+        node.save(cond, np.shape(xd), np.shape(yd))
+    return out
+
+
+@method("where")
+def _where_method(self, condition, other):
+    return where(condition, self, other)

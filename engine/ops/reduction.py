@@ -1,0 +1,255 @@
+"""Reductions: sum, mean, prod (all or along dims), max and min (all, or along a dim with indices)."""
+import builtins
+import collections
+
+import numpy as np
+
+from engine import dtypes
+from engine.autograd.function import Node
+from engine.ops.core import dims_arg, method, result, wrap
+from engine.tensor import Tensor, wrap_dim
+
+
+def _expand_back(grad, shape, axes, keepdim):
+    """Broadcast a reduced gradient back over the reduced `axes` of `shape`."""
+    if not keepdim and axes:
+        grad = np.expand_dims(grad, axes)
+    return np.broadcast_to(grad, shape)
+
+
+class SumBackward0(Node):
+    """sum of all elements."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (shape,) = self.saved
+        return (np.broadcast_to(grad, shape).copy(),)
+
+
+class SumBackward1(Node):
+    """sum along dims."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        shape, axes, keepdim = self.saved
+        return (_expand_back(grad, shape, axes, keepdim).copy(),)
+
+
+class MeanBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (shape,) = self.saved
+        n = builtins.max(int(np.prod(shape)), 1)
+        return (np.broadcast_to(grad / n, shape).copy(),)
+
+
+class MeanBackward1(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        shape, axes, keepdim = self.saved
+        n = int(np.prod([shape[a] for a in axes])) if axes else 1
+        return (_expand_back(grad / builtins.max(n, 1), shape, axes, keepdim).copy(),)
+
+
+def _sum_dtype(data, dtype):
+    if dtype is not None:
+        return dtype.np
+    return np.int64 if data.dtype.kind in "biu" else data.dtype
+
+
+@method()
+def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
+    dim = axis if dim is None else dim
+    data = self._data
+    out_dtype = _sum_dtype(data, dtype)
+    if dim is None:
+        out, node = result(np.sum(data, dtype=out_dtype), SumBackward0, "sum", (self,))
+        if node is not None:
+            node.save(data.shape)
+        return out
+    axes = dims_arg(dim, data.ndim)
+    out, node = result(np.sum(data, axis=axes, keepdims=keepdim, dtype=out_dtype), SumBackward1, "sum", (self,))
+    if node is not None:
+        node.save(data.shape, axes, keepdim)
+    return out
+
+
+@method()
+def mean(self, dim=None, keepdim=False, dtype=None, axis=None):
+    dim = axis if dim is None else dim
+    data = self._data
+    if dtype is None and data.dtype.kind != "f":
+        name = dtypes.legacy_type_name(data.dtype)[len("torch."):-len("Tensor")]
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           f"floating point or complex dtype. Got: {name}")
+    out_dtype = data.dtype if dtype is None else dtype.np
+    if dim is None:
+        out, node = result(np.mean(data, dtype=out_dtype), MeanBackward0, "mean", (self,))
+        if node is not None:
+            node.save(data.shape)
+        return out
+    axes = dims_arg(dim, data.ndim)
+    out, node = result(np.mean(data, axis=axes, keepdims=keepdim, dtype=out_dtype), MeanBackward1, "mean", (self,))
+    if node is not None:
+        node.save(data.shape, axes, keepdim)
+    return out
+
+
+def _exclusive_prod(x, axis):
+    """Product of all the other elements along `axis` (exact where x has zeros)."""
+    x = np.moveaxis(x, axis, -1)
+    ones = np.ones(x.shape[:-1] + (1,), dtype=x.dtype)
+    left = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
+    right = np.flip(np.cumprod(np.flip(np.concatenate([x[..., 1:], ones], axis=-1), -1), axis=-1), -1)
+    return np.moveaxis(left * right, -1, axis)
+
+
+class ProdBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (x,) = self.saved
+        others = _exclusive_prod(x.reshape(-1), 0).reshape(x.shape)
+        return (grad * others,)
+
+
+class ProdBackward1(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, axis, keepdim = self.saved
+        if x.ndim == 0:
+            return (grad * np.ones_like(x),)
+        if not keepdim:
+            grad = np.expand_dims(grad, axis)
+        return (grad * _exclusive_prod(x, axis),)
+
+
+@method()
+def prod(self, dim=None, keepdim=False, dtype=None):
+    data = self._data
+    out_dtype = _sum_dtype(data, dtype)
+    if dim is None:
+        out, node = result(np.prod(data, dtype=out_dtype), ProdBackward0, "prod", (self,))
+        if node is not None:
+            node.save(data, tensors=(self,))
+        return out
+    axis = wrap_dim(dim, data.ndim)
+    out, node = result(np.prod(data, axis=axis if data.ndim else None, keepdims=keepdim and data.ndim > 0, dtype=out_dtype),
+                       ProdBackward1, "prod", (self,))
+    if node is not None:
+        node.save(data, axis, keepdim, tensors=(self,))
+    return out
+
+
+class _ReturnTypes:
+    max = collections.namedtuple("max", ["values", "indices"])
+    min = collections.namedtuple("min", ["values", "indices"])
+
+
+for _t in (_ReturnTypes.max, _ReturnTypes.min):
+    _t.__module__ = "torch.return_types"
+    _t.__repr__ = lambda self: (f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},"
+                                f"\nindices={self.indices!r})")
+
+
+class MaxBackward1(Node):
+    """max/min of all elements: the gradient is shared evenly among ties."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, value = self.saved
+        mask = x == value
+        return (np.where(mask, grad / mask.sum(), 0).astype(grad.dtype, copy=False),)
+
+
+class MinBackward1(MaxBackward1):
+    __slots__ = ()
+
+
+class MaxBackward0(Node):
+    """max/min along a dim: the gradient goes to the index that was picked."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, axis, indices, keepdim = self.saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        if not shape:
+            return (grad.astype(out.dtype, copy=True),)
+        if not keepdim:
+            grad = np.expand_dims(grad, axis)
+            indices = np.expand_dims(indices, axis)
+        np.put_along_axis(out, indices, grad, axis=axis)
+        return (out,)
+
+
+class MinBackward0(MaxBackward0):
+    __slots__ = ()
+
+
+def _extreme(self, dim, keepdim, which, other=None):
+    if isinstance(dim, Tensor):
+        other, dim = dim, None
+    if other is not None:
+        from engine.ops.pointwise import maximum, minimum
+        return (maximum if which == "max" else minimum)(self, other)
+    data = self._data
+    reduce = np.max if which == "max" else np.min
+    if dim is None:
+        if data.size == 0:
+            raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        node_cls = MaxBackward1 if which == "max" else MinBackward1
+        out, node = result(reduce(data), node_cls, which, (self,))
+        if node is not None:
+            node.save(data, out._data, tensors=(self,))
+        return out
+    axis = wrap_dim(dim, data.ndim)
+    pick = np.argmax if which == "max" else np.argmin
+    if data.ndim == 0:
+        values, indices = data.copy(), np.zeros((), dtype=np.int64)
+    else:
+        indices = pick(data, axis=axis, keepdims=keepdim).astype(np.int64)
+        values = reduce(data, axis=axis, keepdims=keepdim)
+    node_cls = MaxBackward0 if which == "max" else MinBackward0
+    out, node = result(values, node_cls, which, (self,))
+    if node is not None:
+        node.save(data.shape, axis, indices, keepdim)
+    idx = wrap(indices, None, "arg" + which, (self,))
+    return getattr(_ReturnTypes, which)(out, idx)
+
+
+@method()
+def max(self, dim=None, keepdim=False, other=None):
+    return _extreme(self, dim, keepdim, "max", other)
+
+
+@method()
+def min(self, dim=None, keepdim=False, other=None):
+    return _extreme(self, dim, keepdim, "min", other)
+
+
+@method()
+def argmax(self, dim=None, keepdim=False):
+    data = self._data
+    if dim is None:
+        return wrap(np.asarray(np.argmax(data), dtype=np.int64), None, "argmax", (self,))
+    return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
+
+
+@method()
+def argmin(self, dim=None, keepdim=False):
+    data = self._data
+    if dim is None:
+        return wrap(np.asarray(np.argmin(data), dtype=np.int64), None, "argmin", (self,))
+    return wrap(np.argmin(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmin", (self,))

@@ -1,0 +1,487 @@
+"""Shape ops: views (view/reshape, transpose, squeeze, indexing ...), cat, stack, clone, dtype casts.
+
+Views share storage and the version counter with their input, as PyTorch's do.
+"""
+import numpy as np
+
+from engine import dtypes, trace
+from engine.autograd.function import Node, unbroadcast
+from engine.ops.core import connect, method, needs_grad, result, wrap
+from engine.tensor import Tensor, wrap_dim
+
+
+def _view_result(self, data, node_cls, op, *saved, inputs=None):
+    """Record a view of `self`: same storage, same version counter."""
+    node = connect(node_cls(), self) if needs_grad(self) else None
+    out = wrap(data, node, op, inputs or (self,), version=self._version)
+    if node is not None:
+        node.save(*saved)
+    return out
+
+
+class ShapeNode(Node):
+    """A view whose backward only moves the gradient back into the input's shape."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+
+class ViewBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (shape,) = self.saved
+        return (grad.reshape(shape),)
+
+
+class UnsafeViewBackward0(ViewBackward0):
+    __slots__ = ()
+
+
+class CloneBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return (grad,)
+
+
+def _infer_shape(shape, numel):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    shape = tuple(int(s) for s in shape)
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+    return shape
+
+
+def _try_view(data, shape):
+    try:
+        return np.reshape(data, shape, copy=False)
+    except ValueError:
+        return None
+
+
+@method()
+def view(self, *shape):
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise RuntimeError("view(dtype) is not supported by gradtrace")
+    shape = _infer_shape(shape, self._data.size)
+    data = _try_view(self._data, shape)
+    if data is None:
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at least "
+                           "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return _view_result(self, data, ViewBackward0, "view", self._data.shape)
+
+
+@method()
+def reshape(self, *shape):
+    shape = _infer_shape(shape, self._data.size)
+    data = _try_view(self._data, shape)
+    if data is not None:
+        return _view_result(self, data, ViewBackward0, "reshape", self._data.shape)
+    # not viewable: PyTorch copies (CloneBackward0) and views the copy (UnsafeViewBackward0)
+    copy = clone(self)
+    out, node = result(copy._data.reshape(shape), UnsafeViewBackward0, "reshape", (copy,))
+    if node is not None:
+        node.save(self._data.shape)
+    return out
+
+
+@method()
+def view_as(self, other):
+    return view(self, other._data.shape)
+
+
+@method()
+def reshape_as(self, other):
+    return reshape(self, other._data.shape)
+
+
+@method()
+def contiguous(self):
+    if self._data.flags.c_contiguous:
+        return self
+    return clone(self)
+
+
+@method()
+def flatten(self, start_dim=0, end_dim=-1):
+    nd = self._data.ndim
+    if nd == 0:
+        return reshape(self, (1,))
+    s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+    if s == e:
+        return self
+    shape = self._data.shape
+    return reshape(self, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
+
+
+@method()
+def clone(self, memory_format=None):
+    out, node = result(self._data.copy(), CloneBackward0, "clone", (self,))
+    return out
+
+
+class TBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return (grad.T,)
+
+
+class TransposeBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (a, b) = self.saved
+        return (np.swapaxes(grad, a, b),)
+
+
+class PermuteBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (axes,) = self.saved
+        return (np.transpose(grad, np.argsort(axes)),)
+
+
+@method()
+def t(self):
+    if self._data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
+    return _view_result(self, self._data.T, TBackward0, "t")
+
+
+@method()
+def transpose(self, dim0, dim1):
+    nd = self._data.ndim
+    a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
+    return _view_result(self, np.swapaxes(self._data, a, b) if nd else self._data, TransposeBackward0,
+                        "transpose", a, b)
+
+
+swapaxes = transpose
+
+
+@method()
+def permute(self, *dims):
+    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
+        dims = tuple(dims[0])
+    nd = self._data.ndim
+    if len(dims) != nd:
+        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+                           f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
+                           f"equal to len(dims) = {len(dims)}")
+    axes = tuple(wrap_dim(d, nd) for d in dims)
+    return _view_result(self, np.transpose(self._data, axes), PermuteBackward0, "permute", axes)
+
+
+def _T(self):
+    return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+
+Tensor.T = property(_T)
+Tensor.mT = property(lambda self: transpose(self, -2, -1))
+
+
+class SqueezeBackward0(ShapeNode):
+    """squeeze() of all size-1 dims."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        (shape,) = self.saved
+        return (grad.reshape(shape),)
+
+
+class SqueezeBackward1(SqueezeBackward0):
+    """squeeze(dim)."""
+
+    __slots__ = ()
+
+
+class SqueezeBackward2(SqueezeBackward0):
+    """squeeze(dims)."""
+
+    __slots__ = ()
+
+
+class SqueezeBackward4(SqueezeBackward0):
+    """squeeze_(dim), as matmul records it for a vector times a matrix."""
+
+    __slots__ = ()
+
+
+class UnsqueezeBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (axis,) = self.saved
+        return (np.squeeze(grad, axis),)
+
+
+@method()
+def squeeze(self, dim=None, _node=None):
+    data = self._data
+    if dim is None:
+        node_cls, axes = SqueezeBackward0, tuple(i for i, n in enumerate(data.shape) if n == 1)
+    elif isinstance(dim, (tuple, list)):
+        node_cls = SqueezeBackward2
+        axes = tuple(a for a in (wrap_dim(d, data.ndim) for d in dim) if data.ndim and data.shape[a] == 1)
+    else:
+        node_cls = _node or SqueezeBackward1
+        a = wrap_dim(dim, data.ndim)
+        axes = (a,) if data.ndim and data.shape[a] == 1 else ()
+    return _view_result(self, np.squeeze(data, axes) if axes else data.view(), node_cls, "squeeze", data.shape)
+
+
+@method()
+def unsqueeze(self, dim):
+    nd = self._data.ndim + 1
+    axis = wrap_dim(dim, nd)
+    return _view_result(self, np.expand_dims(self._data, axis), UnsqueezeBackward0, "unsqueeze", axis)
+
+
+class ExpandBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        (shape,) = self.saved
+        return (unbroadcast(grad, shape),)
+
+
+@method()
+def expand(self, *sizes):
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    shape = self._data.shape
+    lead = len(sizes) - len(shape)
+    if lead < 0:
+        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
+                           "the number of sizes provided ({}) must be greater or equal to the number of "
+                           "dimensions in the tensor ({})".format(len(sizes), len(shape)))
+    target = tuple(shape[i - lead] if s == -1 else int(s) for i, s in enumerate(sizes))
+    for i, n in enumerate(shape):
+        if n != 1 and n != target[i + lead]:
+            raise RuntimeError(f"The expanded size of the tensor ({target[i + lead]}) must match the existing "
+                               f"size ({n}) at non-singleton dimension {i + lead}.  Target sizes: "
+                               f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
+    if trace.active is not None:
+        trace.active.allocating(int(np.prod(target)))
+    return _view_result(self, np.broadcast_to(self._data, target), ExpandBackward0, "expand", shape)
+
+
+@method()
+def expand_as(self, other):
+    return expand(self, other._data.shape)
+
+
+# -- indexing ---------------------------------------------------------------------------------
+
+class SelectBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, axis, index = self.saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        out[(slice(None),) * axis + (index,)] = grad
+        return (out,)
+
+
+class SliceBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        shape, axis, sl = self.saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        out[(slice(None),) * axis + (sl,)] = grad
+        return (out,)
+
+
+class IndexBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        shape, key = self.saved
+        out = np.zeros(shape, dtype=grad.dtype)
+        np.add.at(out, key, grad)
+        return (out,)
+
+
+def _is_advanced(k):
+    return isinstance(k, (Tensor, list, np.ndarray)) and not isinstance(k, bool)
+
+
+def _advanced_key(k):
+    if isinstance(k, Tensor):
+        return k._data
+    if isinstance(k, list):
+        return np.asarray([x._data if isinstance(x, Tensor) else x for x in k])
+    return k
+
+
+def getitem(self, key):
+    if not isinstance(key, tuple):
+        key = (key,)
+    if any(_is_advanced(k) for k in key):
+        np_key = tuple(_advanced_key(k) for k in key)
+        try:
+            data = self._data[np_key]
+        except IndexError as e:
+            raise IndexError(str(e)) from None
+        out, node = result(data.copy(), IndexBackward0, "index", (self,))
+        if node is not None:
+            node.save(self._data.shape, np_key)
+        return out
+    # basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_real > self._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
+    if Ellipsis in key:
+        i = key.index(Ellipsis)
+        key = key[:i] + (slice(None),) * (self._data.ndim - n_real) + key[i + 1:]
+    out = self
+    axis = 0
+    for k in key:
+        if k is None:
+            out = _view_result(out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis)
+            axis += 1
+        elif isinstance(k, slice):
+            size = out._data.shape[axis]
+            start, stop, step = k.indices(size)
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            if (start, step) == (0, 1) and stop >= size:
+                axis += 1
+                continue
+            data = out._data[(slice(None),) * axis + (k,)]
+            out = _view_result(out, data, SliceBackward0, "index", out._data.shape, axis, k)
+            axis += 1
+        else:
+            index = int(k)
+            size = out._data.shape[axis]
+            if not -size <= index < size:
+                raise IndexError(f"index {index} is out of bounds for dimension {axis} with size {size}")
+            data = out._data[(slice(None),) * axis + (index,)]
+            out = _view_result(out, data, SelectBackward0, "index", out._data.shape, axis, index % size)
+    if out is self:  # x[:] or x[...] is still a new view
+        out = _view_result(self, self._data.view(), SliceBackward0, "index", self._data.shape, 0, slice(None))
+    return out
+
+
+Tensor.__getitem__ = getitem
+
+
+# -- joining ----------------------------------------------------------------------------------
+
+class CatBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        axis, sizes = self.saved
+        bounds = np.cumsum(sizes)[:-1]
+        return tuple(np.split(grad, bounds, axis=axis))
+
+
+class StackBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (axis,) = self.saved
+        return tuple(np.take(grad, i, axis=axis) for i in range(grad.shape[axis]))
+
+
+def _joined_dtype(tensors):
+    return dtypes.result_type(*[t for t in tensors if t._data.ndim] or tensors).np if tensors else np.float32
+
+
+def cat(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ref = next((t for t in tensors if t._data.ndim), None)
+    if ref is None:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    axis = wrap_dim(dim, ref._data.ndim)
+    for i, t in enumerate(tensors):
+        if t._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+        for d in range(ref._data.ndim):
+            if d != axis and t._data.shape[d] != ref._data.shape[d]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                                   f"{ref._data.shape[d]} but got size {t._data.shape[d]} for tensor number {i} in the list.")
+    dt = _joined_dtype(tensors)
+    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
+                       CatBackward0, "cat", tuple(tensors))
+    if node is not None:
+        node.save(axis, [t._data.shape[axis] for t in tensors])
+    return out
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0):
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    first = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != first:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, first))}] "
+                               f"at entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
+    axis = wrap_dim(dim, len(first) + 1)
+    dt = _joined_dtype(tensors)
+    out, node = result(np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
+                       StackBackward0, "stack", tuple(tensors))
+    if node is not None:
+        node.save(axis)
+    return out
+
+
+# -- dtype casts ------------------------------------------------------------------------------
+
+class ToCopyBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (np_dtype,) = self.saved
+        return (grad.astype(np_dtype),)
+
+
+@method()
+def to(self, *args, dtype=None, copy=False, **kwargs):
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            dtype = a
+        elif isinstance(a, Tensor):
+            dtype = a.dtype
+    if dtype is None or dtype.np == self._data.dtype and not copy:
+        return self
+    if self._requires_grad and not dtype.is_floating_point and needs_grad(self):
+        out = wrap(self._data.astype(dtype.np), None, "to", (self,))
+        return out
+    out, node = result(self._data.astype(dtype.np), ToCopyBackward0, "to", (self,))
+    if node is not None:
+        node.save(self._data.dtype)
+    return out
+
+
+for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
+                   ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
+                   ("bool", dtypes.bool_)):
+    setattr(Tensor, _name, (lambda d: lambda self: to(self, d))(_dt))

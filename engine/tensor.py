@@ -1,0 +1,234 @@
+"""Tensor: a numpy array with PyTorch's autograd attributes.
+
+Ops live in engine/ops/ and are attached as methods there; this module holds the state and the
+methods that are about the tensor itself rather than an op.
+"""
+import numpy as np
+
+from engine import dtypes, grad_mode, trace
+from engine.size import Size
+
+
+class Tensor:
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_retains_grad", "_version",
+                 "_accumulate", "__weakref__")
+
+    __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
+
+    @classmethod
+    def _wrap(cls, data, grad_fn=None, version=None):
+        t = cls.__new__(cls)
+        t._data = data
+        t._requires_grad = grad_fn is not None
+        t._grad = None
+        t._grad_fn = grad_fn
+        t._retains_grad = False
+        t._version = [0] if version is None else version  # shared by views, as in PyTorch
+        t._accumulate = None
+        return t
+
+    # -- autograd attributes ----------------------------------------------------------------
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can require gradients")
+
+    def requires_grad_(self, requires_grad=True):
+        self._set_requires_grad(requires_grad, "only Tensors of floating point dtype can require gradients")
+        return self
+
+    def _set_requires_grad(self, value, not_float_message):
+        value = bool(value)
+        if self._grad_fn is not None:
+            if value:
+                return
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a "
+                "computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().")
+        if value and self._data.dtype.kind != "f":
+            raise RuntimeError(not_float_message)
+        self._requires_grad = value
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                            f"{type(value).__name__}")
+        self._grad = value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self):
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is not None and not self._retains_grad:
+            self._grad_fn.retained = self
+            self._retains_grad = True
+        return None
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from engine.autograd.engine import backward
+        backward(self, gradient, retain_graph)
+
+    def detach(self):
+        return _alias(self, "detach")
+
+    def detach_(self):
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self):
+        t = Tensor._wrap(self._data)  # shares storage, not the version counter (as .data does)
+        return t
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+
+    # -- metadata -------------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        return dtypes.BY_NUMPY[self._data.dtype]
+
+    @property
+    def device(self):
+        return "cpu"
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    # -- conversion to Python -------------------------------------------------------------
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self):
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        return self._data
+
+    def __float__(self):
+        return float(self._scalar("float"))
+
+    def __int__(self):
+        return int(self._scalar("int"))
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub":
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._scalar("int"))
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def _scalar(self, kind):
+        if self._data.size != 1:
+            raise TypeError(f"only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        from engine.printing import tensor_repr
+        fn = self._grad_fn
+        return tensor_repr(self._data, grad_fn_name=None if fn is None else fn.name(),
+                           requires_grad=self._requires_grad and fn is None)
+
+    __str__ = __repr__
+
+    def type(self, dtype=None):
+        if dtype is None:
+            return dtypes.legacy_type_name(self._data.dtype)
+        return self.to(dtype)
+
+
+def _wrap_dim(dim, ndim):
+    lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % ndim if ndim else 0
+
+
+def _alias(tensor, op):
+    """A new leaf sharing storage and version counter (detach, Variable)."""
+    out = Tensor._wrap(tensor._data, version=tensor._version)
+    if trace.active is not None:
+        trace.active.tensor_created(out, op, (tensor,))
+    return out
+
+
+def wrap_dim(dim, ndim):
+    return _wrap_dim(dim, ndim)

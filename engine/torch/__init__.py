@@ -1,0 +1,77 @@
+"""The namespace user programs see as `torch`. `__all__` is exactly what the runner exposes."""
+from engine import dtypes as _dtypes
+from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
+from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
+from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from engine.ops.arithmetic import (add, div, divide, mul, multiply, neg, negative, pow, reciprocal,
+                                   rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge)
+from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
+                                 as_tensor, empty, empty_like, eye, full, full_like, linspace,
+                                 manual_seed, ones, ones_like, rand, rand_like, randint, randn,
+                                 randn_like, tensor, zeros, zeros_like)
+from engine.ops.linalg import bmm, dot, matmul, mm, mv
+from engine.ops.nn import log_softmax, softmax
+from engine.ops.pointwise import (abs, clamp, clamp_max, clamp_min, clip, cos, exp, log, maximum,
+                                  minimum, relu, sigmoid, sin, sqrt, tanh, where)
+from engine.ops.reduction import argmax, argmin, max, mean, min, prod, sum
+from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
+                              transpose, unsqueeze, clone)
+from engine.size import Size
+from engine.tensor import Tensor
+from engine.torch import autograd, nn
+
+bool = _dtypes.bool_
+float = float32
+double = float64
+long = int64
+int = int32
+half = float16
+
+__version__ = "2.13.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def detach(input):
+    return input.detach()
+
+
+def result_type(a, b):
+    return _dtypes.result_type(a, b)
+
+
+def promote_types(a, b):
+    return _dtypes.promote_types(a, b)
+
+
+def get_default_dtype():
+    return float32
+
+
+__all__ = [
+    # types and modules
+    "Tensor", "Size", "dtype", "autograd", "nn", "float16", "float32", "float64", "int8", "int16",
+    "int32", "int64", "uint8", "bool", "float", "double", "long", "int", "half", "__version__",
+    # grad mode
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    # creation
+    "tensor", "as_tensor", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
+    "full_like", "arange", "linspace", "eye", "rand", "randn", "randint", "rand_like", "randn_like",
+    "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
+    # ops
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
+    "pow", "reciprocal", "rsub", "eq", "ne", "lt", "le", "gt", "ge",
+    "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
+    "clamp_max", "clip", "maximum", "minimum", "where",
+    "sum", "mean", "prod", "max", "min", "argmax", "argmin",
+    "matmul", "mm", "mv", "dot", "bmm",
+    "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
+    "concatenate", "stack", "clone", "softmax", "log_softmax",
+    "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
+]

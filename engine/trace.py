@@ -1,0 +1,34 @@
+"""The optional tracer the visualizer listens to. Engine code calls it only when `active` is set."""
+import contextlib
+
+
+class Tracer:
+    """Base class: every callback does nothing. See docs/ARCHITECTURE.md for the order of calls."""
+
+    def allocating(self, numel: int) -> None:
+        """Called before an op allocates an output of `numel` elements (a limit may raise here)."""
+
+    def tensor_created(self, tensor, op: str, inputs: tuple) -> None: ...
+
+    def tensor_modified(self, tensor, op: str, inputs: tuple) -> None: ...
+
+    def backward_started(self, roots: tuple, grad_roots: tuple) -> None: ...
+
+    def function_ran(self, node, grads_in: list, grads_out: list) -> None: ...
+
+    def grad_accumulated(self, tensor, before, after) -> None: ...
+
+    def backward_finished(self) -> None: ...
+
+
+active: Tracer | None = None
+
+
+@contextlib.contextmanager
+def tracing(tracer: Tracer):
+    global active
+    previous, active = active, tracer
+    try:
+        yield tracer
+    finally:
+        active = previous
