@@ -250,6 +250,8 @@ def rdiv(self, other):
 
 @method(also=("__pow__",))
 def pow(self, exponent):
+    if not isinstance(self, Tensor):
+        return rpow(exponent, self)
     if isinstance(exponent, Tensor):
         return PowBackward1.apply(self, exponent)
     ad, _ = operands(self, exponent)

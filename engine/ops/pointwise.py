@@ -22,12 +22,18 @@ class UnaryNode(Node):
     op = ""
     saves = "input"
     floating = True
+    widen = False  # compute float32 in float64 and round (closer to PyTorch's kernels for this op)
 
     @classmethod
     def apply(cls, x):
         data = _float_data(x) if cls.floating else x._data
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out, node = result(cls.compute(data), cls, cls.op, (x,))
+            if cls.widen and data.dtype == np.float32:
+                # computed in float64 and rounded: matches PyTorch's float32 kernels more often
+                out_data = cls.compute(data.astype(np.float64)).astype(np.float32)
+            else:
+                out_data = cls.compute(data)
+            out, node = result(out_data, cls, cls.op, (x,))
         if node is not None:
             if cls.saves == "input":
                 node.save(data, tensors=(x,))
@@ -43,6 +49,7 @@ class UnaryNode(Node):
 
 class ExpBackward0(UnaryNode):
     __slots__ = ()
+    widen = True
     op, saves = "exp", "output"
     compute = staticmethod(np.exp)
 
@@ -83,6 +90,7 @@ class AbsBackward0(UnaryNode):
 
 class SinBackward0(UnaryNode):
     __slots__ = ()
+    widen = True
     op = "sin"
     compute = staticmethod(np.sin)
 
@@ -93,6 +101,7 @@ class SinBackward0(UnaryNode):
 
 class CosBackward0(UnaryNode):
     __slots__ = ()
+    widen = True
     op = "cos"
     compute = staticmethod(np.cos)
 
@@ -103,6 +112,7 @@ class CosBackward0(UnaryNode):
 
 class TanhBackward0(UnaryNode):
     __slots__ = ()
+    widen = True
     op, saves = "tanh", "output"
     compute = staticmethod(np.tanh)
 
@@ -113,6 +123,7 @@ class TanhBackward0(UnaryNode):
 
 class SigmoidBackward0(UnaryNode):
     __slots__ = ()
+    widen = True
     op, saves = "sigmoid", "output"
 
     @staticmethod

@@ -1,0 +1,160 @@
+"""Static checks before a program runs: size, AST node count, nesting depth, and the whitelist of
+constructs. Anything outside the whitelist is refused with its name and line."""
+from __future__ import annotations
+
+import ast
+
+from engine.runner.limits import LimitExceeded, Limits
+
+
+class NotAllowed(Exception):
+    """A construct gradtrace refuses to run (`def`, `while`, `__class__` ...)."""
+
+    def __init__(self, message: str, node: ast.AST | None = None):
+        super().__init__(message)
+        if node is not None:
+            self.node = node
+
+
+# Names of the modules a program may import, as the user spells them.
+IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd")
+
+ALLOWED_NODES = frozenset({
+    ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,
+    ast.With, ast.withitem, ast.For, ast.If, ast.Pass, ast.Break, ast.Continue,
+    ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Call, ast.keyword,
+    ast.Attribute, ast.Subscript, ast.Slice, ast.Name, ast.Constant, ast.JoinedStr,
+    ast.FormattedValue, ast.List, ast.Tuple, ast.Dict, ast.Load, ast.Store,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
+    ast.BitAnd, ast.BitOr, ast.BitXor, ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or,
+    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+})
+
+# What a refused node is called in the message.
+CONSTRUCT_NAMES = {
+    "FunctionDef": "`def` (function definitions)",
+    "AsyncFunctionDef": "`async def`",
+    "ClassDef": "`class` definitions",
+    "Lambda": "`lambda`",
+    "While": "`while` loops",
+    "Try": "`try` statements",
+    "TryStar": "`try` statements",
+    "Raise": "`raise`",
+    "Global": "`global`",
+    "Nonlocal": "`nonlocal`",
+    "Delete": "`del`",
+    "Assert": "`assert`",
+    "ListComp": "list comprehensions",
+    "SetComp": "set comprehensions",
+    "DictComp": "dict comprehensions",
+    "GeneratorExp": "generator expressions",
+    "Yield": "`yield`",
+    "YieldFrom": "`yield from`",
+    "Await": "`await`",
+    "AsyncFor": "`async for`",
+    "AsyncWith": "`async with`",
+    "NamedExpr": "the walrus operator `:=`",
+    "Set": "set literals",
+    "Starred": "`*` unpacking",
+    "AnnAssign": "annotated assignments",
+    "Match": "`match` statements",
+    "LShift": "the `<<` operator",
+    "RShift": "the `>>` operator",
+    "TypeAlias": "`type` aliases",
+}
+
+
+def construct_name(node: ast.AST) -> str:
+    kind = type(node).__name__
+    return CONSTRUCT_NAMES.get(kind, f"`{kind}`")
+
+
+def _refusal(node: ast.AST) -> str | None:
+    """The message refusing `node`, or None when it is allowed."""
+    kind = type(node)
+    line = getattr(node, "lineno", None)
+    at = f" (line {line})" if line else ""
+    if kind not in ALLOWED_NODES:
+        return f"{construct_name(node)} {'are' if construct_name(node).endswith('s') else 'is'} " \
+               f"not allowed in gradtrace programs{at}"
+    if kind is ast.Constant and not isinstance(node.value, (int, float, str, bool, type(None),
+                                                              type(Ellipsis))):
+        what = "bytes literals" if isinstance(node.value, bytes) else "complex numbers"
+        return f"{what} are not allowed in gradtrace programs{at}"
+    names = ()
+    if kind is ast.Name:
+        names = (node.id,)
+    elif kind is ast.Attribute:
+        if node.attr.startswith("_"):
+            return f"private attribute `{node.attr}` is not allowed in gradtrace programs{at}"
+    elif kind is ast.keyword:
+        if node.arg is None:
+            return f"`**` unpacking is not allowed in gradtrace programs{at}"
+        names = (node.arg,)
+    elif kind is ast.alias:
+        names = tuple(n for n in (node.name, node.asname) if n)
+    for name in names:
+        if "__" in name:
+            return f"names with double underscores (`{name}`) are not allowed in gradtrace programs{at}"
+    if kind is ast.Import:
+        for alias in node.names:
+            if alias.name not in IMPORTABLE:
+                return _import_refusal(alias.name, at)
+    elif kind is ast.ImportFrom:
+        module = node.module or ""
+        if node.level or module not in IMPORTABLE:
+            return _import_refusal("." * node.level + module, at)
+        if any(alias.name == "*" for alias in node.names):
+            return f"`from {module} import *` is not allowed in gradtrace programs{at}"
+    elif kind is ast.For and node.orelse:
+        return f"`for ... else` is not allowed in gradtrace programs{at}"
+    elif kind is ast.With:
+        for item in node.items:
+            if item.optional_vars is not None and not isinstance(item.optional_vars, ast.Name):
+                return f"`with ... as` unpacking is not allowed in gradtrace programs{at}"
+    return None
+
+
+def _import_refusal(module: str, at: str) -> str:
+    return (f"import of `{module}` is not allowed in gradtrace programs{at}: only "
+            + ", ".join(IMPORTABLE) + " can be imported")
+
+
+def parse(code: str, limits: Limits) -> ast.Module:
+    """Parse and check `code`; raise SyntaxError, LimitExceeded or NotAllowed."""
+    if len(code) > limits.max_source_chars:
+        raise LimitExceeded(f"program too long: {len(code):,} characters "
+                            f"(limit {limits.max_source_chars:,})")
+    try:
+        tree = ast.parse(code, mode="exec")
+    except (RecursionError, MemoryError):
+        raise LimitExceeded("program too deeply nested to parse") from None
+    except ValueError as e:  # e.g. source code string cannot contain null bytes
+        raise SyntaxError(str(e)) from None
+    _check_tree(tree, limits)
+    return tree
+
+
+def _check_tree(tree: ast.Module, limits: Limits) -> None:
+    count = 0
+    first: tuple | None = None  # (line, col, message, node) of the first refusal in source order
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > limits.max_ast_nodes:
+            raise LimitExceeded(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
+        if depth > limits.max_nesting_depth:
+            error = LimitExceeded(f"program too deeply nested: more than "
+                                  f"{limits.max_nesting_depth} levels")
+            error.node = node
+            raise error
+        message = _refusal(node)
+        if message is not None:
+            key = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            if first is None or key < first[:2]:
+                first = (*key, message, node)
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, depth + 1))
+    if first is not None:
+        raise NotAllowed(first[2], first[3])

@@ -1,0 +1,184 @@
+"""What a program may see: the exported torch namespace, tensor attributes, a few types' methods.
+
+Every attribute read and every call of a user program goes through `get_attribute` / `is_callable`
+here; anything not listed is an AttributeError or TypeError, worded like Python's.
+"""
+from __future__ import annotations
+
+import difflib
+import types
+
+from engine.runner.check import NotAllowed
+
+# Tensor methods that would hand a program a raw array or let it run code later (hooks).
+TENSOR_DENIED = frozenset({
+    "numpy", "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
+})
+NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
+DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
+SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
+HOOK_WORDS = ("hook", "register")
+
+
+class ModuleProxy:
+    """A torch (sub)module as a program sees it: only the names in its `__all__`."""
+
+    __slots__ = ("name", "exported")
+
+    def __init__(self, name: str, module, submodules: dict[str, ModuleProxy] | None = None):
+        self.name = name
+        self.exported = {}
+        for attr in getattr(module, "__all__", ()):
+            if attr.startswith("_") or not hasattr(module, attr):
+                continue
+            value = getattr(module, attr)
+            if isinstance(value, types.ModuleType):
+                continue  # submodules are exposed only as proxies
+            self.exported[attr] = value
+        self.exported.update(submodules or {})
+
+    def __repr__(self):
+        return f"<module '{self.name}'>"
+
+
+class Method:
+    """A bound method a program obtained through `get_attribute`; calling it is allowed."""
+
+    __slots__ = ("owner", "name", "func")
+
+    def __init__(self, owner: str, name: str, func):
+        self.owner, self.name, self.func = owner, name, func
+
+    def __repr__(self):
+        return f"<built-in method {self.name} of {self.owner} object>"
+
+
+class Builtin:
+    """One of the runner's own safe builtins (print, range, len ...)."""
+
+    __slots__ = ("name", "impl")
+
+    def __init__(self, name: str, impl):
+        self.name, self.impl = name, impl
+
+    def __repr__(self):
+        return f"<built-in function {self.name}>"
+
+
+class Namespace:
+    """The torch modules and the sets derived from them, built once the engine imports."""
+
+    def __init__(self):
+        import engine.torch as torch_module
+        from engine import dtypes
+        from engine.autograd.function import Node
+        from engine.size import Size
+        from engine.tensor import Tensor
+
+        self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
+        autograd = _submodule("engine.torch.autograd")
+        nn = _submodule("engine.torch.nn")
+        functional = _submodule("engine.torch.nn.functional")
+        subs = {}
+        self.modules = {}
+        if functional is not None:
+            self.modules["torch.nn.functional"] = ModuleProxy("torch.nn.functional", functional)
+        if nn is not None:
+            nn_subs = {"functional": self.modules["torch.nn.functional"]} if functional else {}
+            self.modules["torch.nn"] = subs["nn"] = ModuleProxy("torch.nn", nn, nn_subs)
+        if autograd is not None:
+            self.modules["torch.autograd"] = subs["autograd"] = ModuleProxy("torch.autograd", autograd)
+        self.modules["torch"] = ModuleProxy("torch", torch_module, subs)
+        self.callables = set()  # ids of exported functions and classes
+        self.classes = set()
+        self.keep = []  # keeps the exported objects alive so their ids stay theirs
+        for proxy in self.modules.values():
+            for value in proxy.exported.values():
+                if isinstance(value, ModuleProxy):
+                    continue
+                if callable(value):
+                    self.callables.add(id(value))
+                    self.keep.append(value)
+                if isinstance(value, type):
+                    self.classes.add(value)
+        self.tensor_attributes = frozenset(
+            n for n in dir(Tensor) if not n.startswith("_") and n not in TENSOR_DENIED)
+        self.grad_mode_classes = tuple(
+            c for c in (getattr(torch_module, n, None) for n in
+                        ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode"))
+            if isinstance(c, type))
+
+    # -- attribute access -------------------------------------------------------------------
+    def get_attribute(self, obj, name: str, containers):
+        """`obj.name` for a program; `containers` gives the safe methods of list/dict/tuple."""
+        if name.startswith("_"):
+            raise NotAllowed(f"private attribute `{name}` is not allowed in gradtrace programs")
+        if isinstance(obj, ModuleProxy):
+            try:
+                return obj.exported[name]
+            except KeyError:
+                raise _no_attribute(f"module '{obj.name}' has no attribute '{name}'", name,
+                                    obj.exported) from None
+        if isinstance(obj, self.Tensor):
+            return self._from_object(obj, name, self.tensor_attributes, "Tensor")
+        if isinstance(obj, self.Node):
+            allowed = {n for n in NODE_ATTRIBUTES if hasattr(obj, n)}
+            return self._from_object(obj, name, allowed, type(obj).__name__)
+        if isinstance(obj, self.dtype):
+            allowed = {n for n in DTYPE_ATTRIBUTES if hasattr(obj, n)}
+            return self._from_object(obj, name, allowed, "torch.dtype")
+        if isinstance(obj, self.Size):
+            return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
+        kind = type(obj)
+        if kind in (list, dict, tuple):
+            methods = containers(obj)
+            if name in methods:
+                return Method(kind.__name__, name, methods[name])
+            raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, methods)
+        if isinstance(obj, type):
+            raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
+        module = getattr(kind, "__module__", "") or ""
+        if module.startswith("engine.") and not module.startswith("engine.runner"):
+            allowed = {n for n in dir(kind) if not n.startswith("_")
+                       and not any(w in n for w in HOOK_WORDS)}
+            return self._from_object(obj, name, allowed, kind.__name__)
+        raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())
+
+    def _from_object(self, obj, name, allowed, type_name):
+        if name not in allowed:
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, allowed)
+        value = getattr(obj, name)
+        if isinstance(value, types.ModuleType):
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+        if isinstance(value, type):
+            if value in self.classes:
+                return value
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+        if callable(value) and not isinstance(value, (self.Tensor, self.Node)):
+            return Method(type_name, name, value)
+        return value
+
+    def is_callable(self, fn) -> bool:
+        if isinstance(fn, (Method, Builtin)):
+            return True
+        if id(fn) in self.callables:
+            return True
+        kind = type(fn)
+        return kind in self.classes and callable(fn)
+
+
+def _submodule(name):
+    import importlib
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def _no_attribute(message: str, name: str, candidates) -> AttributeError:
+    error = AttributeError(message)
+    close = difflib.get_close_matches(name, [c for c in candidates if isinstance(c, str)], n=1)
+    if close:
+        error.hint = f"Did you mean: '{close[0]}'?"
+    return error

@@ -1,0 +1,140 @@
+"""The tracer a run installs: it records every tensor, in-place change and backward step with the
+source line being executed, and enforces the op, element and time limits from inside the engine."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from engine import trace
+from engine.runner.limits import Budget
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Summary:
+    """What is kept of an array too large to copy into the timeline."""
+    shape: tuple
+    dtype: str
+    min: float
+    max: float
+    mean: float
+
+
+def snapshot(array, limit: int):
+    """A copy of `array` (small) or its Summary (large); None stays None."""
+    if array is None:
+        return None
+    a = np.asarray(array)
+    if a.size <= limit:
+        return a.copy()
+    if a.dtype.kind in "biuf":
+        b = a.astype(np.float64, copy=False)
+        return Summary(a.shape, str(a.dtype), float(b.min()), float(b.max()), float(b.mean()))
+    return Summary(a.shape, str(a.dtype), float("nan"), float("nan"), float("nan"))
+
+
+@dataclasses.dataclass(slots=True)
+class TensorRecord:
+    tensor: object
+    op: str | None
+    inputs: tuple
+    line: int | None
+    iteration: tuple
+
+
+@dataclasses.dataclass(slots=True)
+class Event:
+    """One timeline event; `type` is create, modify, backward_start, function, accumulate,
+    backward_end or print. Fields not used by a type stay None."""
+    type: str
+    line: int | None
+    iteration: tuple = ()
+    tensor: object = None
+    op: str | None = None
+    inputs: tuple = ()
+    data: object = None  # snapshot
+    call: int | None = None
+    roots: tuple = ()
+    gradients: tuple = ()  # snapshots
+    node: object = None
+    grads_in: tuple = ()
+    grads_out: tuple = ()
+    before: object = None
+    after: object = None
+    text: str | None = None
+
+
+class Recorder(trace.Tracer):
+    """Records a run's events; `line` and `iteration` are set by the interpreter as it goes."""
+
+    def __init__(self, budget: Budget, snapshot_elements: int):
+        self.budget = budget
+        self.snapshot_elements = snapshot_elements
+        self.line: int | None = None
+        self.iteration: tuple = ()
+        self.tensors: list[TensorRecord] = []
+        self.index: dict[int, int] = {}  # id(tensor) -> position in self.tensors
+        self.events: list[Event] = []
+        self.backward_calls = 0
+
+    def _snap(self, array):
+        return snapshot(array, self.snapshot_elements)
+
+    def _record(self, tensor, op, inputs) -> None:
+        if id(tensor) not in self.index:
+            self.index[id(tensor)] = len(self.tensors)
+            self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration))
+
+    def see(self, tensor) -> None:
+        """A tensor reached the program without an op the engine reported (e.g. a .grad)."""
+        self._record(tensor, None, ())
+
+    # -- engine callbacks ------------------------------------------------------------------
+    def allocating(self, numel: int) -> None:
+        self.budget.check_time()
+        self.budget.check_op()
+        self.budget.check_tensor(int(numel))
+
+    def tensor_created(self, tensor, op, inputs) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        data = tensor._data
+        self.budget.add_elements(int(data.size))
+        self._record(tensor, op, inputs)
+        self.events.append(Event("create", self.line, self.iteration, tensor=tensor, op=op,
+                                 inputs=tuple(inputs), data=self._snap(data)))
+
+    def tensor_modified(self, tensor, op, inputs) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self._record(tensor, None, ())
+        self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op=op,
+                                 inputs=tuple(inputs), data=self._snap(tensor._data)))
+
+    def backward_started(self, roots, grad_roots) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self.events.append(Event("backward_start", self.line, self.iteration,
+                                 call=self.backward_calls, roots=tuple(roots),
+                                 gradients=tuple(self._snap(g) for g in grad_roots)))
+
+    def function_ran(self, node, grads_in, grads_out) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self.events.append(Event("function", self.line, self.iteration, call=self.backward_calls,
+                                 node=node, grads_in=tuple(self._snap(g) for g in grads_in),
+                                 grads_out=tuple(self._snap(g) for g in grads_out)))
+
+    def grad_accumulated(self, tensor, before, after) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self._record(tensor, None, ())
+        self.events.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
+                                 tensor=tensor, before=self._snap(before), after=self._snap(after)))
+
+    def backward_finished(self) -> None:
+        self.events.append(Event("backward_end", self.line, self.iteration, call=self.backward_calls))
+        self.backward_calls += 1
+
+    def printed(self, text: str) -> None:
+        self.events.append(Event("print", self.line, self.iteration, text=text))
