@@ -1,7 +1,8 @@
 """+ - * / ** and negation, with the reflected forms PyTorch has (RsubBackward1, PowBackward2)."""
 import numpy as np
 
-from engine import trace
+from engine import grad_mode, trace
+from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.core import as_tensor, check_broadcast, connect, method, needs_grad, operands, result, wrap
 from engine.tensor import Tensor
@@ -17,22 +18,29 @@ class BinaryNode(Node):
     @classmethod
     def apply(cls, a, b):
         ad, bd = operands(a, b)
-        if trace.active is not None or ad.shape != np.shape(bd):
+        if trace.active is not None or (type(bd) is np.ndarray and ad.shape != bd.shape):
             check_broadcast(ad, bd)
         out = cls.forward(ad, bd)
         node = None
-        if needs_grad(a, b):
-            node = connect(cls(), a, b)
+        if grad_mode.state.enabled and (
+                (type(a) is Tensor and a._requires_grad) or (type(b) is Tensor and b._requires_grad)):
+            node = cls()
+            node.next_functions = ((grad_edge(a) if type(a) is Tensor else None, 0),
+                                   (grad_edge(b) if type(b) is Tensor else None, 0))
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
             node.setup(a, b, ad, bd, t._data)
         return t
 
     def setup(self, a, b, ad, bd, out):
-        self.save(np.shape(ad), np.shape(bd))
+        self.save(_shape(ad), _shape(bd))
 
     def wants(self, i) -> bool:
         return self.next_functions[i][0] is not None
+
+
+def _shape(x):
+    return x.shape if type(x) is np.ndarray else ()
 
 
 def _tensors(*pairs):
@@ -74,7 +82,7 @@ class MulBackward0(BinaryNode):
 
     def setup(self, a, b, ad, bd, out):
         wa, wb = self.wants(0), self.wants(1)
-        self.save(ad if wb else None, bd if wa else None, np.shape(ad), np.shape(bd),
+        self.save(ad if wb else None, bd if wa else None, _shape(ad), _shape(bd),
                   tensors=_tensors((a, wb), (b, wa)))
 
     def backward(self, grad):
@@ -96,7 +104,7 @@ class DivBackward0(BinaryNode):
 
     def setup(self, a, b, ad, bd, out):
         wb = self.wants(1)
-        self.save(ad if wb else None, bd, np.shape(ad), np.shape(bd),
+        self.save(ad if wb else None, bd, _shape(ad), _shape(bd),
                   tensors=_tensors((a, wb), (b, True)))
 
     def backward(self, grad):
@@ -152,7 +160,7 @@ class PowBackward1(BinaryNode):
     forward = staticmethod(np.power)
 
     def setup(self, a, b, ad, bd, out):
-        self.save(ad, bd, out, np.shape(ad), np.shape(bd), tensors=_tensors((a, True), (b, True)))
+        self.save(ad, bd, out, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)))
 
     def backward(self, grad):
         ad, bd, out, sa, sb = self.saved

@@ -15,9 +15,15 @@ def data_of(x):
 def operands(a, b):
     """Both operands' data, cast to PyTorch's result dtype of the pair."""
     ad = a._data if isinstance(a, Tensor) else a
-    bd = b._data if isinstance(b, Tensor) else b
-    if isinstance(ad, np.ndarray) and isinstance(bd, np.ndarray) and ad.dtype is bd.dtype:
-        return ad, bd
+    tb = type(b)
+    if tb is Tensor:
+        bd = b._data
+        if type(ad) is np.ndarray and ad.dtype is bd.dtype:
+            return ad, bd
+    elif (tb is float or tb is int) and type(ad) is np.ndarray and ad.dtype.kind == "f":
+        return ad, b  # numpy keeps a Python scalar weakly typed, as PyTorch does
+    else:
+        bd = b
     if isinstance(ad, Tensor) or isinstance(bd, Tensor):
         raise TypeError("unsupported operand")
     for x in (ad, bd):

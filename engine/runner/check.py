@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from engine.runner.limits import LimitExceeded, Limits
+from engine.runner.limits import LimitError, Limits
 
 
-class NotAllowed(Exception):
+class NotAllowedError(Exception):
     """A construct gradtrace refuses to run (`def`, `while`, `__class__` ...)."""
 
     def __init__(self, message: str, node: ast.AST | None = None):
@@ -121,14 +121,14 @@ def _import_refusal(module: str, at: str) -> str:
 
 
 def parse(code: str, limits: Limits) -> ast.Module:
-    """Parse and check `code`; raise SyntaxError, LimitExceeded or NotAllowed."""
+    """Parse and check `code`; raise SyntaxError, LimitError or NotAllowed."""
     if len(code) > limits.max_source_chars:
-        raise LimitExceeded(f"program too long: {len(code):,} characters "
+        raise LimitError(f"program too long: {len(code):,} characters "
                             f"(limit {limits.max_source_chars:,})")
     try:
         tree = ast.parse(code, mode="exec")
     except (RecursionError, MemoryError):
-        raise LimitExceeded("program too deeply nested to parse") from None
+        raise LimitError("program too deeply nested to parse") from None
     except ValueError as e:  # e.g. source code string cannot contain null bytes
         raise SyntaxError(str(e)) from None
     _check_tree(tree, limits)
@@ -143,9 +143,9 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
         node, depth = stack.pop()
         count += 1
         if count > limits.max_ast_nodes:
-            raise LimitExceeded(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
+            raise LimitError(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
         if depth > limits.max_nesting_depth:
-            error = LimitExceeded(f"program too deeply nested: more than "
+            error = LimitError(f"program too deeply nested: more than "
                                   f"{limits.max_nesting_depth} levels")
             error.node = node
             raise error
@@ -157,4 +157,4 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
         for child in ast.iter_child_nodes(node):
             stack.append((child, depth + 1))
     if first is not None:
-        raise NotAllowed(first[2], first[3])
+        raise NotAllowedError(first[2], first[3])

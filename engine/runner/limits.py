@@ -23,7 +23,7 @@ class Limits:
     snapshot_elements: int = 10_000  # tensors larger than this are recorded as min/max/mean only
 
 
-class LimitExceeded(Exception):
+class LimitError(Exception):
     """A limit was hit; the message says which, and its configured value."""
 
 
@@ -44,20 +44,20 @@ class Budget:
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
-            raise LimitExceeded(
+            raise LimitError(
                 f"time limit: the program ran for more than {self.limits.max_seconds:g} s")
 
     def check_tensor(self, numel: int) -> None:
         """Before allocating a tensor of `numel` elements."""
         if numel > self.limits.max_tensor_elements:
-            raise LimitExceeded(
+            raise LimitError(
                 f"tensor too large: {_n(numel)} elements "
                 f"(limit {_n(self.limits.max_tensor_elements)} per tensor)")
         self.check_total(numel)
 
     def check_total(self, extra: int) -> None:
         if self.total_elements + extra > self.limits.max_total_elements:
-            raise LimitExceeded(
+            raise LimitError(
                 f"memory limit: the program creates more than "
                 f"{_n(self.limits.max_total_elements)} elements in total")
 
@@ -66,22 +66,26 @@ class Budget:
         self.total_elements += n
 
     def check_sequence(self, length: int) -> None:
-        """Before building a list, tuple, str or dict of `length` items."""
+        """Before building a new list, tuple, str or dict of `length` items."""
+        self.check_length(length)
+        self.add_elements(length)
+
+    def check_length(self, length: int) -> None:
+        """Before a list, tuple, str or dict grows to `length` items."""
         if length > self.limits.max_sequence_length:
-            raise LimitExceeded(
+            raise LimitError(
                 f"sequence too long: {_n(length)} items "
                 f"(limit {_n(self.limits.max_sequence_length)} per list, tuple, string or dict)")
-        self.add_elements(length)
 
     def check_int_bits(self, bits: int) -> None:
         if bits > self.limits.max_int_bits:
-            raise LimitExceeded(
+            raise LimitError(
                 f"number too large: the result would have about {_n(bits)} bits "
                 f"(limit {_n(self.limits.max_int_bits)})")
 
     def count_op(self) -> None:
         if self.ops + 1 > self.limits.max_ops:
-            raise LimitExceeded(
+            raise LimitError(
                 f"too many operations: more than {_n(self.limits.max_ops)} recorded "
                 f"(the graph would be too large to show)")
         self.ops += 1
@@ -91,15 +95,16 @@ class Budget:
         if self.ops + 1 > self.limits.max_ops:
             self.count_op()
 
-    def count_iteration(self) -> None:
-        if self.loop_iterations + 1 > self.limits.max_loop_iterations:
-            raise LimitExceeded(
+    def count_iteration(self, n: int = 1) -> None:
+        """Before `n` more loop iterations (or elements of a tensor walked in Python)."""
+        if self.loop_iterations + n > self.limits.max_loop_iterations:
+            raise LimitError(
                 f"too many loop iterations: more than {_n(self.limits.max_loop_iterations)} in total")
-        self.loop_iterations += 1
+        self.loop_iterations += n
         self.check_time()
 
     def check_output(self, extra: int) -> None:
         if self.output_chars + extra > self.limits.max_output_chars:
-            raise LimitExceeded(
+            raise LimitError(
                 f"too much output: more than {_n(self.limits.max_output_chars)} characters printed")
         self.output_chars += extra
