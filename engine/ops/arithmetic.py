@@ -277,7 +277,7 @@ def rpow(self, base):
     ed, bd = operands(self, base)
     out, node = _unary(np.power(bd, ed), PowBackward2, self, "pow", (base, self))
     if node is not None:
-        node.save(bd.item(), out._data, output=out)
+        node.save(float(bd), out._data, output=out)
     return out
 
 

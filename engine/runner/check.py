@@ -121,7 +121,7 @@ def _import_refusal(module: str, at: str) -> str:
 
 
 def parse(code: str, limits: Limits) -> ast.Module:
-    """Parse and check `code`; raise SyntaxError, LimitError or NotAllowed."""
+    """Parse and check `code`; raise SyntaxError, LimitError or NotAllowedError."""
     if len(code) > limits.max_source_chars:
         raise LimitError(f"program too long: {len(code):,} characters "
                             f"(limit {limits.max_source_chars:,})")
@@ -138,9 +138,9 @@ def parse(code: str, limits: Limits) -> ast.Module:
 def _check_tree(tree: ast.Module, limits: Limits) -> None:
     count = 0
     first: tuple | None = None  # (line, col, message, node) of the first refusal in source order
-    stack = [(tree, 0)]
+    stack = [(tree, 0, False)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, in_loop = stack.pop()
         count += 1
         if count > limits.max_ast_nodes:
             raise LimitError(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
@@ -154,7 +154,14 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
             key = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
             if first is None or key < first[:2]:
                 first = (*key, message, node)
+        if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
+            word = "break" if isinstance(node, ast.Break) else "continue"
+            error = SyntaxError(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}")
+            error.lineno, error.offset = node.lineno, node.col_offset + 1
+            error.end_lineno, error.end_offset = node.end_lineno, node.end_col_offset + 1
+            raise error
+        loop_body = set(map(id, node.body)) if isinstance(node, ast.For) else ()
         for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + 1))
+            stack.append((child, depth + 1, in_loop or id(child) in loop_body))
     if first is not None:
         raise NotAllowedError(first[2], first[3])

@@ -32,7 +32,7 @@ def _n(value) -> str:
 
 
 class Budget:
-    """Counts what a run has used; every `check_*` raises LimitExceeded before the work is done."""
+    """Counts what a run has used; every `check_*` raises LimitError before the work is done."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
