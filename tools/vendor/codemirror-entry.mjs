@@ -1,0 +1,7 @@
+// The one CodeMirror 6 bundle the page imports (built by build.sh with esbuild).
+export { EditorState, StateEffect, StateField, RangeSetBuilder } from "@codemirror/state";
+export { EditorView, keymap, Decoration, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
+export { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+export { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching, indentUnit } from "@codemirror/language";
+export { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+export { python } from "@codemirror/lang-python";
