@@ -1,0 +1,2307 @@
+"""Short PyTorch programs, written as a learner writes them, that engine.torch must run exactly like PyTorch.
+
+PROGRAMS is a list of (name, source): the programs below, then every seed example in
+shared/seed-examples (the directory beside the repository root). make_torch_fixtures.py records what
+PyTorch 2.13 does with each; test_conformance.py checks that engine.torch does the same.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seed-examples"
+
+_WRITTEN: list[tuple[str, str]] = []
+
+
+def program(name: str, source: str) -> None:
+    _WRITTEN.append((name, dedent(source).lstrip("\n")))
+
+
+# ---------------------------------------------------------------- dtypes and promotion
+
+program("dtype_defaults", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    i = torch.tensor([1, 2])
+    b = torch.tensor([True, False])
+    s = torch.tensor(3.5)
+    print(x.dtype, i.dtype, b.dtype, s.dtype)
+    print(torch.zeros(2).dtype, torch.arange(3).dtype, torch.arange(3.0).dtype)
+""")
+
+program("dtype_int_tensor_times_python_float", """
+    import torch
+    i = torch.tensor([1, 2, 3])
+    y = i * 2.5
+    z = i + 1
+    w = 0.5 + i
+    print(y, y.dtype)
+    print(z, z.dtype)
+    print(w, w.dtype)
+""")
+
+program("dtype_float32_with_float64", """
+    import torch
+    a = torch.tensor([1.0, 2.0])
+    d = torch.tensor([0.5, 0.25], dtype=torch.float64)
+    c = a + d
+    m = a * d
+    print(c, c.dtype)
+    print(m.dtype)
+""")
+
+program("dtype_zero_dim_does_not_promote", """
+    import torch
+    v = torch.tensor([1.0, 2.0])
+    s64 = torch.tensor(2.5, dtype=torch.float64)
+    i0 = torch.tensor(3)
+    r1 = v * s64
+    r2 = i0 * v
+    r3 = torch.tensor([1, 2]) * torch.tensor(1.5)
+    print(r1, r1.dtype)
+    print(r2, r2.dtype)
+    print(r3, r3.dtype)
+""")
+
+program("dtype_int_true_division", """
+    import torch
+    a = torch.tensor([3, 7, -7])
+    b = torch.tensor([2, 2, 2])
+    q = a / b
+    r = a / 2
+    s = torch.tensor(7) / 2
+    print(q, q.dtype)
+    print(r)
+    print(s)
+""")
+
+program("dtype_float_and_double_methods", """
+    import torch
+    x = torch.tensor([1, 2, 3])
+    f = x.float()
+    d = x.double()
+    print(f, d)
+    print(f.dtype, d.dtype)
+    w = torch.tensor([1.5, 2.5], requires_grad=True)
+    w64 = w.double()
+    print(w64)
+    s = (w64 * w64).sum()
+    s.backward()
+    print(w.grad)
+""")
+
+program("dtype_keyword_arguments", """
+    import torch
+    a = torch.zeros(2, dtype=torch.int64)
+    b = torch.ones(2, 2, dtype=torch.float64)
+    c = torch.tensor([1, 0, 1], dtype=torch.bool)
+    d = torch.tensor([1, 2], dtype=torch.float32)
+    e = torch.tensor([1.7, -1.7], dtype=torch.int64)
+    print(a)
+    print(b)
+    print(c)
+    print(d)
+    print(e)
+""")
+
+program("dtype_comparisons_are_bool", """
+    import torch
+    x = torch.tensor([0.5, 1.5, 2.5])
+    mask = x > 1
+    print(mask, mask.dtype)
+    n = mask.sum()
+    print(n, n.dtype)
+    f = mask.float()
+    print(f)
+    eq = x == 1.5
+    print(eq)
+""")
+
+program("dtype_float64_gradient_suffix", """
+    import torch
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    y = x ** 2
+    print(y)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("dtype_float64_with_python_float", """
+    import torch
+    x = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    y = x * 0.1
+    z = x + 1
+    print(y, y.dtype, z.dtype)
+""")
+
+program("dtype_int_sum_and_pow", """
+    import torch
+    i = torch.tensor([[1, 2], [3, 4]])
+    s = i.sum()
+    p = i ** 2
+    t = i + i
+    print(s, s.dtype)
+    print(p)
+    print(t.dtype)
+""")
+
+program("dtype_int_mean_error", """
+    import torch
+    i = torch.tensor([1, 2, 3])
+    print(i.sum())
+    m = i.mean()
+    print(m)
+""")
+
+program("dtype_requires_grad_on_int_tensor_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    i = torch.tensor([1, 2], requires_grad=True)
+""")
+
+program("dtype_requires_grad_method_on_int_error", """
+    import torch
+    i = torch.tensor([1, 2, 3])
+    i.requires_grad_()
+""")
+
+program("dtype_bool_to_float_arithmetic", """
+    import torch
+    b = torch.tensor([True, False, True])
+    x = torch.tensor([1.0, 2.0, 3.0])
+    y = x * b
+    z = b.float() + 1
+    print(y, y.dtype)
+    print(z)
+""")
+
+program("dtype_float_grad_through_int_mask", """
+    import torch
+    x = torch.tensor([-1.0, 2.0, 3.0], requires_grad=True)
+    mask = (x > 0).float()
+    y = (x * mask).sum()
+    y.backward()
+    print(y, x.grad)
+""")
+
+# ---------------------------------------------------------------- tensor attributes and methods
+
+program("attr_data", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    d = x.data
+    print(d, d.requires_grad, d.is_leaf, d.grad_fn)
+    y = x * 3
+    yd = y.data
+    print(yd, yd.requires_grad, yd.is_leaf)
+""")
+
+program("attr_grad_before_and_after_backward", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    print(x.grad)
+    y = x * x
+    y.backward()
+    print(x.grad)
+""")
+
+program("attr_grad_fn_of_leaves_and_results", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = torch.tensor([3.0, 4.0])
+    y = x * c
+    print(x.grad_fn, c.grad_fn)
+    print(y.grad_fn.name())
+    print(type(y.grad_fn).__name__)
+""")
+
+program("attr_shape_and_size", """
+    import torch
+    x = torch.zeros(2, 3)
+    print(x.shape)
+    print(x.size())
+    print(x.size(0), x.size(1), x.size(-1))
+    print(x.shape[0], x.shape[-1], len(x))
+    print(torch.tensor(1.0).shape)
+""")
+
+program("attr_dim_ndim_numel", """
+    import torch
+    s = torch.tensor(5.0)
+    v = torch.ones(4)
+    m = torch.ones(2, 3)
+    c = torch.ones(2, 3, 4)
+    print(s.dim(), v.dim(), m.dim(), c.dim())
+    print(s.ndim, v.ndim, m.ndim, c.ndim)
+    print(s.numel(), v.numel(), m.numel(), c.numel())
+""")
+
+program("attr_item", """
+    import torch
+    a = torch.tensor(0.1)
+    b = torch.tensor([2.5])
+    c = torch.tensor(7)
+    d = torch.tensor(True)
+    print(a.item(), b.item(), c.item(), d.item())
+    print(type(a.item()).__name__, type(c.item()).__name__)
+    loss = (torch.tensor([1.0, 2.0], requires_grad=True) ** 2).sum()
+    print(loss.item())
+    print(f"loss {loss.item():.3f}")
+""")
+
+program("attr_item_of_many_elements_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0])
+    print(x[0].item())
+    v = x.item()
+""")
+
+program("attr_tolist", """
+    import torch
+    m = torch.tensor([[1.0, 2.5], [0.1, -3.0]])
+    print(m.tolist())
+    print(torch.tensor([1, 2, 3]).tolist())
+    print(torch.tensor(4.0).tolist())
+    print(torch.tensor([True, False]).tolist())
+""")
+
+program("attr_T_transposes_a_matrix", """
+    import torch
+    W = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    WT = W.T
+    print(WT)
+    print(WT.shape)
+    s = (WT * torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])).sum()
+    s.backward()
+    print(W.grad)
+""")
+
+program("attr_detach", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    d = y.detach()
+    print(d)
+    print(d.requires_grad, d.is_leaf, d.grad_fn)
+    print(y.requires_grad, y.is_leaf)
+""")
+
+program("attr_detach_shares_data", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0])
+    d = x.detach()
+    d += 10
+    print(x)
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    wd = w.detach()
+    wd.zero_()
+    print(w)
+""")
+
+program("attr_requires_grad_method", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    r = x.requires_grad_()
+    print(x.requires_grad, r.requires_grad, r is x)
+    x.requires_grad_(False)
+    print(x.requires_grad)
+    x.requires_grad = True
+    y = (x * x).sum()
+    y.backward()
+    print(x.grad)
+""")
+
+program("attr_set_requires_grad_on_non_leaf_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.requires_grad = False
+""")
+
+program("attr_retains_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    print(x.retains_grad, y.retains_grad)
+    y.retain_grad()
+    print(y.retains_grad)
+    z = (y * y).sum()
+    z.backward()
+    print(y.grad)
+    print(x.grad)
+""")
+
+program("attr_zero_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 5).sum().backward()
+    print(x.grad)
+    x.grad.zero_()
+    print(x.grad)
+    (x * x).sum().backward()
+    print(x.grad)
+""")
+
+program("attr_clone", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = x.clone()
+    print(c, c.is_leaf, c.requires_grad)
+    y = (c * c).sum()
+    y.backward()
+    print(x.grad, c.grad)
+    p = torch.tensor([3.0]).clone()
+    print(p, p.is_leaf)
+""")
+
+program("attr_grad_set_to_none", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    (x * x).backward()
+    print(x.grad)
+    x.grad = None
+    print(x.grad)
+    (x * 2).backward()
+    print(x.grad)
+""")
+
+program("attr_next_functions", """
+    import torch
+    x = torch.tensor(1.0, requires_grad=True)
+    c = torch.tensor(2.0)
+    y = x * c
+    z = y + x
+    print(y.grad_fn.next_functions)
+    print(z.grad_fn.next_functions)
+    print(z.grad_fn.next_functions[0][0].name())
+""")
+
+# ---------------------------------------------------------------- printing
+
+program("print_int_tensors", """
+    import torch
+    print(torch.tensor([1, 2, 3]))
+    print(torch.tensor(5))
+    print(torch.tensor([[1, -2], [30, 4]]))
+    print(torch.tensor([100000, -3]))
+""")
+
+program("print_float_tensors", """
+    import torch
+    print(torch.tensor([1.0, 2.5]))
+    print(torch.tensor([0.1, 0.2, 0.3333]))
+    print(torch.tensor(3.14159))
+    print(torch.tensor([1.0, 2.0, 3.0]))
+    print(torch.tensor([-0.0, 0.0]))
+""")
+
+program("print_scientific_notation", """
+    import torch
+    print(torch.tensor([1e-5, 1.0]))
+    print(torch.tensor([1e10, 1.0]))
+    print(torch.tensor([123456789.0]))
+    print(torch.tensor([0.00001234, 0.5]))
+    print(torch.tensor(1e-8))
+    print(torch.tensor([1e-3, 1e3]))
+""")
+
+program("print_large_and_small_values", """
+    import torch
+    print(torch.tensor([1000.0, 2000.5]))
+    print(torch.tensor([99999.0, 0.5]))
+    print(torch.tensor([0.001, 0.002]))
+    print(torch.tensor([12345.678]))
+""")
+
+program("print_negative_values", """
+    import torch
+    print(torch.tensor([-1.5, 2.25, -0.125]))
+    print(torch.tensor([[-1.0, 2.0], [3.0, -4.0]]))
+    print(torch.tensor(-7.0))
+""")
+
+program("print_nan_and_inf", """
+    import torch
+    x = torch.tensor([1.0, 0.0, -1.0])
+    y = x / 0
+    print(y)
+    print(torch.tensor([float('nan'), 1.5, float('inf')]))
+    print(torch.tensor(float('-inf')))
+    z = torch.log(torch.tensor([0.0, 1.0, -1.0]))
+    print(z)
+""")
+
+program("print_2d_and_3d", """
+    import torch
+    print(torch.ones(2, 3))
+    print(torch.arange(12.0).reshape(2, 2, 3))
+    print(torch.arange(8).reshape(2, 2, 2))
+    print(torch.zeros(3, 1))
+""")
+
+program("print_summarized_large_tensors", """
+    import torch
+    print(torch.arange(2000))
+    print(torch.ones(1001))
+    print(torch.arange(3000.0).reshape(30, 100))
+    print(torch.arange(1000))
+""")
+
+program("print_grad_fn_suffix", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    print(x * 2)
+    print(x + 1)
+    print((x * x).sum())
+    print(x.mean())
+    print(torch.exp(x))
+""")
+
+program("print_requires_grad_suffix", """
+    import torch
+    print(torch.tensor([1.0, 2.0], requires_grad=True))
+    print(torch.tensor(3.0, requires_grad=True))
+    print(torch.zeros(2, 2, requires_grad=True))
+""")
+
+program("print_dtype_suffixes", """
+    import torch
+    print(torch.tensor([1.0, 2.0], dtype=torch.float64))
+    print(torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True))
+    print(torch.tensor([True, False]))
+    print(torch.tensor([1, 2], dtype=torch.float32))
+    print(torch.tensor(2.0, dtype=torch.float64))
+    print(torch.tensor([1.5]).double() * 2)
+""")
+
+program("print_torch_size", """
+    import torch
+    x = torch.ones(2, 3)
+    print(x.shape)
+    print(x.size())
+    print(torch.tensor(1.0).shape)
+    print(torch.ones(5).size())
+    print(x.T.shape, x.reshape(-1).shape)
+""")
+
+program("print_grad_fn_objects", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    z = y.sum()
+    print(y.grad_fn)
+    print(z.grad_fn)
+    print((x + 1).grad_fn)
+    print(x.grad_fn)
+""")
+
+program("print_repr_str_and_format", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    print(repr(x))
+    print(str(x * 3))
+    print(f"x = {x}")
+    print("value:", torch.tensor(0.5))
+    print([torch.tensor(1.0), torch.tensor(2)])
+""")
+
+program("print_empty_and_single", """
+    import torch
+    print(torch.tensor([]))
+    print(torch.zeros(0))
+    print(torch.tensor([7.0]))
+    print(torch.tensor([[7.0]]))
+""")
+
+program("print_mixed_magnitudes", """
+    import torch
+    print(torch.tensor([0.5, 100.25, 3.0]))
+    print(torch.tensor([1.0, 1e-4]))
+    print(torch.tensor([[1e-6, 1.0], [2.0, 3.0]]))
+    print(torch.tensor([2.0, 4.0]) / 3)
+""")
+
+program("print_0d_values", """
+    import torch
+    print(torch.tensor(2.0))
+    print(torch.tensor(-0.5))
+    print(torch.tensor(1e20))
+    print(torch.tensor(0.0))
+    print(torch.tensor(123.456))
+""")
+
+# ---------------------------------------------------------------- creation
+
+program("create_zeros_ones_full", """
+    import torch
+    a = torch.zeros(2, 3)
+    b = torch.ones(3)
+    c = torch.full((2, 2), 7.0)
+    d = torch.full((3,), 3)
+    e = torch.zeros((2, 2))
+    print(a)
+    print(b)
+    print(c)
+    print(d, d.dtype)
+    print(e)
+""")
+
+program("create_like", """
+    import torch
+    x = torch.tensor([[1.5, 2.0], [3.0, 4.0]])
+    i = torch.tensor([1, 2, 3])
+    z = torch.zeros_like(x)
+    o = torch.ones_like(i)
+    g = torch.ones_like(x, requires_grad=True)
+    print(z)
+    print(o)
+    print(g)
+""")
+
+program("create_arange", """
+    import torch
+    print(torch.arange(5))
+    print(torch.arange(1, 4))
+    print(torch.arange(0, 1, 0.25))
+    print(torch.arange(5.0))
+    print(torch.arange(0, 10, 3))
+    print(torch.arange(3, dtype=torch.float32))
+""")
+
+program("create_linspace", """
+    import torch
+    a = torch.linspace(0, 1, 5)
+    b = torch.linspace(-1, 1, steps=3)
+    c = torch.linspace(0, 10, 4)
+    print(a)
+    print(b)
+    print(c)
+""")
+
+program("create_eye", """
+    import torch
+    print(torch.eye(3))
+    print(torch.eye(2, 3))
+    I = torch.eye(2)
+    A = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    print(A @ I)
+""")
+
+program("create_random_with_seed", """
+    import torch
+    torch.manual_seed(0)
+    a = torch.rand(2, 3)
+    b = torch.randn(3)
+    c = torch.randint(0, 10, (4,))
+    d = torch.randint(5, (2, 2))
+    print(a.shape, b.shape, c.shape, d.shape)
+    print(c.dtype, a.dtype)
+""")
+
+program("create_random_reproducible", """
+    import torch
+    torch.manual_seed(42)
+    a = torch.randn(3)
+    torch.manual_seed(42)
+    b = torch.randn(3)
+    print(a == b)
+    c = torch.randn(3)
+    print((a == c).sum())
+""")
+
+program("create_randn_requires_grad", """
+    import torch
+    torch.manual_seed(1)
+    w = torch.randn(3, requires_grad=True)
+    x = torch.randn(3)
+    y = (w * x).sum()
+    y.backward()
+    print(w.requires_grad, w.is_leaf)
+    print(y.grad_fn)
+""")
+
+program("create_random_without_seed", """
+    import torch
+    a = torch.randn(2, 2)
+    b = torch.rand(3)
+    n = torch.randint(1, 7, (5,))
+    s = a.sum() + b.sum()
+""")
+
+program("create_float_tensor", """
+    import torch
+    a = torch.FloatTensor([1, 2, 3])
+    b = torch.FloatTensor([[1.5, 2.0]])
+    print(a, a.dtype)
+    print(b)
+""")
+
+program("create_variable", """
+    import torch
+    from torch.autograd import Variable
+    t = torch.tensor([1.0, 2.0])
+    v = Variable(t, requires_grad=True)
+    u = Variable(torch.tensor([3.0, 4.0]))
+    print(v)
+    print(u, u.requires_grad)
+    y = (v * u).sum()
+    y.backward()
+    print(v.grad, u.grad)
+""")
+
+program("create_tensor_forms", """
+    import torch
+    a = torch.tensor([1, 2.5])
+    b = torch.tensor([[1, 2], [3, 4]])
+    c = torch.tensor(True)
+    d = torch.tensor([[0.5], [1.5]])
+    e = torch.tensor([])
+    print(a, b, c, d, e, sep="\\n")
+    print(a.dtype, b.dtype, c.dtype, e.dtype)
+""")
+
+program("create_factories_requires_grad", """
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    b = torch.ones(1, requires_grad=True)
+    y = (w * 2 + b).sum()
+    y.backward()
+    print(w.grad, b.grad)
+""")
+
+# ---------------------------------------------------------------- binary operators
+
+program("op_add_sub_tensors", """
+    import torch
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+    c = a + b
+    d = a - b
+    s = (c * d).sum()
+    s.backward()
+    print(c, d)
+    print(a.grad, b.grad)
+""")
+
+program("op_add_scalar_0d", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x + 3
+    z = y - 1.5
+    z.backward()
+    print(y, z, x.grad)
+""")
+
+program("op_add_broadcast_matrix_row", """
+    import torch
+    M = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    r = torch.tensor([10.0, 20.0, 30.0], requires_grad=True)
+    y = M + r
+    y.sum().backward()
+    print(y)
+    print(M.grad, r.grad)
+""")
+
+program("op_add_broadcast_column", """
+    import torch
+    col = torch.tensor([[1.0], [2.0]], requires_grad=True)
+    row = torch.tensor([[10.0, 20.0, 30.0]], requires_grad=True)
+    y = col + row
+    (y * y).sum().backward()
+    print(y)
+    print(col.grad)
+    print(row.grad)
+""")
+
+program("op_sub_broadcast_with_0d", """
+    import torch
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    s = torch.tensor(0.5, requires_grad=True)
+    y = v - s
+    (y ** 2).sum().backward()
+    print(y, v.grad, s.grad)
+""")
+
+program("op_mul_tensors", """
+    import torch
+    a = torch.tensor([2.0, 3.0], requires_grad=True)
+    b = torch.tensor([4.0, -1.0], requires_grad=True)
+    c = a * b
+    c.sum().backward()
+    print(c, a.grad, b.grad)
+""")
+
+program("op_mul_broadcast_3d", """
+    import torch
+    a = torch.ones(2, 1, 3, requires_grad=True)
+    b = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    c = a * b
+    print(c.shape)
+    c.sum().backward()
+    print(a.grad)
+    print(b.grad)
+""")
+
+program("op_div_tensors", """
+    import torch
+    a = torch.tensor([1.0, 4.0, 9.0], requires_grad=True)
+    b = torch.tensor([2.0, 4.0, 3.0], requires_grad=True)
+    c = a / b
+    c.sum().backward()
+    print(c)
+    print(a.grad, b.grad)
+""")
+
+program("op_div_by_scalar_and_broadcast", """
+    import torch
+    M = torch.tensor([[2.0, 4.0], [6.0, 8.0]], requires_grad=True)
+    d = torch.tensor([2.0, 0.5], requires_grad=True)
+    y = M / d / 2
+    y.sum().backward()
+    print(y)
+    print(M.grad, d.grad)
+""")
+
+program("op_pow_scalar_exponent", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x ** 2
+    z = x ** 0.5
+    w = x.pow(3)
+    v = torch.pow(x, -1)
+    (y + z + w + v).sum().backward()
+    print(y, z, w, v, sep="\\n")
+    print(x.grad)
+""")
+
+program("op_pow_tensor_exponent", """
+    import torch
+    a = torch.tensor([2.0, 3.0], requires_grad=True)
+    b = torch.tensor([3.0, 2.0], requires_grad=True)
+    c = a ** b
+    c.sum().backward()
+    print(c)
+    print(a.grad, b.grad)
+""")
+
+program("op_neg", """
+    import torch
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    y = -x
+    z = torch.neg(x * 2)
+    (y + z).sum().backward()
+    print(y, z, x.grad)
+""")
+
+program("op_reflected_scalars", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    a = 2 - x
+    b = 2 / x
+    c = 2 ** x
+    d = 3 * x
+    e = 1 + x
+    print(a, b, c, d, e, sep="\\n")
+    (a + b + c + d + e).sum().backward()
+    print(x.grad)
+""")
+
+program("op_reflected_0d", """
+    import torch
+    x = torch.tensor(0.5, requires_grad=True)
+    y = 1 - x
+    y.backward()
+    print(y, x.grad)
+    z = 1 / x
+    z.backward()
+    print(z, x.grad)
+""")
+
+program("op_operations_with_constant_tensor", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    c = torch.tensor([3.0, 5.0])
+    y = x * c + c / x - c
+    y.sum().backward()
+    print(y, x.grad, c.grad)
+""")
+
+program("op_chain_of_arithmetic", """
+    import torch
+    a = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(-3.0, requires_grad=True)
+    c = torch.tensor(10.0, requires_grad=True)
+    e = a * b
+    d = e + c
+    f = torch.tensor(-2.0, requires_grad=True)
+    L = d * f
+    L.backward()
+    print(L, a.grad, b.grad, c.grad, f.grad)
+""")
+
+# ---------------------------------------------------------------- unary functions
+
+program("op_exp_both_forms", """
+    import torch
+    x = torch.tensor([0.0, 1.0, -1.0], requires_grad=True)
+    a = torch.exp(x)
+    b = x.exp()
+    (a + b).sum().backward()
+    print(a, b, x.grad, sep="\\n")
+""")
+
+program("op_exp_0d_and_2d", """
+    import torch
+    s = torch.tensor(2.0, requires_grad=True)
+    m = torch.tensor([[0.5, -0.5], [1.5, 0.0]], requires_grad=True)
+    y = s.exp()
+    z = torch.exp(m)
+    y.backward()
+    z.sum().backward()
+    print(y, z, s.grad, m.grad, sep="\\n")
+""")
+
+program("op_log_both_forms", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)
+    a = torch.log(x)
+    b = x.log()
+    (a * b).sum().backward()
+    print(a, b, x.grad, sep="\\n")
+""")
+
+program("op_sqrt_both_forms", """
+    import torch
+    x = torch.tensor([[1.0, 4.0], [9.0, 2.0]], requires_grad=True)
+    a = torch.sqrt(x)
+    b = x.sqrt()
+    (a + b).sum().backward()
+    print(a, x.grad, sep="\\n")
+""")
+
+program("op_abs_both_forms", """
+    import torch
+    x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    a = torch.abs(x)
+    b = x.abs()
+    (a + 2 * b).sum().backward()
+    print(a, x.grad)
+""")
+
+program("op_sin_cos", """
+    import torch
+    x = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)
+    s = torch.sin(x)
+    c = x.cos()
+    (s * c).sum().backward()
+    print(s, c, x.grad, sep="\\n")
+""")
+
+program("op_sin_cos_0d", """
+    import torch
+    t = torch.tensor(0.7, requires_grad=True)
+    y = t.sin() ** 2 + torch.cos(t) ** 2
+    y.backward()
+    print(y, t.grad)
+""")
+
+program("op_tanh_both_forms", """
+    import torch
+    x = torch.tensor([-1.0, 0.0, 0.5, 3.0], requires_grad=True)
+    a = torch.tanh(x)
+    b = x.tanh()
+    (a + b).sum().backward()
+    print(a, x.grad)
+""")
+
+program("op_sigmoid_both_forms", """
+    import torch
+    x = torch.tensor([[-2.0, 0.0], [1.0, 5.0]], requires_grad=True)
+    a = torch.sigmoid(x)
+    b = x.sigmoid()
+    (a * b).sum().backward()
+    print(a, x.grad, sep="\\n")
+""")
+
+program("op_relu_both_forms", """
+    import torch
+    x = torch.tensor([-1.0, 0.0, 2.0, -3.5, 4.0], requires_grad=True)
+    a = torch.relu(x)
+    b = x.relu()
+    (a * 3 + b).sum().backward()
+    print(a, x.grad)
+""")
+
+program("op_relu_at_zero_and_0d", """
+    import torch
+    z = torch.tensor(0.0, requires_grad=True)
+    y = z.relu()
+    y.backward()
+    print(y, z.grad)
+    n = torch.tensor(-2.0, requires_grad=True)
+    m = torch.relu(n) * 5
+    m.backward()
+    print(m, n.grad)
+""")
+
+program("op_clamp_min_max", """
+    import torch
+    x = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
+    a = torch.clamp(x, min=0)
+    b = x.clamp(-1, 1)
+    c = x.clamp(max=1.0)
+    (a + b + c).sum().backward()
+    print(a, b, c, x.grad, sep="\\n")
+""")
+
+program("op_clamp_at_boundary", """
+    import torch
+    x = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    y = x.clamp(min=-1.0, max=1.0)
+    y.sum().backward()
+    print(y, x.grad)
+""")
+
+program("op_maximum_minimum", """
+    import torch
+    a = torch.tensor([1.0, 5.0, 3.0], requires_grad=True)
+    b = torch.tensor([4.0, 2.0, 3.0], requires_grad=True)
+    mx = torch.maximum(a, b)
+    mn = torch.minimum(a, b)
+    (mx + 2 * mn).sum().backward()
+    print(mx, mn)
+    print(a.grad, b.grad)
+""")
+
+program("op_maximum_broadcast", """
+    import torch
+    M = torch.tensor([[1.0, -1.0], [0.5, 3.0]], requires_grad=True)
+    z = torch.tensor([0.0, 2.0], requires_grad=True)
+    y = torch.maximum(M, z)
+    y.sum().backward()
+    print(y)
+    print(M.grad, z.grad)
+""")
+
+program("op_where", """
+    import torch
+    x = torch.tensor([-1.0, 2.0, -3.0, 4.0], requires_grad=True)
+    y = torch.tensor([10.0, 20.0, 30.0, 40.0], requires_grad=True)
+    w = torch.where(x > 0, x, y)
+    (w * w).sum().backward()
+    print(w)
+    print(x.grad, y.grad)
+""")
+
+program("op_where_broadcast_scalar", """
+    import torch
+    x = torch.tensor([[-1.0, 2.0], [3.0, -4.0]], requires_grad=True)
+    y = torch.where(x > 0, x, torch.zeros(1))
+    y.sum().backward()
+    print(y)
+    print(x.grad)
+""")
+
+# ---------------------------------------------------------------- reductions
+
+program("op_sum_all_and_dim", """
+    import torch
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    a = x.sum()
+    b = x.sum(dim=0)
+    c = torch.sum(x, 1)
+    d = x.sum(dim=1, keepdim=True)
+    print(a, b, c, d, sep="\\n")
+    (a + b.sum() + (c * c).sum() + d.sum()).backward()
+    print(x.grad)
+""")
+
+program("op_sum_negative_dim_and_tuple", """
+    import torch
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
+    a = x.sum(-1)
+    b = x.sum(dim=(0, 2))
+    print(a)
+    print(b)
+    (a.sum() + b.sum()).backward()
+    print(x.grad.shape, x.grad[0, 0])
+""")
+
+program("op_mean_all_and_dim", """
+    import torch
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0]], requires_grad=True)
+    a = x.mean()
+    b = x.mean(dim=0)
+    c = torch.mean(x, dim=1, keepdim=True)
+    print(a, b, c, sep="\\n")
+    (a + b.sum() + c.sum()).backward()
+    print(x.grad)
+""")
+
+program("op_mean_0d_and_1d", """
+    import torch
+    s = torch.tensor(4.0, requires_grad=True)
+    v = torch.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    m = s.mean()
+    n = v.mean()
+    (m + n).backward()
+    print(m, n, s.grad, v.grad)
+""")
+
+program("op_max_min_all", """
+    import torch
+    x = torch.tensor([[1.0, 7.0], [3.0, -2.0]], requires_grad=True)
+    mx = x.max()
+    mn = torch.min(x)
+    (mx - mn).backward()
+    print(mx, mn)
+    print(x.grad)
+""")
+
+program("op_max_all_with_ties", """
+    import torch
+    x = torch.tensor([3.0, 1.0, 3.0], requires_grad=True)
+    m = x.max()
+    m.backward()
+    print(m, x.grad)
+""")
+
+program("op_max_along_dim", """
+    import torch
+    x = torch.tensor([[1.0, 7.0, 3.0], [4.0, 2.0, 9.0]], requires_grad=True)
+    values, indices = x.max(dim=1)
+    print(values, indices)
+    values.sum().backward()
+    print(x.grad)
+""")
+
+program("op_min_along_dim_keepdim", """
+    import torch
+    x = torch.tensor([[1.0, 7.0, 3.0], [4.0, 2.0, 9.0]], requires_grad=True)
+    v, i = torch.min(x, dim=0, keepdim=True)
+    print(v, i)
+    (v * 2).sum().backward()
+    print(x.grad)
+""")
+
+program("op_max_along_dim_printed", """
+    import torch
+    x = torch.tensor([[1.0, 5.0], [6.0, 2.0]], requires_grad=True)
+    r = x.max(dim=0)
+    print(r)
+    print(r.values, r.indices)
+    print(r[0])
+""")
+
+program("op_prod", """
+    import torch
+    x = torch.tensor([2.0, 3.0, 4.0], requires_grad=True)
+    p = x.prod()
+    p.backward()
+    print(p, x.grad)
+    m = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    q = torch.prod(m, dim=1)
+    q.sum().backward()
+    print(q, m.grad)
+""")
+
+program("op_prod_with_zero", """
+    import torch
+    x = torch.tensor([2.0, 0.0, 5.0], requires_grad=True)
+    p = x.prod()
+    p.backward()
+    print(p, x.grad)
+""")
+
+# ---------------------------------------------------------------- matrix products
+
+program("op_matmul_2d_2d", """
+    import torch
+    A = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    B = torch.tensor([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0]], requires_grad=True)
+    C = torch.matmul(A, B)
+    C.sum().backward()
+    print(C)
+    print(A.grad)
+    print(B.grad)
+""")
+
+program("op_matmul_operator", """
+    import torch
+    x = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    W = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.0, 1.0]], requires_grad=True)
+    y = x @ W
+    (y ** 2).sum().backward()
+    print(y)
+    print(x.grad)
+    print(W.grad)
+""")
+
+program("op_mm", """
+    import torch
+    A = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    B = torch.tensor([[2.0, 0.0], [1.0, 3.0]], requires_grad=True)
+    C = torch.mm(A, B)
+    D = A.mm(B)
+    (C + D).sum().backward()
+    print(C)
+    print(A.grad, B.grad, sep="\\n")
+""")
+
+program("op_mv", """
+    import torch
+    M = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    v = torch.tensor([1.0, 0.5, -1.0], requires_grad=True)
+    y = torch.mv(M, v)
+    z = M.mv(v)
+    (y + z).sum().backward()
+    print(y)
+    print(M.grad)
+    print(v.grad)
+""")
+
+program("op_dot", """
+    import torch
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+    d = torch.dot(a, b)
+    e = a.dot(b)
+    (d + e).backward()
+    print(d, a.grad, b.grad)
+""")
+
+program("op_matmul_1d_1d", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    c = a @ b
+    c.backward()
+    print(c, a.grad, b.grad)
+""")
+
+program("op_matmul_2d_1d", """
+    import torch
+    M = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    v = torch.tensor([1.0, -1.0], requires_grad=True)
+    y = torch.matmul(M, v)
+    y.sum().backward()
+    print(y)
+    print(M.grad, v.grad)
+""")
+
+program("op_matmul_1d_2d", """
+    import torch
+    v = torch.tensor([1.0, 2.0], requires_grad=True)
+    M = torch.tensor([[1.0, 0.0, 1.0], [2.0, 1.0, 0.0]], requires_grad=True)
+    y = v @ M
+    y.sum().backward()
+    print(y)
+    print(v.grad)
+    print(M.grad)
+""")
+
+program("op_matmul_batched_3d", """
+    import torch
+    A = torch.arange(12.0).reshape(2, 2, 3).requires_grad_()
+    B = torch.ones(3, 2, requires_grad=True)
+    C = A @ B
+    C.sum().backward()
+    print(C)
+    print(A.grad)
+    print(B.grad)
+""")
+
+program("op_linear_layer_by_hand", """
+    import torch
+    X = torch.tensor([[1.0, 2.0], [3.0, 4.0], [-1.0, 0.5]])
+    W = torch.tensor([[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]], requires_grad=True)
+    b = torch.tensor([0.01, 0.02, 0.03], requires_grad=True)
+    out = X @ W + b
+    loss = out.pow(2).mean()
+    loss.backward()
+    print(out)
+    print(loss)
+    print(W.grad)
+    print(b.grad)
+""")
+
+# ---------------------------------------------------------------- shapes
+
+program("op_t_transpose_T", """
+    import torch
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    a = x.t()
+    b = torch.transpose(x, 0, 1)
+    c = x.T
+    d = x.transpose(1, 0)
+    w = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    ((a + b + c + d) * w).sum().backward()
+    print(a)
+    print(x.grad)
+""")
+
+program("op_t_of_vector", """
+    import torch
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = v.t()
+    print(w, w.shape)
+    (w * 2).sum().backward()
+    print(v.grad)
+""")
+
+program("op_reshape_view", """
+    import torch
+    x = torch.arange(6.0, requires_grad=True)
+    a = x.reshape(2, 3)
+    b = x.view(3, 2)
+    c = torch.reshape(x, (3, -1))
+    d = a.view(-1)
+    print(a, b, c, d, sep="\\n")
+    (a.sum() + (b * b).sum() + c.sum() + d.sum()).backward()
+    print(x.grad)
+""")
+
+program("op_reshape_requires_grad_chain", """
+    import torch
+    m = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    f = m.reshape(4)
+    g = f * torch.tensor([1.0, 2.0, 3.0, 4.0])
+    h = g.view(2, 2).sum(dim=0)
+    h.sum().backward()
+    print(h, m.grad)
+""")
+
+program("op_squeeze_unsqueeze", """
+    import torch
+    x = torch.tensor([[1.0], [2.0], [3.0]], requires_grad=True)
+    s = x.squeeze()
+    s1 = x.squeeze(1)
+    s0 = torch.squeeze(x, 0)
+    u = s.unsqueeze(0)
+    u1 = torch.unsqueeze(s, 1)
+    print(s.shape, s1.shape, s0.shape, u.shape, u1.shape)
+    (s + s1 + u.sum() + u1.sum() + s0.sum()).sum().backward()
+    print(x.grad)
+""")
+
+program("op_flatten", """
+    import torch
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
+    a = x.flatten()
+    b = torch.flatten(x, 1)
+    c = x.flatten(0, 1)
+    print(a.shape, b.shape, c.shape)
+    (a.sum() + b.sum() + c.sum()).backward()
+    print(x.grad[1])
+""")
+
+program("op_index_int_and_slices", """
+    import torch
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    a = x[0]
+    b = x[1, 2]
+    c = x[:, 1]
+    d = x[:, 1:]
+    e = x[-1]
+    f = x[0, ::2]
+    print(a, b, c, d, e, f, sep="\\n")
+    (a.sum() + b + c.sum() + d.sum() + e.sum() + f.sum()).backward()
+    print(x.grad)
+""")
+
+program("op_index_none_and_ellipsis", """
+    import torch
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a = v[None]
+    b = v[:, None]
+    c = v[None, 1:]
+    print(a.shape, b.shape, c.shape)
+    (a.sum() + (b * b).sum() + c.sum()).backward()
+    print(v.grad)
+""")
+
+program("op_index_vector_elements", """
+    import torch
+    x = torch.tensor([2.0, 3.0, 4.0], requires_grad=True)
+    y = x[0] * x[1] + x[2]
+    y.backward()
+    print(y, x.grad)
+    print(x[0], x[1:])
+""")
+
+program("op_cat", """
+    import torch
+    a = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    b = torch.tensor([[3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    c = torch.cat([a, b])
+    d = torch.cat((b, b), dim=1)
+    print(c)
+    print(d)
+    (c * c).sum().backward()
+    d.sum().backward()
+    print(a.grad)
+    print(b.grad)
+""")
+
+program("op_cat_1d", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)
+    c = torch.cat([a, b, a])
+    (c * torch.arange(5.0)).sum().backward()
+    print(c, a.grad, b.grad)
+""")
+
+program("op_stack", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    s0 = torch.stack([a, b])
+    s1 = torch.stack((a, b), dim=1)
+    print(s0)
+    print(s1)
+    (s0 * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    s1.sum().backward()
+    print(a.grad, b.grad)
+""")
+
+program("op_stack_0d", """
+    import torch
+    x = torch.tensor(1.0, requires_grad=True)
+    y = torch.tensor(2.0, requires_grad=True)
+    v = torch.stack([x, y, x * y])
+    (v ** 2).sum().backward()
+    print(v, x.grad, y.grad)
+""")
+
+# ---------------------------------------------------------------- softmax and losses
+
+program("op_softmax_forms", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]], requires_grad=True)
+    a = torch.softmax(x, dim=1)
+    b = x.softmax(dim=-1)
+    c = F.softmax(x, dim=0)
+    print(a, b, c, sep="\\n")
+    (a[:, 0].sum() + b[0, 2] + c[1, 1]).backward()
+    print(x.grad)
+""")
+
+program("op_softmax_1d", """
+    import torch
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    p = torch.softmax(x, dim=0)
+    loss = -torch.log(p[2])
+    loss.backward()
+    print(p, loss, x.grad, sep="\\n")
+""")
+
+program("op_log_softmax_forms", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[1.0, 2.0, 3.0], [0.0, -1.0, 4.0]], requires_grad=True)
+    a = torch.log_softmax(x, dim=1)
+    b = F.log_softmax(x, dim=1)
+    c = x.log_softmax(dim=0)
+    print(a, c, sep="\\n")
+    (a * torch.tensor([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])).sum().backward()
+    (b.sum() + c.sum()).backward()
+    print(x.grad)
+""")
+
+program("op_F_activations", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([-2.0, -0.5, 0.5, 2.0], requires_grad=True)
+    r = F.relu(x)
+    s = F.sigmoid(x)
+    t = F.tanh(x)
+    print(r, s, t, sep="\\n")
+    (r + s + t).sum().backward()
+    print(x.grad)
+""")
+
+program("op_F_mse_loss", """
+    import torch
+    import torch.nn.functional as F
+    pred = torch.tensor([2.5, 0.0, 2.0, 8.0], requires_grad=True)
+    target = torch.tensor([3.0, -0.5, 2.0, 7.0])
+    loss = F.mse_loss(pred, target)
+    loss.backward()
+    print(loss, pred.grad)
+""")
+
+program("op_F_mse_loss_reductions_2d", """
+    import torch
+    import torch.nn.functional as F
+    pred = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    target = torch.tensor([[1.5, 2.0], [2.0, 5.0]])
+    s = F.mse_loss(pred, target, reduction='sum')
+    n = F.mse_loss(pred, target, reduction='none')
+    print(s)
+    print(n)
+    (s + n.sum()).backward()
+    print(pred.grad)
+""")
+
+program("op_F_binary_cross_entropy", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    p = torch.sigmoid(logits)
+    y = torch.tensor([1.0, 0.0, 1.0])
+    loss = F.binary_cross_entropy(p, y)
+    loss.backward()
+    print(p)
+    print(loss, logits.grad)
+""")
+
+program("op_F_binary_cross_entropy_direct", """
+    import torch
+    import torch.nn.functional as F
+    p = torch.tensor([[0.9, 0.2], [0.4, 0.6]], requires_grad=True)
+    y = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+    loss = F.binary_cross_entropy(p, y)
+    s = F.binary_cross_entropy(p, y, reduction='sum')
+    (loss + s).backward()
+    print(loss, s)
+    print(p.grad)
+""")
+
+program("op_F_cross_entropy", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]], requires_grad=True)
+    target = torch.tensor([0, 1])
+    loss = F.cross_entropy(logits, target)
+    loss.backward()
+    print(loss)
+    print(logits.grad)
+""")
+
+program("op_F_cross_entropy_sum_and_1d", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([[0.0, 1.0], [3.0, -1.0], [0.2, 0.2]], requires_grad=True)
+    target = torch.tensor([1, 1, 0])
+    total = F.cross_entropy(logits, target, reduction='sum')
+    total.backward()
+    print(total, logits.grad, sep="\\n")
+    z = torch.tensor([1.0, 2.0, 0.5], requires_grad=True)
+    one = F.cross_entropy(z, torch.tensor(1))
+    one.backward()
+    print(one, z.grad)
+""")
+
+program("op_manual_cross_entropy", """
+    import torch
+    logits = torch.tensor([[1.0, 2.0, 0.5]], requires_grad=True)
+    probs = logits.exp() / logits.exp().sum(dim=1, keepdim=True)
+    loss = -probs[0, 1].log()
+    loss.backward()
+    print(probs)
+    print(loss, logits.grad)
+""")
+
+# ---------------------------------------------------------------- autograd rules
+
+program("rg_requires_grad_propagation", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0])
+    c = a + b
+    d = b * 2
+    e = d + c
+    print(c.requires_grad, d.requires_grad, e.requires_grad)
+    print(a.is_leaf, b.is_leaf, c.is_leaf, d.is_leaf, e.is_leaf)
+    print(d.grad_fn, e.grad_fn)
+""")
+
+program("rg_non_leaf_grad_is_none", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    z = y.sum()
+    z.backward()
+    print(y.grad, z.grad)
+    print(x.grad)
+""")
+
+program("rg_retain_grad_on_intermediate", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x ** 2
+    y.retain_grad()
+    z = 2 * y + 1
+    z.retain_grad()
+    z.backward()
+    print(x.grad, y.grad, z.grad)
+""")
+
+program("rg_accumulation_across_backwards", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    print(x.grad)
+    (x * x).sum().backward()
+    print(x.grad)
+    (x * 3).sum().backward()
+    print(x.grad)
+""")
+
+program("rg_fanout_x_times_x", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x * x
+    y.backward()
+    print(y, x.grad)
+""")
+
+program("rg_fanout_x_plus_x", """
+    import torch
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    y = x + x
+    y.sum().backward()
+    print(y, x.grad)
+""")
+
+program("rg_diamond_relu", """
+    import torch
+    a = torch.tensor(3.0, requires_grad=True)
+    y = a.relu()
+    z = y * y
+    z.backward()
+    print(z, a.grad)
+""")
+
+program("rg_diamond_deeper", """
+    import torch
+    a = torch.tensor(2.0, requires_grad=True)
+    b = a * 3
+    c = b + b
+    d = c * b
+    e = d + a
+    e.backward()
+    print(b, c, d, e)
+    print(a.grad)
+""")
+
+program("rg_micrograd_expression", """
+    import torch
+    a = torch.tensor(-4.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    c = a + b
+    d = a * b + b**3
+    c = c + c + 1
+    c = c + 1 + c + (-a)
+    d = d + d * 2 + (b + a).relu()
+    d = d + 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g = g + 10.0 / f
+    g.backward()
+    print(g)
+    print(a.grad, b.grad)
+""")
+
+program("rg_retain_graph_then_second_backward", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    print(x.grad)
+    y.backward()
+    print(x.grad)
+""")
+
+program("rg_backward_twice_mul_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    print(x.grad)
+    y.backward()
+    print(x.grad)
+""")
+
+program("rg_backward_twice_exp_error", """
+    import torch
+    x = torch.tensor(1.0, requires_grad=True)
+    y = x.exp()
+    y.backward()
+    y.backward()
+""")
+
+program("rg_backward_twice_add_works", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    y = (x + b).sum()
+    y.backward()
+    y.backward()
+    print(x.grad, b.grad)
+""")
+
+program("rg_backward_twice_add_scalar_works", """
+    import torch
+    x = torch.tensor(5.0, requires_grad=True)
+    y = x + 1
+    y.backward()
+    y.backward()
+    y.backward()
+    print(x.grad)
+""")
+
+program("rg_backward_three_times_retain_once", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x * x * x
+    y.backward(retain_graph=True)
+    y.backward()
+    print(x.grad)
+    y.backward()
+""")
+
+program("rg_vector_jacobian_product", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    v = torch.tensor([0.1, 1.0, 0.0001])
+    y.backward(gradient=v)
+    print(x.grad)
+""")
+
+program("rg_vjp_positional_2d", """
+    import torch
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x ** 2
+    y.backward(torch.tensor([[1.0, 0.0], [0.5, 2.0]]))
+    print(x.grad)
+""")
+
+program("rg_vjp_ones_like", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.exp() * x
+    y.backward(torch.ones_like(y))
+    print(y, x.grad)
+""")
+
+program("rg_backward_scalar_with_gradient", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x * x
+    y.backward(torch.tensor(2.0))
+    print(x.grad)
+""")
+
+program("rg_no_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.no_grad():
+        y = x * 2
+        print(torch.is_grad_enabled())
+    print(y, y.requires_grad, y.grad_fn, y.is_leaf)
+    print(torch.is_grad_enabled())
+    z = x * 2
+    print(z.requires_grad)
+""")
+
+program("rg_enable_grad_inside_no_grad", """
+    import torch
+    x = torch.tensor(1.0, requires_grad=True)
+    with torch.no_grad():
+        a = x * 2
+        with torch.enable_grad():
+            b = x * 2
+        c = x * 3
+    print(a.requires_grad, b.requires_grad, c.requires_grad)
+    b.backward()
+    print(x.grad)
+""")
+
+program("rg_set_grad_enabled", """
+    import torch
+    x = torch.tensor([1.0], requires_grad=True)
+    with torch.set_grad_enabled(False):
+        a = x + 1
+    with torch.set_grad_enabled(True):
+        b = x + 1
+    torch.set_grad_enabled(False)
+    c = x + 1
+    torch.set_grad_enabled(True)
+    d = x + 1
+    print(a.requires_grad, b.requires_grad, c.requires_grad, d.requires_grad)
+""")
+
+program("rg_no_grad_decorator", """
+    import torch
+    @torch.no_grad()
+    def double(t):
+        return t * 2
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = double(x)
+    print(y, y.requires_grad)
+""")
+
+program("rg_detach_stops_gradient", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x * x
+    z = y.detach() * x
+    z.backward()
+    print(z, x.grad)
+""")
+
+program("rg_detach_then_requires_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 3).detach().requires_grad_()
+    z = (y * y).sum()
+    z.backward()
+    print(y.is_leaf, y.grad, x.grad)
+""")
+
+program("rg_leaf_inplace_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x += 1
+""")
+
+program("rg_leaf_inplace_method_error", """
+    import torch
+    w = torch.tensor([0.5], requires_grad=True)
+    w.mul_(2)
+""")
+
+program("rg_leaf_inplace_under_no_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with torch.no_grad():
+        x.add_(1)
+        print(x)
+        x.sub_(0.5)
+        x.mul_(2)
+        x.div_(4)
+    print(x, x.is_leaf, x.requires_grad, x.grad_fn)
+    with torch.no_grad():
+        x.fill_(7.0)
+    print(x)
+    with torch.no_grad():
+        x.zero_()
+    print(x)
+""")
+
+program("rg_leaf_augmented_assign_under_no_grad", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.no_grad():
+        w += 1
+        w -= 0.5
+        w *= 4
+        w /= 2
+    print(w)
+    (w * w).sum().backward()
+    print(w.grad)
+""")
+
+program("rg_inplace_on_non_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y += 1
+    print(y)
+    y *= 3
+    print(y, y.is_leaf)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("rg_inplace_methods_on_non_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 0
+    y.add_(1)
+    y.mul_(x)
+    y.sub_(2)
+    y.div_(2)
+    print(y)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("rg_zero_and_fill_non_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.zero_()
+    print(y)
+    z = x * 3
+    z.fill_(5.0)
+    print(z)
+    (y + z + x).sum().backward()
+    print(x.grad)
+""")
+
+program("rg_inplace_modifies_saved_output_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    print(y)
+    y.sum().backward()
+""")
+
+program("rg_inplace_modifies_saved_input_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a = x * 2
+    b = a * a
+    a.mul_(3)
+    b.sum().backward()
+""")
+
+program("rg_inplace_modifies_saved_leaf_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * x
+    with torch.no_grad():
+        x.mul_(2)
+    y.sum().backward()
+""")
+
+program("rg_inplace_augmented_on_saved_error", """
+    import torch
+    w = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    h = w.sigmoid()
+    h *= 2
+    h.sum().backward()
+""")
+
+program("rg_inplace_on_unsaved_tensor_is_fine", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 1
+    z = y.sum()
+    y.mul_(10)
+    z.backward()
+    print(y, x.grad)
+""")
+
+program("rg_sgd_loop_scalar", """
+    import torch
+    w = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(0.0, requires_grad=True)
+    xs = torch.tensor([1.0, 2.0, 3.0])
+    ys = torch.tensor([3.0, 5.0, 7.0])
+    lr = 0.05
+    for step in range(5):
+        pred = w * xs + b
+        loss = ((pred - ys) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+            b -= lr * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+        print(step, loss.item())
+    print(w, b)
+""")
+
+program("rg_sgd_loop_matrix", """
+    import torch
+    X = torch.tensor([[1.0, 2.0], [2.0, 1.0], [3.0, 3.0], [0.0, 1.0]])
+    y = torch.tensor([[5.0], [4.0], [9.0], [2.0]])
+    W = torch.zeros(2, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for i in range(10):
+        loss = ((X @ W + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            W -= 0.02 * W.grad
+            b -= 0.02 * b.grad
+            W.grad.zero_()
+            b.grad.zero_()
+    print(loss)
+    print(W)
+    print(b)
+""")
+
+program("rg_sgd_loop_forgetting_zero_grad", """
+    import torch
+    w = torch.tensor(0.0, requires_grad=True)
+    for i in range(3):
+        loss = (w - 2) ** 2
+        loss.backward()
+        print(w.grad)
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+    print(w)
+""")
+
+program("rg_sgd_loop_with_data_update", """
+    import torch
+    W = torch.tensor([[0.5, -0.5]], requires_grad=True)
+    x = torch.tensor([[1.0], [2.0]])
+    target = torch.tensor([[1.0]])
+    for _ in range(4):
+        out = W @ x
+        loss = (out - target).pow(2).sum()
+        loss.backward()
+        W.data -= 0.1 * W.grad.data
+        W.grad.data.zero_()
+    print(W, loss)
+""")
+
+program("rg_sgd_mse_loss_loop", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.linspace(-1, 1, 5)
+    y = 3 * x - 1
+    a = torch.tensor(0.0, requires_grad=True)
+    c = torch.tensor(0.0, requires_grad=True)
+    for epoch in range(6):
+        loss = F.mse_loss(a * x + c, y)
+        loss.backward()
+        with torch.no_grad():
+            a -= 0.2 * a.grad
+            c -= 0.2 * c.grad
+            a.grad.zero_()
+            c.grad.zero_()
+    print(a, c, loss)
+""")
+
+program("rg_sgd_logistic_regression", """
+    import torch
+    import torch.nn.functional as F
+    X = torch.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    t = torch.tensor([1.0, 1.0, 1.0, 0.0])
+    w = torch.zeros(2, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for step in range(5):
+        p = torch.sigmoid(X.mv(w) + b)
+        loss = F.binary_cross_entropy(p, t)
+        loss.backward()
+        with torch.no_grad():
+            w -= 1.0 * w.grad
+            b -= 1.0 * b.grad
+        w.grad.zero_()
+        b.grad.zero_()
+    print(loss)
+    print(w, b)
+""")
+
+program("rg_two_layer_network_step", """
+    import torch
+    import torch.nn.functional as F
+    X = torch.tensor([[0.5, -1.0], [1.5, 2.0], [-0.5, 0.0]])
+    labels = torch.tensor([0, 1, 1])
+    W1 = torch.tensor([[0.1, 0.2, -0.1], [0.3, -0.2, 0.4]], requires_grad=True)
+    b1 = torch.zeros(3, requires_grad=True)
+    W2 = torch.tensor([[0.2, -0.3], [0.1, 0.5], [-0.4, 0.2]], requires_grad=True)
+    h = torch.relu(X @ W1 + b1)
+    logits = h @ W2
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    print(loss)
+    print(W1.grad)
+    print(b1.grad)
+    print(W2.grad)
+""")
+
+program("rg_autograd_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x ** 3).sum()
+    g = torch.autograd.grad(y, x)
+    print(g)
+    print(x.grad)
+""")
+
+program("rg_autograd_backward_function", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    torch.autograd.backward(y)
+    print(x.grad)
+""")
+
+program("rg_results_without_grad_are_leaves", """
+    import torch
+    a = torch.tensor([1.0, 2.0])
+    b = a * 2
+    c = b.sum()
+    print(b.is_leaf, c.is_leaf, b.requires_grad, b.grad_fn)
+    x = torch.tensor(1.0, requires_grad=True)
+    with torch.no_grad():
+        y = x * 2
+    print(y.is_leaf, y.requires_grad)
+""")
+
+program("rg_grad_of_constant_input_is_none", """
+    import torch
+    w = torch.tensor([2.0, 3.0], requires_grad=True)
+    x = torch.tensor([1.0, 4.0])
+    y = (w * x).sum()
+    y.backward()
+    print(w.grad, x.grad)
+""")
+
+program("rg_partial_graph_requires_grad", """
+    import torch
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    c = torch.tensor(3.0, requires_grad=True)
+    y = a * b
+    z = b * c
+    y.backward()
+    print(a.grad, b.grad, c.grad)
+    z.backward()
+    print(a.grad, b.grad, c.grad)
+""")
+
+program("rg_grad_flows_through_indexing_assignments", """
+    import torch
+    w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = w * 2
+    first = y[0]
+    last = y[-1]
+    out = first * last
+    out.backward()
+    print(out, w.grad)
+""")
+
+program("rg_tensor_bool_ambiguous_error", """
+    import torch
+    x = torch.tensor([1.0, -1.0])
+    if x[0] > 0:
+        print("positive")
+    if x > 0:
+        print("all positive")
+""")
+
+# ---------------------------------------------------------------- errors
+
+program("err_backward_non_scalar", """
+    import torch
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x * 2
+    print(y)
+    y.backward()
+    print("unreachable")
+""")
+
+program("err_backward_without_grad", """
+    import torch
+    x = torch.tensor(2.0)
+    y = x * 3
+    y.backward()
+""")
+
+program("err_backward_of_no_grad_result", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    with torch.no_grad():
+        y = x * 3
+    y.backward()
+""")
+
+program("err_backward_on_detached", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = (x * x).sum().detach()
+    loss.backward()
+""")
+
+program("err_broadcast_add_mismatch", """
+    import torch
+    a = torch.ones(2, 3)
+    b = torch.ones(2)
+    c = a + b
+""")
+
+program("err_broadcast_mul_mismatch_requires_grad", """
+    import torch
+    a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = torch.tensor([1.0, 2.0])
+    s = a.sum()
+    c = a * b
+""")
+
+program("err_broadcast_2d_mismatch", """
+    import torch
+    a = torch.ones(3, 4)
+    b = torch.ones(4, 3)
+    c = a - b
+""")
+
+program("err_mm_shape_mismatch", """
+    import torch
+    A = torch.ones(2, 3)
+    B = torch.ones(2, 3)
+    C = torch.mm(A, B)
+""")
+
+program("err_matmul_shape_mismatch", """
+    import torch
+    x = torch.ones(4, 3, requires_grad=True)
+    W = torch.ones(4, 2)
+    y = x @ W
+""")
+
+program("err_matmul_2d_1d_mismatch", """
+    import torch
+    M = torch.ones(2, 3)
+    v = torch.ones(2)
+    y = torch.matmul(M, v)
+""")
+
+program("err_mv_mismatch", """
+    import torch
+    M = torch.ones(2, 3)
+    v = torch.ones(2)
+    y = torch.mv(M, v)
+""")
+
+program("err_dot_mismatch", """
+    import torch
+    a = torch.tensor([1.0, 2.0, 3.0])
+    b = torch.tensor([1.0, 2.0])
+    d = torch.dot(a, b)
+""")
+
+program("err_dot_2d", """
+    import torch
+    a = torch.ones(2, 2)
+    d = torch.dot(a, a)
+""")
+
+program("err_mm_of_vector", """
+    import torch
+    v = torch.ones(3)
+    M = torch.ones(3, 3)
+    y = torch.mm(v, M)
+""")
+
+program("err_matmul_1d_1d_mismatch", """
+    import torch
+    a = torch.ones(3)
+    b = torch.ones(4)
+    c = a @ b
+""")
+
+program("err_backward_gradient_wrong_shape", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.backward(torch.tensor([1.0, 1.0]))
+""")
+
+program("err_backward_gradient_wrong_shape_2d", """
+    import torch
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 1
+    y.backward(gradient=torch.ones(4))
+""")
+
+program("err_view_invalid_size", """
+    import torch
+    x = torch.arange(6.0)
+    y = x.view(4)
+""")
+
+program("err_reshape_invalid_size", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.reshape(4, 2)
+""")
+
+program("err_cat_size_mismatch", """
+    import torch
+    a = torch.ones(1, 2)
+    b = torch.ones(1, 3)
+    c = torch.cat([a, b])
+""")
+
+program("err_stack_size_mismatch", """
+    import torch
+    a = torch.ones(2)
+    b = torch.ones(3)
+    c = torch.stack([a, b])
+""")
+
+program("err_index_out_of_range", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0])
+    y = x[5]
+""")
+
+program("err_dim_out_of_range", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.sum(dim=2)
+""")
+
+program("err_state_kept_until_error", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    x = torch.tensor([3.0, 4.0])
+    y = w * x
+    loss = y.sum()
+    loss.backward()
+    with torch.no_grad():
+        w -= 0.1 * w.grad
+    z = w @ torch.ones(3)
+    print("unreachable")
+    after = torch.zeros(1)
+""")
+
+program("err_after_partial_loop", """
+    import torch
+    w = torch.tensor(1.0, requires_grad=True)
+    for i in range(3):
+        loss = (w * 2) ** 2
+        loss.backward()
+        print(i, w.grad)
+    loss.backward()
+""")
+
+program("err_variable_int_requires_grad", """
+    import torch
+    from torch.autograd import Variable
+    v = Variable(torch.tensor([1, 2]), requires_grad=True)
+""")
+
+program("err_zeros_int_requires_grad", """
+    import torch
+    z = torch.zeros(3, dtype=torch.int64, requires_grad=True)
+""")
+
+program("err_leaf_inplace_sub", """
+    import torch
+    W = torch.tensor([[1.0, 2.0]], requires_grad=True)
+    W.grad = torch.tensor([[0.5, 0.5]])
+    W -= 0.1 * W.grad
+""")
+
+program("err_leaf_zero_requires_grad", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x.zero_()
+""")
+
+
+# ---------------------------------------------------------------- seed examples (shared/seed-examples)
+
+def _seed_programs() -> list[tuple[str, str]]:
+    return [(f"seed_{path.stem}", path.read_text()) for path in sorted(SEED_DIR.glob("*.py"))]
+
+
+PROGRAMS: list[tuple[str, str]] = _WRITTEN + _seed_programs()
+
+_names = [name for name, _ in PROGRAMS]
+assert len(_names) == len(set(_names)), "program names must be unique"
