@@ -98,7 +98,7 @@ class DivBackward0(BinaryNode):
     @staticmethod
     def forward(ad, bd):
         out = np.true_divide(ad, bd)
-        if out.dtype.kind != "f":  # int / int is float32 in PyTorch, float64 in numpy
+        if ad.dtype.kind != "f":  # int / int is float32 in PyTorch, float64 in numpy
             out = out.astype(np.float32)
         return out
 

@@ -12,11 +12,12 @@ from engine.ops.core import connect, method, needs_grad, operands
 from engine.tensor import Tensor
 
 LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 
 
-def _check_leaf(self):
+def _check_leaf(self, message=LEAF_IN_PLACE):
     if grad_mode.state.enabled and self._grad_fn is None and self._requires_grad:
-        raise RuntimeError(LEAF_IN_PLACE)
+        raise RuntimeError(message)
 
 
 def _cast_into(self, new_data, op):
@@ -163,7 +164,7 @@ class CopySlices(Node):
 
 def setitem(self, key, value):
     from engine.ops.shape import _advanced_key
-    _check_leaf(self)
+    _check_leaf(self, VIEW_OF_LEAF_IN_PLACE)  # x[i] = v writes through a view of x
     np_key = tuple(_advanced_key(k) for k in key) if isinstance(key, tuple) else _advanced_key(key)
     v = value._data if isinstance(value, Tensor) else value
     new = self._data.copy()

@@ -13,7 +13,7 @@ class NotAllowedError(Exception):
     def __init__(self, message: str, node: ast.AST | None = None):
         super().__init__(message)
         if node is not None:
-            self.node = node
+            self.gradtrace_node = node
 
 
 # Names of the modules a program may import, as the user spells them.
@@ -147,7 +147,7 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
         if depth > limits.max_nesting_depth:
             error = LimitError(f"program too deeply nested: more than "
                                   f"{limits.max_nesting_depth} levels")
-            error.node = node
+            error.gradtrace_node = node
             raise error
         message = _refusal(node)
         if message is not None:
