@@ -1,8 +1,11 @@
 """Grad mode: whether ops record a graph (no_grad, enable_grad, set_grad_enabled)."""
 import functools
+import threading
 
 
-class _State:
+class _State(threading.local):
+    """Per thread, as in PyTorch."""
+
     enabled = True
 
 

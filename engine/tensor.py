@@ -225,8 +225,8 @@ def _wrap_dim(dim, ndim):
 def _alias(tensor, op):
     """A new leaf sharing storage and version counter (detach, Variable)."""
     out = Tensor._wrap(tensor._data, version=tensor._version)
-    if trace.active is not None:
-        trace.active.tensor_created(out, op, (tensor,))
+    if trace.local.tracer is not None:
+        trace.local.tracer.tensor_created(out, op, (tensor,))
     return out
 
 

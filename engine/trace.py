@@ -1,5 +1,10 @@
-"""The optional tracer the visualizer listens to. Engine code calls it only when `active` is set."""
+"""The optional tracer the visualizer listens to. Engine code calls it only when one is set.
+
+The tracer is per thread (a server runs several programs at once): engine code reads
+`trace.local.tracer`.
+"""
 import contextlib
+import threading
 
 
 class Tracer:
@@ -21,14 +26,17 @@ class Tracer:
     def backward_finished(self) -> None: ...
 
 
-active: Tracer | None = None
+class _Local(threading.local):
+    tracer: Tracer | None = None
+
+
+local = _Local()
 
 
 @contextlib.contextmanager
 def tracing(tracer: Tracer):
-    global active
-    previous, active = active, tracer
+    previous, local.tracer = local.tracer, tracer
     try:
         yield tracer
     finally:
-        active = previous
+        local.tracer = previous

@@ -63,7 +63,7 @@ def _dependencies(root):
 
 
 def run_backward(root, grad, retain_graph):
-    tracer = trace.active
+    tracer = trace.local.tracer
     if tracer is not None:
         tracer.backward_started((root,), (grad,))
     deps = _dependencies(root)

@@ -118,8 +118,8 @@ def accumulate_grad(tensor, grad):
     else:
         np.add(old._data, grad, out=old._data, casting="unsafe")
         old._version[0] += 1
-    if trace.active is not None:
-        trace.active.grad_accumulated(tensor, before, tensor._grad._data.copy())
+    if trace.local.tracer is not None:
+        trace.local.tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())
 
 
 def unbroadcast(grad, shape):

@@ -18,7 +18,7 @@ class BinaryNode(Node):
     @classmethod
     def apply(cls, a, b):
         ad, bd = operands(a, b)
-        if trace.active is not None or (type(bd) is np.ndarray and ad.shape != bd.shape):
+        if trace.local.tracer is not None or (type(bd) is np.ndarray and ad.shape != bd.shape):
             check_broadcast(ad, bd)
         out = cls.forward(ad, bd)
         node = None

@@ -67,8 +67,8 @@ def check_broadcast(ad, bd):
         shape = broadcast_shape(sa, sb)
     else:
         shape = sa
-    if trace.active is not None:
-        trace.active.allocating(int(np.prod(shape, dtype=np.int64)))
+    if trace.local.tracer is not None:
+        trace.local.tracer.allocating(int(np.prod(shape, dtype=np.int64)))
 
 
 def needs_grad(*inputs) -> bool:
@@ -92,8 +92,8 @@ def wrap(data, node, op, inputs, version=None):
     if type(data) is not np.ndarray:
         data = np.asarray(data)
     t = Tensor._wrap(data, node, version)
-    if trace.active is not None:
-        trace.active.tensor_created(t, op, inputs)
+    if trace.local.tracer is not None:
+        trace.local.tracer.tensor_created(t, op, inputs)
     return t
 
 

@@ -2,6 +2,8 @@
 
 Random numbers come from numpy's PCG64 stream (not PyTorch's), deterministic per manual_seed.
 """
+import threading
+
 import numpy as np
 
 from engine import dtypes, trace
@@ -11,10 +13,10 @@ from engine.tensor import Tensor
 DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
 
 
-class Generator:
-    """The random stream; torch.manual_seed returns it, as PyTorch returns its generator."""
+class Generator(threading.local):
+    """The random stream (one per thread); torch.manual_seed returns it, as PyTorch does."""
 
-    def __init__(self, seed):
+    def __init__(self, seed=DEFAULT_SEED):
         self.rng = np.random.default_rng(seed)
 
     def manual_seed(self, seed):
@@ -22,7 +24,7 @@ class Generator:
         return self
 
 
-default_generator = Generator(DEFAULT_SEED)
+default_generator = Generator()
 
 REQUIRES_GRAD_NOT_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
 
@@ -57,8 +59,8 @@ def _factory(data, op, inputs, requires_grad):
 
 
 def _allocating(shape):
-    if trace.active is not None:
-        trace.active.allocating(int(np.prod(shape, dtype=np.int64)) if shape else 1)
+    if trace.local.tracer is not None:
+        trace.local.tracer.allocating(int(np.prod(shape, dtype=np.int64)) if shape else 1)
 
 
 def _np_dtype(dtype, default=dtypes.DEFAULT_FLOAT):

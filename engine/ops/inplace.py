@@ -43,8 +43,8 @@ def _commit(self, new_data, node, op, inputs):
         if retained is not None:
             node.retained = retained
     self._version[0] += 1
-    if trace.active is not None:
-        trace.active.tensor_modified(self, op, inputs)
+    if trace.local.tracer is not None:
+        trace.local.tracer.tensor_modified(self, op, inputs)
     return self
 
 
@@ -59,11 +59,11 @@ def _snapshot(self):
 def _binary_inplace(self, other, fn, op):
     _check_leaf(self)
     if needs_grad(self, other):
-        paused, trace.active = trace.active, None
+        paused, trace.local.tracer = trace.local.tracer, None
         try:
             tmp = fn(_snapshot(self), other)
         finally:
-            trace.active = paused
+            trace.local.tracer = paused
         return _commit(self, _cast_into(self, tmp._data, op), tmp._grad_fn, op, (self, other))
     ad, bd = operands(self, other)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -9,8 +9,8 @@ from engine.tensor import Tensor
 
 
 def _allocating(numel):
-    if trace.active is not None:
-        trace.active.allocating(int(numel))
+    if trace.local.tracer is not None:
+        trace.local.tracer.allocating(int(numel))
 
 
 class MmBackward0(Node):

@@ -276,8 +276,8 @@ def expand(self, *sizes):
             raise RuntimeError(f"The expanded size of the tensor ({target[i + lead]}) must match the existing "
                                f"size ({n}) at non-singleton dimension {i + lead}.  Target sizes: "
                                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
-    if trace.active is not None:
-        trace.active.allocating(int(np.prod(target)))
+    if trace.local.tracer is not None:
+        trace.local.tracer.allocating(int(np.prod(target)))
     return _view_result(self, np.broadcast_to(self._data, target), ExpandBackward0, "expand", shape)
 
 
