@@ -62,7 +62,29 @@ def _dependencies(root):
     return deps
 
 
-def run_backward(root, grad, retain_graph):
+def grad(output, inputs, grad_output=None, retain_graph=None):
+    """torch.autograd.grad: the gradients reaching `inputs`, leaving every .grad untouched."""
+    root = grad_edge(output)
+    if root is None:
+        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+    for i, t in enumerate(inputs):
+        if not t._requires_grad:
+            raise RuntimeError(f"One of the differentiated Tensors does not require grad")
+    capture = {grad_edge(t): None for t in inputs}
+    run_backward(root, root_gradient(output, grad_output), bool(retain_graph), capture)
+    results = []
+    for t in inputs:
+        g = capture[grad_edge(t)]
+        if g is None:
+            raise RuntimeError("One of the differentiated Tensors appears to not have been used in the "
+                               "graph. Set allow_unused=True if this is the desired behavior.")
+        results.append(g)
+    return results
+
+
+def run_backward(root, grad, retain_graph, capture=None):
+    """Run the graph from `root`. With `capture` (node -> None), record the gradients reaching
+    those nodes instead of running them, and accumulate into no leaf (autograd.grad)."""
     tracer = trace.local.tracer
     if tracer is not None:
         tracer.backward_started((root,), (grad,))
@@ -76,6 +98,12 @@ def run_backward(root, grad, retain_graph):
         while ready:
             node = heapq.heappop(ready)[2]
             grad_in = buffers.pop(node, None)
+            if capture is not None:
+                if node in capture:
+                    capture[node] = grad_in
+                    continue
+                if isinstance(node, AccumulateGrad):
+                    continue
             if node.retained is not None and grad_in is not None:
                 accumulate_grad(node.retained, grad_in)
             grads_out = node.backward(grad_in) if grad_in is not None else (None,) * len(node.next_functions)

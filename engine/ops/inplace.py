@@ -112,7 +112,9 @@ class ZeroBackward0(Node):
         return (np.zeros_like(grad),)
 
 
-class FillBackward0(ZeroBackward0):
+class FillBackward2(ZeroBackward0):
+    """fill_ with a Python number."""
+
     __slots__ = ()
 
 
@@ -127,7 +129,7 @@ def zero_(self):
 def fill_(self, value):
     _check_leaf(self)
     v = value._data if isinstance(value, Tensor) else value
-    node = connect(FillBackward0(), _snapshot(self)) if needs_grad(self) else None
+    node = connect(FillBackward2(), _snapshot(self)) if needs_grad(self) else None
     return _commit(self, np.full_like(self._data, v), node, "fill_", (self, value))
 
 

@@ -1,5 +1,7 @@
 """torch.autograd: Variable (the old wrapper, now a plain Tensor) and backward."""
 from engine.autograd.engine import backward as _backward
+from engine.autograd.engine import grad as _grad
+from engine.ops.creation import REQUIRES_GRAD_NOT_FLOAT
 from engine.tensor import Tensor, _alias
 
 
@@ -7,9 +9,10 @@ def Variable(data, requires_grad=False, volatile=False):
     """A new leaf sharing `data`'s storage, as PyTorch's legacy Variable constructor makes."""
     if not isinstance(data, Tensor):
         raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+    if requires_grad and data._data.dtype.kind != "f":
+        raise RuntimeError(REQUIRES_GRAD_NOT_FLOAT)
     out = _alias(data, "Variable")
-    if requires_grad:
-        out.requires_grad = True
+    out._requires_grad = bool(requires_grad)
     return out
 
 
@@ -23,4 +26,16 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
         _backward(t, g, retain_graph)
 
 
-__all__ = ["Variable", "backward"]
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None):
+    from engine.ops.core import wrap
+    single = isinstance(inputs, Tensor)
+    inputs = [inputs] if single else list(inputs)
+    if not isinstance(outputs, Tensor):
+        (outputs,) = outputs
+    if isinstance(grad_outputs, (list, tuple)):
+        (grad_outputs,) = grad_outputs
+    grads = _grad(outputs, inputs, grad_outputs, retain_graph)
+    return tuple(wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,)) for g, t in zip(grads, inputs))
+
+
+__all__ = ["Variable", "backward", "grad"]
