@@ -4,8 +4,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app import errors
 from app.routes import api, pages
-from app.security import SecurityHeadersMiddleware
+from app.security import BodyLimitMiddleware, SecurityHeadersMiddleware
+from app.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,7 +16,9 @@ app = FastAPI(
     summary="Run a PyTorch program on gradtrace's autograd engine and get its computation graph.",
     version="0.1.0",
 )
+app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
 app.add_middleware(SecurityHeadersMiddleware)
+errors.install(app)
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(pages.router)

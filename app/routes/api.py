@@ -1,4 +1,50 @@
-"""JSON API (filled in by the runner/API work)."""
-from fastapi import APIRouter
+"""JSON API: run a program (POST /api/run) and the examples gallery (GET /api/examples)."""
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+
+from app import examples
+from app.document import build_document, dumps, error_document
+from app.schemas import APIError, Example, ExampleSummary, RunDocument, RunRequest
+from app.settings import get_settings
+from engine.runner import RunError, run
 
 router = APIRouter(prefix="/api", tags=["api"])
+log = logging.getLogger("gradtrace.api")
+
+
+def run_to_json(code: str) -> bytes:
+    """Run `code` and serialise its document; an unexpected failure becomes the document's error."""
+    settings = get_settings()
+    try:
+        result = run(code, settings.limits())
+        return dumps(build_document(result, settings.max_document_elements))
+    except Exception:  # a bug in gradtrace, never in the program: log it, answer with an error
+        log.exception("internal error while running a program")
+        return dumps(error_document(code, RunError(
+            "InternalError", "gradtrace failed while running this program (the error was logged)")))
+
+
+@router.post("/run", response_model=RunDocument,
+             responses={413: {"model": APIError}, 422: {"model": APIError}})
+def run_program(request: RunRequest) -> Response:
+    """Run a PyTorch program on the engine; return its graph, timeline, output and error."""
+    return Response(content=run_to_json(request.code), media_type="application/json")
+
+
+@router.get("/examples", response_model=list[ExampleSummary])
+def list_examples() -> list[ExampleSummary]:
+    """The examples gallery: slug, title and explanation of each example."""
+    return [ExampleSummary(**e.model_dump(exclude={"code"})) for e in examples.all_examples().values()]
+
+
+@router.get("/examples/{slug}", response_model=Example, responses={404: {"model": APIError}})
+def get_example(slug: str) -> Example:
+    """One example with its code."""
+    example = examples.get_example(slug)
+    if example is None:
+        raise HTTPException(status_code=404, detail=f"no example named '{slug}'")
+    return example

@@ -197,6 +197,8 @@ class Interpreter:
     def assign(self, target, value) -> None:
         kind = type(target)
         if kind is ast.Name:
+            if isinstance(value, self.ns.Tensor):
+                self.recorder.see(value)  # e.g. g = x.grad: give it the line it was named on
             self.variables[target.id] = value
         elif kind in (ast.Tuple, ast.List):
             items = self.unpack(value, len(target.elts))
@@ -370,10 +372,7 @@ class Interpreter:
         return self.eval(node.body if self.truth(self.eval(node.test)) else node.orelse)
 
     def _attribute(self, node):
-        value = self.ns.get_attribute(self.eval(node.value), node.attr, self.container_methods)
-        if isinstance(value, self.ns.Tensor):
-            self.recorder.see(value)
-        return value
+        return self.ns.get_attribute(self.eval(node.value), node.attr, self.container_methods)
 
     def _subscript(self, node):
         return self.get_item(self.eval(node.value), self.eval(node.slice))
@@ -460,9 +459,7 @@ class Interpreter:
     def get_item(self, obj, index):
         if isinstance(obj, self.ns.Tensor):
             calls.check_index(self, obj, index)
-            result = obj[index]
-            self.recorder.see(result)
-            return result
+            return obj[index]
         if isinstance(obj, (list, tuple, str, range)):
             if isinstance(index, slice):
                 for part in (index.start, index.stop, index.step):
@@ -492,14 +489,8 @@ class Interpreter:
 
     def account(self, result):
         """Count what a call returned against the budget; record tensors the engine did not."""
-        if isinstance(result, self.ns.Tensor):
-            self.recorder.see(result)
-        elif isinstance(result, (list, tuple, dict, str)):
+        if isinstance(result, (list, tuple, dict, str)):
             self.budget.add_elements(len(result))
-            if isinstance(result, (list, tuple)):
-                for item in result:
-                    if isinstance(item, self.ns.Tensor):
-                        self.recorder.see(item)
         return result
 
     # -- iteration --------------------------------------------------------------------------

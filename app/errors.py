@@ -1,0 +1,31 @@
+"""Errors at the edge: malformed requests get a 4xx with one clear message ({"detail": ...})."""
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+log = logging.getLogger("gradtrace")
+
+RUN_BODY = 'the request body must be a JSON object with a string field "code", like {"code": "import torch"}'
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return JSONResponse({"detail": f"the request body is not valid JSON; {RUN_BODY}"},
+                            status_code=400)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', '')}"
+        for e in errors[:5])
+    return JSONResponse({"detail": f"{RUN_BODY} ({problems})"}, status_code=422)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "internal error (logged)"}, status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected_error)

@@ -1,0 +1,180 @@
+"""Pydantic models of the JSON the API speaks (docs/DOCUMENT.md); `schema_version` is 1."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+# A tensor value: nested lists of numbers (NaN/±Inf as "nan"/"inf"/"-inf"), or for a tensor over
+# the size limit a Summary object.
+Value = Any
+
+
+class Stats(BaseModel):
+    min: float | str
+    max: float | str
+    mean: float | str
+
+
+class Summary(BaseModel):
+    """A value too large to send: its shape and min/max/mean."""
+    truncated: Literal[True] = True
+    shape: list[int]
+    stats: Stats
+
+
+class TensorNode(BaseModel):
+    id: str = Field(examples=["t3"])
+    kind: Literal["tensor"] = "tensor"
+    name: str | None = Field(description="variable bound to it at the end of the program")
+    label: str = Field(description="name, else the op that made it")
+    op: str | None
+    inputs: list[str] = Field(description="ids of the op's tensor inputs")
+    shape: list[int]
+    dtype: str
+    data: Value = Field(description="final value (null when truncated)")
+    grad: Value = Field(description="final .grad (null when None or truncated)")
+    grad_fn: str | None = Field(examples=["MulBackward0"])
+    grad_fn_id: str | None
+    is_leaf: bool
+    requires_grad: bool
+    retains_grad: bool
+    line: int | None = Field(description="source line that created it")
+    iteration: list[int] = Field(default_factory=list, description="loop indices when created")
+    truncated: bool = False
+    stats: Stats | None = None
+    grad_truncated: bool = False
+    grad_stats: Stats | None = None
+
+
+class FunctionNode(BaseModel):
+    id: str = Field(examples=["f2"])
+    kind: Literal["function"] = "function"
+    name: str = Field(examples=["MulBackward0", "AccumulateGrad"])
+    next_functions: list[str | None]
+    tensor: str | None = Field(description="output tensor it belongs to (AccumulateGrad: its leaf)")
+    line: int | None
+
+
+Node = Annotated[Union[TensorNode, FunctionNode], Field(discriminator="kind")]
+
+
+class Edge(BaseModel):
+    source: str
+    target: str
+    kind: Literal["forward", "next_function", "grad_fn"]
+
+
+class EventBase(BaseModel):
+    step: int
+    line: int | None
+    iteration: list[int] = Field(default_factory=list)
+
+
+class CreateEvent(EventBase):
+    type: Literal["create"] = "create"
+    tensor: str
+    op: str | None
+    inputs: list[str]
+    data: Value
+
+
+class ModifyEvent(EventBase):
+    type: Literal["modify"] = "modify"
+    tensor: str
+    op: str | None
+    inputs: list[str] = Field(default_factory=list)
+    data: Value
+
+
+class BackwardStartEvent(EventBase):
+    type: Literal["backward_start"] = "backward_start"
+    call: int
+    roots: list[str]
+    gradient: Value
+
+
+class GradOut(BaseModel):
+    target: str | None
+    value: Value
+
+
+class FunctionEvent(EventBase):
+    type: Literal["function"] = "function"
+    call: int
+    function: str
+    name: str
+    grad_in: list[Value]
+    grad_out: list[GradOut]
+
+
+class AccumulateEvent(EventBase):
+    type: Literal["accumulate"] = "accumulate"
+    call: int
+    function: str | None
+    tensor: str
+    before: Value
+    after: Value
+
+
+class BackwardEndEvent(EventBase):
+    type: Literal["backward_end"] = "backward_end"
+    call: int
+
+
+class PrintEvent(EventBase):
+    type: Literal["print"] = "print"
+    text: str
+
+
+Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEvent,
+                        AccumulateEvent, BackwardEndEvent, PrintEvent], Field(discriminator="type")]
+
+
+class ErrorInfo(BaseModel):
+    type: str = Field(examples=["RuntimeError", "SyntaxError", "LimitError", "NotAllowedError"])
+    message: str
+    line: int | None
+    col: int | None = Field(description="0-based character column")
+    end_line: int | None
+    end_col: int | None
+    hint: str | None = None
+
+
+class RunDocument(BaseModel):
+    """Everything the browser needs to draw and animate one run."""
+    schema_version: Literal[1] = SCHEMA_VERSION
+    code: str
+    nodes: list[Node]
+    edges: list[Edge]
+    variables: dict[str, str] = Field(description="tensor variables at the end: name -> node id")
+    values: dict[str, str] = Field(default_factory=dict,
+                                   description="other variables at the end: name -> repr")
+    timeline: list[Event]
+    output: str
+    error: ErrorInfo | None
+    seconds: float = Field(0.0, description="run time on the server")
+
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "import torch\n"
+                                                               "x = torch.tensor(2., requires_grad=True)\n"
+                                                               "y = x * x\ny.backward()\nprint(x.grad)\n"}]})
+    code: str = Field(description="the PyTorch program")
+
+
+class ExampleSummary(BaseModel):
+    slug: str
+    title: str
+    explanation: str
+    origin: Literal["seed", "gallery"]
+
+
+class Example(ExampleSummary):
+    code: str
+
+
+class APIError(BaseModel):
+    detail: str

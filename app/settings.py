@@ -1,0 +1,41 @@
+"""All settings of the app in one place, read from the environment (prefix GRADTRACE_)."""
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from engine.runner.limits import Limits
+
+
+class Settings(BaseSettings):
+    """Limits of one run and of the HTTP layer; e.g. GRADTRACE_MAX_SECONDS=5."""
+
+    model_config = SettingsConfigDict(env_prefix="GRADTRACE_")
+
+    max_source_chars: int = 20_000
+    max_ast_nodes: int = 10_000
+    max_nesting_depth: int = 100
+    max_tensor_elements: int = 1_000_000
+    max_total_elements: int = 10_000_000
+    max_sequence_length: int = 100_000
+    max_int_bits: int = 10_000
+    max_ops: int = 20_000
+    max_loop_iterations: int = 10_000
+    max_output_chars: int = 100_000
+    max_seconds: float = 2.0
+    max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
+    max_body_bytes: int = 256_000  # request body of POST /api/run
+
+    def limits(self) -> Limits:
+        return Limits(
+            max_source_chars=self.max_source_chars, max_ast_nodes=self.max_ast_nodes,
+            max_nesting_depth=self.max_nesting_depth, max_tensor_elements=self.max_tensor_elements,
+            max_total_elements=self.max_total_elements,
+            max_sequence_length=self.max_sequence_length, max_int_bits=self.max_int_bits,
+            max_ops=self.max_ops, max_loop_iterations=self.max_loop_iterations,
+            max_output_chars=self.max_output_chars, max_seconds=self.max_seconds,
+            snapshot_elements=self.max_document_elements)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
