@@ -18,7 +18,7 @@ from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshap
                               transpose, unsqueeze, clone)
 from engine.size import Size
 from engine.tensor import Tensor
-from engine.torch import autograd, nn
+from engine.torch import autograd, nn, optim
 
 bool = _dtypes.bool_
 float = float32
@@ -56,7 +56,7 @@ def get_default_dtype():
 
 __all__ = [
     # types and modules
-    "Tensor", "Size", "dtype", "autograd", "nn", "float16", "float32", "float64", "int8", "int16",
+    "Tensor", "Size", "dtype", "autograd", "nn", "optim", "float16", "float32", "float64", "int8", "int16",
     "int32", "int64", "uint8", "bool", "float", "double", "long", "int", "half", "__version__",
     # grad mode
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
