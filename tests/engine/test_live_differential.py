@@ -1,0 +1,189 @@
+"""Random small programs run live in real PyTorch and in engine.torch: same values, grads, grad_fn names, errors.
+
+Hypothesis writes each program as source text (shown on failure, runnable as is) from op templates
+over random shapes (broadcasting included); both runs go through torch_harness like the fixtures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, note, settings
+from hypothesis import strategies as st
+
+import torch_harness
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Templates: {0}, {1} are operands; {d} a dim; {i} an index; {n} the operand's numel.
+UNARY = [
+    "-{0}", "torch.exp({0})", "{0}.exp()", "torch.log({0} * {0} + 1)", "({0} * {0} + 1).sqrt()",
+    "torch.sin({0})", "{0}.cos()", "torch.tanh({0})", "{0}.tanh()", "torch.sigmoid({0})", "{0}.sigmoid()",
+    "torch.relu({0})", "{0}.relu()", "F.relu({0})", "F.sigmoid({0})", "F.tanh({0})", "torch.abs({0})", "{0}.abs()",
+    "{0}.clamp(-1, 1)", "torch.clamp({0}, min=0.5)", "{0}.clamp(max=0.25)", "{0} ** 2", "{0}.pow(3)",
+    "torch.pow({0}, 2)", "2 ** {0}", "2 - {0}", "1 + {0}", "{0} * 1.5", "3 * {0}", "{0} / 2", "3 / ({0} * {0} + 1)",
+    "{0} - 0.5", "{0}.clone()",
+]
+BINARY = [
+    "{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} / ({1} * {1} + 1)", "torch.add({0}, {1})", "torch.mul({0}, {1})",
+    "torch.sub({0}, {1})", "torch.maximum({0}, {1})", "torch.minimum({0}, {1})", "torch.where({0} > {1}, {0}, {1})",
+    "torch.where({0} > 0, {0}, {1})",
+]
+KEEPDIM = [
+    "{0}.sum(dim={d}, keepdim=True)", "torch.sum({0}, {d}, keepdim=True)", "{0}.mean({d}, keepdim=True)",
+    "torch.softmax({0}, dim={d})", "{0}.softmax({d})", "F.log_softmax({0}, dim={d})", "torch.log_softmax({0}, {d})",
+    "{0}.max(dim={d}, keepdim=True).values", "torch.min({0}, {d}, keepdim=True)[0]",
+    "{0}.prod(dim={d}, keepdim=True)",
+]
+FULL_REDUCTIONS = ["{0}.sum()", "{0}.mean()", "torch.sum({0})", "{0}.max()", "torch.min({0})", "{0}.prod()"]
+MATMUL = ["{0} @ {1}", "torch.matmul({0}, {1})", "torch.mm({0}, {1})", "{0}.mm({1})", "torch.mv({0}, {1})",
+          "{0}.mv({1})", "torch.dot({0}, {1})", "{0}.dot({1})"]
+SHAPE = [
+    "{0}.reshape(-1)", "{0}.view({n})", "torch.reshape({0}, (-1, 1))", "{0}.flatten()", "torch.flatten({0})",
+    "{0}.unsqueeze({d})", "torch.unsqueeze({0}, {d})", "{0}.squeeze()", "{0}.squeeze({d})", "{0}.t()", "torch.t({0})",
+    "{0}.transpose({d}, 0)", "torch.transpose({0}, 0, {d})", "{0}.T", "{0}[{i}]", "{0}[{i}:]", "{0}[:{i}]",
+    "{0}[::2]", "{0}[:, {i}]", "{0}[None]", "{0}[:, None]", "{0}[{i}, {i}]", "{0}.sum({d})", "{0}.mean(dim={d})",
+    "{0}.max({d})[0]", "torch.cat([{0}, {1}], dim={d})", "torch.cat(({0}, {0} * 2))", "torch.stack([{0}, {1}], dim={d})",
+    "torch.stack(({0}, {0}))",
+]
+FINISH = ["{0}.sum().backward()", "{0}.mean().backward()", "({0} * {0}).sum().backward()",
+          "{0}.backward(torch.ones_like({0}))", "{0}.backward()"]
+
+
+@st.composite
+def shapes_that_broadcast(draw, n):
+    base = draw(st.lists(st.integers(1, 4), min_size=0, max_size=3))
+    shapes = []
+    for _ in range(n):
+        dropped = draw(st.integers(0, len(base)))
+        shapes.append(tuple(1 if draw(st.booleans()) else side for side in base[dropped:]))
+    return shapes
+
+
+@st.composite
+def any_shapes(draw, n):
+    return [tuple(draw(st.lists(st.integers(1, 4), min_size=0, max_size=3))) for _ in range(n)]
+
+
+def literal(values: np.ndarray) -> str:
+    return repr(values.tolist())
+
+
+@st.composite
+def programs(draw, shape_strategy, templates, steps, finish=FINISH):
+    """Source text of a program: inputs, `steps` op lines from `templates`, a backward call."""
+    n_inputs = draw(st.integers(1, 3))
+    shapes = draw(shape_strategy(n_inputs))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    lines = ["import torch", "import torch.nn.functional as F"]
+    probes = {}  # name -> zeros of that name's shape and dtype, to know each line's result shape
+    for k, shape in enumerate(shapes):
+        values = np.round(rng.uniform(-2, 2, shape), 2)
+        dtype = draw(st.sampled_from(["", "", ", dtype=torch.float64"]))
+        requires_grad = ", requires_grad=True" if k == 0 or draw(st.booleans()) else ""
+        lines.append(f"x{k} = torch.tensor({literal(values)}{dtype}{requires_grad})")
+        probes[f"x{k}"] = torch.zeros(shape, dtype=torch.float64 if dtype else torch.float32)
+    last = "x0"
+    for s in range(draw(st.integers(1, steps))):
+        template = draw(st.sampled_from(templates))
+        operands = [draw(st.sampled_from(sorted(probes))) for _ in range(2)]
+        ndim = probes[operands[0]].dim()
+        expr = template.format(*operands, d=draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1)),
+                               i=draw(st.integers(-2, 2)), n=probes[operands[0]].numel())
+        lines.append(f"v{s} = {expr}")
+        try:
+            probes[f"v{s}"] = eval(expr, {"torch": torch, "F": F}, dict(probes))
+        except Exception:  # the program now ends in an error: both must raise the same one
+            return "\n".join(lines) + "\n"
+        lines.append(f"print(v{s}.shape, v{s}.dtype, v{s}.requires_grad)")
+        last = f"v{s}"
+    lines.append(draw(st.sampled_from(finish)).format(last))
+    return "\n".join(lines) + "\n"
+
+
+def run_both(source: str) -> tuple[dict, dict]:
+    import engine.torch  # noqa: F401
+    from engine.tensor import Tensor
+
+    namespace = torch_harness.fresh_globals()
+    want = torch_harness.run_program(source, "live", namespace)
+    want["tensors"] = torch_harness.describe_tensors(
+        namespace, torch.Tensor, to_numpy=torch_harness.torch_to_numpy, grad_fn_name=torch_harness.torch_grad_fn_name)
+    namespace = torch_harness.fresh_globals(torch_harness.engine_importer())
+    got = torch_harness.run_program(source, "live", namespace)
+    got["tensors"] = torch_harness.describe_tensors(
+        namespace, Tensor, to_numpy=torch_harness.engine_to_numpy, grad_fn_name=torch_harness.engine_grad_fn_name)
+    return want, got
+
+
+def assert_same_as_torch(source: str) -> None:
+    note(source)
+    want, got = run_both(source)
+    for tensor in want["tensors"].values():  # keep to programs whose numbers float32 holds comfortably
+        for array in (tensor["data"], tensor["grad"]):
+            if array is not None and tensor["dtype"].startswith("float"):
+                finite = torch_harness.decode_array(array, "float64")
+                assume(np.all(np.isfinite(finite)) and np.all(np.abs(finite) < 1e5))
+    assert got["error"] == want["error"]
+    assert got["output"] == want["output"]
+    assert sorted(got["tensors"]) == sorted(want["tensors"])
+    for name, w in want["tensors"].items():
+        g = got["tensors"][name]
+        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
+            assert g[key] == w[key], f"{name}.{key}: got {g[key]!r}, torch has {w[key]!r}"
+        for key in ("data", "grad"):
+            assert (g[key] is None) == (w[key] is None), f"{name}.{key}: got {g[key]!r}, torch has {w[key]!r}"
+            if w[key] is not None:
+                got_array = torch_harness.decode_array(g[key], w["dtype"])
+                want_array = torch_harness.decode_array(w[key], w["dtype"])
+                assert got_array.shape == want_array.shape, f"{name}.{key} shape"
+                np.testing.assert_allclose(got_array, want_array, rtol=1e-4, atol=1e-5, equal_nan=True,
+                                           err_msg=f"{name}.{key}")
+
+
+@SETTINGS
+@given(source=programs(shapes_that_broadcast, UNARY + BINARY + KEEPDIM + FULL_REDUCTIONS, steps=6))
+def test_elementwise_programs_with_broadcasting_match_torch(source):
+    assert_same_as_torch(source)
+
+
+@SETTINGS
+@given(source=programs(any_shapes, MATMUL + UNARY[:6], steps=3))
+def test_matrix_product_programs_match_torch_including_shape_errors(source):
+    assert_same_as_torch(source)
+
+
+@SETTINGS
+@given(source=programs(any_shapes, SHAPE + UNARY[:4], steps=4))
+def test_shape_and_indexing_programs_match_torch_including_errors(source):
+    assert_same_as_torch(source)
+
+
+@st.composite
+def loss_programs(draw):
+    n, c = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    logits = literal(np.round(rng.uniform(-3, 3, (n, c)), 2))
+    targets = literal(rng.integers(0, c, n))
+    real = literal(np.round(rng.uniform(-1, 1, (n, c)), 2))
+    labels = literal(rng.integers(0, 2, (n, c)).astype(float))
+    reduction = draw(st.sampled_from(["", ", reduction='sum'", ", reduction='mean'"]))
+    loss = draw(st.sampled_from([
+        f"F.cross_entropy(z, torch.tensor({targets}){reduction})",
+        f"F.mse_loss(z, torch.tensor({real}){reduction})",
+        f"F.mse_loss(torch.tanh(z), torch.tensor({real}){reduction})",
+        f"F.binary_cross_entropy(torch.sigmoid(z), torch.tensor({labels}){reduction})",
+        f"-F.log_softmax(z, dim=1).mean()",
+        f"(F.softmax(z, dim=-1) * torch.tensor({real})).sum()",
+    ]))
+    return (f"import torch\nimport torch.nn.functional as F\nz = torch.tensor({logits}, requires_grad=True)\n"
+            f"loss = {loss}\nloss.backward()\nprint(loss.shape)\n")
+
+
+@SETTINGS
+@given(source=loss_programs())
+def test_loss_programs_match_torch(source):
+    assert_same_as_torch(source)
