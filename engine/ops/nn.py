@@ -185,3 +185,30 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             return per_row
         return mean(per_row) if reduction == "mean" else sum_(per_row)
     return nll_loss(logp, target, reduction=reduction)
+
+
+class BinaryCrossEntropyWithLogitsBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, t, reduction = self.saved
+        g = _reduce_grad(grad, x.shape, reduction)
+        sig = 1 / (1 + np.exp(-x.astype(np.float64)))
+        gx = (g * (sig - t)).astype(x.dtype) if self.next_functions[0][0] is not None else None
+        gt = (-g * x).astype(x.dtype) if self.next_functions[1][0] is not None else None
+        return gx, gt
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    if input._data.shape != target._data.shape:
+        raise ValueError(f"Target size ({target.shape!r}) must be the same as input size ({input.shape!r})")
+    x, t = operands(input, target)
+    # max(x, 0) - x t + log(1 + exp(-|x|)): no overflow for large |x|
+    wide = x.astype(np.float64)
+    loss = (np.maximum(wide, 0) - wide * t + np.log1p(np.exp(-np.abs(wide)))).astype(x.dtype)
+    out, node = result(_reduce(loss, reduction), BinaryCrossEntropyWithLogitsBackward0,
+                       "binary_cross_entropy_with_logits", (input, target))
+    if node is not None:
+        node.save(x, t, reduction, tensors=(input, target))
+    return out

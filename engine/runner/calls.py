@@ -208,6 +208,10 @@ def make_builtins(interp) -> dict:
         no_keywords("str", kwargs)
         return str(x)
 
+    def _repr(x, **kwargs):
+        no_keywords("repr", kwargs)
+        return repr(x)
+
     def _abs(x, **kwargs):
         no_keywords("abs", kwargs)
         if not isinstance(x, (*numbers, Tensor)):
@@ -277,7 +281,7 @@ def make_builtins(interp) -> dict:
 
     table = {
         "print": _print, "range": _range, "len": _len, "float": _float, "int": _int,
-        "bool": _bool, "str": _str, "abs": _abs, "min": extreme("min", min),
+        "bool": _bool, "str": _str, "repr": _repr, "abs": _abs, "min": extreme("min", min),
         "max": extreme("max", max), "sum": _sum, "round": _round, "list": _list,
         "tuple": _tuple, "enumerate": _enumerate, "zip": _zip,
     }

@@ -138,9 +138,11 @@ def parse(code: str, limits: Limits) -> ast.Module:
 def _check_tree(tree: ast.Module, limits: Limits) -> None:
     count = 0
     first: tuple | None = None  # (line, col, message, node) of the first refusal in source order
-    stack = [(tree, 0, False)]
+    stack = [(tree, 0, False, (0, 0))]
     while stack:
-        node, depth, in_loop = stack.pop()
+        node, depth, in_loop, where = stack.pop()
+        if hasattr(node, "lineno"):
+            where = (node.lineno, node.col_offset)
         count += 1
         if count > limits.max_ast_nodes:
             raise LimitError(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
@@ -151,9 +153,9 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
             raise error
         message = _refusal(node)
         if message is not None:
-            key = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-            if first is None or key < first[:2]:
-                first = (*key, message, node)
+            if first is None or where < first[:2]:
+                first = (*where, message, node)
+            continue  # what is inside a refused construct does not matter
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             word = "break" if isinstance(node, ast.Break) else "continue"
             error = SyntaxError(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}")
@@ -162,6 +164,6 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
             raise error
         loop_body = set(map(id, node.body)) if isinstance(node, ast.For) else ()
         for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + 1, in_loop or id(child) in loop_body))
+            stack.append((child, depth + 1, in_loop or id(child) in loop_body, where))
     if first is not None:
         raise NotAllowedError(first[2], first[3])

@@ -131,6 +131,8 @@ class Namespace:
         if isinstance(obj, self.Size):
             return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
         kind = type(obj)
+        if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
+            return getattr(obj, name)
         if kind in (list, dict, tuple):
             methods = containers(obj)
             if name in methods:

@@ -1,6 +1,6 @@
 """torch.nn.functional (`F`). `__all__` is what the runner exposes."""
-from engine.ops.nn import binary_cross_entropy, cross_entropy, log_softmax, mse_loss, nll_loss, softmax
+from engine.ops.nn import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, log_softmax, mse_loss, nll_loss, softmax)
 from engine.ops.pointwise import relu, sigmoid, tanh
 
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss", "binary_cross_entropy",
+__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
            "cross_entropy", "nll_loss"]
