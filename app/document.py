@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import reprlib
 
 import numpy as np
 
@@ -258,9 +259,14 @@ class _Builder:
         return out
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 20, 20, 20
+_REPR.maxstring, _REPR.maxother = MAX_VALUE_REPR, MAX_VALUE_REPR
+
+
 def _short_repr(value) -> str:
     try:
-        text = repr(value)
+        text = _REPR.repr(value)
     except Exception:  # e.g. a list nested too deeply to print
         return f"<{type(value).__name__}>"
     return text if len(text) <= MAX_VALUE_REPR else text[:MAX_VALUE_REPR - 1] + "…"

@@ -258,20 +258,19 @@ def make_builtins(interp) -> dict:
 
     def _tuple(iterable=(), **kwargs):
         no_keywords("tuple", kwargs)
-        return tuple(interp.materialize(iterable))
+        return interp.new_container(tuple(interp.materialize(iterable)))
 
     def _enumerate(iterable, start=0):
         start = operator.index(start)
         items = interp.materialize(iterable)
         budget.check_sequence(len(items))
-        return [(start + i, item) for i, item in enumerate(items)]
+        return interp.new_container([(start + i, item) for i, item in enumerate(items)])
 
     def _zip(*iterables, **kwargs):
         no_keywords("zip", kwargs)
         lists = [interp.materialize(it) for it in iterables]
-        result = list(zip(*lists))
-        budget.check_sequence(len(result))
-        return result
+        budget.check_sequence(min(map(len, lists), default=0))
+        return interp.new_container(list(zip(*lists)))
 
     def _print(*values, sep=" ", end="\n", flush=False, **kwargs):
         if kwargs:

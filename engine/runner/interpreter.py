@@ -46,6 +46,7 @@ COMPARE = {
 }
 UNARY = {ast.USub: (operator.neg, "-"), ast.UAdd: (operator.pos, "+"), ast.Invert: (operator.invert, "~")}
 SEQUENCES = (str, list, tuple)
+CONTAINERS = (list, tuple, dict)
 # format-spec mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
 FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?\Z", re.S)
 MAX_FORMAT_WIDTH = 1000
@@ -63,6 +64,7 @@ class Interpreter:
         self.variables: dict = {}
         self.output: list[str] = []
         self.loops: list[int] = []
+        self.weights: dict[int, int] = {}  # id(container) -> items through all its levels
         self.builtins = calls.make_builtins(self)
         self.safe_types = (int, float, bool, str, list, tuple, dict, type(None), namespace.Tensor)
 
@@ -229,11 +231,15 @@ class Interpreter:
             if isinstance(index, slice):
                 value = self.materialize(value)
                 self.budget.check_length(len(obj) + len(value))
+                self.grow(obj, value)
+            else:
+                self.grow(obj, (value,))
             obj[index] = value
         elif isinstance(obj, dict):
             if index not in obj:
                 self.budget.check_length(len(obj) + 1)
                 self.budget.add_elements(1)
+            self.grow(obj, (index, value))
             obj[index] = value
         else:
             raise TypeError(f"'{_type_name(obj)}' object does not support item assignment")
@@ -279,18 +285,18 @@ class Interpreter:
 
     def _list(self, node):
         self.budget.check_sequence(len(node.elts))
-        return [self.eval(e) for e in node.elts]
+        return self.new_container([self.eval(e) for e in node.elts])
 
     def _tuple(self, node):
         self.budget.check_sequence(len(node.elts))
-        return tuple(self.eval(e) for e in node.elts)
+        return self.new_container(tuple(self.eval(e) for e in node.elts))
 
     def _dict(self, node):
         self.budget.check_sequence(len(node.keys))
         result = {}
         for key, value in zip(node.keys, node.values):
             result[self.eval(key)] = self.eval(value)
-        return result
+        return self.new_container(result)
 
     def _joined_str(self, node):
         parts = []
@@ -372,7 +378,10 @@ class Interpreter:
         return self.eval(node.body if self.truth(self.eval(node.test)) else node.orelse)
 
     def _attribute(self, node):
-        return self.ns.get_attribute(self.eval(node.value), node.attr, self.container_methods)
+        value = self.ns.get_attribute(self.eval(node.value), node.attr, self.container_methods)
+        if isinstance(value, CONTAINERS):
+            self.new_container(value)
+        return value
 
     def _subscript(self, node):
         return self.get_item(self.eval(node.value), self.eval(node.slice))
@@ -409,7 +418,10 @@ class Interpreter:
             self._check_sequence_binary(symbol, a, b)
         elif isinstance(a, int) and isinstance(b, int):
             self._check_int_binary(symbol, a, b)
-        return function(a, b)
+        result = function(a, b)
+        if isinstance(result, CONTAINERS):
+            self.new_container(result)
+        return result
 
     def in_place(self, op, current, value):
         """`current op= value`: in place on tensors and lists, else the binary operator."""
@@ -420,6 +432,7 @@ class Interpreter:
         if isinstance(current, list) and isinstance(op, ast.Add):
             items = self.materialize(value)
             self.budget.check_length(len(current) + len(items))
+            self.grow(current, items)
             current.extend(items)
             return current
         return self.binary(op, current, value)
@@ -469,6 +482,8 @@ class Interpreter:
                 result = obj[index]
                 if not isinstance(obj, range):
                     self.budget.add_elements(len(result))
+                if isinstance(result, CONTAINERS):
+                    self.new_container(result)
                 return result
             if not isinstance(index, (int, self.ns.Tensor)):
                 raise TypeError(f"{_type_name(obj)} indices must be integers or slices, "
@@ -491,7 +506,35 @@ class Interpreter:
         """Count what a call returned against the budget; record tensors the engine did not."""
         if isinstance(result, (list, tuple, dict, str)):
             self.budget.add_elements(len(result))
+            if isinstance(result, CONTAINERS):
+                self.new_container(result)
         return result
+
+    # -- sizes of nested containers -------------------------------------------------------------
+    def weight(self, value) -> int:
+        if not isinstance(value, CONTAINERS):
+            return 1
+        found = self.weights.get(id(value))
+        return self._measure(value) if found is None else found
+
+    def _measure(self, value) -> int:
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        total = 1 + sum(self.weight(item) for item in items)
+        self.budget.check_weight(total)
+        self.weights[id(value)] = total
+        return total
+
+    def new_container(self, value):
+        """Register a list/tuple/dict the program now holds, with its size through all levels."""
+        self.weights.pop(id(value), None)
+        self._measure(value)
+        return value
+
+    def grow(self, container, items) -> None:
+        """Before `items` are added to `container`."""
+        total = self.weight(container) + sum(self.weight(item) for item in items)
+        self.budget.check_weight(total)
+        self.weights[id(container)] = total
 
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
@@ -513,18 +556,18 @@ class Interpreter:
             if value.dim() == 0:
                 raise TypeError("iteration over a 0-d tensor")
             self.budget.count_iteration(len(value))
-            return [self.get_item(value, i) for i in range(len(value))]
+            return self.new_container([self.get_item(value, i) for i in range(len(value))])
         if isinstance(value, range):
             try:
                 length = len(value)
             except OverflowError:
                 raise LimitError("range too long to make a list of") from None
             self.budget.check_sequence(length)
-            return list(value)
+            return self.new_container(list(value))
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         self.budget.check_sequence(len(value))
-        return list(value)
+        return self.new_container(list(value))
 
     # -- list, dict and tuple methods ---------------------------------------------------------
     def container_methods(self, obj) -> dict:
@@ -533,21 +576,24 @@ class Interpreter:
             def append(item):
                 budget.check_length(len(obj) + 1)
                 budget.add_elements(1)
+                self.grow(obj, (item,))
                 obj.append(item)
 
             def extend(items):
                 items = self.materialize(items)
                 budget.check_length(len(obj) + len(items))
+                self.grow(obj, items)
                 obj.extend(items)
 
             def insert(index, item):
                 budget.check_length(len(obj) + 1)
                 budget.add_elements(1)
+                self.grow(obj, (item,))
                 obj.insert(index, item)
 
             def copy():
                 budget.add_elements(len(obj))
-                return obj.copy()
+                return self.new_container(obj.copy())
 
             def sort(*, reverse=False):
                 obj.sort(reverse=reverse)
@@ -559,12 +605,12 @@ class Interpreter:
             def listed(view):
                 def method():
                     budget.check_sequence(len(obj))
-                    return list(view())
+                    return self.new_container(list(view()))
                 return method
 
             def copy():
                 budget.add_elements(len(obj))
-                return obj.copy()
+                return self.new_container(obj.copy())
 
             return {"keys": listed(obj.keys), "values": listed(obj.values),
                     "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy}

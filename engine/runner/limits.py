@@ -77,6 +77,13 @@ class Budget:
                 f"sequence too long: {_n(length)} items "
                 f"(limit {_n(self.limits.max_sequence_length)} per list, tuple, string or dict)")
 
+    def check_weight(self, weight: int) -> None:
+        """Nested containers: items counted through every level (so `x = [x, x]` cannot double forever)."""
+        if weight > self.limits.max_sequence_length:
+            raise LimitError(
+                f"nested lists too large: about {_n(weight)} items through all levels "
+                f"(limit {_n(self.limits.max_sequence_length)})")
+
     def check_int_bits(self, bits: int) -> None:
         if bits > self.limits.max_int_bits:
             raise LimitError(
