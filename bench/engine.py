@@ -1,6 +1,7 @@
 """Speed of engine.torch against real PyTorch (and a micrograd-style scalar Value) in one process.
 
     python bench/engine.py               # table of best-of-7 forward+backward times
+    python bench/engine.py --clock cpu   # thread CPU time instead of wall time (busy machines)
     python bench/engine.py --profile     # plus a cProfile of the engine on each case
 
 Each case is written once as `setup(torch, size)` + `step(torch, state)`, taking the namespace as an
@@ -217,14 +218,19 @@ def to_numpy(value):
     return np.asarray(value.numpy(), dtype=np.float64)
 
 
-def best_time(case: str, torch, repeat=7, warmup=1) -> float:
-    """Best wall time of `step` in seconds on one namespace (see `best_times`)."""
-    return best_times(case, {"only": torch}, repeat, warmup)["only"]
+CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}  # cpu: this thread only (torch runs 1 thread)
 
 
-def best_times(case: str, spaces: dict, repeat=7, warmup=1) -> dict:
-    """{name: best wall time of `step` in seconds}, timeit-style (the minimum is the least
-    disturbed run). Namespaces take turns every round, so load from other processes hits all alike."""
+def best_time(case: str, torch, repeat=7, warmup=1, clock="wall") -> float:
+    """Best time of `step` in seconds on one namespace (see `best_times`)."""
+    return best_times(case, {"only": torch}, repeat, warmup, clock)["only"]
+
+
+def best_times(case: str, spaces: dict, repeat=7, warmup=1, clock="wall") -> dict:
+    """{name: best time of `step` in seconds}, timeit-style (the minimum is the least disturbed
+    run). Namespaces take turns every round, so load from other processes hits all alike;
+    clock="cpu" counts only this thread's CPU time, steadier on a busy machine."""
+    now = CLOCKS[clock]
     setup, step, _ = CASES[case]
     states = {name: setup(torch) for name, torch in spaces.items()}
     best = dict.fromkeys(spaces, math.inf)
@@ -232,9 +238,9 @@ def best_times(case: str, spaces: dict, repeat=7, warmup=1) -> dict:
         for name, torch in spaces.items():
             state = states[name]
             _reset_grads(state)
-            start = time.perf_counter()
+            start = now()
             step(torch, state)
-            elapsed = time.perf_counter() - start
+            elapsed = now() - start
             if i >= warmup:
                 best[name] = min(best[name], elapsed)
     return best
@@ -259,6 +265,8 @@ def profile_case(case: str, torch, top=15) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
+                        help="wall (timeit's default) or cpu (thread CPU time, steadier under load)")
     parser.add_argument("--profile", action="store_true", help="also cProfile the engine on each case")
     args = parser.parse_args(argv)
     spaces = load_namespaces()
@@ -271,7 +279,7 @@ def main(argv=None) -> None:
     print("-" * len(header))
     for case, (_, _, targets) in CASES.items():
         names = ["engine"] + [name for name in ("torch", "micrograd") if name in spaces and name in targets]
-        times = best_times(case, {name: spaces[name] for name in names}, args.repeat)
+        times = best_times(case, {name: spaces[name] for name in names}, args.repeat, clock=args.clock)
         t_engine, t_torch = times["engine"], times.get("torch")
         row = f"{case:<13} {ms(t_engine)} {ms(t_torch)} "
         row += f"{t_engine / t_torch:8.2f}x" if t_torch else f"{'n/a':>9}"
