@@ -2295,6 +2295,440 @@ program("err_leaf_zero_requires_grad", """
 """)
 
 
+# ---------------------------------------------------------------- more of what learners write
+
+program("more_reductions_on_0d_tensor", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    a = x.sum(dim=0)
+    b = x.mean(0, keepdim=True)
+    c = torch.softmax(x, dim=0)
+    d = x.max(dim=0).values
+    print(a, b, c, d)
+    (a + b + c + d).backward()
+    print(x.grad)
+""")
+
+program("more_sum_axis_keepdims_aliases", """
+    import torch
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    a = x.sum(axis=0)
+    b = x.sum(1, keepdims=True)
+    print(a, b)
+    (a.sum() + b.sum()).backward()
+    print(x.grad)
+""")
+
+program("more_torch_max_of_two_tensors", """
+    import torch
+    a = torch.tensor([1.0, 5.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 2.0, 2.0], requires_grad=True)
+    m = torch.max(a, b)
+    n = torch.min(a, b)
+    (m * 2 + n).sum().backward()
+    print(m, n)
+    print(a.grad, b.grad)
+""")
+
+program("more_maximum_ties_split_gradient", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([1.0, 3.0], requires_grad=True)
+    m = torch.maximum(a, b)
+    m.sum().backward()
+    print(a.grad, b.grad)
+""")
+
+program("more_min_along_dim_ties", """
+    import torch
+    x = torch.tensor([[2.0, 1.0, 1.0], [0.0, 0.0, 5.0]], requires_grad=True)
+    v, i = x.min(dim=1)
+    v.sum().backward()
+    print(v, i)
+    print(x.grad)
+""")
+
+program("more_matmul_mixed_dtype_error", """
+    import torch
+    a = torch.tensor([[1.0, 2.0]])
+    b = torch.tensor([[1.0], [2.0]], dtype=torch.float64)
+    c = a @ b
+""")
+
+program("more_dot_mixed_dtype_error", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], dtype=torch.float64)
+    c = torch.dot(a, b)
+""")
+
+program("more_unary_float_ops_on_int_tensors", """
+    import torch
+    i = torch.tensor([1, 4, 9])
+    print(torch.sqrt(i))
+    print(torch.exp(torch.tensor([0, 1])))
+    print(i.sigmoid())
+    print(torch.log(i))
+    print(i.abs(), torch.relu(torch.tensor([-1, 2])))
+    print(torch.tensor([-3, 3]).clamp(min=0))
+""")
+
+program("more_int_pow", """
+    import torch
+    i = torch.tensor([1, 2, 3])
+    print(i ** 2)
+    print(i ** 0.5)
+    print(2 ** i)
+    print(i.pow(2).dtype)
+    n = i ** -1
+""")
+
+program("more_float_pow_int_tensor_exponent", """
+    import torch
+    x = torch.tensor([1.5, 2.0], requires_grad=True)
+    e = torch.tensor([2, 3])
+    y = x ** e
+    y.sum().backward()
+    print(y, x.grad)
+""")
+
+program("more_setitem_on_non_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y[0] = 10.0
+    print(y)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("more_setitem_on_leaf_error", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    w[0] = 5.0
+""")
+
+program("more_setitem_on_plain_tensor", """
+    import torch
+    x = torch.zeros(2, 3)
+    x[0] = 1.0
+    x[1, 2] = 7.0
+    x[:, 0] = torch.tensor([4.0, 5.0])
+    print(x)
+""")
+
+program("more_retain_grad_without_requires_grad_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    y = x * 2
+    y.retain_grad()
+""")
+
+program("more_len_of_0d_error", """
+    import torch
+    m = torch.ones(3, 2)
+    print(len(m))
+    s = torch.tensor(1.0)
+    n = len(s)
+""")
+
+program("more_format_spec_on_0d_tensor", """
+    import torch
+    loss = torch.tensor(0.123456, requires_grad=True) * 2
+    print(f"{loss:.4f}")
+    print("{:.2f}".format(torch.tensor(3.14159)))
+    print(f"{loss.item():.6f}")
+""")
+
+program("more_iterate_over_rows", """
+    import torch
+    M = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    total = 0
+    for row in M:
+        print(row)
+        total = total + row.sum()
+    total.backward()
+    print(total, M.grad)
+""")
+
+program("more_python_sum_of_tensors", """
+    import torch
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    total = sum([a * a, b * 3, a * b])
+    total.backward()
+    print(total, a.grad, b.grad)
+""")
+
+program("more_size_comparisons", """
+    import torch
+    x = torch.ones(2, 3)
+    print(x.shape == (2, 3), x.size() == torch.Size([2, 3]))
+    print(tuple(x.shape), list(x.size()), x.shape[1:])
+    print(x.shape.numel(), torch.Size([4, 5]))
+    rows, cols = x.shape
+    print(rows, cols)
+""")
+
+program("more_equality_and_comparison_ops", """
+    import torch
+    a = torch.tensor([1.0, 2.0, 3.0])
+    b = torch.tensor([1.0, 0.0, 4.0])
+    print(a == b, a != b)
+    print(a < b, a <= b, a > 2, a >= 2)
+    print((a > 1) & (b > 0))
+""")
+
+program("more_where_nan_gradient_trap", """
+    import torch
+    x = torch.tensor([-1.0, 4.0], requires_grad=True)
+    y = torch.where(x > 0, x.sqrt(), torch.zeros_like(x))
+    y.sum().backward()
+    print(y, x.grad)
+""")
+
+program("more_division_by_zero_gradient", """
+    import torch
+    x = torch.tensor([1.0, 0.0], requires_grad=True)
+    y = 1 / x
+    y.sum().backward()
+    print(y, x.grad)
+    z = torch.tensor(0.0, requires_grad=True)
+    l = torch.log(z)
+    l.backward()
+    print(l, z.grad)
+""")
+
+program("more_cat_promotes_dtype", """
+    import torch
+    a = torch.tensor([1, 2])
+    b = torch.tensor([1.5])
+    c = torch.cat([a, b])
+    d = torch.stack([torch.tensor(1.0), torch.tensor(2.0, dtype=torch.float64)])
+    print(c, d)
+""")
+
+program("more_F_cross_entropy_target_out_of_range", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.zeros(2, 3, requires_grad=True)
+    loss = F.cross_entropy(logits, torch.tensor([0, 3]))
+""")
+
+program("more_F_binary_cross_entropy_out_of_range", """
+    import torch
+    import torch.nn.functional as F
+    p = torch.tensor([0.5, 1.5], requires_grad=True)
+    loss = F.binary_cross_entropy(p, torch.tensor([1.0, 0.0]))
+""")
+
+program("more_F_softmax_implicit_dim", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[1.0, 2.0], [3.0, 5.0]], requires_grad=True)
+    p = F.softmax(x)
+    v = F.softmax(torch.tensor([1.0, 2.0, 3.0]))
+    print(p, v, sep="\\n")
+""")
+
+program("more_F_mse_loss_broadcast", """
+    import torch
+    import torch.nn.functional as F
+    pred = torch.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 2.0]], requires_grad=True)
+    target = torch.tensor([1.0, 1.0, 1.0])
+    loss = F.mse_loss(pred, target)
+    loss.backward()
+    print(loss, pred.grad)
+""")
+
+program("more_to_and_type", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.to(torch.float64)
+    print(y, y.dtype)
+    print(x.type())
+    print(torch.tensor([1, 2]).type(), torch.tensor([1.0], dtype=torch.float64).type())
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("more_accumulate_grad_variable", """
+    import torch
+    x = torch.tensor(1.0, requires_grad=True)
+    y = x * 2
+    node = y.grad_fn.next_functions[0][0]
+    print(node)
+    print(node.variable)
+    print(node.variable is x)
+""")
+
+program("more_backward_on_leaf_itself", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    x.backward()
+    print(x.grad)
+    v = torch.tensor([1.0, 2.0], requires_grad=True)
+    v.backward(torch.tensor([5.0, 6.0]))
+    print(v.grad)
+""")
+
+program("more_retained_non_leaf_accumulates", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x * x
+    y.retain_grad()
+    z = y * 3
+    z.backward(retain_graph=True)
+    z.backward()
+    print(y.grad, x.grad)
+""")
+
+program("more_view_of_leaf_inplace_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    x[0] += 1
+""")
+
+program("more_data_zero_and_assign", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    w.data.zero_()
+    print(w, w.grad)
+    w.data = torch.tensor([5.0, 6.0])
+    print(w, w.requires_grad, w.is_leaf)
+""")
+
+program("more_random_training_loop", """
+    import torch
+    torch.manual_seed(3)
+    X = torch.randn(8, 2)
+    true_w = torch.tensor([[2.0], [-1.0]])
+    y = X @ true_w + 0.5
+    W = torch.randn(2, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for step in range(20):
+        loss = ((X @ W + b - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            W -= 0.1 * W.grad
+            b -= 0.1 * b.grad
+        W.grad.zero_()
+        b.grad.zero_()
+        if step % 5 == 0:
+            print(step, round(loss.item(), 4))
+""")
+
+program("more_random_size_tuple_forms", """
+    import torch
+    torch.manual_seed(7)
+    a = torch.randn((2, 3))
+    b = torch.rand(3, requires_grad=True)
+    c = torch.randint(0, 5, size=(3,))
+    d = torch.randint(3, (2,))
+    e = torch.randn(2, 2, dtype=torch.float32)
+    print(a.shape, b.requires_grad, c.dtype, d.shape, e.dtype)
+    (b * 2).sum().backward()
+    print(b.grad)
+""")
+
+program("more_randn_print_values", """
+    import torch
+    torch.manual_seed(0)
+    w = torch.randn(3, requires_grad=True)
+    print(w)
+    y = (w ** 2).sum()
+    y.backward()
+    print(y, w.grad)
+""")
+
+program("more_print_float64_precision", """
+    import torch
+    print(torch.tensor([0.1, 0.2], dtype=torch.float64) * 3)
+    print(torch.tensor([1 / 3], dtype=torch.float64))
+    print(torch.tensor([1e-10, 1.0], dtype=torch.float64))
+    print(torch.tensor(2.0, dtype=torch.float64, requires_grad=True) * 2)
+""")
+
+program("more_print_int_summarized_and_wide", """
+    import torch
+    print(torch.arange(1200).reshape(4, 300))
+    print(torch.arange(-5, 5) * 1000)
+    print(torch.tensor([[True, False], [False, True]]))
+    print(torch.arange(12.0).reshape(2, 3, 2) / 7)
+""")
+
+program("more_print_collections_of_tensors", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    print((x, x * 2))
+    print({"w": x})
+    print([x.sum(), x.mean()])
+""")
+
+program("more_print_values_with_nan_in_matrix", """
+    import torch
+    m = torch.tensor([[1.0, float('nan')], [float('inf'), -2.5]])
+    print(m)
+    print(m * 0)
+    print(torch.tensor([float('nan')]))
+    print(torch.tensor([1e-5, float('inf')]))
+""")
+
+program("more_chained_views_and_grad", """
+    import torch
+    x = torch.arange(12.0).reshape(3, 4).requires_grad_()
+    y = x.t().reshape(2, 6)[1:, ::2].unsqueeze(0)
+    print(y, y.shape)
+    (y * y).sum().backward()
+    print(x.grad)
+""")
+
+program("more_sequential_backward_on_shared_leaf", """
+    import torch
+    w = torch.tensor([1.0, -1.0], requires_grad=True)
+    for target in [1.0, 2.0, 3.0]:
+        loss = ((w * 2).sum() - target) ** 2
+        loss.backward()
+    print(w.grad)
+""")
+
+program("more_inplace_relu_and_clamp_method", """
+    import torch
+    x = torch.tensor([-1.0, 2.0], requires_grad=True)
+    y = x * 1
+    y.relu_()
+    z = x * 3
+    z.clamp_(min=0, max=4)
+    (y + z).sum().backward()
+    print(y, z, x.grad)
+""")
+
+program("more_zero_grad_none_error", """
+    import torch
+    w = torch.tensor([1.0], requires_grad=True)
+    w.grad.zero_()
+""")
+
+program("more_mean_of_bool_error", """
+    import torch
+    x = torch.tensor([1.0, -2.0, 3.0])
+    acc = (x > 0).float().mean()
+    print(acc)
+    bad = (x > 0).mean()
+""")
+
+program("more_argmax_and_accuracy", """
+    import torch
+    logits = torch.tensor([[0.1, 2.0, -1.0], [1.5, 0.2, 0.3]])
+    pred = logits.argmax(dim=1)
+    target = torch.tensor([1, 2])
+    acc = (pred == target).float().mean()
+    print(pred, acc)
+    print(torch.argmax(logits), logits.argmin(dim=0))
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
