@@ -42,7 +42,7 @@ _DTYPES_WITHOUT_SUFFIX = ("float32", "int64", "bool")
 def dtype_name(np_dtype) -> str:
     """The torch dtype name ("float32", "int64", ...) of a numpy dtype."""
     try:
-        return _DTYPE_NAMES[np.dtype(np_dtype)]
+        return _DTYPE_NAMES[np.dtype(np_dtype).newbyteorder("=")]
     except KeyError:
         raise TypeError(f"no torch dtype for numpy dtype {np.dtype(np_dtype)}") from None
 
