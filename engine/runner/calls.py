@@ -141,16 +141,31 @@ def check_call(interp, function, args, kwargs) -> None:
         interp.budget.check_tensor(numel)
 
 
+def _broadcast_numel(sa: tuple, sb: tuple) -> int:
+    """Elements of the broadcast of two shapes (0 when they do not broadcast)."""
+    if sa == sb:
+        return _prod(sa)
+    if len(sa) < len(sb):
+        sa, sb = sb, sa
+    sb = (1,) * (len(sa) - len(sb)) + tuple(sb)
+    n = 1
+    for x, y in zip(sa, sb):
+        if x != y and x != 1 and y != 1:
+            return 0  # the engine raises PyTorch's error
+        n *= max(x, y) if x and y else 0
+    return n
+
+
 def check_tensor_binary(interp, symbol, a, b) -> None:
+    Tensor = interp.ns.Tensor
     if symbol in ("@", "@="):
         numel = matmul_numel(a, b)
     else:
-        sa, sb = _shape(a), _shape(b)
-        try:
-            numel = _prod(np.broadcast_shapes(sa, sb))
-        except ValueError:
-            return  # the engine raises PyTorch's error
-    interp.budget.check_tensor(numel)
+        sa = a._data.shape if isinstance(a, Tensor) else ()
+        sb = b._data.shape if isinstance(b, Tensor) else ()
+        numel = _broadcast_numel(sa, sb)
+    if numel > interp.limits.max_tensor_elements or numel > 10_000:
+        interp.budget.check_tensor(numel)
 
 
 def check_index(interp, tensor, index) -> None:

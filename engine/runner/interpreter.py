@@ -138,12 +138,11 @@ class Interpreter:
         try:
             index = 0
             while True:
-                self.budget.count_iteration()
                 try:
                     item = next(iterator)
                 except StopIteration:
-                    self.budget.loop_iterations -= 1
                     break
+                self.budget.count_iteration()
                 self.loops[-1] = index
                 self.recorder.iteration = tuple(self.loops)
                 index += 1
@@ -276,7 +275,9 @@ class Interpreter:
         except KeyError:
             error = NameError(f"name '{name}' is not defined")
             import difflib
-            close = difflib.get_close_matches(name, [*self.variables, *self.builtins], n=1)
+            known = [*self.variables, *self.builtins]
+            close = [k for k in known if k.lower() == name.lower()] or \
+                difflib.get_close_matches(name, known, n=1)
             if close:
                 error.hint = f"Did you mean: '{close[0]}'?"
             elif name in ("torch", "F", "nn", "Variable"):

@@ -28,8 +28,8 @@ def snapshot(array, limit: int):
     if a.size <= limit:
         return a.copy()
     if a.dtype.kind in "biuf":
-        b = a.astype(np.float64, copy=False)
-        return Summary(a.shape, str(a.dtype), float(b.min()), float(b.max()), float(b.mean()))
+        return Summary(a.shape, str(a.dtype), float(a.min()), float(a.max()),
+                       float(a.mean(dtype=np.float64)))
     return Summary(a.shape, str(a.dtype), float("nan"), float("nan"), float("nan"))
 
 
