@@ -74,7 +74,8 @@ def test_printed_output_matches_torch(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_error_type_and_message_match_torch(name):
-    assert run_in_engine(name)["error"] == expected(name)["error"]
+    got, want = run_in_engine(name)["error"], expected(name)["error"]
+    assert got == want, f"got {got}, torch has {want}"
 
 
 @pytest.mark.parametrize("name", NAMES)

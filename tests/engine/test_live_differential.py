@@ -127,9 +127,9 @@ def assert_same_as_torch(source: str) -> None:
             if array is not None and tensor["dtype"].startswith("float"):
                 finite = torch_harness.decode_array(array, "float64")
                 assume(np.all(np.isfinite(finite)) and np.all(np.abs(finite) < 1e5))
-    assert got["error"] == want["error"]
-    assert got["output"] == want["output"]
-    assert sorted(got["tensors"]) == sorted(want["tensors"])
+    assert got["error"] == want["error"], f"error: got {got['error']}, torch has {want['error']}"
+    assert got["output"] == want["output"], f"printed:\n{got['output']}\ntorch printed:\n{want['output']}"
+    assert sorted(got["tensors"]) == sorted(want["tensors"]), "names bound to tensors differ"
     for name, w in want["tensors"].items():
         g = got["tensors"][name]
         for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
