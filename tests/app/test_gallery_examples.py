@@ -1,0 +1,191 @@
+"""Every gallery example in examples/ explains itself, runs on engine.torch exactly as PyTorch 2.13 ran it,
+and runs through the app (GET /api/examples, POST /api/run).
+
+The expectations are tests/app/fixtures/gallery_torch.json (made by make_gallery_fixtures.py with real
+torch); only the live tests need torch.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import json
+import re
+
+import numpy as np
+import pytest
+
+import make_gallery_fixtures
+import torch_harness  # tests/engine, put on sys.path by make_gallery_fixtures
+from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
+
+FIXTURES = json.loads(FIXTURE_PATH.read_text())
+EXAMPLES = gallery_examples()
+SLUGS = list(EXAMPLES)
+ALLOWED_IMPORTS = {"import torch", "import torch.nn.functional as F", "from torch.autograd import Variable"}
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def explanation(source: str) -> str:
+    """The leading comment block, as the gallery shows it beside the graph."""
+    lines = []
+    for line in source.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return " ".join(lines).strip()
+
+
+@functools.lru_cache(maxsize=None)
+def run_in_engine(slug: str) -> dict:
+    """Run one example on engine.torch (fresh globals, `torch` imports mapped to the engine)."""
+    import engine.torch
+    from engine.tensor import Tensor
+
+    engine.torch.manual_seed(torch_harness.INITIAL_SEED)
+    namespace = torch_harness.fresh_globals(torch_harness.engine_importer())
+    result = torch_harness.run_program(EXAMPLES[slug], slug, namespace)
+    result["tensors"] = torch_harness.describe_tensors(
+        namespace, Tensor,
+        to_numpy=torch_harness.engine_to_numpy, grad_fn_name=torch_harness.engine_grad_fn_name)
+    return result
+
+
+def expected(slug: str) -> dict:
+    entry = FIXTURES["examples"].get(slug)
+    assert entry is not None, f"no fixture for {slug}: run python tests/app/make_gallery_fixtures.py"
+    assert entry["source_digest"] == source_digest(EXAMPLES[slug]), (
+        f"fixture for {slug} is stale: run python tests/app/make_gallery_fixtures.py")
+    return entry
+
+
+def assert_values_close(got, want, dtype: str, what: str) -> None:
+    got_array = torch_harness.decode_array(got, dtype)
+    want_array = torch_harness.decode_array(want, dtype)
+    assert got_array.shape == want_array.shape, f"{what}: shape {got_array.shape} != {want_array.shape}"
+    if np.dtype(dtype).kind == "f":
+        np.testing.assert_allclose(got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what)
+    else:
+        np.testing.assert_array_equal(got_array, want_array, err_msg=what)
+
+
+def assert_same_run(got: dict, want: dict) -> None:
+    """Same printed output, same error, and the same named tensors (values to rtol 1e-5)."""
+    assert got["output"] == want["output"]
+    assert got["error"] == want["error"]
+    assert sorted(got["tensors"]) == sorted(want["tensors"])
+    for name, want_tensor in want["tensors"].items():
+        got_tensor = got["tensors"][name]
+        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
+            assert got_tensor[key] == want_tensor[key], f"{name}.{key}"
+        assert_values_close(got_tensor["data"], want_tensor["data"], want_tensor["dtype"], f"{name}.data")
+        assert (got_tensor["grad"] is None) == (want_tensor["grad"] is None), f"{name}.grad is None"
+        if want_tensor["grad"] is not None:
+            assert_values_close(got_tensor["grad"], want_tensor["grad"], want_tensor["dtype"], f"{name}.grad")
+
+
+# --- the gallery itself ---------------------------------------------------------------------------
+
+def test_gallery_has_at_least_12_examples_numbered_after_the_seeds():
+    assert len(SLUGS) >= 12
+    assert all(re.fullmatch(r"(09|[1-9]\d)_[a-z0-9_]+", slug) for slug in SLUGS)
+
+
+def test_fixtures_were_made_with_the_pinned_torch():
+    assert FIXTURES["torch_version"].split("+")[0] == "2.13.0"
+
+
+def test_every_example_has_a_fixture():
+    assert sorted(FIXTURES["examples"]) == sorted(SLUGS)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_example_explains_what_to_watch_in_two_to_five_sentences(slug):
+    text = explanation(EXAMPLES[slug])
+    assert 2 <= len(SENTENCE_END.findall(text)) <= 5, text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_example_imports_only_what_the_runner_offers(slug):
+    imports = [ast.unparse(node) for node in ast.walk(ast.parse(EXAMPLES[slug]))
+               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert imports and set(imports) <= ALLOWED_IMPORTS
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_only_examples_named_error_end_in_an_error(slug):
+    assert (expected(slug)["error"] is not None) == slug.endswith("_error")
+
+
+# --- engine.torch against the PyTorch fixtures ----------------------------------------------------
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_printed_output_matches_torch(slug):
+    assert run_in_engine(slug)["output"] == expected(slug)["output"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_error_type_and_message_match_torch(slug):
+    assert run_in_engine(slug)["error"] == expected(slug)["error"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_named_tensors_match_torch(slug):
+    got, want = run_in_engine(slug)["tensors"], expected(slug)["tensors"]
+    assert_same_run({"output": "", "error": None, "tensors": got}, {"output": "", "error": None, "tensors": want})
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_safe_runner_prints_and_fails_like_torch(slug):
+    from engine.runner import run
+
+    result, want = run(EXAMPLES[slug]), expected(slug)
+    assert torch_harness.normalize_addresses(result.output) == want["output"]
+    error = None if result.error is None else {
+        "type": result.error.type, "message": result.error.message.splitlines()[0]}
+    assert error == want["error"]
+
+
+# --- live: engine.torch against real torch, when torch is installed ------------------------------
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_engine_matches_live_torch(slug):
+    pytest.importorskip("torch")
+    assert_same_run(run_in_engine(slug), make_gallery_fixtures.run_in_torch(slug, EXAMPLES[slug]))
+
+
+# --- through the app ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi.testclient import TestClient
+
+    import app.main
+    return TestClient(app.main.app)
+
+
+def test_api_lists_every_gallery_example_with_its_explanation(client):
+    listed = {example["slug"]: example for example in client.get("/api/examples").json()}
+    for slug, source in EXAMPLES.items():
+        assert slug in listed
+        assert " ".join(listed[slug]["explanation"].split("\n")) == explanation(source)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_api_serves_the_example_code(client, slug):
+    response = client.get(f"/api/examples/{slug}")
+    assert response.status_code == 200
+    assert response.json()["code"] == EXAMPLES[slug]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_example_runs_through_the_api_like_torch(client, slug):
+    document = client.post("/api/run", json={"code": EXAMPLES[slug]}).json()
+    want = expected(slug)
+    assert torch_harness.normalize_addresses(document["output"]) == want["output"]
+    if want["error"] is None:
+        assert document["error"] is None
+    else:
+        assert document["error"]["type"] == want["error"]["type"]
+        assert document["error"]["message"].splitlines()[0] == want["error"]["message"]
+    assert 5 <= len(document["nodes"]) <= 60
