@@ -75,8 +75,9 @@ def _refusal(node: ast.AST) -> str | None:
     line = getattr(node, "lineno", None)
     at = f" (line {line})" if line else ""
     if kind not in ALLOWED_NODES:
-        return f"{construct_name(node)} {'are' if construct_name(node).endswith('s') else 'is'} " \
-               f"not allowed in gradtrace programs{at}"
+        name = construct_name(node)
+        verb = "are" if name.rstrip(")`").endswith("s") else "is"
+        return f"{name} {verb} not allowed in gradtrace programs{at}"
     if kind is ast.Constant and not isinstance(node.value, (int, float, str, bool, type(None),
                                                               type(Ellipsis))):
         what = "bytes literals" if isinstance(node.value, bytes) else "complex numbers"
@@ -85,7 +86,9 @@ def _refusal(node: ast.AST) -> str | None:
     if kind is ast.Name:
         names = (node.id,)
     elif kind is ast.Attribute:
-        if node.attr.startswith("_"):
+        if "__" in node.attr:
+            names = (node.attr,)
+        elif node.attr.startswith("_"):
             return f"private attribute `{node.attr}` is not allowed in gradtrace programs{at}"
     elif kind is ast.keyword:
         if node.arg is None:
@@ -153,9 +156,12 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
             raise error
         message = _refusal(node)
         if message is not None:
+            if isinstance(node, ast.Attribute):  # where the attribute's name is
+                where = (node.end_lineno, node.end_col_offset - len(node.attr))
             if first is None or where < first[:2]:
                 first = (*where, message, node)
-            continue  # what is inside a refused construct does not matter
+            if type(node) not in ALLOWED_NODES:
+                continue  # what is inside a refused construct does not matter
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             word = "break" if isinstance(node, ast.Break) else "continue"
             error = SyntaxError(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}")

@@ -166,8 +166,8 @@ class Namespace:
             return True
         if id(fn) in self.callables:
             return True
-        kind = type(fn)
-        return kind in self.classes and callable(fn)
+        kind = type(fn)  # instances of exported classes (not grad-mode ones: no decorators)
+        return kind in self.classes and kind not in self.grad_mode_classes and callable(fn)
 
 
 def _submodule(name):
