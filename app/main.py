@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import errors
-from app.routes import api, pages
+from app.routes import api, export, pages
 from app.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.settings import get_settings
 
@@ -21,4 +21,5 @@ app.add_middleware(SecurityHeadersMiddleware)
 errors.install(app)
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
+app.include_router(export.router)
 app.include_router(pages.router)
