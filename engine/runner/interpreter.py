@@ -10,6 +10,7 @@ import ast
 import math
 import operator
 import re
+import string
 
 import numpy as np
 
@@ -615,7 +616,43 @@ class Interpreter:
 
             return {"keys": listed(obj.keys), "values": listed(obj.values),
                     "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy}
+        if isinstance(obj, str):
+            return {"format": lambda *args, **kwargs: self.str_format(obj, args, kwargs)}
         return {"count": obj.count, "index": obj.index}
+
+    def str_format(self, template: str, args, kwargs, depth: int = 0) -> str:
+        """str.format with plain fields only ({}, {0}, {name}); never attribute or index access."""
+        parts, auto = [], 0
+        for literal, field, spec, conversion in string.Formatter().parse(template):
+            parts.append(literal)
+            if field is None:
+                continue
+            if "." in field or "[" in field:
+                raise NotAllowedError("attribute or index access in str.format fields "
+                                      f"(`{{{field}}}`) is not allowed in gradtrace programs")
+            if field == "":
+                if auto >= len(args):
+                    raise IndexError(f"Replacement index {auto} out of range for positional "
+                                     f"args tuple")
+                value, auto = args[auto], auto + 1
+            elif field.isdigit():
+                if int(field) >= len(args):
+                    raise IndexError(f"Replacement index {field} out of range for positional "
+                                     f"args tuple")
+                value = args[int(field)]
+            elif field in kwargs:
+                value = kwargs[field]
+            else:
+                raise KeyError(field)
+            if conversion:
+                value = {"r": repr, "s": str, "a": ascii}[conversion](value)
+            if spec and "{" in spec:
+                if depth:
+                    raise ValueError("Max string recursion exceeded")
+                spec = self.str_format(spec, args[auto:], kwargs, depth + 1)
+            parts.append(self.format(value, spec or ""))
+            self.budget.check_length(sum(map(len, parts)))
+        return "".join(parts)
 
     # -- output -------------------------------------------------------------------------------
     def print(self, *values, sep=" ", end="\n", flush=False):

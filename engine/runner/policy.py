@@ -133,7 +133,7 @@ class Namespace:
         kind = type(obj)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if kind in (list, dict, tuple):
+        if kind in (list, dict, tuple, str):
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
