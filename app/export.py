@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import textwrap
 
 import graphviz
 
@@ -18,6 +19,7 @@ MAX_DOT_NODES = 5_000       # DOT text is cheap to build; beyond this nobody can
 MAX_RENDER_NODES = 1_500    # `dot` layout grows faster than linearly with the graph
 RENDER_SECONDS = 10.0
 MAX_TEXT = 60               # characters of one label line
+ERROR_LINES = 4             # lines of a run error shown above the picture
 PREVIEW_ITEMS = 6           # numbers shown of a tensor's value
 
 LEAF_STYLE = {"shape": "box", "style": "filled", "fillcolor": "lightblue"}
@@ -113,8 +115,8 @@ def _graph(document: dict, view: str) -> graphviz.Digraph:
     error = document.get("error")
     if error:
         where = f" (line {error['line']})" if error.get("line") else ""
-        graph.attr(label=_label(f"{error.get('type', 'Error')}{where}: {error.get('message', '')}"),
-                   fontcolor="firebrick")
+        text = _CONTROL.sub(" ", f"{error.get('type', 'Error')}{where}: {error.get('message', '')}")
+        graph.attr(label=_label(*textwrap.wrap(text, MAX_TEXT)[:ERROR_LINES]), fontcolor="firebrick")
     return graph
 
 
@@ -124,10 +126,10 @@ def _check_size(count: int, limit: int, what: str) -> None:
                                "(make the program smaller, e.g. fewer loop iterations)")
 
 
-def forward_graph(document: dict, max_nodes: int = MAX_DOT_NODES) -> graphviz.Digraph:
+def forward_graph(document: dict, max_nodes: int | None = None) -> graphviz.Digraph:
     """The forward DAG: one node per tensor (name or op, shape, value), edges input -> output."""
     tensors = _nodes(document, "tensor")
-    _check_size(len(tensors), max_nodes, "forward graph")
+    _check_size(len(tensors), max_nodes or MAX_DOT_NODES, "forward graph")
     graph = _graph(document, "forward")
     for node in tensors:
         title = node.get("name") or node.get("op") or node.get("label") or "tensor"
@@ -145,14 +147,15 @@ def forward_graph(document: dict, max_nodes: int = MAX_DOT_NODES) -> graphviz.Di
     return graph
 
 
-def backward_graph(document: dict, max_nodes: int = MAX_DOT_NODES) -> graphviz.Digraph:
+def backward_graph(document: dict, max_nodes: int | None = None) -> graphviz.Digraph:
     """The backward graph like torchviz: output -> grad_fn -> next_functions -> AccumulateGrad -> leaf."""
     functions = _nodes(document, "function")
     tensors = {n["id"]: n for n in _nodes(document, "tensor")}
     referenced = {nxt for f in functions for nxt in f.get("next_functions") or [] if nxt}
     roots = [f for f in functions if f["id"] not in referenced and f.get("name") != "AccumulateGrad"]
     leaves = [f for f in functions if f.get("name") == "AccumulateGrad"]
-    _check_size(len(functions) + len(roots) + len(leaves), max_nodes, "backward graph")
+    _check_size(len(functions) + len(roots) + len(leaves), max_nodes or MAX_DOT_NODES,
+                "backward graph")
     graph = _graph(document, "backward")
 
     def tensor_box(tensor_id: str, style: dict) -> str:
@@ -177,7 +180,7 @@ def backward_graph(document: dict, max_nodes: int = MAX_DOT_NODES) -> graphviz.D
     return graph
 
 
-def to_dot(document: dict, view: str = "forward", max_nodes: int = MAX_DOT_NODES) -> str:
+def to_dot(document: dict, view: str = "forward", max_nodes: int | None = None) -> str:
     """DOT source of one view ("forward" or "backward") of a run document."""
     build = forward_graph if view == "forward" else backward_graph
     return build(document, max_nodes).source
