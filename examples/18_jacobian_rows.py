@@ -2,7 +2,7 @@
 # y = x ** 2 * w is a vector, so y.backward() needs a gradient v of y's shape and gives x.grad = v @ J.
 # The loop passes one-hot vectors, so each backward pass recovers one row of the Jacobian dy/dx
 # (here diagonal, 2 * x * w); retain_graph=True keeps the graph for the next pass and x.grad is zeroed between rows.
-# Watch the same graph animate three times, each time with a different gradient entering at y.
+# Watch the same graph animate four times, each time with a different gradient entering at y.
 import torch
 
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
