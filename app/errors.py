@@ -12,13 +12,14 @@ RUN_BODY = 'the request body must be a JSON object with a string field "code", l
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
+    expected = RUN_BODY if request.url.path == "/api/run" else "invalid request"
     if any(e.get("type") == "json_invalid" for e in errors):
-        return JSONResponse({"detail": f"the request body is not valid JSON; {RUN_BODY}"},
+        return JSONResponse({"detail": f"the request body is not valid JSON; {expected}"},
                             status_code=400)
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', '')}"
         for e in errors[:5])
-    return JSONResponse({"detail": f"{RUN_BODY} ({problems})"}, status_code=422)
+    return JSONResponse({"detail": f"{expected} ({problems})"}, status_code=422)
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

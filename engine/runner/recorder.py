@@ -76,6 +76,7 @@ class Recorder(trace.Tracer):
         self.index: dict[int, int] = {}  # id(tensor) -> position in self.tensors
         self.events: list[Event] = []
         self.backward_calls = 0
+        self.pending: list[Event] = []  # accumulations, shown after the function that made them
 
     def _snap(self, array):
         return snapshot(array, self.snapshot_elements)
@@ -124,15 +125,22 @@ class Recorder(trace.Tracer):
         self.events.append(Event("function", self.line, self.iteration, call=self.backward_calls,
                                  node=node, grads_in=tuple(self._snap(g) for g in grads_in),
                                  grads_out=tuple(self._snap(g) for g in grads_out)))
+        self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.events.extend(self.pending)
+            self.pending.clear()
 
     def grad_accumulated(self, tensor, before, after) -> None:
         self.budget.check_time()
         self.budget.count_op()
         self._record(tensor, None, ())
-        self.events.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
-                                 tensor=tensor, before=self._snap(before), after=self._snap(after)))
+        self.pending.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
+                                  tensor=tensor, before=self._snap(before), after=self._snap(after)))
 
     def backward_finished(self) -> None:
+        self._flush()
         self.events.append(Event("backward_end", self.line, self.iteration, call=self.backward_calls))
         self.backward_calls += 1
 
