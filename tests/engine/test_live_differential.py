@@ -6,6 +6,8 @@ over random shapes (broadcasting included); both runs go through torch_harness l
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
@@ -49,8 +51,23 @@ SHAPE = [
     "{0}.max({d})[0]", "torch.cat([{0}, {1}], dim={d})", "torch.cat(({0}, {0} * 2))", "torch.stack([{0}, {1}], dim={d})",
     "torch.stack(({0}, {0}))",
 ]
-FINISH = ["{0}.sum().backward()", "{0}.mean().backward()", "({0} * {0}).sum().backward()",
-          "{0}.backward(torch.ones_like({0}))", "{0}.backward()"]
+# In-place statements: on fresh non-leaves, on inputs (leaf errors), and updates under no_grad that
+# bump the version of tensors saved for backward.
+IN_PLACE = [
+    "({0} * 1).add_({1})", "({0} + 0).mul_({1})", "({0} - 0).sub_(0.5)", "({0} * 1).div_({1} * {1} + 1)",
+    "{0}.mul_(2)", "{0}.add_({1})",
+]
+STATEMENTS = [
+    "with torch.no_grad():\n    {0} -= 0.1 * {1}", "with torch.no_grad():\n    {0}.mul_(0.5)",
+    "{0} += 1", "{0} *= {1}",
+]
+FINISH = [
+    "{0}.sum().backward()", "{0}.mean().backward()", "({0} * {0}).sum().backward()",
+    "{0}.backward(torch.ones_like({0}))", "{0}.backward()",
+    "{0}.sum().backward(retain_graph=True)\n{0}.sum().backward()",
+    "{0}.sum().backward()\n{0}.sum().backward()",
+    "{0}.sum().backward()\n(x0 * 2).sum().backward()",
+]
 
 
 @st.composite
@@ -73,32 +90,49 @@ def literal(values: np.ndarray) -> str:
 
 
 @st.composite
-def programs(draw, shape_strategy, templates, steps, finish=FINISH):
-    """Source text of a program: inputs, `steps` op lines from `templates`, a backward call."""
+def programs(draw, shape_strategy, templates, steps, statements=(), int_inputs=False, finish=FINISH):
+    """Source text of a program: inputs, up to `steps` lines from `templates`/`statements`, a backward.
+
+    Each line is first run on zero "probe" tensors of the same shapes, dtypes and requires_grad in real
+    torch, to know result shapes; a line that raises there ends the program (both runs must raise alike).
+    """
     n_inputs = draw(st.integers(1, 3))
     shapes = draw(shape_strategy(n_inputs))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     lines = ["import torch", "import torch.nn.functional as F"]
-    probes = {}  # name -> zeros of that name's shape and dtype, to know each line's result shape
+    probes = {}  # name -> zeros like that name's tensor, to learn each line's result shape
     for k, shape in enumerate(shapes):
-        values = np.round(rng.uniform(-2, 2, shape), 2)
-        dtype = draw(st.sampled_from(["", "", ", dtype=torch.float64"]))
-        requires_grad = ", requires_grad=True" if k == 0 or draw(st.booleans()) else ""
-        lines.append(f"x{k} = torch.tensor({literal(values)}{dtype}{requires_grad})")
-        probes[f"x{k}"] = torch.zeros(shape, dtype=torch.float64 if dtype else torch.float32)
+        kind = draw(st.sampled_from(["float32", "float32", "float64"] + (["int64"] if int_inputs and k else [])))
+        if kind == "int64":
+            lines.append(f"x{k} = torch.tensor({literal(rng.integers(-3, 4, shape))})")
+            probes[f"x{k}"] = torch.zeros(shape, dtype=torch.int64)
+            continue
+        requires_grad = k == 0 or draw(st.booleans())
+        dtype = ", dtype=torch.float64" if kind == "float64" else ""
+        flag = ", requires_grad=True" if requires_grad else ""
+        lines.append(f"x{k} = torch.tensor({literal(np.round(rng.uniform(-2, 2, shape), 2))}{dtype}{flag})")
+        probes[f"x{k}"] = torch.zeros(shape, dtype=getattr(torch, kind), requires_grad=requires_grad)
     last = "x0"
     for s in range(draw(st.integers(1, steps))):
-        template = draw(st.sampled_from(templates))
+        is_statement = statements and draw(st.integers(0, 4)) == 0
+        template = draw(st.sampled_from(statements if is_statement else templates))
         operands = [draw(st.sampled_from(sorted(probes))) for _ in range(2)]
         ndim = probes[operands[0]].dim()
-        expr = template.format(*operands, d=draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1)),
+        code = template.format(*operands, d=draw(st.integers(-max(ndim, 1), max(ndim, 1) - 1)),
                                i=draw(st.integers(-2, 2)), n=probes[operands[0]].numel())
-        lines.append(f"v{s} = {expr}")
+        line = code if is_statement else f"v{s} = {code}"
+        lines.append(line)
         try:
-            probes[f"v{s}"] = eval(expr, {"torch": torch, "F": F}, dict(probes))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                exec(line, {"torch": torch, "F": F}, probes)
         except Exception:  # the program now ends in an error: both must raise the same one
             return "\n".join(lines) + "\n"
+        if is_statement:
+            continue
         lines.append(f"print(v{s}.shape, v{s}.dtype, v{s}.requires_grad)")
+        if probes[f"v{s}"].requires_grad and draw(st.integers(0, 2)) == 0:
+            lines.append(f"v{s}.retain_grad()")
         last = f"v{s}"
     lines.append(draw(st.sampled_from(finish)).format(last))
     return "\n".join(lines) + "\n"
@@ -147,6 +181,18 @@ def assert_same_as_torch(source: str) -> None:
 @SETTINGS
 @given(source=programs(shapes_that_broadcast, UNARY + BINARY + KEEPDIM + FULL_REDUCTIONS, steps=6))
 def test_elementwise_programs_with_broadcasting_match_torch(source):
+    assert_same_as_torch(source)
+
+
+@SETTINGS
+@given(source=programs(shapes_that_broadcast, UNARY + BINARY + IN_PLACE, steps=5, statements=STATEMENTS))
+def test_in_place_programs_match_torch_including_version_errors(source):
+    assert_same_as_torch(source)
+
+
+@SETTINGS
+@given(source=programs(shapes_that_broadcast, UNARY + BINARY + FULL_REDUCTIONS, steps=4, int_inputs=True))
+def test_programs_mixing_int_and_float_tensors_match_torch(source):
     assert_same_as_torch(source)
 
 
