@@ -1,0 +1,4 @@
+"""`python -m app`: the same as the `gradtrace` command."""
+from app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The `gradtrace` command: its options, the URL it prints, --open, and one real start."""
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app import cli
+
+REPO = Path(__file__).resolve().parents[2]
+START_SECONDS = 60  # a busy CI machine imports numpy, FastAPI and the engine slowly
+
+
+def test_defaults_bind_localhost_port_8000_one_worker():
+    args = cli.parse_args([])
+    assert (args.host, args.port, args.workers, args.open, args.reload) == ("127.0.0.1", 8000, 1, False, False)
+
+
+def test_options_are_parsed():
+    args = cli.parse_args(["--host", "0.0.0.0", "--port", "9000", "--workers", "4", "--open"])
+    assert (args.host, args.port, args.workers, args.open) == ("0.0.0.0", 9000, 4, True)
+
+
+@pytest.mark.parametrize("argv", [["--port", "0"], ["--port", "70000"], ["--port", "web"],
+                                  ["--workers", "0"], ["--reload", "--workers", "2"]])
+def test_bad_options_exit_with_usage(argv, capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.parse_args(argv)
+    assert exited.value.code == 2
+    assert "usage: gradtrace" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("host, expected", [("127.0.0.1", "http://127.0.0.1:8000"),
+                                            ("0.0.0.0", "http://127.0.0.1:8000"),
+                                            ("::", "http://[::1]:8000"),
+                                            ("fe80::1", "http://[fe80::1]:8000"),
+                                            ("localhost", "http://localhost:8000")])
+def test_url_is_what_a_local_browser_opens(host, expected):
+    assert cli.url(host, 8000) == expected
+
+
+def test_main_prints_the_url_and_runs_uvicorn(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    assert cli.main(["--port", "8123", "--workers", "3"]) == 0
+    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3,
+                                       "reload": False, "log_level": "info"})]
+    assert "serving at http://127.0.0.1:8123" in capsys.readouterr().out
+
+
+def test_lan_bind_prints_a_network_address_and_a_warning(monkeypatch, capsys):
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: None)
+    monkeypatch.setattr(cli, "lan_address", lambda: "192.168.1.20")
+    cli.main(["--host", "0.0.0.0"])
+    out = capsys.readouterr().out
+    assert "on the network: http://192.168.1.20:8000" in out and "trusted network" in out
+
+
+def test_open_waits_for_the_server_then_opens_the_browser(monkeypatch):
+    answers = iter([urllib.error.URLError("refused"), urllib.error.URLError("refused"), None])
+
+    class Answer:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def urlopen(target, timeout):
+        answer = next(answers)
+        if answer is not None:
+            raise answer
+        return Answer()
+
+    opened = []
+    monkeypatch.setattr(cli.urllib.request, "urlopen", urlopen)
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(cli.webbrowser, "open", opened.append)
+    assert cli.open_when_ready("http://127.0.0.1:8000") is True
+    assert opened == ["http://127.0.0.1:8000"]
+
+
+def test_open_gives_up_without_opening_when_nothing_answers(monkeypatch):
+    opened = []
+    monkeypatch.setattr(cli.urllib.request, "urlopen",
+                        lambda target, timeout: (_ for _ in ()).throw(urllib.error.URLError("refused")))
+    monkeypatch.setattr(cli.webbrowser, "open", opened.append)
+    assert cli.open_when_ready("http://127.0.0.1:8000", timeout=0.3) is False
+    assert opened == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(target: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(target, timeout=2) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, b""
+
+
+def test_python_m_app_serves_the_api_docs():
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                status, body = get(f"http://127.0.0.1:{port}/docs")
+                break
+            except (urllib.error.URLError, OSError):
+                assert server.poll() is None, server.stdout.read().decode()
+                assert time.monotonic() < deadline, f"no answer on port {port} in {START_SECONDS} s"
+                time.sleep(0.2)
+        assert status == 200 and b"swagger" in body.lower()
+        assert b'"/api/export/svg"' in get(f"http://127.0.0.1:{port}/openapi.json")[1]
+    finally:
+        server.terminate()
+        try:
+            out, _ = server.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            out, _ = server.communicate()
+    assert f"serving at http://127.0.0.1:{port}".encode() in out
