@@ -2729,6 +2729,220 @@ program("more_argmax_and_accuracy", """
 """)
 
 
+# ---------------------------------------------------------------- views, advanced indexing, shared storage
+
+program("edge_reshape_of_transposed_copies", """
+    import torch
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    y = x.t().reshape(-1)
+    print(y)
+    print(y.grad_fn, y.grad_fn.next_functions)
+    (y * torch.arange(6.0)).sum().backward()
+    print(x.grad)
+""")
+
+program("edge_view_of_transposed_error", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.t()
+    print(y.shape)
+    z = y.view(-1)
+""")
+
+program("edge_negative_step_slice_error", """
+    import torch
+    x = torch.arange(4.0)
+    print(x[1:3])
+    r = x[::-1]
+""")
+
+program("edge_list_and_mask_indexing", """
+    import torch
+    x = torch.tensor([1.0, -2.0, 3.0, -4.0], requires_grad=True)
+    picked = x[[0, 2, 2]]
+    positive = x[x > 0]
+    print(picked, positive)
+    (picked.sum() + (positive * positive).sum()).backward()
+    print(x.grad)
+""")
+
+program("edge_mask_indexing_2d", """
+    import torch
+    M = torch.tensor([[1.0, -1.0], [-2.0, 3.0]], requires_grad=True)
+    sel = M[M > 0]
+    rows = M[[1, 0]]
+    print(sel, rows, sep="\\n")
+    (sel.sum() + rows[0].sum()).backward()
+    print(M.grad)
+""")
+
+program("edge_backward_gradient_of_other_dtype", """
+    import torch
+    x = torch.ones(3, requires_grad=True)
+    (x * 2).backward(torch.ones(3, dtype=torch.float64))
+    print(x.grad)
+    (x * 2).backward(torch.tensor([1, 2, 3]))
+    print(x.grad, x.grad.dtype)
+""")
+
+program("edge_autograd_grad_unused_input_error", """
+    import torch
+    x = torch.ones(3, requires_grad=True)
+    y = torch.ones(3, requires_grad=True)
+    g = torch.autograd.grad((x * 2).sum(), [x, y])
+""")
+
+program("edge_autograd_grad_two_inputs", """
+    import torch
+    a = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(3.0, requires_grad=True)
+    f = a * a * b
+    ga, gb = torch.autograd.grad(f, [a, b])
+    print(ga, gb, a.grad)
+""")
+
+program("edge_ragged_nested_list_error", """
+    import torch
+    ok = torch.tensor([[1, 2], [3, 4]])
+    bad = torch.tensor([[1, 2], [3]])
+""")
+
+program("edge_view_two_inferred_dims_error", """
+    import torch
+    x = torch.arange(6.0)
+    print(x.view(2, -1))
+    y = x.view(2, -1, -1)
+""")
+
+program("edge_unsqueeze_dim_out_of_range", """
+    import torch
+    v = torch.ones(3)
+    print(v.unsqueeze(-2).shape, v.unsqueeze(1).shape)
+    w = v.unsqueeze(3)
+""")
+
+program("edge_mse_loss_with_int_target", """
+    import torch
+    import torch.nn.functional as F
+    pred = torch.tensor([1.0, 2.5], requires_grad=True)
+    loss = F.mse_loss(pred, torch.tensor([1, 2]))
+    loss.backward()
+    print(loss, pred.grad)
+""")
+
+program("edge_cross_entropy_float_target_error", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.ones(2, 3, requires_grad=True)
+    loss = F.cross_entropy(logits, torch.tensor([0.0, 1.0]))
+""")
+
+program("edge_matmul_int_with_float_error", """
+    import torch
+    a = torch.tensor([[1, 2]])
+    b = torch.tensor([[0.5], [1.0]])
+    c = a @ b
+""")
+
+program("edge_detach_shares_version_counter", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    d = y.detach()
+    d.add_(1)
+    print(y)
+    y.sum().backward()
+""")
+
+program("edge_data_changes_skip_version_check", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    x.data.mul_(2)
+    y.sum().backward()
+    print(y, x, x.grad)
+""")
+
+program("edge_int_scalar_tensors_promote", """
+    import torch
+    print(torch.tensor(5) / torch.tensor(2))
+    print(1 / torch.tensor(0))
+    print(torch.ones(2) * torch.tensor(2))
+    print(torch.tensor([1.0, 2.0]) * True)
+    print(torch.tensor([3, 4]) * torch.tensor(0.5, dtype=torch.float64))
+""")
+
+program("edge_sum_mean_list_of_dims", """
+    import torch
+    x = torch.arange(6.0).reshape(2, 3).requires_grad_()
+    a = x.sum(dim=[0, 1])
+    b = torch.mean(x, (0, 1))
+    c = x.sum([1])
+    print(a, b, c)
+    (a + b + c.sum()).backward()
+    print(x.grad)
+""")
+
+program("edge_squeeze_noop_and_flatten_0d", """
+    import torch
+    x = torch.ones(2, 3, requires_grad=True)
+    a = x.squeeze(0)
+    s = torch.tensor(5.0, requires_grad=True)
+    f = s.flatten()
+    u = s.unsqueeze(0)
+    print(a.shape, a.grad_fn, f, u)
+    (a.sum() + f.sum() + u.sum()).backward()
+    print(x.grad, s.grad)
+""")
+
+program("edge_transpose_3d_and_T_warning", """
+    import torch
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
+    y = x.transpose(0, 2)
+    z = x.permute(2, 0, 1)
+    print(y.shape, z.shape, y.grad_fn, z.grad_fn)
+    (y.sum() + z[0].sum()).backward()
+    print(x.grad[0])
+""")
+
+program("edge_expand_and_repeat", """
+    import torch
+    x = torch.tensor([[1.0], [2.0]], requires_grad=True)
+    e = x.expand(2, 3)
+    r = x.repeat(1, 2)
+    print(e, r, sep="\\n")
+    (e.sum() + (r * r).sum()).backward()
+    print(x.grad)
+""")
+
+program("edge_max_min_of_int_tensor", """
+    import torch
+    i = torch.tensor([[3, 7], [5, 1]])
+    print(i.max(), i.min(), torch.max(i, 0))
+    print(i.sum(dim=1), i.prod())
+""")
+
+program("edge_grad_after_no_grad_update_is_unchanged", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w ** 2).sum()
+    loss.backward()
+    with torch.no_grad():
+        w.sub_(0.1 * w.grad)
+    print(w, w.grad)
+""")
+
+program("edge_in_place_on_view_of_non_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y[1:] *= 10
+    print(y)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
