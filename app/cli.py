@@ -89,7 +89,8 @@ def open_when_ready(target: str, timeout: float = OPEN_TIMEOUT) -> bool:
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
             continue
-        webbrowser.open(target)
+        if not webbrowser.open(target):
+            print(f"gradtrace: found no browser to open; open {target} yourself", flush=True)
         return True
     return False
 

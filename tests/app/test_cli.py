@@ -1,4 +1,5 @@
 """The `gradtrace` command: its options, the URL it prints, --open, and one real start."""
+import contextlib
 import socket
 import subprocess
 import sys
@@ -63,25 +64,25 @@ def test_lan_bind_prints_a_network_address_and_a_warning(monkeypatch, capsys):
 def test_open_waits_for_the_server_then_opens_the_browser(monkeypatch):
     answers = iter([urllib.error.URLError("refused"), urllib.error.URLError("refused"), None])
 
-    class Answer:
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
     def urlopen(target, timeout):
         answer = next(answers)
         if answer is not None:
             raise answer
-        return Answer()
+        return contextlib.nullcontext()
 
     opened = []
     monkeypatch.setattr(cli.urllib.request, "urlopen", urlopen)
     monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
-    monkeypatch.setattr(cli.webbrowser, "open", opened.append)
+    monkeypatch.setattr(cli.webbrowser, "open", lambda target: opened.append(target) or True)
     assert cli.open_when_ready("http://127.0.0.1:8000") is True
     assert opened == ["http://127.0.0.1:8000"]
+
+
+def test_open_without_a_browser_says_where_to_go(monkeypatch, capsys):
+    monkeypatch.setattr(cli.urllib.request, "urlopen", lambda target, timeout: contextlib.nullcontext())
+    monkeypatch.setattr(cli.webbrowser, "open", lambda target: False)
+    cli.open_when_ready("http://127.0.0.1:8000")
+    assert "open http://127.0.0.1:8000 yourself" in capsys.readouterr().out
 
 
 def test_open_gives_up_without_opening_when_nothing_answers(monkeypatch):
