@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-import conformance_programs
-import torch_harness
-from make_torch_fixtures import FIXTURE_PATH, source_digest
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+import conformance_programs  # noqa: E402
+import torch_harness  # noqa: E402
+from make_torch_fixtures import FIXTURE_PATH, source_digest  # noqa: E402
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 PROGRAMS = dict(conformance_programs.PROGRAMS)

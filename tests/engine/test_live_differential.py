@@ -6,14 +6,17 @@ over random shapes (broadcasting included); both runs go through torch_harness l
 
 from __future__ import annotations
 
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-import torch_harness
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+import torch_harness  # noqa: E402
 
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
