@@ -147,6 +147,13 @@ def class_targets(n, classes):
     return torch.tensor([i % classes for i in range(n)])
 
 
+def set_first(a, b):
+    """y = a * 1; y[0] = b: an in-place write into a non-leaf (CopySlices)."""
+    y = a * 1
+    y[0] = b
+    return y
+
+
 # ---------------------------------------------------------------- one line per op
 
 @dataclass(frozen=True)
@@ -255,6 +262,10 @@ OPS = [
     Op("index_none", lambda x: x[None], one()),
     Op("index_none_middle", lambda x: x[:, None], one(min_dims=1)),
     Op("index_fan_out", lambda x: x[0] * x[-1], one(min_dims=1)),
+    Op("index_list", lambda x: x[[0, -1, 0]], one(min_dims=1)),
+    Op("index_mask", lambda x: x[x > 0] * 2, one(min_dims=1), ("nonint",)),
+    Op("iterate_rows", lambda x: torch.stack([row * i for i, row in enumerate(x)]), one(min_dims=1)),
+    Op("setitem_row", set_first, sides(2).map(lambda s: [(s[0], s[1]), (s[1],)])),
     # joining
     Op("cat_dim0", lambda a, b: torch.cat([a, b]), cat0_shapes),
     Op("cat_dim1", lambda a, b: torch.cat((a, b), dim=1), cat1_shapes),
