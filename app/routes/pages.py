@@ -1,4 +1,65 @@
-"""HTML pages (filled in by the front-end work)."""
-from fastapi import APIRouter
+"""HTML pages: the one gradtrace page, rendered from a typed context (templates only present)."""
+import mimetypes
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
+
+# ES modules must be served as text/javascript whatever the host's mime.types says.
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("text/javascript", ".mjs")
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[2] / "templates")
+API_RUN_PATH = "/api/run"   # docs/DOCUMENT.md
+MAX_CODE_CHARS = 20_000
+
+DEFAULT_CODE = """\
+# One neuron: z = W*x + b. Press Run (Ctrl+Enter), then play the timeline.
+import torch
+
+x = torch.tensor(3.0)
+W = torch.tensor(4.0, requires_grad=True)
+b = torch.tensor(5.0, requires_grad=True)
+z = W * x + b
+L = z * z
+L.backward()
+print(W.grad, b.grad)
+"""
 
 router = APIRouter(tags=["pages"])
+
+
+class IndexPage(BaseModel):
+    """Everything templates/index.html presents."""
+    code: str
+    view: Literal["forward", "backward"] = "forward"
+    autorun: bool = True
+    api_run_path: str = API_RUN_PATH
+    notice: str | None = None
+
+
+def _static(request: Request):
+    def static(path: str) -> str:
+        return str(request.app.url_path_for("static", path=path))
+    return static
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def index(
+    request: Request,
+    code: str | None = Query(None, description="program to show in the editor"),
+    view: str | None = Query(None, description="forward | backward"),
+) -> HTMLResponse:
+    """The page: editor, graph, inspector, timeline and console."""
+    notice = None
+    if code is not None and len(code) > MAX_CODE_CHARS:
+        code, notice = None, f"The program in the link is longer than {MAX_CODE_CHARS:,} characters; showing the default."
+    page = IndexPage(
+        code=code if code is not None else DEFAULT_CODE,
+        view=view if view in ("forward", "backward") else "forward",
+        notice=notice,
+    )
+    return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})

@@ -1,0 +1,30 @@
+// The console: printed output up to the current step, then the run's error (always shown).
+
+/** @param {HTMLElement} root  @param {{output: string, error: Object|null, note: string|null}} model */
+export function renderConsole(root, { output, error, note }) {
+  const key = output + "\u0000" + (error ? JSON.stringify(error) : "") + "\u0000" + (note || "");
+  if (root.dataset.key === key) return;
+  root.dataset.key = key;
+  root.replaceChildren();
+  if (output) {
+    const pre = document.createElement("pre");
+    pre.className = "output";
+    pre.textContent = output;
+    root.appendChild(pre);
+  }
+  if (note) {
+    const p = document.createElement("p");
+    p.className = "note";
+    p.textContent = note;
+    root.appendChild(p);
+  }
+  if (error) {
+    const pre = document.createElement("pre");
+    pre.className = "error";
+    pre.setAttribute("role", "alert");
+    pre.dataset.testid = "error";
+    pre.textContent = `${error.type}: ${error.message}` + (error.line ? `\n  (line ${error.line})` : "");
+    root.appendChild(pre);
+  }
+  root.scrollTop = root.scrollHeight;
+}

@@ -1,0 +1,241 @@
+// SVG renderer of a laid-out scene: boxes, arrows, zoom/pan/fit, and per-step states applied as diffs.
+// It knows nothing of autograd: the controller hands it plain node/edge states.
+
+const SVG = "http://www.w3.org/2000/svg";
+const el = (name, attrs = {}, parent = null) => {
+  const e = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (parent) parent.appendChild(e);
+  return e;
+};
+
+function pathFrom(points) {
+  if (!points || points.length < 4) return "";
+  const p = points.map((v) => v.toFixed(1));
+  let d = `M${p[0]},${p[1]}`;
+  if ((points.length / 2 - 1) % 3 === 0) {
+    for (let i = 2; i < p.length; i += 6) d += `C${p[i]},${p[i + 1]} ${p[i + 2]},${p[i + 3]} ${p[i + 4]},${p[i + 5]}`;
+  } else {
+    for (let i = 2; i < p.length; i += 2) d += `L${p[i]},${p[i + 1]}`;
+  }
+  return d;
+}
+
+export class GraphView {
+  /** @param {SVGSVGElement} svg  @param {{onSelect(id), onExpand(key), onBackground()}} handlers */
+  constructor(svg, handlers) {
+    this.svg = svg;
+    this.handlers = handlers;
+    this.defs = el("defs", {}, svg);
+    const marker = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, this.defs);
+    el("path", { d: "M0,0 L10,5 L0,10 z", class: "arrowhead" }, marker);
+    this.viewport = el("g", { class: "viewport" }, svg);
+    this.edgeLayer = el("g", { class: "edges" }, this.viewport);
+    this.nodeLayer = el("g", { class: "nodes" }, this.viewport);
+    this.overlay = el("g", { class: "overlay" }, this.viewport);
+    this.view = { x: 0, y: 0, k: 1 };
+    this.nodes = new Map();   // id -> {g, shape, texts, state}
+    this.edges = [];          // {path, label, state, source, target}
+    this.flowDots = [];
+    this.size = { width: 0, height: 0 };
+    this._bindInput();
+  }
+
+  /** Replace the drawing. scene nodes: {id, kind, w, h, attrs}; layout: {pos, paths, width, height}. */
+  draw(scene, layout) {
+    this.edgeLayer.replaceChildren(); this.nodeLayer.replaceChildren(); this.overlay.replaceChildren();
+    this.nodes.clear(); this.edges = []; this.flowDots = []; this.callout = null;
+    this.size = { width: layout.width, height: layout.height };
+    const edgeFrag = document.createDocumentFragment();
+    scene.edges.forEach((e, i) => {
+      const g = el("g", { class: "edge " + e.kind, "data-source": e.source, "data-target": e.target });
+      const path = el("path", { d: pathFrom(layout.paths[i]), "marker-end": "url(#arrow)" }, g);
+      edgeFrag.appendChild(g);
+      this.edges.push({ g, path, kind: e.kind, label: null, state: {}, source: e.source, target: e.target });
+    });
+    this.edgeLayer.appendChild(edgeFrag);
+    const nodeFrag = document.createDocumentFragment();
+    for (const n of scene.nodes) {
+      const p = layout.pos.get(n.id);
+      const g = el("g", { class: "node " + n.kind, transform: `translate(${(p.x - n.w / 2).toFixed(1)},${(p.y - n.h / 2).toFixed(1)})`, "data-node-id": n.id });
+      for (const [k, v] of Object.entries(n.attrs || {})) if (v !== null && v !== undefined) g.setAttribute(k, v);
+      const shape = this._shape(n, g);
+      const texts = this._texts(n, g);
+      nodeFrag.appendChild(g);
+      this.nodes.set(n.id, { g, shape, texts, node: n, x: p.x, y: p.y, state: { cls: "", lines: [] } });
+    }
+    this.nodeLayer.appendChild(nodeFrag);
+  }
+
+  _shape(n, g) {
+    const { w, h } = n;
+    if (n.kind === "op") return el("ellipse", { cx: w / 2, cy: h / 2, rx: w / 2, ry: h / 2, class: "shape" }, g);
+    if (n.kind === "function") return el("rect", { width: w, height: h, rx: h / 2, class: "shape" }, g);
+    if (n.kind === "group") {
+      el("rect", { x: 6, y: -6, width: w, height: h, rx: 6, class: "shape stack" }, g);
+      return el("rect", { width: w, height: h, rx: 6, class: "shape" }, g);
+    }
+    return el("rect", { width: w, height: h, rx: n.rounded ? 16 : 2, class: "shape" }, g);
+  }
+
+  _texts(n, g) {
+    const rows = n.kind === "tensor" ? [21, 38, 55, 71] : n.kind === "group" ? [24, 44] : [n.h / 2 + 5];
+    return rows.map((y, i) => el("text", { x: n.w / 2, y, class: "row" + i }, g));
+  }
+
+  /** Apply per-node states {cls, lines: [..]} (Map id -> state); only changed DOM is touched. */
+  updateNodes(states) {
+    for (const [id, entry] of this.nodes) {
+      const s = states.get(id);
+      if (!s) continue;
+      if (s.cls !== entry.state.cls) entry.g.setAttribute("class", `node ${entry.node.kind} ${s.cls}`);
+      for (let i = 0; i < entry.texts.length; i++) {
+        const text = s.lines[i] ?? "";
+        if (text !== (entry.state.lines[i] ?? "")) entry.texts[i].textContent = text;
+      }
+      entry.state = s;
+    }
+  }
+
+  /** Per-edge states, aligned with scene.edges: {cls, label}. */
+  updateEdges(states) {
+    this.edges.forEach((edge, i) => {
+      const s = states[i] || { cls: "", label: "" };
+      if (s.cls !== edge.state.cls) edge.g.setAttribute("class", `edge ${edge.kind} ${s.cls}`);
+      if ((s.label || "") !== (edge.state.label || "")) {
+        if (!edge.label) {
+          const mid = this._pointAt(edge, 0.5);
+          edge.labelBg = el("rect", { class: "edge-label-bg", rx: 4 }, edge.g);
+          edge.label = el("text", { class: "edge-label", x: mid.x, y: mid.y + 4 }, edge.g);
+        }
+        edge.label.textContent = s.label || "";
+        const width = (s.label || "").length * 7.4 + 10;
+        const x = +edge.label.getAttribute("x"), y = +edge.label.getAttribute("y");
+        Object.entries({ x: x - width / 2, y: y - 13, width: s.label ? width : 0, height: s.label ? 18 : 0 }).forEach(([k, v]) => edge.labelBg.setAttribute(k, v));
+      }
+      edge.state = s;
+    });
+  }
+
+  _pointAt(edge, t) {
+    if (!edge.length) edge.length = edge.path.getTotalLength() || 0;
+    const p = edge.length ? edge.path.getPointAtLength(edge.length * t) : { x: 0, y: 0 };
+    return { x: p.x, y: p.y };
+  }
+
+  /** Gradient dots travelling along edges: [{edge index, reverse, text}]; progress 0..1 moves them. */
+  setFlows(flows) {
+    for (const d of this.flowDots) d.g.remove();
+    this.flowDots = flows.map((f) => {
+      const g = el("g", { class: "flow" }, this.overlay);
+      el("circle", { r: 7 }, g);
+      const t = el("text", { x: 11, y: -9 }, g);
+      t.textContent = f.text;
+      return { g, edge: this.edges[f.edge], reverse: f.reverse };
+    });
+    this.setFlowProgress(0);
+  }
+
+  setFlowProgress(progress) {
+    const p = Math.max(0, Math.min(1, progress));
+    for (const d of this.flowDots) {
+      const pt = this._pointAt(d.edge, d.reverse ? 1 - p : p);
+      d.g.setAttribute("transform", `translate(${pt.x.toFixed(1)},${pt.y.toFixed(1)})`);
+      d.g.style.opacity = p >= 1 ? "0" : "1";
+    }
+  }
+
+  /** A box of text lines beside a node (the chain-rule step of the firing Function node). */
+  setCallout(id, lines) {
+    if (this.callout) { this.callout.remove(); this.callout = null; }
+    const entry = id && this.nodes.get(id);
+    if (!entry || !lines || !lines.length) return;
+    const g = el("g", { class: "callout" }, this.overlay);
+    const width = Math.max(...lines.map((l) => l.length)) * 7.6 + 20;
+    const x = entry.x + entry.node.w / 2 + 12, y = entry.y - (lines.length * 18 + 10) / 2;
+    el("rect", { x, y, width, height: lines.length * 18 + 10, rx: 6 }, g);
+    lines.forEach((l, i) => { const t = el("text", { x: x + 10, y: y + 20 + i * 18 }, g); t.textContent = l; });
+    this.callout = g;
+  }
+
+  select(id) {
+    for (const old of this.nodeLayer.querySelectorAll(".node.selected-node")) old.classList.remove("selected-node");
+    const entry = id && this.nodes.get(id);
+    if (entry) entry.g.classList.add("selected-node");
+  }
+
+  center(id) {
+    const entry = this.nodes.get(id);
+    if (!entry) return;
+    const r = this.svg.getBoundingClientRect();
+    this.view.x = r.width / 2 - entry.x * this.view.k;
+    this.view.y = r.height / 2 - entry.y * this.view.k;
+    this._apply();
+  }
+
+  fit() {
+    const r = this.svg.getBoundingClientRect();
+    const { width, height } = this.size;
+    if (!width || !height || !r.width) return;
+    // keep clear of the legend along the bottom edge
+    const k = Math.min(1.6, Math.max(0.02, Math.min((r.width - 40) / width, (r.height - 90) / height)));
+    this.view = { k, x: (r.width - width * k) / 2, y: 20 + (r.height - 70 - height * k) / 2 };
+    this._apply();
+  }
+
+  zoomBy(factor, cx, cy) {
+    const r = this.svg.getBoundingClientRect();
+    if (cx === undefined) { cx = r.width / 2; cy = r.height / 2; }
+    const k = Math.min(8, Math.max(0.02, this.view.k * factor));
+    this.view.x = cx - (cx - this.view.x) * (k / this.view.k);
+    this.view.y = cy - (cy - this.view.y) * (k / this.view.k);
+    this.view.k = k;
+    this._apply();
+  }
+
+  panBy(dx, dy) { this.view.x += dx; this.view.y += dy; this._apply(); }
+
+  _apply() {
+    if (this._frame) return;
+    this._frame = requestAnimationFrame(() => {
+      this._frame = null;
+      const { x, y, k } = this.view;
+      this.viewport.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`);
+    });
+  }
+
+  _bindInput() {
+    const svg = this.svg;
+    svg.addEventListener("wheel", (e) => {
+      e.preventDefault();
+      const r = svg.getBoundingClientRect();
+      this.zoomBy(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    let drag = null;
+    svg.addEventListener("pointerdown", (e) => {
+      drag = { x: e.clientX, y: e.clientY, moved: false, target: e.target };
+    });
+    svg.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+      if (!drag.moved) { svg.setPointerCapture(e.pointerId); svg.classList.add("panning"); }
+      drag.moved = true; drag.x = e.clientX; drag.y = e.clientY;
+      this.panBy(dx, dy);
+    });
+    const end = (e) => {
+      if (!drag) return;
+      const wasClick = !drag.moved;
+      const target = drag.target;
+      drag = null;
+      svg.classList.remove("panning");
+      if (!wasClick) return;
+      const g = target.closest && target.closest(".node");
+      if (!g) { this.handlers.onBackground?.(); return; }
+      if (g.classList.contains("group")) this.handlers.onExpand?.(g.dataset.group);
+      else this.handlers.onSelect?.(g.dataset.nodeId);
+    };
+    svg.addEventListener("pointerup", end);
+    svg.addEventListener("pointercancel", () => { drag = null; svg.classList.remove("panning"); });
+  }
+}

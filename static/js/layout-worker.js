@@ -1,0 +1,63 @@
+// Web Worker: lays out a scene with Graphviz dot (WebAssembly) so the page never freezes.
+// In:  {id, nodes: [[w, h], ...] (px), edges: [[sourceIndex, targetIndex, constraint], ...], rankdir}
+// Out: {id, ms, width, height, centers: [x0, y0, x1, y1, ...], paths: [[x, y, x, y, ...], ...]} (px, y down)
+import { Graphviz } from "../vendor/graphviz/graphviz.js";
+
+const graphvizReady = Graphviz.load();
+const PT = 72;   // Graphviz works in points (inches for sizes); we draw 1 px = 1 pt
+
+function toDot({ nodes, edges, rankdir }) {
+  const out = [
+    "digraph G {",
+    `graph [rankdir=${rankdir === "LR" ? "LR" : "TB"}, nodesep=0.3, ranksep=0.42, splines=spline, mclimit=0.6, searchsize=20, outputorder=edgesfirst];`,
+    'node [shape=box, fixedsize=true, label=""];',
+    "edge [arrowhead=none];",
+  ];
+  nodes.forEach(([w, h], i) => out.push(`n${i} [width=${(w / PT).toFixed(3)}, height=${(h / PT).toFixed(3)}];`));
+  for (const [s, t, constraint] of edges) out.push(`n${s} -> n${t}${constraint ? "" : " [constraint=false]"};`);
+  out.push("}");
+  return out.join("\n");
+}
+
+/** Parse Graphviz's "plain" output (inches, y up) into centers and edge polylines (px, y down). */
+function parsePlain(text, nodeCount, edges) {
+  const centers = new Float64Array(nodeCount * 2);
+  const paths = new Array(edges.length).fill(null);
+  const pending = new Map();   // "s>t" -> queue of edge indexes (duplicate edges stay aligned)
+  edges.forEach(([s, t], i) => {
+    const k = s + ">" + t;
+    if (!pending.has(k)) pending.set(k, []);
+    pending.get(k).push(i);
+  });
+  let height = 0, width = 0;
+  for (const line of text.split("\n")) {
+    const f = line.split(" ");
+    if (f[0] === "graph") { width = +f[2] * PT; height = +f[3] * PT; }
+    else if (f[0] === "node") {
+      const i = +f[1].slice(1);
+      centers[2 * i] = +f[2] * PT; centers[2 * i + 1] = height - +f[3] * PT;
+    } else if (f[0] === "edge") {
+      const s = f[1].slice(1), t = f[2].slice(1), n = +f[3];
+      const pts = new Array(2 * n);
+      for (let j = 0; j < n; j++) { pts[2 * j] = +f[4 + 2 * j] * PT; pts[2 * j + 1] = height - +f[5 + 2 * j] * PT; }
+      const queue = pending.get(s + ">" + t);
+      if (queue && queue.length) paths[queue.shift()] = pts;
+    }
+  }
+  return { width, height, centers: Array.from(centers), paths };
+}
+
+self.onmessage = async (message) => {
+  const request = message.data;
+  try {
+    const graphviz = await graphvizReady;
+    const t0 = performance.now();
+    const plain = graphviz.layout(toDot(request), "plain", "dot");
+    const result = parsePlain(plain, request.nodes.length, request.edges);
+    self.postMessage({ id: request.id, ms: performance.now() - t0, ...result });
+  } catch (error) {
+    self.postMessage({ id: request.id, error: String(error && error.message || error) });
+  }
+};
+self.postMessage({ ready: false });
+graphvizReady.then(() => self.postMessage({ ready: true }));

@@ -1,0 +1,266 @@
+// The controller: owns the Store, wires the editor, graph, inspector, console and timeline controls,
+// and turns state changes into renders. Each render rebuilds the view from (document, step).
+import { Store, deserialize, VIEWS } from "./state.js";
+import { Editor } from "./editor.js";
+import { GraphView } from "./graph-view.js";
+import { Layout } from "./layout.js";
+import { indexDocument, viewGraph, collapse } from "./scene.js";
+import { stateAt, describe } from "./timeline.js";
+import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js";
+import { renderInspector } from "./inspector.js";
+import { renderConsole } from "./console.js";
+import { preview } from "./format.js";
+
+const $ = (selector) => document.querySelector(selector);
+const STEP_MS = 650;   // one timeline event at speed 1
+
+class Controller {
+  constructor() {
+    const fromUrl = deserialize(location.search);
+    this.store = new Store({ view: fromUrl.view ?? "forward" });
+    this.pendingStep = fromUrl.step ?? null;
+    this.runs = 0;
+    this.scene = null;
+    this.index = null;
+    this.layout = new Layout();
+    this.graph = new GraphView($("#graph-svg"), {
+      onSelect: (id) => this.select(id),
+      onExpand: (key) => this.expand(key),
+      onBackground: () => this.store.set({ selection: null }),
+    });
+    const initial = $("#initial-code");
+    this.editor = new Editor($("#editor"), initial.value, () => this.run());
+    initial.remove();
+    this.bindControls();
+    this.store.subscribe((state, changed) => this.onChange(state, changed));
+    this.frame = null;
+    this.renderControls(this.store.get());
+    if ($("#app").dataset.autorun === "true") this.run();
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  async run() {
+    const code = this.editor.code;
+    const run = ++this.runs;
+    this.pause();
+    this.store.set({ running: true });
+    $("#graph").dataset.state = "running";
+    const t0 = performance.now();
+    let doc;
+    try {
+      const response = await fetch($("#app").dataset.apiRun, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }),
+      });
+      const body = await response.json().catch(() => null);
+      if (!response.ok || !body || !Array.isArray(body.nodes)) {
+        throw new Error(apiError(response.status, body));
+      }
+      doc = body;
+    } catch (error) {
+      if (run !== this.runs) return;
+      this.store.set({ running: false });
+      $("#graph").dataset.state = "failed";
+      renderConsole($("#console"), { output: "", error: null, note: String(error.message || error) });
+      return;
+    }
+    if (run !== this.runs) return;   // a newer run started meanwhile
+    this.index = indexDocument(doc);
+    const keep = this.store.get().selection;
+    const step = this.pendingStep !== null ? this.pendingStep : doc.timeline.length;
+    this.pendingStep = null;
+    this.store.set({
+      doc, step, running: false, expanded: new Set(),
+      selection: keep && this.index.byId.has(keep) ? keep : null,
+    });
+    await this.relayout({ fit: true });
+    if (run !== this.runs) return;
+    $("#graph").dataset.run = String(run);
+    $("#graph").dataset.state = "drawn";
+    $("#graph").dataset.ms = String(Math.round(performance.now() - t0));
+  }
+
+  /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
+  async relayout({ fit = false } = {}) {
+    const { doc, view, expanded } = this.store.get();
+    if (!doc) return;
+    const scene = collapse(viewGraph(doc, this.index, view), expanded);
+    const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
+    let layout;
+    try {
+      layout = await this.layout.run(scene, "TB");
+    } catch (error) {
+      renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
+      return;
+    }
+    if (ticket !== this.layoutTicket) return;
+    this.scene = scene;
+    this.graph.draw(scene, layout);
+    $("#graph").dataset.view = view;
+    $("#graph").dataset.nodes = String(scene.nodes.length);
+    $("#graph").classList.toggle("collapsed", scene.collapsed);
+    if (fit) this.graph.fit();
+    this.renderedStep = null;
+    this.render();
+  }
+
+  select(id) {
+    if (id && id.startsWith("op:") && this.index) id = this.index.tensorOfOp.get(id) ?? null;
+    this.store.set({ selection: id });
+  }
+
+  expand(key) {
+    const expanded = new Set(this.store.get().expanded);
+    expanded.add(key);
+    this.store.set({ expanded });
+  }
+
+  setStep(step) { this.store.set({ step }); }
+  stepBy(delta) { this.pause(); this.setStep(this.store.get().step + delta); }
+
+  play() {
+    const { doc, step } = this.store.get();
+    if (!doc || !doc.timeline.length) return;
+    if (step >= doc.timeline.length) this.setStep(0);
+    this.store.set({ playing: true });
+    this.stepStarted = performance.now();
+    const tick = (now) => {
+      const state = this.store.get();
+      if (!state.playing) return;
+      const duration = STEP_MS / state.speed;
+      const progress = (now - this.stepStarted) / duration;
+      this.graph.setFlowProgress(progress);
+      if (progress >= 1) {
+        if (state.step >= state.doc.timeline.length) { this.pause(); return; }
+        this.stepStarted = now;
+        this.setStep(state.step + 1);
+      }
+      this.frame = requestAnimationFrame(tick);
+    };
+    this.frame = requestAnimationFrame(tick);
+  }
+
+  pause() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = null;
+    if (this.store.get().playing) this.store.set({ playing: false });
+    this.graph.setFlowProgress(1);
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  onChange(state, changed) {
+    if (changed.has("view") || changed.has("expanded")) { this.relayout({ fit: changed.has("view") || false }); }
+    else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
+    this.renderControls(state);
+  }
+
+  /** Rebuild everything shown for the current step from the document (exact when scrubbing back). */
+  render() {
+    const state = this.store.get();
+    const { doc, step, view, selection } = state;
+    if (!doc || !this.scene) return;
+    const st = stateAt(doc, step);
+    if (this.renderedStep !== step || this.renderedView !== view) {
+      this.graph.updateNodes(nodeStates(this.scene, doc, this.index, st));
+      const { states, flows } = edgeStates(this.scene, doc, this.index, st, view);
+      this.graph.updateEdges(states);
+      this.graph.setFlows(state.playing ? flows : []);
+      const callout = calloutFor(this.index, st);
+      this.graph.setCallout(callout && (this.scene.unitOf.get(callout.id) === callout.id ? callout.id : null), callout && callout.lines);
+      this.renderedStep = step; this.renderedView = view;
+    }
+    this.graph.select(this.drawnIdFor(selection));
+    renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection));
+    renderConsole($("#console"), { output: st.output, error: doc.error, note: null });
+    this.editor.mark({ step: st.line, error: doc.error });
+    $("#narration").textContent = describe(doc, st.event, this.index.byId, (v) => preview(v, 24));
+  }
+
+  /** The drawn node standing for a selected id in this view (a tensor's grad_fn in the backward graph). */
+  drawnIdFor(id) {
+    if (!id || !this.scene) return null;
+    const unit = this.scene.unitOf.get(id);
+    if (unit) return unit;
+    const n = this.index.byId.get(id);
+    if (n && n.kind === "tensor") {
+      const alt = this.store.get().view === "backward" ? n.grad_fn_id : this.index.opIdOf.get(n.id);
+      return alt ? this.scene.unitOf.get(alt) ?? null : null;
+    }
+    if (n && n.kind === "function" && n.tensor) return this.scene.unitOf.get(n.tensor) ?? null;
+    return null;
+  }
+
+  renderControls(state) {
+    const total = state.doc ? state.doc.timeline.length : 0;
+    $("[data-testid=step]").textContent = String(state.step);
+    $("[data-testid=steps]").textContent = String(total);
+    const slider = $("#scrub");
+    slider.max = String(total);
+    if (slider.value !== String(state.step)) slider.value = String(state.step);
+    slider.disabled = !total;
+    const play = $("#play");
+    play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
+    play.setAttribute("aria-pressed", String(state.playing));
+    for (const b of document.querySelectorAll("[data-view]")) b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
+    const run = $("[data-testid=run]");
+    run.disabled = state.running;
+    run.textContent = state.running ? "Running…" : "▶ Run";
+    $("#app").dataset.phase = state.doc && stateAtPhase(state) ? "backward" : "forward";
+  }
+
+  // ------------------------------------------------------------------ input
+
+  bindControls() {
+    $("[data-testid=run]").addEventListener("click", () => this.run());
+    $("#play").addEventListener("click", () => (this.store.get().playing ? this.pause() : this.play()));
+    $("#step-back").addEventListener("click", () => this.stepBy(-1));
+    $("#step-forward").addEventListener("click", () => this.stepBy(1));
+    $("#to-start").addEventListener("click", () => { this.pause(); this.setStep(0); });
+    $("#to-end").addEventListener("click", () => { this.pause(); this.setStep(Infinity); });
+    $("#scrub").addEventListener("input", (e) => { this.pause(); this.setStep(Number(e.target.value)); });
+    $("#speed").addEventListener("change", (e) => this.store.set({ speed: Number(e.target.value) || 1 }));
+    for (const b of document.querySelectorAll("[data-view]")) {
+      b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
+    }
+    $("#fit").addEventListener("click", () => this.graph.fit());
+    $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
+    $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
+    $("#theme").addEventListener("click", () => {
+      const dark = document.documentElement.dataset.theme !== "dark";
+      document.documentElement.dataset.theme = dark ? "dark" : "light";
+      this.store.set({ theme: dark ? "dark" : "light" });
+    });
+    document.addEventListener("keydown", (e) => this.onKey(e));
+  }
+
+  onKey(e) {
+    const target = e.target;
+    if (target.closest && target.closest(".cm-editor, input, select, textarea")) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const actions = {
+      " ": () => (this.store.get().playing ? this.pause() : this.play()),
+      ArrowLeft: () => this.stepBy(-1),
+      ArrowRight: () => this.stepBy(1),
+      Home: () => { this.pause(); this.setStep(0); },
+      End: () => { this.pause(); this.setStep(Infinity); },
+    };
+    const action = actions[e.key];
+    if (!action) return;
+    e.preventDefault();
+    action();
+  }
+}
+
+function stateAtPhase(state) {
+  const e = state.step ? state.doc.timeline[state.step - 1] : null;
+  return e && ["backward_start", "function", "accumulate"].includes(e.type);
+}
+
+function apiError(status, body) {
+  if (body && typeof body.detail === "string") return `Server error ${status}: ${body.detail}`;
+  if (body && Array.isArray(body.detail)) return `Server error ${status}: ` + body.detail.map((d) => d.msg).join("; ");
+  return `Server error ${status}: the run failed.`;
+}
+
+window.gradtrace = new Controller();

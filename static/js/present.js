@@ -1,0 +1,300 @@
+// Presenters: from (document, scene, step state) to the plain models the renderers draw.
+// Pure functions; no DOM.
+import { preview, short, shapeText, nested, flatten, toNumber, zipWith } from "./format.js";
+import { opSymbol } from "./scene.js";
+
+const tensorLabel = (t) => t.name ?? t.label ?? t.op ?? t.id;
+
+/** Which tensor a function node stands for (its output; AccumulateGrad: its leaf). */
+const tensorOfFunction = (index, fid) => { const f = index.byId.get(fid); return f ? f.tensor : null; };
+
+function tensorClasses(t) {
+  return [t.is_leaf ? "leaf" : "nonleaf", t.requires_grad ? "rg" : "norg", t.retains_grad ? "retains" : ""].join(" ");
+}
+
+/** The ids the current event is about (highlighted as "current"). */
+function currentIds(index, event) {
+  const ids = new Set();
+  if (!event) return ids;
+  if (event.tensor) ids.add(event.tensor);
+  if (event.function) { ids.add(event.function); }
+  if (event.type === "create" || event.type === "modify") { const op = index.opIdOf.get(event.tensor); if (op) ids.add(op); }
+  if (event.type === "backward_start") for (const r of event.roots) ids.add(r);
+  return ids;
+}
+
+/** Node states for the renderer: Map id -> {cls, lines}. */
+export function nodeStates(scene, doc, index, st) {
+  const current = currentIds(index, st.event);
+  const out = new Map();
+  for (const n of scene.nodes) {
+    if (n.kind === "tensor") {
+      const t = index.byId.get(n.id);
+      const exists = st.created.has(n.id);
+      const grad = st.grad.get(n.id);
+      const cls = [tensorClasses(t), exists ? "" : "future", current.has(n.id) ? "current" : "", grad !== undefined ? "has-grad" : ""].join(" ");
+      out.set(n.id, {
+        cls,
+        lines: [
+          tensorLabel(t) + (t.name ? "" : ""),
+          `${shapeText(t.shape)} · ${t.dtype}`,
+          exists ? (t.truncated ? `${t.stats ? "mean " + short(t.stats.mean) : "…"}` : preview(st.data.get(n.id))) : "",
+          grad !== undefined ? "grad " + (Array.isArray(grad) || !t.truncated ? preview(grad, 18) : "…") : "",
+        ],
+      });
+    } else if (n.kind === "op" || n.kind === "function") {
+      const tid = n.kind === "op" ? index.tensorOfOp.get(n.id) : tensorOfFunction(index, n.id);
+      const exists = tid ? st.created.has(tid) : true;
+      const fired = st.fired.has(n.id);
+      const cls = [exists ? "" : "future", fired ? "fired" : "", current.has(n.id) ? "current" : "", n.id.startsWith("op:") ? "nograd-op" : ""].join(" ");
+      const t = tid && index.byId.get(tid);
+      out.set(n.id, { cls, lines: [n.kind === "op" ? opSymbol(t ? t.op : "?") : index.byId.get(n.id).name] });
+    } else if (n.kind === "group") {
+      const group = scene.groups.get(n.ref);
+      let made = 0, isCurrent = false;
+      for (const id of group.members) {
+        const tid = index.byId.get(id)?.kind === "tensor" ? id : index.tensorOfOp.get(id) ?? tensorOfFunction(index, id);
+        if (!tid || st.created.has(tid)) made++;
+        if (current.has(id)) isCurrent = true;
+      }
+      const ops = group.ops.slice(0, 3).map(([op, c]) => `${c}× ${op}`).join(", ");
+      out.set(n.id, {
+        cls: [made ? "" : "future", isCurrent ? "current" : ""].join(" "),
+        lines: [`${group.title} · ${group.members.length} nodes ⊕`, ops],
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Which scene edge carries the gradient a Function node sends (flow "fid>targetFid"), and whether
+ * the gradient travels against the arrow. Forward view: target's tensor -> op(fid's tensor), reversed.
+ */
+function flowEdgeKey(view, index, fid, target) {
+  if (view === "backward") return { key: fid + ">" + target, reverse: false };
+  const to = tensorOfFunction(index, fid), from = tensorOfFunction(index, target);
+  const opId = to && index.opIdOf.get(to);
+  return { key: from + ">" + opId, reverse: true };
+}
+
+function edgeIndex(scene) {
+  const m = new Map();
+  scene.edges.forEach((e, i) => m.set(e.source + ">" + e.target, i));
+  return m;
+}
+
+/** Edge states aligned with scene.edges ({cls, label}) and the current event's travelling gradients. */
+export function edgeStates(scene, doc, index, st, view) {
+  const edges = edgeIndex(scene);
+  const states = scene.edges.map((e) => {
+    const a = endTensor(index, e.source), b = endTensor(index, e.target);
+    const exists = (!a || st.created.has(a)) && (!b || st.created.has(b));
+    return { cls: exists ? "" : "future", label: "" };
+  });
+  const flows = [];
+  const unit = (id) => scene.unitOf.get(id) ?? id;
+  for (const [key, value] of st.flows) {
+    const [fid, target] = key.split(">");
+    const { key: raw, reverse } = flowEdgeKey(view, index, fid, target);
+    const [s, t] = raw.split(">");
+    const i = edges.get(unit(s) + ">" + unit(t));
+    if (i === undefined) continue;
+    states[i] = { cls: "grad-flow", label: scene.collapsed && states[i].label ? states[i].label : preview(value, 16) };
+    if (st.event && st.event.type === "function" && st.event.function === fid) {
+      flows.push({ edge: i, reverse, text: preview(value, 16) });
+      states[i].cls = "grad-flow active";
+    }
+  }
+  // The gradient entering each fired Function node from its output side (forward view: op -> tensor edge).
+  if (view === "forward") {
+    for (const [fid, e] of st.fired) {
+      const tid = tensorOfFunction(index, fid);
+      const opId = tid && index.opIdOf.get(tid);
+      const i = opId && edges.get(unit(opId) + ">" + unit(tid));
+      if (i === undefined || i === null || i === false) continue;
+      const g = e.grad_in && e.grad_in[0];
+      states[i] = { cls: "grad-flow", label: preview(g, 16) };
+      if (st.event === e) { states[i].cls = "grad-flow active"; flows.push({ edge: i, reverse: true, text: preview(g, 16) }); }
+    }
+  } else {
+    for (const [tid, list] of st.contributions) {
+      const acc = list[list.length - 1].function;
+      const i = edges.get(unit(acc) + ">" + unit(tid));
+      if (i !== undefined) states[i] = { cls: "grad-flow", label: "grad " + preview(list[list.length - 1].after, 14) };
+    }
+  }
+  return { states, flows };
+}
+
+function endTensor(index, id) {
+  const n = index.byId.get(id);
+  if (!n) return index.tensorOfOp.get(id) ?? null;
+  return n.kind === "tensor" ? n.id : n.tensor ?? null;
+}
+
+/** Elementwise local derivative contribution / upstream when both are scalars or the same shape. */
+function localDerivative(upstream, contribution) {
+  return zipWith(contribution, upstream, (c, u) => (u === 0 ? NaN : c / u));
+}
+
+/** Text lines beside the firing Function node: upstream × local = contribution, per input. */
+export function calloutFor(index, st) {
+  const e = st.event;
+  if (!e) return null;
+  if (e.type === "function") {
+    const lines = [e.name];
+    const incoming = [...st.flows].filter(([k]) => k.endsWith(">" + e.function)).map(([, v]) => v);
+    const upstream = e.grad_in[0];
+    if (incoming.length > 1) lines.push(`upstream = ${incoming.map((v) => preview(v, 12)).join(" + ")} = ${preview(upstream, 14)}`);
+    for (const g of e.grad_out || []) {
+      if (!g || !g.target) continue;
+      const to = index.byId.get(tensorOfFunction(index, g.target));
+      const name = to ? tensorLabel(to) : g.target;
+      const local = localDerivative(upstream, g.value);
+      const hasLocal = local !== null && !flatten(local).some((v) => Number.isNaN(v));
+      lines.push(hasLocal
+        ? `${preview(upstream, 14)} × ${preview(local, 14)} = ${preview(g.value, 14)} → ${name}`
+        : `${preview(upstream, 14)} → ${preview(g.value, 14)} → ${name}`);
+    }
+    if (e.name === "AccumulateGrad") {
+      const t = index.byId.get(tensorOfFunction(index, e.function));
+      if (t) lines.push(`${tensorLabel(t)}.grad += ${preview(upstream, 14)}`);
+    }
+    return { id: e.function, lines };
+  }
+  if (e.type === "accumulate") {
+    const t = index.byId.get(e.tensor);
+    return { id: e.function, lines: ["AccumulateGrad", `${tensorLabel(t)}.grad = ${e.before === null ? "None" : preview(e.before, 12)} + ${preview(difference(e.after, e.before), 12)} = ${preview(e.after, 14)}`] };
+  }
+  return null;
+}
+
+function difference(after, before) {
+  if (before === null || before === undefined) return after;
+  return zipWith(after, before, (a, b) => a - b) ?? after;
+}
+
+// ---------------------------------------------------------------- inspector
+
+const tt = (s) => `\\texttt{${String(s).replace(/[_{}$&#%^~\\]/g, (c) => "\\" + (c === "\\" ? "backslash{}" : c === "^" || c === "~" ? c + "{}" : c))}}`;
+
+function texValue(v) {
+  if (v === null || v === undefined) return "\\text{None}";
+  if (!Array.isArray(v)) return texNumber(v);
+  const flat = flatten(v);
+  if (flat.length > 6) return `[\\dots]_{${flat.length}}`;
+  if (Array.isArray(v[0])) return "\\begin{bmatrix}" + v.map((r) => r.map(texNumber).join(" & ")).join("\\\\") + "\\end{bmatrix}";
+  return "\\begin{bmatrix}" + v.map(texNumber).join(" & ") + "\\end{bmatrix}";
+}
+const texNumber = (x) => {
+  const s = short(x);
+  return s === "nan" ? "\\text{nan}" : s === "inf" ? "\\infty" : s === "-inf" ? "-\\infty" : s.replace(/e(-?\d+)/, "\\times 10^{$1}");
+};
+
+function lossName(doc, index, call) {
+  const start = doc.timeline.find((e) => e.type === "backward_start" && e.call === call);
+  const root = start && index.byId.get(start.roots[0]);
+  return root ? tensorLabel(root) : "L";
+}
+
+/** Chain-rule lines for the gradients a Function node sent in its latest run up to this step. */
+function functionFormulas(doc, index, st, fid) {
+  const e = st.fired.get(fid);
+  if (!e) return [];
+  const L = tt(lossName(doc, index, e.call));
+  const zt = index.byId.get(tensorOfFunction(index, fid));
+  const z = tt(zt ? tensorLabel(zt) : "z");
+  const up = e.grad_in[0];
+  const lines = [];
+  for (const g of e.grad_out || []) {
+    if (!g || !g.target) continue;
+    const xt = index.byId.get(tensorOfFunction(index, g.target));
+    const x = tt(xt ? tensorLabel(xt) : "x");
+    const local = localDerivative(up, g.value);
+    const d = `\\frac{\\partial ${L}}{\\partial ${x}}`;
+    const chain = `\\frac{\\partial ${L}}{\\partial ${z}}\\,\\frac{\\partial ${z}}{\\partial ${x}}`;
+    if (local !== null && !flatten(local).some(Number.isNaN)) {
+      const times = Array.isArray(up) ? "\\odot" : "\\times";
+      lines.push(`${d} = ${chain} = ${texValue(up)} ${times} ${texValue(local)} = ${texValue(g.value)}`);
+    } else {
+      lines.push(`${d} = \\Big(\\frac{\\partial ${z}}{\\partial ${x}}\\Big)^{\\!\\top} \\frac{\\partial ${L}}{\\partial ${z}} = ${texValue(g.value)}`);
+    }
+  }
+  if (e.name === "AccumulateGrad" && zt) lines.push(`${tt(tensorLabel(zt) + ".grad")} \\mathrel{+}= ${texValue(up)}`);
+  return lines;
+}
+
+/** The gradient a tensor received, summed over its uses, and each .grad accumulation. */
+function tensorFormulas(doc, index, st, t) {
+  const lines = [];
+  const name = tt(tensorLabel(t));
+  const incoming = [];
+  for (const [key, value] of st.flows) {
+    const [fid, target] = key.split(">");
+    if (tensorOfFunction(index, target) === t.id) incoming.push({ fid, value });
+  }
+  const call = st.fired.size ? [...st.fired.values()][0].call : null;
+  if (incoming.length) {
+    const L = tt(lossName(doc, index, call));
+    const terms = incoming.map(({ fid }) => {
+      const zt = index.byId.get(tensorOfFunction(index, fid));
+      const z = tt(zt ? tensorLabel(zt) : "z");
+      return `\\frac{\\partial ${L}}{\\partial ${z}}\\frac{\\partial ${z}}{\\partial ${name}}`;
+    });
+    const values = incoming.map(({ value }) => texValue(value));
+    const total = incoming.length > 1 ? incoming.map((i) => i.value).reduce((a, b) => zipWith(a, b, (x, y) => x + y) ?? a) : incoming[0].value;
+    lines.push(`\\frac{\\partial ${L}}{\\partial ${name}} = ${terms.join(" + ")} = ${values.join(" + ")}` + (incoming.length > 1 ? ` = ${texValue(total)}` : ""));
+  }
+  const acc = st.contributions.get(t.id) || [];
+  if (acc.length) {
+    const parts = acc.map((c) => texValue(difference(c.after, c.before)));
+    lines.push(`${tt(tensorLabel(t) + ".grad")} = ${parts.join(" + ")} = ${texValue(acc[acc.length - 1].after)}`);
+  }
+  if (t.grad_fn_id && st.fired.has(t.grad_fn_id)) lines.push(...functionFormulas(doc, index, st, t.grad_fn_id));
+  return lines;
+}
+
+const pyBool = (b) => (b ? "True" : "False");
+
+/** The inspector's model for the selected node at this step (null when nothing is selected). */
+export function inspectorModel(doc, index, st, id) {
+  const n = id && index.byId.get(id);
+  if (!n) return null;
+  if (n.kind === "tensor") {
+    const data = st.created.has(n.id) ? st.data.get(n.id) : undefined;
+    const grad = st.grad.has(n.id) ? st.grad.get(n.id) : null;
+    const fields = [
+      { name: "name", text: n.name ?? "(no variable)" },
+      { name: "data", text: data === undefined ? "(not created yet)" : n.truncated ? statsText(n) : nested(data, n.dtype), table: data !== undefined && !n.truncated && Array.isArray(data) ? data : null },
+      { name: "grad", text: n.truncated && grad !== null ? "(large)" : nested(grad, n.dtype), table: Array.isArray(grad) ? grad : null },
+      { name: "grad_fn", text: n.grad_fn ?? "None" },
+      { name: "is_leaf", text: pyBool(n.is_leaf) },
+      { name: "requires_grad", text: pyBool(n.requires_grad) },
+      { name: "retains_grad", text: pyBool(n.retains_grad) },
+      { name: "shape", text: `torch.Size([${(n.shape || []).join(", ")}])` },
+      { name: "dtype", text: "torch." + n.dtype },
+      { name: "line", text: n.line == null ? "" : String(n.line) },
+      { name: "op", text: n.op ?? "" },
+    ];
+    return { title: tensorLabel(n), kind: "tensor", fields, formulas: tensorFormulas(doc, index, st, n), notes: [] };
+  }
+  const e = st.fired.get(n.id);
+  const nexts = (n.next_functions || []).map((f) => (f ? index.byId.get(f)?.name ?? f : "None"));
+  const t = n.tensor && index.byId.get(n.tensor);
+  const fields = [
+    { name: "grad_fn", label: "name", text: n.name },
+    { name: "next_functions", text: "(" + nexts.join(", ") + ")" },
+    { name: "tensor", label: n.name === "AccumulateGrad" ? "variable" : "output of", text: t ? tensorLabel(t) : "" },
+    { name: "grad_in", label: "gradient in", text: e ? e.grad_in.map((g) => nested(g)).join(", ") : "(not run yet)" },
+    { name: "line", text: n.line == null ? "" : String(n.line) },
+  ];
+  return { title: n.name, kind: "function", fields, formulas: functionFormulas(doc, index, st, n.id), notes: [] };
+}
+
+function statsText(n) {
+  const s = n.stats || {};
+  return `${(n.shape || []).join("×")} values: min ${short(s.min)}, max ${short(s.max)}, mean ${short(s.mean)}`;
+}
+
+export { tensorLabel, toNumber };

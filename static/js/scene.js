@@ -1,0 +1,143 @@
+// From a run document to a "scene": the boxes and arrows of one view (forward DAG or backward graph),
+// with big graphs collapsed into groups per source line. Pure data in, pure data out.
+
+export const COLLAPSE_AT = 1500;   // above this many nodes in a view, group per source line
+const BUDGET = 500;                 // groups auto-expand (smallest first) while the view stays under this
+const CHUNK = 120;                  // an expanded group bigger than this shows chunks of this size
+
+const PX_PER_CHAR = 8.2;
+
+/** Index of the document: nodes by id, and each tensor's op-node id in the forward view. */
+export function indexDocument(doc) {
+  const byId = new Map();
+  for (const n of doc.nodes) byId.set(n.id, n);
+  const opIdOf = new Map();   // tensor id -> id of the op node that produced it (forward view)
+  const used = new Set();
+  for (const n of doc.nodes) {
+    if (n.kind !== "tensor" || !n.inputs || n.inputs.length === 0) continue;
+    let id = n.grad_fn_id && !used.has(n.grad_fn_id) ? n.grad_fn_id : "op:" + n.id;
+    used.add(id);
+    opIdOf.set(n.id, id);
+  }
+  const tensorOfOp = new Map([...opIdOf].map(([t, op]) => [op, t]));
+  return { byId, opIdOf, tensorOfOp };
+}
+
+function tensorBox(t) {
+  const longest = Math.max(String(t.label ?? "").length + 4, 16);
+  return { w: Math.round(Math.min(240, Math.max(118, longest * PX_PER_CHAR + 24))), h: 78 };
+}
+
+function tensorNode(t) {
+  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
+}
+
+const OP_SYMBOL = { add: "+", sub: "−", mul: "×", div: "÷", matmul: "@", pow: "**", neg: "−", rsub: "−", radd: "+", rmul: "×", rdiv: "÷", truediv: "÷" };
+export const opSymbol = (op) => OP_SYMBOL[op] ?? op;
+
+/** The full (uncollapsed) node and edge lists of a view. */
+export function viewGraph(doc, index, view) {
+  const nodes = [];
+  const edges = [];
+  const seen = new Set();
+  const addEdge = (source, target, kind) => {
+    const key = source + ">" + target;
+    if (source === target || seen.has(key)) return;
+    seen.add(key);
+    edges.push({ source, target, kind });
+  };
+  if (view === "forward") {
+    for (const n of doc.nodes) {
+      if (n.kind !== "tensor") continue;
+      nodes.push(tensorNode(n));
+      const opId = index.opIdOf.get(n.id);
+      if (!opId) continue;
+      const label = opSymbol(n.op);
+      const w = Math.max(46, label.length * PX_PER_CHAR + 22);
+      const gradFn = opId === n.grad_fn_id ? n.grad_fn : null;
+      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op } });
+      for (const input of n.inputs) if (index.byId.has(input)) addEdge(input, opId, "forward");
+      addEdge(opId, n.id, "output");
+    }
+    for (const e of doc.timeline) {
+      if (e.type === "modify") for (const input of e.inputs || []) if (index.byId.has(input)) addEdge(input, e.tensor, "modify");
+    }
+  } else {
+    const shown = new Set();
+    for (const e of doc.timeline) if (e.type === "backward_start") for (const r of e.roots) shown.add(r);
+    for (const n of doc.nodes) {
+      if (n.kind !== "function") continue;
+      nodes.push({ id: n.id, kind: "function", ref: n.id, line: n.line, w: Math.max(120, n.name.length * PX_PER_CHAR + 26), h: 40, attrs: { "data-grad-fn": n.name } });
+      if (n.name === "AccumulateGrad" && n.tensor) shown.add(n.tensor);
+    }
+    for (const n of doc.nodes) {
+      if (n.kind === "tensor" && shown.has(n.id)) nodes.push(tensorNode(n));
+    }
+    for (const n of doc.nodes) {
+      if (n.kind === "function") {
+        for (const next of n.next_functions || []) if (next) addEdge(n.id, next, "next_function");
+        if (n.name === "AccumulateGrad" && n.tensor) addEdge(n.id, n.tensor, "accumulate");
+      } else if (shown.has(n.id) && n.grad_fn_id) {
+        addEdge(n.id, n.grad_fn_id, "grad_fn");
+      }
+    }
+  }
+  return { nodes, edges };
+}
+
+/**
+ * Collapse a view into groups per source line when it is big. `expanded` holds group keys the user
+ * opened. Returns {nodes, edges, groups, unitOf} where unitOf maps a node id to the id drawn for it.
+ */
+export function collapse(graph, expanded = new Set()) {
+  const unitOf = new Map();
+  if (graph.nodes.length <= COLLAPSE_AT) {
+    for (const n of graph.nodes) unitOf.set(n.id, n.id);
+    return { ...graph, groups: new Map(), unitOf, collapsed: false };
+  }
+  const byLine = new Map();
+  for (const n of graph.nodes) {
+    const key = "L" + (n.line ?? "?");
+    if (!byLine.has(key)) byLine.set(key, []);
+    byLine.get(key).push(n);
+  }
+  // Auto-expand the smallest lines while the view stays small; the rest start collapsed.
+  const open = new Set(expanded);
+  let visible = byLine.size;
+  for (const [key, members] of [...byLine].sort((a, b) => a[1].length - b[1].length)) {
+    if (members.length > CHUNK) break;
+    if (visible + members.length - 1 > BUDGET) break;
+    open.add(key); visible += members.length - 1;
+  }
+  const groups = new Map();
+  const nodes = [];
+  const addGroup = (key, members, line, title) => {
+    const ops = new Map();
+    for (const m of members) { const k = m.op ?? m.kind; ops.set(k, (ops.get(k) || 0) + 1); }
+    groups.set(key, { key, members: members.map((m) => m.id), line, title, ops: [...ops].sort((a, b) => b[1] - a[1]) });
+    nodes.push({ id: "group:" + key, kind: "group", ref: key, line, w: 230, h: 60, attrs: { "data-group": key } });
+    for (const m of members) unitOf.set(m.id, "group:" + key);
+  };
+  for (const [key, members] of byLine) {
+    const line = members[0].line;
+    if (!open.has(key)) { addGroup(key, members, line, `line ${line ?? "?"}`); continue; }
+    if (members.length <= CHUNK) { for (const m of members) { nodes.push(m); unitOf.set(m.id, m.id); } continue; }
+    for (let c = 0; c * CHUNK < members.length; c++) {
+      const chunk = members.slice(c * CHUNK, (c + 1) * CHUNK);
+      const ckey = key + ":" + c;
+      if (open.has(ckey)) for (const m of chunk) { nodes.push(m); unitOf.set(m.id, m.id); }
+      else addGroup(ckey, chunk, line, `line ${line ?? "?"} · part ${c + 1}`);
+    }
+  }
+  const edges = [];
+  const seen = new Set();
+  for (const e of graph.edges) {
+    const source = unitOf.get(e.source), target = unitOf.get(e.target);
+    if (!source || !target || source === target) continue;
+    const key = source + ">" + target;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    edges.push({ source, target, kind: e.kind, grouped: source !== e.source || target !== e.target });
+  }
+  return { nodes, edges, groups, unitOf, collapsed: true };
+}

@@ -1,0 +1,99 @@
+// Step-through: the document's timeline plus one integer. `stateAt(doc, step)` rebuilds everything
+// the view shows from events[0 .. step-1], so scrubbing back is exact (no incremental drift).
+//
+// step 0 is "before the program ran"; step N (= timeline.length) is the end.
+
+/**
+ * @typedef {Object} StepState
+ * @property {number} step
+ * @property {Object|null} event          the event just applied (events[step-1])
+ * @property {Set<string>} created        tensor ids that exist
+ * @property {Map<string, any>} data      tensor id -> value now
+ * @property {Map<string, any>} grad      tensor id -> .grad now (absent = None)
+ * @property {Map<string, Array>} contributions  tensor id -> [{call, before, after, function}] accumulations so far
+ * @property {Map<string, Object>} fired  function id -> its latest "function" event in the current backward call
+ * @property {Map<string, any>} flows     "fid>targetFid" -> gradient sent along that edge in the current call
+ * @property {number|null} call           backward call in progress (null when none)
+ * @property {string} phase               "forward" | "backward"
+ * @property {number|null} line           source line of the current event
+ * @property {string} output              printed text so far
+ */
+
+/** @returns {StepState} */
+export function stateAt(doc, step) {
+  const events = doc.timeline;
+  const n = Math.max(0, Math.min(step, events.length));
+  const s = {
+    step: n, event: n ? events[n - 1] : null,
+    created: new Set(), data: new Map(), grad: new Map(), contributions: new Map(),
+    fired: new Map(), flows: new Map(), call: null, phase: "forward", line: null, output: "",
+    backwardCalls: 0,
+  };
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const e = events[i];
+    switch (e.type) {
+      case "create":
+        s.created.add(e.tensor);
+        s.data.set(e.tensor, e.data);
+        break;
+      case "modify":
+        s.created.add(e.tensor);
+        s.data.set(e.tensor, e.data);
+        break;
+      case "backward_start":
+        s.call = e.call; s.phase = "backward";
+        s.fired = new Map(); s.flows = new Map();
+        break;
+      case "function":
+        s.fired.set(e.function, e);
+        for (const g of e.grad_out || []) {
+          if (g && g.target) s.flows.set(e.function + ">" + g.target, g.value);
+        }
+        break;
+      case "accumulate": {
+        s.grad.set(e.tensor, e.after);
+        if (!s.contributions.has(e.tensor)) s.contributions.set(e.tensor, []);
+        s.contributions.get(e.tensor).push({ call: e.call, before: e.before, after: e.after, function: e.function, step: i + 1 });
+        break;
+      }
+      case "backward_end":
+        s.call = null; s.backwardCalls += 1;
+        break;
+      case "print":
+        out.push(e.text);
+        break;
+    }
+  }
+  s.phase = s.call !== null || (s.event && s.event.type === "backward_end") ? "backward" : "forward";
+  s.line = s.event ? s.event.line ?? null : null;
+  s.output = out.join("");
+  return s;
+}
+
+/** First step at which each tensor exists (for "appear in creation order"); tensors never created: 0. */
+export function creationSteps(doc) {
+  const m = new Map();
+  doc.timeline.forEach((e, i) => { if (e.type === "create" && !m.has(e.tensor)) m.set(e.tensor, i + 1); });
+  return m;
+}
+
+/** One line describing an event, e.g. "MulBackward0 receives 1 and sends 30 → W, 40 → x". */
+export function describe(doc, event, nodesById, fmt) {
+  if (!event) return "Before the program runs.";
+  const label = (id) => { const n = nodesById.get(id); return n ? (n.kind === "tensor" ? n.label : n.name) : id; };
+  const tensorOf = (fid) => { const f = nodesById.get(fid); return f && f.tensor ? label(f.tensor) : label(fid); };
+  switch (event.type) {
+    case "create": return `line ${event.line}: ${label(event.tensor)} = ${event.op}(…) → ${fmt(event.data)}`;
+    case "modify": return `line ${event.line}: ${label(event.tensor)} changed in place by ${event.op} → ${fmt(event.data)}`;
+    case "backward_start": return `line ${event.line}: backward() #${event.call + 1} starts from ${event.roots.map(label).join(", ")} with gradient ${fmt(event.gradient)}`;
+    case "function": {
+      const sends = (event.grad_out || []).filter((g) => g && g.target).map((g) => `${fmt(g.value)} → ${tensorOf(g.target)}`);
+      return `${event.name} receives ${event.grad_in.map(fmt).join(", ")}` + (sends.length ? ` and sends ${sends.join(", ")}` : "");
+    }
+    case "accumulate": return `AccumulateGrad: ${label(event.tensor)}.grad = ${event.before === null ? "None" : fmt(event.before)} + … = ${fmt(event.after)}`;
+    case "backward_end": return `backward() #${event.call + 1} finished`;
+    case "print": return `line ${event.line}: print`;
+    default: return event.type;
+  }
+}
