@@ -43,6 +43,12 @@ KEEPDIM = [
     "{0}.max(dim={d}, keepdim=True).values", "torch.min({0}, {d}, keepdim=True)[0]",
     "{0}.prod(dim={d}, keepdim=True)",
 ]
+EXACT = [  # exact in float32 for quarters, so printed digits cannot differ by rounding
+    "-{0}", "{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} * 2", "{0} / 4", "2 - {0}", "{0} ** 2", "torch.relu({0})",
+    "{0}.abs()", "{0}.clamp(-1, 1)", "torch.maximum({0}, {1})", "torch.minimum({0}, {1})",
+    "torch.where({0} > {1}, {0}, {1})", "{0}.sum()", "{0}.sum(dim={d}, keepdim=True)", "{0}.max()",
+    "{0}.max(dim={d}, keepdim=True).values", "{0} * 1024", "{0} / 1024", "{0}.t()" , "{0}.reshape(-1)",
+]
 FULL_REDUCTIONS = ["{0}.sum()", "{0}.mean()", "torch.sum({0})", "{0}.max()", "torch.min({0})", "{0}.prod()"]
 MATMUL = ["{0} @ {1}", "torch.matmul({0}, {1})", "torch.mm({0}, {1})", "{0}.mm({1})", "torch.mv({0}, {1})",
           "{0}.mv({1})", "torch.dot({0}, {1})", "{0}.dot({1})"]
@@ -93,8 +99,12 @@ def literal(values: np.ndarray) -> str:
 
 
 @st.composite
-def programs(draw, shape_strategy, templates, steps, statements=(), int_inputs=False, finish=FINISH):
+def programs(draw, shape_strategy, templates, steps, statements=(), int_inputs=False, finish=FINISH,
+             exact=False):
     """Source text of a program: inputs, up to `steps` lines from `templates`/`statements`, a backward.
+
+    exact: inputs are quarters in [-2, 2] scaled by a power of two and every value and gradient is
+    printed; EXACT templates keep all arithmetic exact in float32, so printing must match to the digit.
 
     Each line is first run on zero "probe" tensors of the same shapes, dtypes and requires_grad in real
     torch, to know result shapes; a line that raises there ends the program (both runs must raise alike).
@@ -113,7 +123,11 @@ def programs(draw, shape_strategy, templates, steps, statements=(), int_inputs=F
         requires_grad = k == 0 or draw(st.booleans())
         dtype = ", dtype=torch.float64" if kind == "float64" else ""
         flag = ", requires_grad=True" if requires_grad else ""
-        lines.append(f"x{k} = torch.tensor({literal(np.round(rng.uniform(-2, 2, shape), 2))}{dtype}{flag})")
+        if exact:
+            values = rng.integers(-8, 9, shape) / 4 * 2.0 ** draw(st.sampled_from([0, 0, -12, 12, 24]))
+        else:
+            values = np.round(rng.uniform(-2, 2, shape), 2)
+        lines.append(f"x{k} = torch.tensor({literal(values)}{dtype}{flag})")
         probes[f"x{k}"] = torch.zeros(shape, dtype=getattr(torch, kind), requires_grad=requires_grad)
     last = "x0"
     for s in range(draw(st.integers(1, steps))):
@@ -133,11 +147,13 @@ def programs(draw, shape_strategy, templates, steps, statements=(), int_inputs=F
             return "\n".join(lines) + "\n"
         if is_statement:
             continue
-        lines.append(f"print(v{s}.shape, v{s}.dtype, v{s}.requires_grad)")
+        lines.append(f"print(v{s})" if exact else f"print(v{s}.shape, v{s}.dtype, v{s}.requires_grad)")
         if probes[f"v{s}"].requires_grad and draw(st.integers(0, 2)) == 0:
             lines.append(f"v{s}.retain_grad()")
         last = f"v{s}"
     lines.append(draw(st.sampled_from(finish)).format(last))
+    if exact:
+        lines.extend(f"print({name}.grad)" for name in sorted(probes) if name.startswith("x"))
     return "\n".join(lines) + "\n"
 
 
@@ -184,6 +200,13 @@ def assert_same_as_torch(source: str) -> None:
 @SETTINGS
 @given(source=programs(shapes_that_broadcast, UNARY + BINARY + KEEPDIM + FULL_REDUCTIONS, steps=6))
 def test_elementwise_programs_with_broadcasting_match_torch(source):
+    assert_same_as_torch(source)
+
+
+@SETTINGS
+@given(source=programs(shapes_that_broadcast, EXACT, steps=4, exact=True,
+                       finish=["{0}.sum().backward()", "{0}.backward(torch.ones_like({0}))"]))
+def test_printed_values_and_grads_of_exact_programs_match_torch(source):
     assert_same_as_torch(source)
 
 
