@@ -2943,6 +2943,50 @@ program("edge_in_place_on_view_of_non_leaf", """
 """)
 
 
+program("edge_backward_explicit_none_arguments", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    y = x ** 3
+    y.backward(gradient=None, retain_graph=None)
+    print(x.grad)
+""")
+
+program("edge_non_leaf_sub_and_div_assign", """
+    import torch
+    x = torch.tensor([2.0, 4.0], requires_grad=True)
+    y = x * 3
+    y -= 1
+    print(y)
+    y /= x
+    print(y)
+    y.sum().backward()
+    print(x.grad)
+""")
+
+program("edge_float_of_float_returns_same_tensor", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    f = x.float()
+    print(f is x, f.is_leaf, f.grad_fn)
+    d = x.double()
+    back = d.float()
+    print(d.grad_fn, back.grad_fn, back.dtype)
+    back.sum().backward()
+    print(x.grad)
+""")
+
+program("edge_mixed_dtype_backward_grads_keep_leaf_dtype", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0], dtype=torch.float64, requires_grad=True)
+    c = a * b
+    print(c.dtype)
+    c.sum().backward()
+    print(a.grad, b.grad)
+    print(a.grad.dtype, b.grad.dtype)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
