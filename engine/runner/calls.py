@@ -299,6 +299,8 @@ def make_builtins(interp) -> dict:
         "max": extreme("max", max), "sum": _sum, "round": _round, "list": _list,
         "tuple": _tuple, "enumerate": _enumerate, "zip": _zip,
     }
+    for name, impl in table.items():  # so argument errors read "sum() missing 1 required ..."
+        impl.__name__ = impl.__qualname__ = name
     return {name: Builtin(name, impl) for name, impl in table.items()}
 
 
