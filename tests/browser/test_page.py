@@ -1,0 +1,176 @@
+"""The gradtrace page in Chromium: seed examples, inspector grads vs PyTorch, stepping, views, errors, keys."""
+import json
+import math
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT
+from tests.browser.gradtrace_page import GradtracePage
+
+SEEDS = ROOT.parent / "shared" / "seed-examples"
+FIXTURE = ROOT / "tests" / "engine" / "fixtures" / "torch_conformance.json"
+SEED_FILES = sorted(SEEDS.glob("[0-9][0-9]_*.py")) if SEEDS.exists() else []
+
+
+def torch_seed(path: Path) -> dict:
+    if not FIXTURE.exists():
+        pytest.skip(f"{FIXTURE.name} not generated yet")
+    programs = json.loads(FIXTURE.read_text())["programs"]
+    key = "seed_" + path.stem
+    if key not in programs:
+        pytest.skip(f"{key} not in {FIXTURE.name}")
+    return programs[key]
+
+
+def parse_value(text: str):
+    """The inspector's text back to Python: 30, [1, 4], [[..]], None, nan/inf."""
+    if text == "None":
+        return None
+    return json.loads(text.replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN"))
+
+
+def assert_close(actual, expected, rel=1e-5, abs_=1e-6):
+    if expected is None or actual is None:
+        assert actual == expected
+    elif isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected)
+        for a, e in zip(actual, expected):
+            assert_close(a, e, rel, abs_)
+    elif isinstance(expected, float) and math.isnan(expected):
+        assert math.isnan(actual)
+    else:
+        assert actual == pytest.approx(expected, rel=rel, abs=abs_)
+
+
+@pytest.fixture
+def app(page, server_url) -> GradtracePage:
+    page.set_viewport_size({"width": 1500, "height": 900})
+    return GradtracePage(page, server_url).open()
+
+
+def test_page_loads_without_console_errors(app):
+    expect(app.page.get_by_test_id("run")).to_be_visible()
+    expect(app.page.locator("#editor .cm-content")).to_contain_text("import torch")
+    assert app.steps() > 0
+    assert app.errors == []
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem)
+def test_seed_example_draws_its_named_tensors(app, seed, artifacts):
+    expected = torch_seed(seed)
+    app.run(seed.read_text())
+    for name in expected["tensors"]:
+        expect(app.tensor(name)).to_have_count(1)
+    app.press("End")
+    app.page.screenshot(path=str(artifacts / f"{seed.stem}.png"))
+    assert app.errors == []
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem)
+def test_leaf_grads_at_the_end_equal_pytorch(app, seed):
+    expected = torch_seed(seed)
+    code = seed.read_text()
+    app.run(code)
+    app.press("End")
+    document_grads = {n["name"]: n["grad"] for n in app.document["nodes"] if n["kind"] == "tensor" and n["name"]}
+    for name, tensor in expected["tensors"].items():
+        if not tensor["is_leaf"]:
+            continue
+        app.select(name)
+        # randn: gradtrace need not reproduce PyTorch's random stream, so compare with its own document.
+        want = document_grads[name] if "randn" in code else tensor["grad"]
+        assert_close(parse_value(app.field("grad")), want)
+        assert app.field("is_leaf") == "True"
+        assert app.field("requires_grad") == str(tensor["requires_grad"])
+
+
+def test_scrubbing_back_restores_earlier_values(app):
+    app.run((SEEDS / "02_neuron_sigmoid_loss.py").read_text())
+    timeline = app.document["timeline"]
+    backward_start = next(e["step"] for e in timeline if e["type"] == "backward_start")
+    first_update = next(e["step"] for e in timeline if e["type"] == "modify")
+    app.press("End")
+    app.select("W")
+    assert_close(parse_value(app.field("data")), 0.8111424)
+    assert_close(parse_value(app.field("grad")), -0.111423559486866)
+    app.scrub_to(first_update)          # events before the in-place update: W still 0.8, grad set
+    assert_close(parse_value(app.field("data")), 0.8)
+    assert_close(parse_value(app.field("grad")), -0.111423559486866)
+    app.scrub_to(backward_start)        # before backward(): no grad yet
+    assert app.field("grad") == "None"
+    app.scrub_to(0)                     # before the program: W not created
+    assert app.field("data") == "(not created yet)"
+    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bfuture\b"))
+    app.scrub_to(app.steps())
+    assert_close(parse_value(app.field("data")), 0.8111424)
+
+
+def test_view_switch_shows_the_backward_graph_and_keeps_the_selection(app):
+    app.run((SEEDS / "01_neuron_linear.py").read_text())
+    app.select("W")
+    app.show_view("backward")
+    grad_fns = app.page.locator("[data-grad-fn]").evaluate_all("els => els.map(e => e.dataset.gradFn).sort()")
+    assert grad_fns == ["AccumulateGrad", "AccumulateGrad", "AddBackward0", "MulBackward0"]
+    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bselected-node\b"))
+    expect(app.page.locator("#inspector-body h2")).to_have_text("W")
+    assert app.field("grad") == "30"
+    app.show_view("forward")
+    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bselected-node\b"))
+    expect(app.tensor("x")).to_have_count(1)
+
+
+def test_error_seed_shows_the_message_highlights_its_line_and_the_partial_graph(app):
+    app.run((SEEDS / "05_scalar_output_required.py").read_text())
+    expect(app.page.get_by_test_id("console")).to_contain_text(
+        "RuntimeError: grad can be implicitly created only for scalar outputs")
+    error_line = app.page.locator("#editor .cm-error-line")
+    expect(error_line).to_have_count(1)
+    expect(error_line).to_have_text("z.backward()")
+    expect(app.page.locator("#editor")).to_have_attribute("data-error-line", "8")
+    for name in ("x", "y", "z"):
+        expect(app.tensor(name)).to_have_count(1)
+
+
+def test_keyboard_controls_step_play_and_jump(app):
+    app.run((SEEDS / "01_neuron_linear.py").read_text())
+    total = app.steps()
+    app.press("Home")
+    expect(app.page.get_by_test_id("step")).to_have_text("0")
+    app.press("ArrowRight")
+    app.press("ArrowRight")
+    expect(app.page.get_by_test_id("step")).to_have_text("2")
+    app.press("ArrowLeft")
+    expect(app.page.get_by_test_id("step")).to_have_text("1")
+    app.press("End")
+    expect(app.page.get_by_test_id("step")).to_have_text(str(total))
+    app.press("Home")
+    app.press(" ")
+    expect(app.page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true")
+    expect(app.page.get_by_test_id("step")).not_to_have_text("0")
+    app.press(" ")
+    expect(app.page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+
+
+def test_timeline_keys_are_left_to_the_editor_while_typing(app):
+    app.run((SEEDS / "01_neuron_linear.py").read_text())
+    app.press("Home")
+    app.page.locator("#editor .cm-content").click()
+    app.page.keyboard.press("End")
+    app.page.keyboard.press("ArrowLeft")
+    expect(app.page.get_by_test_id("step")).to_have_text("0")
+
+
+def test_ctrl_enter_in_the_editor_runs_the_program(app):
+    runs = app.page.evaluate("window.gradtrace.runs")
+    app.page.locator("#editor .cm-content").click()
+    app.page.keyboard.press("Control+Enter")
+    app.wait_drawn(runs + 1)
+
+
+def test_forward_step_highlights_the_program_line(app):
+    app.run((SEEDS / "01_neuron_linear.py").read_text())
+    app.press("Home")
+    app.press("ArrowRight")   # x = torch.tensor(30.)
+    expect(app.page.locator("#editor .cm-step-line")).to_have_text("x = torch.tensor(30.)")
