@@ -93,6 +93,8 @@ def run_in_torch(name: str, source: str) -> dict:
 def main() -> None:
     import torch
 
+    if torch.__version__.split("+")[0] != "2.13.0":
+        sys.exit(f"fixtures must come from torch==2.13.0, not {torch.__version__}")
     programs = {name: run_in_torch(name, source) for name, source in conformance_programs.PROGRAMS}
     FIXTURE_PATH.parent.mkdir(parents=True, exist_ok=True)
     document = {"torch_version": torch.__version__, "programs": programs}
