@@ -9,6 +9,10 @@ class Size(tuple):
 
     __str__ = __repr__
 
+    def __getitem__(self, key):
+        item = tuple.__getitem__(self, key)
+        return Size(item) if isinstance(key, slice) else item
+
     def numel(self) -> int:
         n = 1
         for s in self:

@@ -10,8 +10,8 @@ from engine.size import Size
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_retains_grad", "_version",
-                 "_accumulate", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_retains_grad",
+                 "_version", "_accumulate", "__weakref__")
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
 
@@ -22,6 +22,7 @@ class Tensor:
         t._requires_grad = grad_fn is not None
         t._grad = None
         t._grad_fn = grad_fn
+        t._output_nr = 0  # which output of grad_fn this is (unbind has several)
         t._retains_grad = False
         t._version = [0] if version is None else version  # shared by views, as in PyTorch
         t._accumulate = None
@@ -80,7 +81,10 @@ class Tensor:
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is not None and not self._retains_grad:
-            self._grad_fn.retained = self
+            fn = self._grad_fn
+            if fn.retained is None:
+                fn.retained = {}
+            fn.retained[self._output_nr] = self
             self._retains_grad = True
         return None
 
@@ -196,7 +200,7 @@ class Tensor:
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
 
     def __hash__(self):
         return id(self)

@@ -14,7 +14,7 @@ from engine.size import Size
 
 
 def grad_edge(tensor):
-    """The (node, input_nr) a gradient for `tensor` flows into, or None if it needs none."""
+    """The node a gradient for `tensor` flows into (at `tensor._output_nr`), or None."""
     if tensor._grad_fn is not None:
         return tensor._grad_fn
     if tensor._requires_grad:
@@ -43,7 +43,16 @@ def backward(tensor, gradient=None, retain_graph=None):
     if root is None:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     grad = root_gradient(tensor, gradient)
-    run_backward(root, grad, bool(retain_graph))
+    run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph))
+
+
+def _as_buffer(node, tensor, grad):
+    """The input buffer of `node` holding `grad` for output `tensor`."""
+    if node.num_outputs == 1:
+        return grad
+    buffer = [None] * node.num_outputs
+    buffer[tensor._output_nr] = grad
+    return buffer
 
 
 def _dependencies(root):
@@ -71,13 +80,16 @@ def grad(output, inputs, grad_output=None, retain_graph=None):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad")
     capture = {grad_edge(t): None for t in inputs}
-    run_backward(root, root_gradient(output, grad_output), bool(retain_graph), capture)
+    run_backward(root, _as_buffer(root, output, root_gradient(output, grad_output)), bool(retain_graph),
+                 capture)
     results = []
-    for t in inputs:
+    for i, t in enumerate(inputs):
         g = capture[grad_edge(t)]
+        if isinstance(g, list):
+            g = g[t._output_nr]
         if g is None:
-            raise RuntimeError("One of the differentiated Tensors appears to not have been used in the "
-                               "graph. Set allow_unused=True if this is the desired behavior.")
+            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
+                               "the graph. Set allow_unused=True if this is the desired behavior.")
         results.append(g)
     return results
 
@@ -105,18 +117,26 @@ def run_backward(root, grad, retain_graph, capture=None):
                 if isinstance(node, AccumulateGrad):
                     continue
             if node.retained is not None and grad_in is not None:
-                accumulate_grad(node.retained, grad_in)
+                for nr, tensor in node.retained.items():
+                    g = grad_in if node.num_outputs == 1 else grad_in[nr]
+                    if g is not None:
+                        accumulate_grad(tensor, g)
             grads_out = node.backward(grad_in) if grad_in is not None else (None,) * len(node.next_functions)
             if tracer is not None:
-                tracer.function_ran(node, [grad_in], list(grads_out))
+                tracer.function_ran(node, grad_in if node.num_outputs > 1 else [grad_in], list(grads_out))
             if not retain_graph:
                 node.release()
-            for (nxt, _), g in zip(node.next_functions, grads_out):
+            for (nxt, nr), g in zip(node.next_functions, grads_out):
                 if nxt is None:
                     continue
                 if g is not None:
                     old = buffers.get(nxt)
-                    buffers[nxt] = g if old is None else old + g
+                    if nxt.num_outputs == 1:
+                        buffers[nxt] = g if old is None else old + g
+                    else:
+                        if old is None:
+                            old = buffers[nxt] = [None] * nxt.num_outputs
+                        old[nr] = g if old[nr] is None else old[nr] + g
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:

@@ -24,13 +24,14 @@ class Node:
     __slots__ = ("next_functions", "sequence_nr", "_saved", "_versions", "_freed", "retained",
                  "__weakref__")
     saves_tensors = True  # ops whose backward needs no saved values set this False
+    num_outputs = 1  # nodes with several outputs (unbind) get a list of gradients
 
     def __init__(self):
         self.sequence_nr = next(_sequence)
         self._saved = None
         self._versions = None
         self._freed = False
-        self.retained = None  # a non-leaf output tensor whose .grad is retained
+        self.retained = None  # {output_nr: tensor} of non-leaf outputs whose .grad is retained
 
     def name(self) -> str:
         return type(self).__name__
@@ -76,8 +77,9 @@ def modified_message(tensor, expected_version, producer=None) -> str:
     fn = producer or tensor.grad_fn
     if fn is not None:
         op = fn.name()
-        op = op[:op.rfind("Backward")] if "Backward" in op else op
-        desc += f", which is output 0 of {op},"
+        op = op.replace("Backward", "")  # PyTorch's forward name: MulBackward0 -> Mul, PowBackward2 -> Pow2
+        op = op[:-1] if op.endswith("0") else op
+        desc += f", which is output {tensor._output_nr} of {op},"
     return (f"one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: {desc} is at version {tensor._version[0]}; expected version "
             f"{expected_version} instead. Hint: enable anomaly detection to find the operation that "

@@ -25,8 +25,8 @@ class BinaryNode(Node):
         if grad_mode.state.enabled and (
                 (type(a) is Tensor and a._requires_grad) or (type(b) is Tensor and b._requires_grad)):
             node = cls()
-            node.next_functions = ((grad_edge(a) if type(a) is Tensor else None, 0),
-                                   (grad_edge(b) if type(b) is Tensor else None, 0))
+            node.next_functions = ((grad_edge(a), a._output_nr) if type(a) is Tensor else (None, 0),
+                                   (grad_edge(b), b._output_nr) if type(b) is Tensor else (None, 0))
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
             node.setup(a, b, ad, bd, t._data)
@@ -263,6 +263,8 @@ def pow(self, exponent):
     if isinstance(exponent, Tensor):
         return PowBackward1.apply(self, exponent)
     ad, _ = operands(self, exponent)
+    if ad.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     out, node = _unary(np.power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
     if node is not None:
         node.save(ad, exponent, tensors=(self,))
@@ -292,7 +294,8 @@ def _compare(ufunc, name):
     return compare
 
 
-for _ufunc, _name, _dunder in ((np.equal, "eq", "__eq__"), (np.not_equal, "ne", "__ne__"),
+for _ufunc, _name, _dunder in ((np.logical_and, "logical_and", "__and__"), (np.logical_or, "logical_or", "__or__"),
+                               (np.logical_xor, "logical_xor", "__xor__"), (np.equal, "eq", "__eq__"), (np.not_equal, "ne", "__ne__"),
                                (np.less, "lt", "__lt__"), (np.less_equal, "le", "__le__"),
                                (np.greater, "gt", "__gt__"), (np.greater_equal, "ge", "__ge__")):
     _fn = _compare(_ufunc, _name)
@@ -311,3 +314,8 @@ def _matmul(self, other):
 def _rmatmul(self, other):
     from engine.ops.linalg import matmul
     return matmul(as_tensor(other), self)
+
+
+@method("__invert__", also=("logical_not",))
+def logical_not(self):
+    return wrap(np.logical_not(self._data), None, "logical_not", (self,))

@@ -83,7 +83,7 @@ def needs_grad(*inputs) -> bool:
 def connect(node: Node, *inputs):
     """Set node.next_functions from its inputs (None where an input needs no gradient)."""
     node.next_functions = tuple(
-        (grad_edge(t) if isinstance(t, Tensor) else None, 0) for t in inputs)
+        (grad_edge(t), t._output_nr) if isinstance(t, Tensor) else (None, 0) for t in inputs)
     return node
 
 
@@ -118,6 +118,10 @@ def dims_arg(dim, ndim):
     from engine.tensor import wrap_dim
     if dim is None:
         return tuple(range(ndim))
+    if ndim == 0:  # a scalar accepts dim 0 or -1 and has nothing to reduce
+        for d in dim if isinstance(dim, (tuple, list)) else (dim,):
+            wrap_dim(d, 0)
+        return ()
     if isinstance(dim, (tuple, list)):
         return tuple(sorted(wrap_dim(d, ndim) for d in dim))
     return (wrap_dim(dim, ndim),)

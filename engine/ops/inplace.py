@@ -37,11 +37,12 @@ def _commit(self, new_data, node, op, inputs):
     """Write new values into self's storage, take the new grad_fn, bump the version."""
     np.copyto(self._data, new_data, casting="unsafe")
     if node is not None:
-        retained = self._grad_fn.retained if self._grad_fn is not None else None
+        if self._retains_grad:
+            del self._grad_fn.retained[self._output_nr]
+            node.retained = {0: self}
         self._grad_fn = node
+        self._output_nr = 0
         self._requires_grad = True
-        if retained is not None:
-            node.retained = retained
     self._version[0] += 1
     if trace.local.tracer is not None:
         trace.local.tracer.tensor_modified(self, op, inputs)
@@ -53,6 +54,7 @@ def _snapshot(self):
     old = Tensor._wrap(self._data.copy(), self._grad_fn)
     old._requires_grad = self._requires_grad
     old._accumulate = self._accumulate
+    old._output_nr = self._output_nr
     return old
 
 
@@ -140,12 +142,39 @@ def copy_(self, src):
     return _commit(self, data, None, "copy_", (self, src))
 
 
+def _unary_inplace(self, fn, op, *args, **kwargs):
+    """relu_, clamp_ ...: the out-of-place op on the old value, written back into self."""
+    _check_leaf(self)
+    recording = needs_grad(self)
+    paused, trace.local.tracer = trace.local.tracer, None
+    try:
+        tmp = fn(_snapshot(self) if recording else Tensor._wrap(self._data), *args, **kwargs)
+    finally:
+        trace.local.tracer = paused
+    return _commit(self, tmp._data, tmp._grad_fn if recording else None, op, (self,))
+
+
 @method()
 def clamp_(self, min=None, max=None):
     from engine.ops.pointwise import clamp
-    _check_leaf(self)
-    tmp = clamp(_snapshot(self) if needs_grad(self) else self.detach(), min, max)
-    return _commit(self, tmp._data, tmp._grad_fn if needs_grad(self) else None, "clamp_", (self,))
+    return _unary_inplace(self, clamp, "clamp_", min, max)
+
+
+def _make_unary_inplace(name):
+    def inplace(self):
+        from engine.ops import pointwise
+        return _unary_inplace(self, getattr(pointwise, name), name + "_")
+    inplace.__name__ = name + "_"
+    setattr(Tensor, name + "_", inplace)
+
+
+for _name in ("relu", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "sin", "cos"):
+    _make_unary_inplace(_name)
+
+
+@method()
+def neg_(self):
+    return _unary_inplace(self, arithmetic.neg, "neg_")
 
 
 class CopySlices(Node):

@@ -1,10 +1,11 @@
 """Matrix products: mm, mv, dot, bmm, and matmul composed from them as PyTorch composes it."""
 import numpy as np
 
-from engine import trace
+from engine import dtypes, trace
 from engine.autograd.function import Node
-from engine.ops.core import method, operands, result
-from engine.ops.shape import SqueezeBackward4, reshape, squeeze, unsqueeze, expand, UnsafeViewBackward0
+from engine.ops.core import method, needs_grad, operands, result
+from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
+                              transpose, unsqueeze)
 from engine.tensor import Tensor
 
 
@@ -57,6 +58,21 @@ def _product(node_cls, op, a, b, compute):
     return out
 
 
+_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+            "float16": "c10::Half"}
+
+
+def _short(t):
+    return dtypes.legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
+
+
+def _same_dtype_for_mm(a, b):
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_C_NAMES[a.dtype.name]} != {_C_NAMES[b.dtype.name]}")
+
+
 def _shape_str(shape):
     return "x".join(map(str, shape))
 
@@ -70,6 +86,7 @@ def mm(self, mat2):
     (n, k), (k2, m) = self._data.shape, mat2._data.shape
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
+    _same_dtype_for_mm(self, mat2)
     _allocating(n * m)
     return _product(MmBackward0, "mm", self, mat2, np.matmul)
 
@@ -81,6 +98,9 @@ def mv(self, vec):
     if self._data.shape[1] != vec._data.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({self._data.shape[0]}), mat "
                            f"({_shape_str(self._data.shape)}), vec ({vec._data.shape[0]})")
+    if self._data.dtype != vec._data.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_short(vec)}, "
+                           f"{_short(self)}, and {_short(vec)}")
     return _product(MvBackward0, "mv", self, vec, np.matmul)
 
 
@@ -88,6 +108,9 @@ def mv(self, vec):
 def dot(self, other):
     if self._data.ndim != 1 or other._data.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors")
+    if self._data.dtype != other._data.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_short(self)} "
+                           f"and {_short(other)}")
     n, m = self._data.shape[0], other._data.shape[0]
     if n != m:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the "
@@ -117,17 +140,50 @@ def matmul(self, other):
         return squeeze(mm(unsqueeze(self, 0), other), 0, _node=SqueezeBackward4)
     if d1 == 2 and d2 == 2:
         return mm(self, other)
-    if d1 >= 3 and d2 <= 2:
-        # fold the batch dims into rows: (B..., n, k) -> (B*n, k)
-        lead = self._data.shape[:-1]
-        folded = reshape(self, (-1, self._data.shape[-1]))
-        prod = mm(folded, other) if d2 == 2 else mv(folded, other)
-        out_shape = lead + ((other._data.shape[-1],) if d2 == 2 else ())
-        out, node = result(prod._data.reshape(out_shape), UnsafeViewBackward0, "matmul", (prod,))
-        if node is not None:
-            node.save(prod._data.shape)
-        return out
+    if _should_fold(self, other):
+        return _folded_matmul(self, other)
     return _batched_matmul(self, other)
+
+
+def _should_fold(a, b):
+    """PyTorch's should_fold: fold the larger operand into a matrix for mm/mv when no copy is
+    needed (or when it requires grad, to keep the backward small)."""
+    larger = a._data.ndim >= b._data.ndim
+    t1 = a._data if larger else np.swapaxes(b._data, -1, -2)
+    dim_t2 = b._data.ndim if larger else a._data.ndim
+    if not (t1.ndim >= 3 and dim_t2 <= 2):
+        return False
+    if needs_grad(a if larger else b) or t1.size == 0:
+        return True
+    shape, strides = t1.shape, t1.strides
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))
+
+
+def _unsafe_view(t, shape):
+    out, node = result(t._data.reshape(shape), UnsafeViewBackward0, "matmul", (t,))
+    if node is not None:
+        node.save(t._data.shape)
+    return out
+
+
+def _folded_matmul(a, b):
+    """(B..., n, k) @ (k, m): fold to (B*n, k), mm or mv, view back; the mirrored case goes
+    through transposes, recorded as PyTorch records them."""
+    transpose = b._data.ndim > a._data.ndim
+    t1 = transpose_last(b) if transpose else a
+    t2 = (t(a) if a._data.ndim == 2 else a) if transpose else b
+    lead = t1._data.shape[:-1]
+    out_shape = lead + ((t2._data.shape[1],) if t2._data.ndim == 2 else ())
+    folded = reshape(t1, (int(np.prod(lead)), t1._data.shape[-1]))
+    product = mm(folded, t2) if t2._data.ndim == 2 else mv(folded, t2)
+    out = _unsafe_view(product, out_shape)
+    if transpose and t2._data.ndim == 2:
+        out = contiguous(transpose_last(out))
+    return out
+
+
+def transpose_last(x):
+    return transpose(x, -2, -1)
 
 
 def _batched_matmul(a, b):
@@ -143,9 +199,5 @@ def _batched_matmul(a, b):
     _allocating(nb * n * m)
     ae = reshape(expand(a1, batch + (n, k)), (nb, n, k))
     be = reshape(expand(b1, batch + (k, m)), (nb, k, m))
-    prod = bmm(ae, be)
     shape = batch + ((n,) if a._data.ndim > 1 else ()) + ((m,) if b._data.ndim > 1 else ())
-    out, node = result(prod._data.reshape(shape), UnsafeViewBackward0, "matmul", (prod,))
-    if node is not None:
-        node.save(prod._data.shape)
-    return out
+    return _unsafe_view(bmm(ae, be), shape)

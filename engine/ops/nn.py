@@ -13,6 +13,11 @@ def _implicit_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1
 
 
+def _short_name(t):
+    from engine.dtypes import legacy_type_name
+    return legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
+
+
 def _float(data):
     return data if data.dtype.kind == "f" else data.astype(np.float32)
 
@@ -175,8 +180,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
+    if target._data.dtype.kind == "f" and target._data.shape != input._data.shape:
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_short_name(target)}")
     logp = log_softmax(input, 1 if input._data.ndim >= 2 else 0)
-    if isinstance(target, Tensor) and target._data.dtype.kind == "f":
+    if target._data.dtype.kind == "f":
         # class probabilities as target: -(target * log p).sum(class dim), then reduced
         from engine.ops.arithmetic import mul, neg
         from engine.ops.reduction import mean, sum as sum_

@@ -66,8 +66,9 @@ def _sum_dtype(data, dtype):
 
 
 @method()
-def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
+def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
+    keepdim = keepdim if keepdims is None else keepdims
     data = self._data
     out_dtype = _sum_dtype(data, dtype)
     if dim is None:
@@ -83,8 +84,9 @@ def sum(self, dim=None, keepdim=False, dtype=None, axis=None):
 
 
 @method()
-def mean(self, dim=None, keepdim=False, dtype=None, axis=None):
+def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
+    keepdim = keepdim if keepdims is None else keepdims
     data = self._data
     if dtype is None and data.dtype.kind != "f":
         name = dtypes.legacy_type_name(data.dtype)[len("torch."):-len("Tensor")]

@@ -144,7 +144,7 @@ class TransposeBackward0(ShapeNode):
 
     def backward(self, grad):
         (a, b) = self.saved
-        return (np.swapaxes(grad, a, b),)
+        return (np.swapaxes(grad, a, b) if grad.ndim else grad,)
 
 
 class PermuteBackward0(ShapeNode):
@@ -485,3 +485,62 @@ for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half
                    ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
                    ("bool", dtypes.bool_)):
     setattr(Tensor, _name, (lambda d: lambda self: to(self, d))(_dt))
+
+
+class UnbindBackward0(Node):
+    """One node, one output per slice (iterating a tensor unbinds it)."""
+
+    __slots__ = ("num_outputs",)
+    saves_tensors = False
+
+    def backward(self, grads):
+        shape, axis = self.saved
+        parts = [np.zeros(shape[:axis] + shape[axis + 1:], dtype=next(g for g in grads if g is not None).dtype)
+                 if g is None else g for g in grads]
+        return (np.stack(parts, axis=axis),)
+
+
+@method()
+def unbind(self, dim=0):
+    data = self._data
+    axis = wrap_dim(dim, data.ndim)
+    n = data.shape[axis]
+    node = None
+    if needs_grad(self):
+        node = connect(UnbindBackward0(), self)
+        node.num_outputs = n
+        node.save(data.shape, axis)
+    outs = []
+    for i in range(n):
+        t = wrap(np.take(data, i, axis=axis) if axis else data[i], node, "unbind", (self,), version=self._version)
+        t._output_nr = i
+        outs.append(t)
+    return tuple(outs)
+
+
+class RepeatBackward0(Node):
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        shape, reps = self.saved
+        lead = len(reps) - len(shape)
+        full = (1,) * lead + shape
+        # (r0*s0, r1*s1 ...) -> (r0, s0, r1, s1 ...) and sum the repeat axes
+        g = grad.reshape(tuple(x for r, s in zip(reps, full) for x in (r, s)))
+        g = g.sum(axis=tuple(range(0, 2 * len(reps), 2)))
+        return (g.reshape(shape),)
+
+
+@method()
+def repeat(self, *sizes):
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = tuple(sizes[0])
+    if len(sizes) < self._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    if trace.local.tracer is not None:
+        trace.local.tracer.allocating(int(self._data.size * np.prod(sizes)))
+    out, node = result(np.tile(self._data, sizes), RepeatBackward0, "repeat", (self,))
+    if node is not None:
+        node.save(self._data.shape, tuple(sizes))
+    return out

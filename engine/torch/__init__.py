@@ -4,7 +4,8 @@ from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from engine.ops.arithmetic import (add, div, divide, mul, multiply, neg, negative, pow, reciprocal,
-                                   rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge)
+                                   rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge,
+                                   logical_and, logical_not, logical_or, logical_xor)
 from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
                                  as_tensor, empty, empty_like, eye, full, full_like, linspace,
                                  manual_seed, ones, ones_like, rand, rand_like, randint, randn,
@@ -15,7 +16,7 @@ from engine.ops.pointwise import (abs, clamp, clamp_max, clamp_min, clip, cos, e
                                   minimum, relu, sigmoid, sin, sqrt, tanh, where)
 from engine.ops.reduction import argmax, argmin, max, mean, min, prod, sum
 from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
-                              transpose, unsqueeze, clone)
+                              transpose, unsqueeze, clone, unbind)
 from engine.size import Size
 from engine.tensor import Tensor
 from engine.torch import autograd, nn, optim
@@ -66,12 +67,13 @@ __all__ = [
     "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
     # ops
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-    "pow", "reciprocal", "rsub", "eq", "ne", "lt", "le", "gt", "ge",
+    "pow", "reciprocal", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+    "logical_xor", "logical_not",
     "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
     "clamp_max", "clip", "maximum", "minimum", "where",
     "sum", "mean", "prod", "max", "min", "argmax", "argmin",
     "matmul", "mm", "mv", "dot", "bmm",
     "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
-    "concatenate", "stack", "clone", "softmax", "log_softmax",
+    "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
 ]
