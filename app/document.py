@@ -36,6 +36,9 @@ def encode(value):
                 "stats": {"min": _number(value.min), "max": _number(value.max),
                           "mean": _number(value.mean)}}
     a = np.asarray(value)
+    if a.size <= 8:  # most values in a teaching program: cheaper in Python than numpy's checks
+        plain = a.tolist()
+        return _finite(plain) if a.dtype.kind == "f" else plain
     if a.dtype.kind in "fc" and not np.isfinite(a).all():
         out = a.astype(object)
         out[np.isnan(a)] = "nan"
@@ -43,6 +46,15 @@ def encode(value):
         out[np.isneginf(a)] = "-inf"
         return out.tolist()
     return a.tolist()
+
+
+def _finite(value):
+    """NaN/Inf in (nested lists of) Python floats as strings."""
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if value != value or value in (math.inf, -math.inf):
+        return _number(value)
+    return value
 
 
 def function_name(node) -> str:

@@ -65,8 +65,23 @@ def matmul_numel(a, b) -> int:
     return _prod(batch) * sa[-2] * sb[-1]
 
 
+KNOWN = SIZE_FACTORIES | NEW_FACTORIES | MATMULS | {
+    "full", "randint", "arange", "range", "linspace", "logspace", "eye", "expand", "broadcast_to",
+    "view", "reshape", "repeat", "tile", "repeat_interleave", "outer", "ger", "kron", "cartesian_prod"}
+
+
 def estimate(name: str, owner, args, kwargs) -> int:
     """An upper estimate of the elements the call allocates (0 when unknown)."""
+    if name not in KNOWN:
+        # elementwise ops of several tensors: the broadcast shape
+        shapes = [a._data.shape for a in ((owner,) if owner is not None else ()) + tuple(args)
+                  if hasattr(a, "_data")]
+        if len(shapes) < 2:
+            return 0
+        numel = _prod(shapes[0])
+        for shape in shapes[1:]:
+            numel = max(numel, _broadcast_numel(shapes[0], shape), _prod(shape))
+        return numel
     if name in SIZE_FACTORIES:
         if name.endswith("Tensor") and args and not all(_is_int(a) for a in args):
             return 0  # torch.Tensor(data): the data is already bounded
@@ -114,13 +129,6 @@ def estimate(name: str, owner, args, kwargs) -> int:
         return _prod(_prod(t.shape) for t in tensors)
     if name == "broadcast_to" and len(args) >= 2:
         return _prod(abs(s) for s in _ints(_sizes(args[1:], kwargs)))
-    shapes = [_shape(a) for a in ((owner,) if owner is not None else ()) + tuple(args)
-              + tuple(kwargs.values()) if hasattr(a, "shape") and not isinstance(a, (int, float))]
-    if len(shapes) >= 2:
-        try:
-            return _prod(np.broadcast_shapes(*shapes))
-        except ValueError:
-            return 0
     return 0
 
 
@@ -137,7 +145,7 @@ def check_call(interp, function, args, kwargs) -> None:
     else:
         name = getattr(function, "__name__", "")
     numel = estimate(name, owner, args, kwargs)
-    if numel:
+    if numel > 10_000:  # smaller ones cannot hurt; the tracer counts them all anyway
         interp.budget.check_tensor(numel)
 
 

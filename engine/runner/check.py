@@ -3,6 +3,7 @@ constructs. Anything outside the whitelist is refused with its name and line."""
 from __future__ import annotations
 
 import ast
+import functools
 
 from engine.runner.limits import LimitError, Limits
 
@@ -124,7 +125,17 @@ def _import_refusal(module: str, at: str) -> str:
 
 
 def parse(code: str, limits: Limits) -> ast.Module:
-    """Parse and check `code`; raise SyntaxError, LimitError or NotAllowedError."""
+    """Parse and check `code`; raise SyntaxError, LimitError or NotAllowedError.
+
+    Checked trees are cached (a class runs the same examples again and again); the interpreter
+    never changes a tree."""
+    return _parse(code, limits.max_source_chars, limits.max_ast_nodes, limits.max_nesting_depth)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(code: str, max_source_chars: int, max_ast_nodes: int, max_nesting_depth: int) -> ast.Module:
+    limits = Limits(max_source_chars=max_source_chars, max_ast_nodes=max_ast_nodes,
+                    max_nesting_depth=max_nesting_depth)
     if len(code) > limits.max_source_chars:
         raise LimitError(f"program too long: {len(code):,} characters "
                             f"(limit {limits.max_source_chars:,})")
