@@ -547,7 +547,7 @@ class Interpreter:
         if isinstance(value, self.ns.Tensor):
             if value.dim() == 0:
                 raise TypeError("iteration over a 0-d tensor")
-            return (self.get_item(value, i) for i in range(len(value)))
+            return iter(value)  # the engine's own iteration (unbind, as PyTorch)
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         return iter(value)
@@ -558,7 +558,7 @@ class Interpreter:
             if value.dim() == 0:
                 raise TypeError("iteration over a 0-d tensor")
             self.budget.count_iteration(len(value))
-            return self.new_container([self.get_item(value, i) for i in range(len(value))])
+            return self.new_container(list(iter(value)))
         if isinstance(value, range):
             try:
                 length = len(value)
