@@ -19,6 +19,7 @@ NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
+NOT_CALLABLE = frozenset({"dtype"})  # exported for printing and isinstance, not to make new ones
 
 
 class ModuleProxy:
@@ -94,10 +95,10 @@ class Namespace:
         self.classes = set()
         self.keep = []  # keeps the exported objects alive so their ids stay theirs
         for proxy in self.modules.values():
-            for value in proxy.exported.values():
+            for name, value in proxy.exported.items():
                 if isinstance(value, ModuleProxy):
                     continue
-                if callable(value):
+                if callable(value) and name not in NOT_CALLABLE:
                     self.callables.add(id(value))
                     self.keep.append(value)
                 if isinstance(value, type):

@@ -71,6 +71,7 @@ ATTEMPTS = {
     "print_to_file": "print('x', file=None)",
     "set_tensor_attribute": "x.anything = 1",
     "percent_format": "'%s' % 1",
+    "new_dtype_over_object_arrays": "d = torch.dtype('x', 'O', 2)",
     # imports
     "import_os": "import os",
     "import_sys": "import sys",
