@@ -83,13 +83,13 @@ def test_error_type_and_message_match_torch(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_named_tensors_match_torch(name):
-    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype exact, data and grad close."""
+    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype exact; data and grad close."""
     want_tensors = expected(name)["tensors"]
     got_tensors = run_in_engine(name)["tensors"]
     assert sorted(got_tensors) == sorted(want_tensors), "names bound to tensors differ"
     for var, want in want_tensors.items():
         got = got_tensors[var]
-        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
+        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"):
             assert got[key] == want[key], f"{var}.{key}: got {got[key]!r}, torch has {want[key]!r}"
         assert_values_close(got["data"], want["data"], want["dtype"], f"{var}.data")
         assert (got["grad"] is None) == (want["grad"] is None), (

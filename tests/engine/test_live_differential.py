@@ -185,7 +185,7 @@ def assert_same_as_torch(source: str) -> None:
     assert sorted(got["tensors"]) == sorted(want["tensors"]), "names bound to tensors differ"
     for name, w in want["tensors"].items():
         g = got["tensors"][name]
-        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
+        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"):
             assert g[key] == w[key], f"{name}.{key}: got {g[key]!r}, torch has {w[key]!r}"
         for key in ("data", "grad"):
             assert (g[key] is None) == (w[key] is None), f"{name}.{key}: got {g[key]!r}, torch has {w[key]!r}"

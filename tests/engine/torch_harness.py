@@ -96,7 +96,7 @@ def run_program(source: str, name: str, namespace: dict) -> dict:
 
 
 def describe_tensors(namespace: dict, tensor_type: type, *, to_numpy: Callable, grad_fn_name: Callable) -> dict:
-    """Every global bound to a tensor: data, grad, grad_fn, is_leaf, requires_grad, shape, dtype."""
+    """Every global bound to a tensor: data, grad (and its dtype), grad_fn, is_leaf, requires_grad, shape, dtype."""
     described = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch warns when .grad of a non-leaf is read
@@ -107,6 +107,7 @@ def describe_tensors(namespace: dict, tensor_type: type, *, to_numpy: Callable, 
             described[name] = {
                 "data": encode_array(to_numpy(value)),
                 "grad": None if grad is None else encode_array(to_numpy(grad)),
+                "grad_dtype": None if grad is None else str(grad.dtype).replace("torch.", ""),
                 "grad_fn": None if value.grad_fn is None else grad_fn_name(value.grad_fn),
                 "is_leaf": bool(value.is_leaf),
                 "requires_grad": bool(value.requires_grad),
