@@ -2987,6 +2987,225 @@ program("edge_mixed_dtype_backward_grads_keep_leaf_dtype", """
 """)
 
 
+# ---------------------------------------------------------------- numerics at the edges
+
+program("num_softmax_of_large_values_is_stable", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([1000.0, 1000.0, 990.0], requires_grad=True)
+    p = torch.softmax(x, dim=0)
+    lp = F.log_softmax(x, dim=0)
+    print(p)
+    print(lp)
+    (lp[0] + p[1]).backward()
+    print(x.grad)
+""")
+
+program("num_cross_entropy_of_large_logits", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([[500.0, -500.0], [0.0, 800.0]], requires_grad=True)
+    loss = F.cross_entropy(logits, torch.tensor([1, 1]))
+    loss.backward()
+    print(loss)
+    print(logits.grad)
+""")
+
+program("num_binary_cross_entropy_at_zero_and_one", """
+    import torch
+    import torch.nn.functional as F
+    p = torch.tensor([0.0, 1.0, 0.5], requires_grad=True)
+    y = torch.tensor([1.0, 0.0, 1.0])
+    loss = F.binary_cross_entropy(p, y)
+    loss.backward()
+    print(loss)
+    print(p.grad)
+""")
+
+program("num_sigmoid_and_tanh_saturate", """
+    import torch
+    x = torch.tensor([-100.0, -20.0, 0.0, 20.0, 100.0], requires_grad=True)
+    s = torch.sigmoid(x)
+    t = torch.tanh(x)
+    print(s)
+    print(t)
+    (s + t).sum().backward()
+    print(x.grad)
+""")
+
+program("num_exp_overflow_and_log_of_zero", """
+    import torch
+    x = torch.tensor([1.0, 100.0], requires_grad=True)
+    e = x.exp()
+    print(e)
+    e.sum().backward()
+    print(x.grad)
+    z = torch.tensor([0.0, 1.0], requires_grad=True)
+    l = torch.log(z)
+    l.sum().backward()
+    print(l, z.grad)
+""")
+
+program("num_sqrt_and_pow_at_zero", """
+    import torch
+    x = torch.tensor(0.0, requires_grad=True)
+    torch.sqrt(x).backward()
+    print(x.grad)
+    y = torch.tensor([0.0, 2.0], requires_grad=True)
+    (y ** 0).sum().backward()
+    print(y.grad)
+    w = torch.tensor([0.0, 2.0], requires_grad=True)
+    (w ** 1.5).sum().backward()
+    print(w.grad)
+""")
+
+program("num_pow_tensor_exponent_with_zero_base", """
+    import torch
+    base = torch.tensor([0.0, 2.0, 0.0], requires_grad=True)
+    e = torch.tensor([2.0, 3.0, 0.0], requires_grad=True)
+    r = base ** e
+    r.sum().backward()
+    print(r)
+    print(base.grad, e.grad)
+""")
+
+program("num_prod_with_two_zeros", """
+    import torch
+    x = torch.tensor([0.0, 3.0, 0.0, 2.0], requires_grad=True)
+    p = x.prod()
+    p.backward()
+    print(p, x.grad)
+    m = torch.tensor([[0.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    q = m.prod(dim=0)
+    q.sum().backward()
+    print(q, m.grad)
+""")
+
+program("num_where_with_python_scalar", """
+    import torch
+    x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    y = torch.where(x > 0, x, 0.0)
+    z = torch.where(x < 1, 1.0, x * 2)
+    (y + z).sum().backward()
+    print(y, z, x.grad)
+""")
+
+program("num_maximum_with_0d_tensor", """
+    import torch
+    x = torch.tensor([[-1.0, 2.0], [0.5, -3.0]], requires_grad=True)
+    floor = torch.tensor(0.0, requires_grad=True)
+    y = torch.maximum(x, floor)
+    y.sum().backward()
+    print(y)
+    print(x.grad, floor.grad)
+""")
+
+program("num_arange_and_linspace_float_steps", """
+    import torch
+    print(torch.arange(0, 1, 0.1))
+    print(torch.arange(1, 2.5, 0.5))
+    print(torch.linspace(0, 1, 7))
+    print(torch.linspace(-2, 2, 9))
+    print(torch.arange(0, 1, 0.1).shape, torch.arange(-1.0, 1.0, 0.3).shape)
+""")
+
+program("num_long_vectors_wrap_lines", """
+    import torch
+    print(torch.arange(50) / 3)
+    print(torch.arange(40))
+    print(torch.arange(30.0) * 1000)
+    print(torch.ones(3, 20) * 0.5)
+""")
+
+program("num_int_in_place_with_float_error", """
+    import torch
+    i = torch.tensor([1, 2])
+    i *= 2
+    print(i)
+    i += 0.5
+""")
+
+program("num_float32_in_place_with_float64", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    x += torch.tensor([0.5, 0.25], dtype=torch.float64)
+    x.mul_(torch.tensor(2, dtype=torch.int64))
+    print(x, x.dtype)
+""")
+
+program("num_bool_and_int_factories", """
+    import torch
+    print(torch.full((2,), True))
+    print(torch.zeros(2, dtype=torch.bool))
+    print(torch.ones(2, 2, dtype=torch.int64) * 3)
+    print(torch.eye(2, dtype=torch.int64))
+    e = torch.eye(2, requires_grad=True)
+    print(e)
+""")
+
+program("num_mixed_int_float_comparisons_and_division", """
+    import torch
+    i = torch.tensor([1, 2, 3])
+    f = torch.tensor([1.5, 2.0, 2.5])
+    print(i > f, i == f)
+    print(f / i, i / f)
+    print(torch.tensor([5.0]) / torch.tensor([2, 4]))
+""")
+
+# ---------------------------------------------------------------- grad mode corners
+
+program("mode_backward_inside_no_grad_still_works", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    with torch.no_grad():
+        y.backward()
+        print(torch.is_grad_enabled())
+    print(x.grad)
+""")
+
+program("mode_factories_under_disabled_grad", """
+    import torch
+    torch.set_grad_enabled(False)
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = w * 2
+    print(w.requires_grad, w.is_leaf, y.requires_grad, y.grad_fn)
+    torch.set_grad_enabled(True)
+    z = w * 2
+    print(z.requires_grad, z.grad_fn)
+""")
+
+program("mode_requires_grad_false_again", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    x.requires_grad_(False)
+    y = x * 3
+    print(x.grad, x.requires_grad, y.requires_grad, y.grad_fn)
+""")
+
+program("mode_no_grad_then_requires_grad_leaf", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.no_grad():
+        h = x * 4
+    h.requires_grad_()
+    out = (h * x).sum()
+    out.backward()
+    print(h.is_leaf, h.grad, x.grad)
+""")
+
+program("mode_second_derivative_with_create_graph", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x ** 3
+    (dy,) = torch.autograd.grad(y, x, create_graph=True)
+    print(dy)
+    dy.backward()
+    print(x.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
