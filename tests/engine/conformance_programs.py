@@ -3206,6 +3206,50 @@ program("mode_second_derivative_with_create_graph", """
 """)
 
 
+# ---------------------------------------------------------------- grad_fn names, one line per expression
+
+program("names_grad_fn_of_every_op", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
+    y = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    p = torch.tensor([0.2, 0.7, 0.9], requires_grad=True)
+    s = torch.tensor(2.0, requires_grad=True)
+    results = {
+        "x + 1": x + 1, "x + y": x + y, "1 + x": 1 + x, "x - 1": x - 1, "1 - x": 1 - x, "x - y": x - y,
+        "x * 2": x * 2, "x * y": x * y, "x / 2": x / 2, "x / y": x / y, "2 / x": 2 / x,
+        "x ** 2": x ** 2, "y ** x": y ** x, "2 ** x": 2 ** x, "-x": -x, "x.pow(3)": x.pow(3),
+        "torch.add(x, y)": torch.add(x, y), "torch.mul(x, 3)": torch.mul(x, 3),
+        "x.exp()": x.exp(), "y.log()": y.log(), "y.sqrt()": y.sqrt(), "x.abs()": x.abs(),
+        "x.sin()": x.sin(), "x.cos()": x.cos(), "x.tanh()": x.tanh(), "x.sigmoid()": x.sigmoid(),
+        "x.relu()": x.relu(), "F.relu(x)": F.relu(x),
+        "x.clamp(-1, 1)": x.clamp(-1, 1), "x.clamp(min=0)": x.clamp(min=0), "x.clamp(max=0)": x.clamp(max=0),
+        "torch.maximum(x, y)": torch.maximum(x, y), "torch.minimum(x, y)": torch.minimum(x, y),
+        "torch.where(x > 0, x, y)": torch.where(x > 0, x, y),
+        "x.sum()": x.sum(), "x.sum(0)": x.sum(0), "x.mean()": x.mean(), "x.mean(1)": x.mean(1),
+        "x.max()": x.max(), "x.max(0)[0]": x.max(0)[0], "x.min()": x.min(), "x.min(1).values": x.min(1).values,
+        "x.prod()": x.prod(), "x.prod(1)": x.prod(1),
+        "x.t()": x.t(), "x.T": x.T, "x.transpose(0, 1)": x.transpose(0, 1),
+        "x.reshape(3, 2)": x.reshape(3, 2), "x.view(-1)": x.view(-1), "x.flatten()": x.flatten(),
+        "v.flatten()": v.flatten(), "v.reshape(3)": v.reshape(3), "v.view(3)": v.view(3),
+        "x.unsqueeze(0)": x.unsqueeze(0), "x.unsqueeze(0).squeeze()": x.unsqueeze(0).squeeze(),
+        "x.unsqueeze(0).squeeze(0)": x.unsqueeze(0).squeeze(0),
+        "x[0]": x[0], "x[0, 1]": x[0, 1], "x[:, 1]": x[:, 1], "x[1:]": x[1:], "x[:, :2]": x[:, :2],
+        "x[None]": x[None], "v[:, None]": v[:, None], "x[[1, 0]]": x[[1, 0]], "x[x > 0]": x[x > 0],
+        "torch.cat([x, y])": torch.cat([x, y]), "torch.stack([x, y])": torch.stack([x, y]),
+        "x @ v": x @ v, "v @ v": v @ v, "v[:2] @ x": v[:2] @ x, "x @ y.t()": x @ y.t(),
+        "torch.mm(x, y.t())": torch.mm(x, y.t()), "torch.mv(x, v)": torch.mv(x, v), "torch.dot(v, v)": torch.dot(v, v),
+        "torch.softmax(x, 1)": torch.softmax(x, 1), "F.log_softmax(x, 1)": F.log_softmax(x, 1),
+        "F.mse_loss(x, y)": F.mse_loss(x, y), "F.binary_cross_entropy(p, v / 3)": F.binary_cross_entropy(p, v / 3),
+        "F.cross_entropy(x, torch.tensor([0, 2]))": F.cross_entropy(x, torch.tensor([0, 2])),
+        "x.clone()": x.clone(), "x.double()": x.double(), "s * s": s * s, "s.exp()": s.exp(),
+    }
+    for name, result in results.items():
+        print(name, result.grad_fn)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
