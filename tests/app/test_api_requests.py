@@ -91,7 +91,7 @@ def test_unknown_example_is_404(client):
 LIMIT_PROGRAMS = [
     ("import torch\nx = torch.ones(10 ** 9)", "tensor too large"),
     ("for i in range(100000):\n    pass", "too many loop iterations"),
-    ("for i in range(2000):\n    print('x' * 100)", "too much output"),
+    ("for i in range(3):\n    print('x' * 40000)", "too much output"),
     ("import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n    s = x.sum()", "time limit"),
     ("x = 2 ** 10 ** 10", "number too large"),
     ("x = " + "-" * 150 + "1", "program too deeply nested"),
@@ -103,7 +103,7 @@ LIMIT_PROGRAMS = [
 
 @pytest.mark.parametrize("code, message", LIMIT_PROGRAMS, ids=[m for _, m in LIMIT_PROGRAMS])
 def test_each_limit_through_the_api_returns_quickly_and_the_server_stays_fine(client, monkeypatch, code, message):
-    monkeypatch.setattr(api, "get_settings", lambda: Settings(max_seconds=0.3, max_ops=1_000))
+    monkeypatch.setattr(api, "get_settings", lambda: Settings(max_seconds=0.5, max_ops=1_000))
     started = time.monotonic()
     response = client.post("/api/run", json={"code": code})
     assert time.monotonic() - started < 1.0
