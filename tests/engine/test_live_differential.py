@@ -21,7 +21,7 @@ import torch_harness  # noqa: E402
 torch = pytest.importorskip("torch")
 F = torch.nn.functional
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Templates: {0}, {1} are operands; {d} a dim; {i} an index; {n} the operand's numel.
 UNARY = [
@@ -47,7 +47,7 @@ EXACT = [  # exact in float32 for quarters, so printed digits cannot differ by r
     "-{0}", "{0} + {1}", "{0} - {1}", "{0} * {1}", "{0} * 2", "{0} / 4", "2 - {0}", "{0} ** 2", "torch.relu({0})",
     "{0}.abs()", "{0}.clamp(-1, 1)", "torch.maximum({0}, {1})", "torch.minimum({0}, {1})",
     "torch.where({0} > {1}, {0}, {1})", "{0}.sum()", "{0}.sum(dim={d}, keepdim=True)", "{0}.max()",
-    "{0}.max(dim={d}, keepdim=True).values", "{0} * 1024", "{0} / 1024", "{0}.t()" , "{0}.reshape(-1)",
+    "{0}.max(dim={d}, keepdim=True).values", "{0} * 1024", "{0} / 1024", "{0}.t()", "{0}.reshape(-1)",
 ]
 FULL_REDUCTIONS = ["{0}.sum()", "{0}.mean()", "torch.sum({0})", "{0}.max()", "torch.min({0})", "{0}.prod()"]
 MATMUL = ["{0} @ {1}", "torch.matmul({0}, {1})", "torch.mm({0}, {1})", "{0}.mm({1})", "torch.mv({0}, {1})",
@@ -258,4 +258,50 @@ def loss_programs(draw):
 @SETTINGS
 @given(source=loss_programs())
 def test_loss_programs_match_torch(source):
+    assert_same_as_torch(source)
+
+
+@st.composite
+def training_programs(draw):
+    """A tiny network trained for a few SGD steps: the whole loop must land on the same weights."""
+    n, d_in, hidden, classes = (draw(st.integers(1, 4)) for _ in range(4))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+
+    def rand(*shape):
+        return literal(np.round(rng.uniform(-1, 1, shape), 2))
+
+    activation = draw(st.sampled_from(["torch.relu({})", "{}.tanh()", "torch.sigmoid({})", "F.relu({})"]))
+    loss = draw(st.sampled_from([
+        f"F.cross_entropy(logits, torch.tensor({literal(rng.integers(0, classes, n))}))",
+        f"F.mse_loss(logits, torch.tensor({rand(n, classes)}))",
+        f"((logits - torch.tensor({rand(n, classes)})) ** 2).mean()",
+        f"-F.log_softmax(logits, dim=1)[:, 0].mean()",
+    ]))
+    clear = draw(st.sampled_from([
+        "    for p in params:\n        p.grad.zero_()\n",
+        "    for p in params:\n        p.grad = None\n",
+        "",  # forgetting to zero: gradients accumulate
+    ]))
+    return (
+        "import torch\nimport torch.nn.functional as F\n"
+        f"X = torch.tensor({rand(n, d_in)})\n"
+        f"W1 = torch.tensor({rand(d_in, hidden)}, requires_grad=True)\n"
+        f"b1 = torch.zeros({hidden}, requires_grad=True)\n"
+        f"W2 = torch.tensor({rand(hidden, classes)}, requires_grad=True)\n"
+        "params = [W1, b1, W2]\n"
+        f"for step in range({draw(st.integers(1, 3))}):\n"
+        f"    h = {activation.format('X @ W1 + b1')}\n"
+        "    logits = h @ W2\n"
+        f"    loss = {loss}\n"
+        "    loss.backward()\n"
+        "    with torch.no_grad():\n"
+        "        for p in params:\n"
+        f"            p -= {draw(st.sampled_from(['0.1', '0.5', '1.0']))} * p.grad\n"
+        f"{clear}"
+    )
+
+
+@SETTINGS
+@given(source=training_programs())
+def test_training_loops_match_torch(source):
     assert_same_as_torch(source)
