@@ -1,5 +1,6 @@
 """The `gradtrace` command: its options, the URL it prints, --open, and one real start."""
 import contextlib
+import shutil
 import socket
 import subprocess
 import sys
@@ -132,3 +133,9 @@ def test_python_m_app_serves_the_api_docs():
             server.kill()
             out, _ = server.communicate()
     assert f"serving at http://127.0.0.1:{port}".encode() in out
+
+
+@pytest.mark.skipif(shutil.which("gradtrace") is None, reason="not installed (python -m pip install -e .)")
+def test_console_script_is_installed():
+    done = subprocess.run(["gradtrace", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "--workers" in done.stdout

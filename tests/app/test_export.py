@@ -204,3 +204,8 @@ def test_unicode_variable_names_export(client):
     code = "import torch\nλ = torch.ones(2, requires_grad=True)\nnode = (λ * 2).sum()\nnode.backward()\n"
     dot = client.post("/api/export/dot", json={"code": code, "view": "backward"}).text
     assert '"λ\\n(2,)"' in dot and '"node\\n()"' in dot
+
+
+def test_over_large_request_body_is_refused_with_413(client):
+    response = client.post("/api/export/svg", json={"code": "#" * 1_000_000})
+    assert response.status_code == 413
