@@ -309,7 +309,10 @@ except ImportError:  # pragma: no cover - depends on the machine
 
 def dumps(document: dict) -> bytes:
     """The document as UTF-8 JSON (NaN/Inf were already turned into strings)."""
-    if orjson is not None:
-        return orjson.dumps(document)
-    return json.dumps(document, separators=(",", ":"), allow_nan=False,
-                      ensure_ascii=False).encode("utf-8")
+    try:
+        if orjson is not None:
+            return orjson.dumps(document)
+        return json.dumps(document, separators=(",", ":"), allow_nan=False,
+                          ensure_ascii=False).encode("utf-8")
+    except (TypeError, UnicodeEncodeError):  # lone surrogates ("\ud800") are not UTF-8: escape them
+        return json.dumps(document, separators=(",", ":"), allow_nan=False).encode("ascii")
