@@ -3250,6 +3250,48 @@ program("names_grad_fn_of_every_op", """
 """)
 
 
+# ---------------------------------------------------------------- signed zeros in gradients (they print as -0.)
+
+program("zeros_sign_of_masked_gradients", """
+    import torch
+    x = torch.tensor([1.0, 3.0, -2.0, 0.0], requires_grad=True)
+    y = torch.tensor([2.0, 2.0, 2.0, 2.0], requires_grad=True)
+    (-torch.maximum(x, y)).sum().backward()
+    print(x.grad, y.grad)
+    x.grad = None
+    (-x.clamp(-1, 1)).sum().backward()
+    print(x.grad)
+    x.grad = None
+    (-x.relu()).sum().backward()
+    print(x.grad)
+    x.grad = None
+    (-torch.where(x > 0, x, y)).sum().backward()
+    print(x.grad)
+""")
+
+program("zeros_sign_of_multiplied_gradients", """
+    import torch
+    x = torch.tensor([1.0, 0.0, -2.0], requires_grad=True)
+    (-x.abs()).sum().backward()
+    print(x.grad)
+    x.grad = None
+    (-(x * torch.tensor([0.0, 1.0, 0.0]))).sum().backward()
+    print(x.grad)
+    m = torch.tensor([[1.0, 5.0], [4.0, 2.0]], requires_grad=True)
+    (-m.max(dim=1).values).sum().backward()
+    print(m.grad)
+    print(-torch.zeros(2), torch.tensor([0.0]) * -1)
+""")
+
+program("zeros_int_power_with_negative_exponent_tensor", """
+    import torch
+    e = torch.tensor([-3, 0, 2])
+    print(2 ** e)
+    print(torch.tensor([2, 3]) ** torch.tensor([1, 2]))
+    print(torch.tensor(2) ** 2, 2 ** torch.tensor(3))
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
