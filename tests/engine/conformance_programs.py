@@ -3292,6 +3292,17 @@ program("zeros_int_power_with_negative_exponent_tensor", """
 """)
 
 
+program("print_summarized_with_suffixes", """
+    import torch
+    w = torch.ones(1500, requires_grad=True)
+    print(w)
+    print(w * 2)
+    print(torch.ones(40, 40, dtype=torch.float64) * 2)
+    print(torch.arange(2000.0).reshape(2, 10, 100))
+    print(torch.arange(1001) > 500)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
