@@ -21,9 +21,31 @@ function pathFrom(points) {
   return d;
 }
 
+/** The middle of a polyline or of the middle cubic segment of a B-spline (no layout query needed). */
+function midpoint(points) {
+  if (!points || points.length < 4) return { x: 0, y: 0 };
+  const n = points.length / 2;
+  if (n === 2 || (n - 1) % 3 !== 0) {
+    const i = Math.floor((n - 1) / 2);
+    return { x: (points[2 * i] + points[2 * i + 2]) / 2, y: (points[2 * i + 1] + points[2 * i + 3]) / 2 };
+  }
+  const segments = (n - 1) / 3, k = Math.floor(segments / 2) * 3;
+  const p = (j) => [points[2 * (k + j)], points[2 * (k + j) + 1]];
+  const [a, b, c, d] = [p(0), p(1), p(2), p(3)];
+  const t = segments % 2 ? 0.5 : 0;
+  const u = 1 - t;
+  const f = (i) => u * u * u * a[i] + 3 * u * u * t * b[i] + 3 * u * t * t * c[i] + t * t * t * d[i];
+  return { x: f(0), y: f(1) };
+}
+
 export class GraphView {
-  /** @param {SVGSVGElement} svg  @param {{onSelect(id), onExpand(key), onBackground()}} handlers */
-  constructor(svg, handlers) {
+  /**
+   * @param {SVGSVGElement} svg        the graph (repainted only when a step changes it)
+   * @param {SVGSVGElement} overlaySvg moving things (gradient dots, the callout) on their own layer,
+   *                                   so animation frames do not repaint the graph
+   * @param {{onSelect(id), onExpand(key), onBackground()}} handlers
+   */
+  constructor(svg, overlaySvg, handlers) {
     this.svg = svg;
     this.handlers = handlers;
     this.defs = el("defs", {}, svg);
@@ -32,7 +54,8 @@ export class GraphView {
     this.viewport = el("g", { class: "viewport" }, svg);
     this.edgeLayer = el("g", { class: "edges" }, this.viewport);
     this.nodeLayer = el("g", { class: "nodes" }, this.viewport);
-    this.overlay = el("g", { class: "overlay" }, this.viewport);
+    this.overlaySvg = overlaySvg;
+    this.overlay = el("g", { class: "overlay" }, overlaySvg);
     this.view = { x: 0, y: 0, k: 1 };
     this.nodes = new Map();   // id -> {g, shape, texts, state}
     this.edges = [];          // {path, label, state, source, target}
@@ -48,10 +71,11 @@ export class GraphView {
     this.size = { width: layout.width, height: layout.height };
     const edgeFrag = document.createDocumentFragment();
     scene.edges.forEach((e, i) => {
-      const g = el("g", { class: "edge " + e.kind, "data-source": e.source, "data-target": e.target });
+      const kind = e.kind + (layout.detached && layout.detached.has(i) ? " detached" : "");
+      const g = el("g", { class: "edge " + kind, "data-source": e.source, "data-target": e.target });
       const path = el("path", { d: pathFrom(layout.paths[i]), "marker-end": "url(#arrow)" }, g);
       edgeFrag.appendChild(g);
-      this.edges.push({ g, path, kind: e.kind, label: null, state: {}, source: e.source, target: e.target });
+      this.edges.push({ g, path, kind, points: layout.paths[i], label: null, state: {}, source: e.source, target: e.target });
     });
     this.edgeLayer.appendChild(edgeFrag);
     const nodeFrag = document.createDocumentFragment();
@@ -104,7 +128,7 @@ export class GraphView {
       if (s.cls !== edge.state.cls) edge.g.setAttribute("class", `edge ${edge.kind} ${s.cls}`);
       if ((s.label || "") !== (edge.state.label || "")) {
         if (!edge.label) {
-          const mid = this._pointAt(edge, 0.5);
+          const mid = midpoint(edge.points);
           edge.labelBg = el("rect", { class: "edge-label-bg", rx: 4 }, edge.g);
           edge.label = el("text", { class: "edge-label", x: mid.x, y: mid.y + 4 }, edge.g);
         }
@@ -178,7 +202,7 @@ export class GraphView {
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
     // keep clear of the legend along the bottom edge
-    const k = Math.min(1.6, Math.max(0.02, Math.min((r.width - 40) / width, (r.height - 90) / height)));
+    const k = Math.min(1.4, Math.max(0.02, Math.min((r.width - 40) / width, (r.height - 90) / height)));
     this.view = { k, x: (r.width - width * k) / 2, y: 20 + (r.height - 70 - height * k) / 2 };
     this._apply();
   }
@@ -200,7 +224,12 @@ export class GraphView {
     this._frame = requestAnimationFrame(() => {
       this._frame = null;
       const { x, y, k } = this.view;
-      this.viewport.setAttribute("transform", `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`);
+      const transform = `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`;
+      this.viewport.setAttribute("transform", transform);
+      this.overlay.setAttribute("transform", transform);
+      // Level of detail: text too small to read costs most of the paint time, so it is hidden.
+      const lod = k < 0.3 ? "low" : k < 0.6 ? "mid" : "high";
+      if (this.svg.dataset.lod !== lod) this.svg.dataset.lod = lod;
     });
   }
 

@@ -18,14 +18,41 @@ export class Layout {
   /** Lay out a scene ({nodes:[{id,w,h}], edges:[{source,target,kind}]}) -> {width, height, pos: Map id->{x,y}, paths} */
   async run(scene, rankdir = "TB") {
     const indexOf = new Map(scene.nodes.map((n, i) => [n.id, i]));
-    const edges = scene.edges.map((e) => [indexOf.get(e.source), indexOf.get(e.target), e.kind !== "modify"]);
+    const detached = detachedEdges(scene);
+    const laid = [], laidIndex = [];
+    scene.edges.forEach((e, i) => {
+      if (detached.has(i)) return;
+      laid.push([indexOf.get(e.source), indexOf.get(e.target), e.kind !== "modify"]);
+      laidIndex.push(i);
+    });
     const id = this.next++;
     const answer = await new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, rankdir, nodes: scene.nodes.map((n) => [n.w, n.h]), edges });
+      this.worker.postMessage({ id, rankdir, nodes: scene.nodes.map((n) => [n.w, n.h]), edges: laid });
     });
     const pos = new Map();
     scene.nodes.forEach((n, i) => pos.set(n.id, { x: answer.centers[2 * i], y: answer.centers[2 * i + 1] }));
-    return { width: answer.width, height: answer.height, pos, paths: answer.paths, ms: answer.ms };
+    const paths = new Array(scene.edges.length).fill(null);
+    laidIndex.forEach((edgeIndex, j) => { paths[edgeIndex] = answer.paths[j]; });
+    const nodeOf = new Map(scene.nodes.map((n) => [n.id, n]));
+    for (const i of detached) {   // straight from the bottom of the source to the top of the target
+      const e = scene.edges[i], a = pos.get(e.source), b = pos.get(e.target);
+      const ha = nodeOf.get(e.source).h / 2, hb = nodeOf.get(e.target).h / 2;
+      paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
+    }
+    return { width: answer.width, height: answer.height, pos, paths, detached, ms: answer.ms };
   }
+}
+
+/**
+ * Edges left out of the layout and drawn straight: those from a node used many times (a weight reused
+ * in every loop iteration). Kept in, each spans many ranks and dot's time explodes (300 nodes: >2 min).
+ */
+export function detachedEdges(scene, { minNodes = 100, maxFanOut = 4 } = {}) {
+  const out = new Set();
+  if (scene.nodes.length < minNodes) return out;
+  const degree = new Map();
+  for (const e of scene.edges) degree.set(e.source, (degree.get(e.source) || 0) + 1);
+  scene.edges.forEach((e, i) => { if (degree.get(e.source) > maxFanOut) out.add(i); });
+  return out;
 }

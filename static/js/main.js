@@ -23,7 +23,7 @@ class Controller {
     this.scene = null;
     this.index = null;
     this.layout = new Layout();
-    this.graph = new GraphView($("#graph-svg"), {
+    this.graph = new GraphView($("#graph-svg"), $("#graph-overlay"), {
       onSelect: (id) => this.select(id),
       onExpand: (key) => this.expand(key),
       onBackground: () => this.store.set({ selection: null }),
@@ -47,6 +47,7 @@ class Controller {
     this.store.set({ running: true });
     $("#graph").dataset.state = "running";
     const t0 = performance.now();
+    const timings = {};
     let doc;
     try {
       const response = await fetch($("#app").dataset.apiRun, {
@@ -57,6 +58,7 @@ class Controller {
         throw new Error(apiError(response.status, body));
       }
       doc = body;
+      timings.fetch = performance.now() - t0;
     } catch (error) {
       if (run !== this.runs) return;
       this.store.set({ running: false });
@@ -65,6 +67,8 @@ class Controller {
       return;
     }
     if (run !== this.runs) return;   // a newer run started meanwhile
+    this.scene = null;               // nothing renders until the new document's scene is drawn
+    this.layoutTicket = (this.layoutTicket || 0) + 1;
     this.index = indexDocument(doc);
     const keep = this.store.get().selection;
     const step = this.pendingStep !== null ? this.pendingStep : doc.timeline.length;
@@ -73,18 +77,23 @@ class Controller {
       doc, step, running: false, expanded: new Set(),
       selection: keep && this.index.byId.has(keep) ? keep : null,
     });
-    await this.relayout({ fit: true });
+    const t1 = performance.now();
+    await this.relayout({ fit: true, timings });
     if (run !== this.runs) return;
+    timings.relayout = performance.now() - t1;
+    $("#graph").dataset.timings = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
     $("#graph").dataset.run = String(run);
     $("#graph").dataset.state = "drawn";
     $("#graph").dataset.ms = String(Math.round(performance.now() - t0));
   }
 
   /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
-  async relayout({ fit = false } = {}) {
+  async relayout({ fit = false, timings = {} } = {}) {
     const { doc, view, expanded } = this.store.get();
     if (!doc) return;
+    let t = performance.now();
     const scene = collapse(viewGraph(doc, this.index, view), expanded);
+    timings.scene = performance.now() - t;
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
@@ -94,14 +103,20 @@ class Controller {
       return;
     }
     if (ticket !== this.layoutTicket) return;
+    timings.layout = layout.ms;
+    timings.layoutRoundTrip = performance.now() - t - timings.scene;
+    t = performance.now();
     this.scene = scene;
     this.graph.draw(scene, layout);
+    timings.draw = performance.now() - t;
     $("#graph").dataset.view = view;
     $("#graph").dataset.nodes = String(scene.nodes.length);
     $("#graph").classList.toggle("collapsed", scene.collapsed);
     if (fit) this.graph.fit();
     this.renderedStep = null;
+    t = performance.now();
     this.render();
+    timings.render = performance.now() - t;
   }
 
   select(id) {

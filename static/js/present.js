@@ -36,10 +36,10 @@ export function nodeStates(scene, doc, index, st) {
       out.set(n.id, {
         cls,
         lines: [
-          tensorLabel(t) + (t.name ? "" : ""),
-          `${shapeText(t.shape)} · ${t.dtype}`,
-          exists ? (t.truncated ? `${t.stats ? "mean " + short(t.stats.mean) : "…"}` : preview(st.data.get(n.id))) : "",
-          grad !== undefined ? "grad " + (Array.isArray(grad) || !t.truncated ? preview(grad, 18) : "…") : "",
+          tensorLabel(t),
+          `${shapeText(t.shape)} · ${t.dtype}` + (t.line ? ` · L${t.line}` : ""),
+          exists ? (t.truncated ? `${t.stats ? "mean " + short(t.stats.mean) : "…"}` : preview(st.data.get(n.id), n.chars)) : "",
+          grad !== undefined && grad !== null ? "grad " + (t.truncated ? "…" : preview(grad, n.chars - 5)) : "",
         ],
       });
     } else if (n.kind === "op" || n.kind === "function") {
@@ -237,19 +237,25 @@ function tensorFormulas(doc, index, st, t) {
   const call = st.fired.size ? [...st.fired.values()][0].call : null;
   if (incoming.length) {
     const L = tt(lossName(doc, index, call));
-    const terms = incoming.map(({ fid }) => {
+    const terms = [], numbers = [];
+    for (const { fid, value } of incoming) {
       const zt = index.byId.get(tensorOfFunction(index, fid));
       const z = tt(zt ? tensorLabel(zt) : "z");
-      return `\\frac{\\partial ${L}}{\\partial ${z}}\\frac{\\partial ${z}}{\\partial ${name}}`;
-    });
-    const values = incoming.map(({ value }) => texValue(value));
+      terms.push(`\\frac{\\partial ${L}}{\\partial ${z}}\\frac{\\partial ${z}}{\\partial ${name}}`);
+      const up = st.fired.get(fid)?.grad_in?.[0];
+      const local = up === undefined ? null : localDerivative(up, value);
+      numbers.push(local !== null && !flatten(local).some(Number.isNaN)
+        ? `${texValue(up)} ${Array.isArray(up) ? "\\odot" : "\\times"} ${texValue(local)}` : texValue(value));
+    }
     const total = incoming.length > 1 ? incoming.map((i) => i.value).reduce((a, b) => zipWith(a, b, (x, y) => x + y) ?? a) : incoming[0].value;
-    lines.push(`\\frac{\\partial ${L}}{\\partial ${name}} = ${terms.join(" + ")} = ${values.join(" + ")}` + (incoming.length > 1 ? ` = ${texValue(total)}` : ""));
+    const joined = numbers.map((x) => (incoming.length > 1 ? `(${x})` : x)).join(" + ");
+    lines.push(`\\frac{\\partial ${L}}{\\partial ${name}} = ${terms.join(" + ")} = ${joined} = ${texValue(total)}`);
   }
   const acc = st.contributions.get(t.id) || [];
   if (acc.length) {
     const parts = acc.map((c) => texValue(difference(c.after, c.before)));
-    lines.push(`${tt(tensorLabel(t) + ".grad")} = ${parts.join(" + ")} = ${texValue(acc[acc.length - 1].after)}`);
+    const last = texValue(acc[acc.length - 1].after);
+    lines.push(`${tt(tensorLabel(t) + ".grad")} = ` + (parts.length > 1 ? `${parts.join(" + ")} = ${last}` : last) + (parts.length > 1 ? `\\quad\\text{(${parts.length} backward calls)}` : ""));
   }
   if (t.grad_fn_id && st.fired.has(t.grad_fn_id)) lines.push(...functionFormulas(doc, index, st, t.grad_fn_id));
   return lines;

@@ -1,6 +1,8 @@
 // From a run document to a "scene": the boxes and arrows of one view (forward DAG or backward graph),
 // with big graphs collapsed into groups per source line. Pure data in, pure data out.
 
+import { preview } from "./format.js";
+
 export const COLLAPSE_AT = 1500;   // above this many nodes in a view, group per source line
 const BUDGET = 500;                 // groups auto-expand (smallest first) while the view stays under this
 const CHUNK = 120;                  // an expanded group bigger than this shows chunks of this size
@@ -23,9 +25,15 @@ export function indexDocument(doc) {
   return { byId, opIdOf, tensorOfOp };
 }
 
+const VALUE_CHAR_PX = 8.6;   // 14px monospace
+
+/** Box size from the longest row it will show (final data and grad previews), capped. */
 function tensorBox(t) {
-  const longest = Math.max(String(t.label ?? "").length + 4, 16);
-  return { w: Math.round(Math.min(240, Math.max(118, longest * PX_PER_CHAR + 24))), h: 78 };
+  const rows = [String(t.label ?? "").length * 1.15, 18];
+  if (t.data !== null && t.data !== undefined) rows.push(preview(t.data, 28).length);
+  if (t.grad !== null && t.grad !== undefined) rows.push(5 + preview(t.grad, 24).length);
+  const w = Math.round(Math.min(270, Math.max(118, Math.max(...rows) * VALUE_CHAR_PX + 20)));
+  return { w, h: 78, chars: Math.floor((w - 14) / VALUE_CHAR_PX) };
 }
 
 function tensorNode(t) {

@@ -30,8 +30,12 @@ export function stateAt(doc, step) {
     backwardCalls: 0,
   };
   const out = [];
+  const implicit = implicitTensors(doc);
   for (let i = 0; i < n; i++) {
     const e = events[i];
+    if (implicit.size && e.inputs) {
+      for (const id of e.inputs) if (implicit.has(id) && !s.created.has(id)) { s.created.add(id); s.data.set(id, implicit.get(id)); }
+    }
     switch (e.type) {
       case "create":
         s.created.add(e.tensor);
@@ -69,6 +73,19 @@ export function stateAt(doc, step) {
   s.line = s.event ? s.event.line ?? null : null;
   s.output = out.join("");
   return s;
+}
+
+const implicitCache = new WeakMap();
+
+/** Tensors with no "create" event (e.g. a .grad used as a value): they appear when first used. */
+function implicitTensors(doc) {
+  if (implicitCache.has(doc)) return implicitCache.get(doc);
+  const created = new Set();
+  for (const e of doc.timeline) if (e.type === "create") created.add(e.tensor);
+  const m = new Map();
+  for (const n of doc.nodes) if (n.kind === "tensor" && !created.has(n.id)) m.set(n.id, n.data);
+  implicitCache.set(doc, m);
+  return m;
 }
 
 /** First step at which each tensor exists (for "appear in creation order"); tensors never created: 0. */
