@@ -14,7 +14,7 @@ import numpy as np
 
 from app.schemas import SCHEMA_VERSION
 from engine.runner import RunError, RunResult, Summary
-from engine.runner.recorder import snapshot
+from engine.runner.recorder import summarize
 
 MAX_VALUE_REPR = 200
 
@@ -63,9 +63,10 @@ def function_name(node) -> str:
 
 
 class _Builder:
-    def __init__(self, result: RunResult, max_elements: int):
+    def __init__(self, result: RunResult, max_elements: int, max_values: int):
         self.result = result
         self.max_elements = max_elements
+        self.values_left = max_values
         self.tensor_ids: dict[int, str] = {}
         self.tensor_list: list = []  # (tensor, record or None)
         self.function_ids: dict[int, str] = {}
@@ -154,7 +155,12 @@ class _Builder:
 
     # -- nodes ------------------------------------------------------------------------------
     def _value(self, array):
-        return encode(snapshot(array, self.max_elements))
+        """A final value while the document's budget of values lasts, then only min/max/mean."""
+        a = np.asarray(array)
+        if a.size <= self.max_elements and a.size <= self.values_left:
+            self.values_left -= a.size
+            return encode(a)
+        return encode(summarize(a))
 
     def _tensor_node(self, tensor, record, name, edges) -> dict:
         tid = self.tensor_ids[id(tensor)]
@@ -289,9 +295,10 @@ def _error(error: RunError) -> dict:
             "end_line": error.end_line, "end_col": error.end_col, "hint": error.hint}
 
 
-def build_document(result: RunResult, max_elements: int = 10_000) -> dict:
-    """The run document of `result` (see docs/DOCUMENT.md)."""
-    return _Builder(result, max_elements).build()
+def build_document(result: RunResult, max_elements: int = 10_000, max_values: int = 100_000) -> dict:
+    """The run document of `result` (see docs/DOCUMENT.md): final values of tensors up to
+    `max_elements` each and `max_values` in all; larger ones as min/max/mean."""
+    return _Builder(result, max_elements, max_values).build()
 
 
 def error_document(code: str, error: RunError) -> dict:

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_output_chars: int = 100_000
     max_seconds: float = 2.0
     max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
+    max_document_values: int = 100_000  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
 
     def limits(self) -> Limits:
@@ -33,7 +34,8 @@ class Settings(BaseSettings):
             max_sequence_length=self.max_sequence_length, max_int_bits=self.max_int_bits,
             max_ops=self.max_ops, max_loop_iterations=self.max_loop_iterations,
             max_output_chars=self.max_output_chars, max_seconds=self.max_seconds,
-            snapshot_elements=self.max_document_elements)
+            snapshot_elements=self.max_document_elements,
+            max_timeline_values=self.max_document_values)
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,8 @@ def run_to_json(code: str) -> bytes:
     settings = get_settings()
     try:
         result = run(code, settings.limits())
-        return dumps(build_document(result, settings.max_document_elements))
+        return dumps(build_document(result, settings.max_document_elements,
+                                    settings.max_document_values))
     except Exception:  # a bug in gradtrace, never in the program: log it, answer with an error
         log.exception("internal error while running a program")
         return dumps(error_document(code, RunError(

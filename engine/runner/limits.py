@@ -21,6 +21,7 @@ class Limits:
     max_output_chars: int = 100_000  # printed output
     max_seconds: float = 2.0  # wall time of the run
     snapshot_elements: int = 10_000  # tensors larger than this are recorded as min/max/mean only
+    max_timeline_values: int = 100_000  # numbers copied into the timeline in all; then min/max/mean
 
 
 class LimitError(Exception):

@@ -27,6 +27,10 @@ def snapshot(array, limit: int):
     a = np.asarray(array)
     if a.size <= limit:
         return a.copy()
+    return summarize(a)
+
+
+def summarize(a: np.ndarray) -> Summary:
     if a.dtype.kind in "biuf":
         return Summary(a.shape, str(a.dtype), float(a.min()), float(a.max()),
                        float(a.mean(dtype=np.float64)))
@@ -76,10 +80,18 @@ class Recorder(trace.Tracer):
         self.index: dict[int, int] = {}  # id(tensor) -> position in self.tensors
         self.events: list[Event] = []
         self.backward_calls = 0
+        self.values_left = budget.limits.max_timeline_values  # numbers the timeline may still copy
         self.pending: list[Event] = []  # accumulations, shown after the function that made them
 
     def _snap(self, array):
-        return snapshot(array, self.snapshot_elements)
+        """A copy while the timeline's budget of values lasts, then only min/max/mean."""
+        if array is None:
+            return None
+        a = np.asarray(array)
+        if a.size <= self.snapshot_elements and a.size <= self.values_left:
+            self.values_left -= a.size
+            return a.copy()
+        return summarize(a)
 
     def _record(self, tensor, op, inputs) -> None:
         if id(tensor) not in self.index:

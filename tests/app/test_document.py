@@ -68,3 +68,15 @@ def test_events_inside_loops_carry_their_iteration():
     doc = document("import torch\nx = torch.ones(1)\nfor i in range(2):\n    for j in range(2):\n        x = x + 1")
     creates = [e["iteration"] for e in doc["timeline"] if e["type"] == "create"]
     assert creates == [[], [0, 0], [0, 1], [1, 0], [1, 1]]
+
+
+def test_document_size_is_bounded_when_many_large_values_are_made():
+    from app.document import dumps
+    code = ("import torch\nx = torch.randn(100, 99, requires_grad=True)\nfor i in range(300):\n"
+            "    y = (x * 2).sum()\n    y.backward()")
+    doc = document(code)
+    assert len(dumps(doc)) < 6_000_000
+    last = [e for e in doc["timeline"] if e["type"] == "accumulate"][-1]
+    assert last["after"]["truncated"] is True and last["after"]["stats"]["max"] == 600.0
+    x = next(n for n in doc["nodes"] if n.get("name") == "x")
+    assert x["data"] is not None  # final values of named tensors come first... within the budget
