@@ -181,7 +181,8 @@ def test_render_over_its_time_is_refused_with_413(document, monkeypatch):
 
 
 def test_program_error_is_written_above_the_graph(client):
-    dot = client.post("/api/export/dot", json={"code": "import torch\nx = torch.ones(2)\nx.backward()\n"}).text
+    code = "import torch\nx = torch.ones(2)\nx.backward()\n"
+    dot = client.post("/api/export/dot", json={"code": code}).text
     assert 'label="RuntimeError (line 3): ' in dot
 
 
