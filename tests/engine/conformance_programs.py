@@ -3,6 +3,8 @@
 PROGRAMS is a list of (name, source): the programs below, then every seed example in
 shared/seed-examples (the directory beside the repository root). make_torch_fixtures.py records what
 PyTorch 2.13 does with each; test_conformance.py checks that engine.torch does the same.
+After adding or changing a program, run `python tests/engine/make_torch_fixtures.py` (torch==2.13.0)
+and commit the regenerated fixtures/torch_conformance.json with it.
 """
 
 from __future__ import annotations
@@ -3300,6 +3302,19 @@ program("print_summarized_with_suffixes", """
     print(torch.ones(40, 40, dtype=torch.float64) * 2)
     print(torch.arange(2000.0).reshape(2, 10, 100))
     print(torch.arange(1001) > 500)
+""")
+
+
+program("imports_in_other_spellings", """
+    import torch as th
+    import torch.nn.functional as F
+    from torch.autograd import Variable
+    from torch import autograd
+    x = th.autograd.Variable(th.tensor([1.0, -2.0]), requires_grad=True)
+    v = Variable(th.ones(2))
+    y = F.relu(x) * v
+    g = autograd.grad(y.sum(), x)
+    print(x, v, y, g, sep="\\n")
 """)
 
 
