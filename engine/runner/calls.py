@@ -65,7 +65,8 @@ def matmul_numel(a, b) -> int:
     return _prod(batch) * sa[-2] * sb[-1]
 
 
-KNOWN = SIZE_FACTORIES | NEW_FACTORIES | MATMULS | {
+JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
+KNOWN = SIZE_FACTORIES | NEW_FACTORIES | MATMULS | JOINS | {
     "full", "randint", "arange", "range", "linspace", "logspace", "eye", "expand", "broadcast_to",
     "view", "reshape", "repeat", "tile", "repeat_interleave", "outer", "ger", "kron", "cartesian_prod"}
 
@@ -82,6 +83,9 @@ def estimate(name: str, owner, args, kwargs) -> int:
         for shape in shapes[1:]:
             numel = max(numel, _broadcast_numel(shapes[0], shape), _prod(shape))
         return numel
+    if name in JOINS:
+        tensors = args[0] if args and isinstance(args[0], (list, tuple)) else kwargs.get("tensors", ())
+        return sum(_prod(t._data.shape) for t in tensors if hasattr(t, "_data"))
     if name in SIZE_FACTORIES:
         if name.endswith("Tensor") and args and not all(_is_int(a) for a in args):
             return 0  # torch.Tensor(data): the data is already bounded

@@ -79,4 +79,4 @@ def test_document_size_is_bounded_when_many_large_values_are_made():
     last = [e for e in doc["timeline"] if e["type"] == "accumulate"][-1]
     assert last["after"]["truncated"] is True and last["after"]["stats"]["max"] == 600.0
     x = next(n for n in doc["nodes"] if n.get("name") == "x")
-    assert x["data"] is not None  # final values of named tensors come first... within the budget
+    assert x["data"] is not None  # t0: the first final value, well within the budget

@@ -67,7 +67,9 @@ def test_huge_factory_is_refused_before_allocating():
 
 def test_huge_expand_and_repeat_are_refused():
     for call in ("x.expand(1000, 1000, 1000)", "torch.arange(10 ** 12)",
-                 "torch.eye(100000)", "torch.linspace(0, 1, 10 ** 9)", "torch.randn(10 ** 7)"):
+                 "torch.eye(100000)", "torch.linspace(0, 1, 10 ** 9)", "torch.randn(10 ** 7)",
+                 "torch.cat([x] * 1000)", "torch.stack([x, x, x])", "x[[0] * 100000]",
+                 "torch.ones(1000, 1000, 1) @ torch.ones(1000, 1, 1000)"):
         result = run(f"import torch\nx = torch.ones(1000, 1000)\ny = {call}")
         assert result.error is not None and result.error.type == "LimitError", call
 
