@@ -134,7 +134,11 @@ class Interpreter:
         self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
 
     def _for(self, node: ast.For) -> None:
-        iterator = self.iterate(self.eval(node.iter))
+        try:
+            iterator = self.iterate(self.eval(node.iter))
+        except Exception as error:
+            _locate(error, node.iter)
+            raise
         self.loops.append(0)
         try:
             index = 0
