@@ -8,6 +8,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
+from app.examples import get_example
+
 # ES modules must be served as text/javascript whatever the host's mime.types says.
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
@@ -51,12 +53,19 @@ def _static(request: Request):
 def index(
     request: Request,
     code: str | None = Query(None, description="program to show in the editor"),
+    example: str | None = Query(None, description="slug of a gallery example"),
     view: str | None = Query(None, description="forward | backward"),
 ) -> HTMLResponse:
     """The page: editor, graph, inspector, timeline and console."""
     notice = None
     if code is not None and len(code) > MAX_CODE_CHARS:
         code, notice = None, f"The program in the link is longer than {MAX_CODE_CHARS:,} characters; showing the default."
+    if code is None and example is not None:
+        found = get_example(example)
+        if found is None:
+            notice = "No example with that name; showing the default program."
+        else:
+            code = found.code
     page = IndexPage(
         code=code if code is not None else DEFAULT_CODE,
         view=view if view in ("forward", "backward") else "forward",

@@ -23,7 +23,7 @@ export function renderConsole(root, { output, error, note }) {
     pre.className = "error";
     pre.setAttribute("role", "alert");
     pre.dataset.testid = "error";
-    pre.textContent = `${error.type}: ${error.message}` + (error.line ? `\n  (line ${error.line})` : "");
+    pre.textContent = `${error.type}: ${error.message}` + (error.hint ? `\n${error.hint}` : "") + (error.line ? `\n  (line ${error.line})` : "");
     root.appendChild(pre);
   }
   root.scrollTop = root.scrollHeight;

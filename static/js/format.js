@@ -1,5 +1,13 @@
 // Number and tensor formatting shared by the renderers (pure functions of plain data).
 
+/** A value too large to send: {truncated: true, shape, stats: {min, max, mean}} (docs/DOCUMENT.md). */
+export const isTruncated = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.truncated === true;
+
+export function truncatedText(v) {
+  const s = v.stats || {};
+  return `⟨${(v.shape || []).join("×")}: min ${short(s.min)}, mean ${short(s.mean)}, max ${short(s.max)}⟩`;
+}
+
 /** A JSON number or one of the document's "nan" / "inf" / "-inf" strings, as a JS number. */
 export function toNumber(v) {
   if (typeof v === "number") return v;
@@ -41,6 +49,7 @@ export function short(v) {
 /** Nested lists as text with a number formatter: 30, [1, 4], [[1, 2], [3, 4]]; null -> "None". */
 export function nested(value, dtype = "float32") {
   if (value === null || value === undefined) return "None";
+  if (isTruncated(value)) return truncatedText(value);
   if (Array.isArray(value)) return "[" + value.map((v) => nested(v, dtype)).join(", ") + "]";
   return exact(value, dtype);
 }
@@ -48,6 +57,7 @@ export function nested(value, dtype = "float32") {
 /** A short preview for a node label (at most ~`max` characters). */
 export function preview(value, max = 22) {
   if (value === null || value === undefined) return "";
+  if (isTruncated(value)) return `⟨${(value.shape || []).join("×")}, mean ${short(value.stats?.mean)}⟩`;
   if (!Array.isArray(value)) return short(value);
   const flat = flatten(value);
   let text = "";
@@ -71,6 +81,7 @@ export function shapeText(shape) {
 
 /** Elementwise binary op over equal nested shapes (null when shapes differ). */
 export function zipWith(a, b, fn) {
+  if (isTruncated(a) || isTruncated(b) || a === null || b === null) return null;
   if (Array.isArray(a) !== Array.isArray(b)) return null;
   if (!Array.isArray(a)) return fn(toNumber(a), toNumber(b));
   if (a.length !== b.length) return null;

@@ -197,14 +197,26 @@ export class GraphView {
     this._apply();
   }
 
+  /** The whole graph in view; a very tall one (a long loop) fits its width and starts at the top. */
   fit() {
     const r = this.svg.getBoundingClientRect();
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
-    // keep clear of the legend along the bottom edge
-    const k = Math.min(1.4, Math.max(0.02, Math.min((r.width - 40) / width, (r.height - 90) / height)));
-    this.view = { k, x: (r.width - width * k) / 2, y: 20 + (r.height - 70 - height * k) / 2 };
+    const byWidth = (r.width - 40) / width, byHeight = (r.height - 90) / height;   // 90: clear of the legend
+    let k = Math.min(1.4, byWidth, byHeight);
+    if (k < 0.15 && byWidth > byHeight) {
+      k = Math.min(0.8, byWidth);
+      this.view = { k, x: (r.width - width * k) / 2, y: 20 };
+    } else {
+      this.view = { k, x: (r.width - width * k) / 2, y: 20 + (r.height - 70 - height * k) / 2 };
+    }
     this._apply();
+  }
+
+  /** Readable zoom centred on one node. */
+  focus(id) {
+    this.view.k = 0.8;
+    this.center(id);
   }
 
   zoomBy(factor, cx, cy) {

@@ -11,6 +11,7 @@ function colour(t) {
 }
 
 export function heatmap(value) {
+  if (!Array.isArray(value) || !value.length) return document.createComment("no values");
   const rows = Array.isArray(value[0]) ? value : [value];
   let max = 0;
   for (const r of rows) for (const v of r) { const x = Math.abs(toNumber(v)); if (Number.isFinite(x)) max = Math.max(max, x); }

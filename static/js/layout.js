@@ -48,7 +48,7 @@ export class Layout {
  * Edges left out of the layout and drawn straight: those from a node used many times (a weight reused
  * in every loop iteration). Kept in, each spans many ranks and dot's time explodes (300 nodes: >2 min).
  */
-export function detachedEdges(scene, { minNodes = 100, maxFanOut = 4 } = {}) {
+export function detachedEdges(scene, { minNodes = 40, maxFanOut = 4 } = {}) {
   const out = new Set();
   if (scene.nodes.length < minNodes) return out;
   const degree = new Map();

@@ -88,7 +88,7 @@ class Controller {
   }
 
   /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
-  async relayout({ fit = false, timings = {} } = {}) {
+  async relayout({ fit = false, focus = null, timings = {} } = {}) {
     const { doc, view, expanded } = this.store.get();
     if (!doc) return;
     let t = performance.now();
@@ -112,7 +112,8 @@ class Controller {
     $("#graph").dataset.view = view;
     $("#graph").dataset.nodes = String(scene.nodes.length);
     $("#graph").classList.toggle("collapsed", scene.collapsed);
-    if (fit) this.graph.fit();
+    if (focus && scene.unitOf.has(focus)) this.graph.focus(scene.unitOf.get(focus));
+    else if (fit) this.graph.fit();
     this.renderedStep = null;
     t = performance.now();
     this.render();
@@ -125,6 +126,8 @@ class Controller {
   }
 
   expand(key) {
+    const group = this.scene && this.scene.groups.get(key);
+    this.expandedFocus = group ? group.members[0] : null;   // keep the opened group in view
     const expanded = new Set(this.store.get().expanded);
     expanded.add(key);
     this.store.set({ expanded });
@@ -165,7 +168,8 @@ class Controller {
   // ------------------------------------------------------------------ rendering
 
   onChange(state, changed) {
-    if (changed.has("view") || changed.has("expanded")) { this.relayout({ fit: changed.has("view") || false }); }
+    if (changed.has("view")) this.relayout({ fit: true });
+    else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
     this.renderControls(state);
   }

@@ -188,6 +188,7 @@ function texValue(v) {
   return "\\begin{bmatrix}" + v.map(texNumber).join(" & ") + "\\end{bmatrix}";
 }
 const texNumber = (x) => {
+  if (x !== null && typeof x === "object") return "\\langle\\dots\\rangle";
   const s = short(x);
   return s === "nan" ? "\\text{nan}" : s === "inf" ? "\\infty" : s === "-inf" ? "-\\infty" : s.replace(/e(-?\d+)/, "\\times 10^{$1}");
 };

@@ -37,7 +37,7 @@ function tensorBox(t) {
 }
 
 function tensorNode(t) {
-  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
+  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
 }
 
 const OP_SYMBOL = { add: "+", sub: "−", mul: "×", div: "÷", matmul: "@", pow: "**", neg: "−", rsub: "−", radd: "+", rmul: "×", rdiv: "÷", truediv: "÷" };
@@ -63,7 +63,7 @@ export function viewGraph(doc, index, view) {
       const label = opSymbol(n.op);
       const w = Math.max(46, label.length * PX_PER_CHAR + 22);
       const gradFn = opId === n.grad_fn_id ? n.grad_fn : null;
-      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op } });
+      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, iteration: n.iteration, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op } });
       for (const input of n.inputs) if (index.byId.has(input)) addEdge(input, opId, "forward");
       addEdge(opId, n.id, "output");
     }
@@ -75,7 +75,8 @@ export function viewGraph(doc, index, view) {
     for (const e of doc.timeline) if (e.type === "backward_start") for (const r of e.roots) shown.add(r);
     for (const n of doc.nodes) {
       if (n.kind !== "function") continue;
-      nodes.push({ id: n.id, kind: "function", ref: n.id, line: n.line, w: Math.max(120, n.name.length * PX_PER_CHAR + 26), h: 40, attrs: { "data-grad-fn": n.name } });
+      const t = n.tensor && index.byId.get(n.tensor);
+      nodes.push({ id: n.id, kind: "function", ref: n.id, line: n.line, iteration: t ? t.iteration : undefined, w: Math.max(120, n.name.length * PX_PER_CHAR + 26), h: 40, attrs: { "data-grad-fn": n.name } });
       if (n.name === "AccumulateGrad" && n.tensor) shown.add(n.tensor);
     }
     for (const n of doc.nodes) {
@@ -91,6 +92,28 @@ export function viewGraph(doc, index, view) {
     }
   }
   return { nodes, edges };
+}
+
+const iterationKey = (n) => (n.iteration && n.iteration.length ? n.iteration.join(".") : null);
+
+/** Split a big line group into chunks of about CHUNK nodes that never cut a loop iteration in two. */
+function chunks(members) {
+  const out = [];
+  let current = null, lastKey;
+  for (const m of members) {
+    const key = iterationKey(m);
+    if (!current || (current.members.length >= CHUNK && key !== lastKey)) {
+      current = { members: [], first: key, last: key };
+      out.push(current);
+    }
+    current.members.push(m);
+    current.last = key;
+    lastKey = key;
+  }
+  out.forEach((c, i) => {
+    c.title = c.first !== null && c.first !== undefined ? `iterations ${c.first}–${c.last}` : `part ${i + 1}`;
+  });
+  return out;
 }
 
 /**
@@ -123,19 +146,19 @@ export function collapse(graph, expanded = new Set()) {
     const ops = new Map();
     for (const m of members) { const k = m.op ?? m.kind; ops.set(k, (ops.get(k) || 0) + 1); }
     groups.set(key, { key, members: members.map((m) => m.id), line, title, ops: [...ops].sort((a, b) => b[1] - a[1]) });
-    nodes.push({ id: "group:" + key, kind: "group", ref: key, line, w: 230, h: 60, attrs: { "data-group": key } });
+    const w = Math.max(230, (title.length + 16) * 8.4 + 24);   // "<title> · N nodes ⊕" in bold 14px
+    nodes.push({ id: "group:" + key, kind: "group", ref: key, line, w, h: 60, attrs: { "data-group": key } });
     for (const m of members) unitOf.set(m.id, "group:" + key);
   };
   for (const [key, members] of byLine) {
     const line = members[0].line;
     if (!open.has(key)) { addGroup(key, members, line, `line ${line ?? "?"}`); continue; }
     if (members.length <= CHUNK) { for (const m of members) { nodes.push(m); unitOf.set(m.id, m.id); } continue; }
-    for (let c = 0; c * CHUNK < members.length; c++) {
-      const chunk = members.slice(c * CHUNK, (c + 1) * CHUNK);
+    chunks(members).forEach((chunk, c) => {
       const ckey = key + ":" + c;
-      if (open.has(ckey)) for (const m of chunk) { nodes.push(m); unitOf.set(m.id, m.id); }
-      else addGroup(ckey, chunk, line, `line ${line ?? "?"} · part ${c + 1}`);
-    }
+      if (open.has(ckey)) for (const m of chunk.members) { nodes.push(m); unitOf.set(m.id, m.id); }
+      else addGroup(ckey, chunk.members, line, `line ${line ?? "?"} · ${chunk.title}`);
+    });
   }
   const edges = [];
   const seen = new Set();
