@@ -3318,6 +3318,58 @@ program("imports_in_other_spellings", """
 """)
 
 
+# ---------------------------------------------------------------- more shape errors learners meet
+
+program("err_cat_different_number_of_dims", """
+    import torch
+    features = torch.ones(2, 3, requires_grad=True)
+    bias = torch.ones(3)
+    both = torch.cat([features, bias])
+""")
+
+program("err_cat_different_number_of_dims_dim1", """
+    import torch
+    a = torch.ones(4, 2)
+    b = torch.ones(4)
+    c = torch.cat([a, b], dim=1)
+""")
+
+program("err_second_index_out_of_range", """
+    import torch
+    x = torch.ones(3, 1)
+    print(x[2, 0])
+    y = x[0, -2]
+""")
+
+program("err_batched_matmul_mismatch", """
+    import torch
+    A = torch.ones(2, 4, 2, requires_grad=True)
+    W = torch.ones(4, 1)
+    y = A @ W
+""")
+
+program("err_vector_times_batch_mismatch", """
+    import torch
+    v = torch.ones(3)
+    B = torch.ones(4, 4, 3)
+    y = torch.matmul(v, B)
+""")
+
+program("err_batch_times_vector_mismatch", """
+    import torch
+    B = torch.ones(2, 3, 4)
+    v = torch.ones(3)
+    y = B @ v
+""")
+
+program("err_batch_dims_do_not_broadcast", """
+    import torch
+    A = torch.ones(2, 3, 4)
+    B = torch.ones(3, 4, 5)
+    C = A @ B
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
