@@ -138,6 +138,9 @@ def estimate(name: str, owner, args, kwargs) -> int:
 
 def check_call(interp, function, args, kwargs) -> None:
     """Refuse a torch function or tensor method call that would allocate past the limits."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, range):  # e.g. torch.tensor(range(10 ** 9)) or torch.Size(range(...))
+            interp.budget.check_weight(interp.weight(value))
     owner = None
     if isinstance(function, Method):
         name = function.name

@@ -519,6 +519,11 @@ class Interpreter:
     # -- sizes of nested containers -------------------------------------------------------------
     def weight(self, value) -> int:
         if not isinstance(value, CONTAINERS):
+            if isinstance(value, range):  # lazy, but whatever consumes it will not be
+                try:
+                    return max(len(value), 1)
+                except OverflowError:
+                    return 2 ** 63
             return 1
         found = self.weights.get(id(value))
         return self._measure(value) if found is None else found
