@@ -3370,6 +3370,27 @@ program("err_batch_dims_do_not_broadcast", """
 """)
 
 
+program("err_index_into_scalar_loss", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    loss = (x * x).sum()
+    print(loss.item())
+    first = loss[0]
+""")
+
+program("err_index_one_into_0d", """
+    import torch
+    s = torch.tensor(1.0)
+    t = s[1]
+""")
+
+program("err_slice_of_0d", """
+    import torch
+    s = torch.tensor(1.0, requires_grad=True)
+    t = s[0:]
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
