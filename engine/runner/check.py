@@ -87,10 +87,7 @@ def _refusal(node: ast.AST) -> str | None:
     if kind is ast.Name:
         names = (node.id,)
     elif kind is ast.Attribute:
-        if "__" in node.attr:
-            names = (node.attr,)
-        elif node.attr.startswith("_"):
-            return f"private attribute `{node.attr}` is not allowed in gradtrace programs{at}"
+        names = (node.attr,)
     elif kind is ast.keyword:
         if node.arg is None:
             return f"`**` unpacking is not allowed in gradtrace programs{at}"

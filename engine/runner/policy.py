@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import types
 
-from engine.runner.check import NotAllowedError
 
 # Tensor methods that would hand a program a raw array or let it run code later (hooks).
 TENSOR_DENIED = frozenset({
@@ -113,8 +112,7 @@ class Namespace:
     # -- attribute access -------------------------------------------------------------------
     def get_attribute(self, obj, name: str, containers):
         """`obj.name` for a program; `containers` gives the safe methods of list/dict/tuple."""
-        if name.startswith("_"):
-            raise NotAllowedError(f"private attribute `{name}` is not allowed in gradtrace programs")
+        # names starting with "_" are in no allowed set: an AttributeError like Python's
         if isinstance(obj, ModuleProxy):
             try:
                 return obj.exported[name]
