@@ -3391,6 +3391,20 @@ program("err_slice_of_0d", """
 """)
 
 
+program("err_leaf_view_in_place_leaves_data_unchanged", """
+    import torch
+    W = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    print(W[:, 0])
+    W[:, 0] *= 2
+""")
+
+program("err_leaf_view_ellipsis_in_place", """
+    import torch
+    x = torch.tensor([[[0.5, 1.5]]], requires_grad=True)
+    x[..., :1] *= 2
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:

@@ -68,7 +68,7 @@ IN_PLACE = [
 ]
 STATEMENTS = [
     "with torch.no_grad():\n    {0} -= 0.1 * {1}", "with torch.no_grad():\n    {0}.mul_(0.5)",
-    "{0} += 1", "{0} *= {1}",
+    "{0} += 1", "{0} *= {1}", "{0}[0] = 0.5", "{0}[..., :1] *= 2", "{0}.zero_()",
 ]
 FINISH = [
     "{0}.sum().backward()", "{0}.mean().backward()", "({0} * {0}).sum().backward()",
