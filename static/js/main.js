@@ -141,6 +141,8 @@ class Controller {
     if (!doc || !doc.timeline.length) return;
     if (step >= doc.timeline.length) this.setStep(0);
     this.store.set({ playing: true });
+    this.renderedStep = null;
+    this.render();   // the current step's gradients start travelling now
     this.stepStarted = performance.now();
     const tick = (now) => {
       const state = this.store.get();
@@ -186,7 +188,8 @@ class Controller {
       this.graph.updateEdges(states);
       this.graph.setFlows(state.playing ? flows : []);
       const callout = calloutFor(this.index, st);
-      this.graph.setCallout(callout && (this.scene.unitOf.get(callout.id) === callout.id ? callout.id : null), callout && callout.lines);
+      const drawn = (id) => (id && this.scene.unitOf.get(id) === id ? id : null);
+      this.graph.setCallout(callout && (drawn(callout.id) ?? drawn(callout.alt)), callout && callout.lines);
       this.renderedStep = step; this.renderedView = view;
     }
     this.graph.select(this.drawnIdFor(selection));

@@ -17,7 +17,11 @@ function currentIds(index, event) {
   const ids = new Set();
   if (!event) return ids;
   if (event.tensor) ids.add(event.tensor);
-  if (event.function) { ids.add(event.function); }
+  if (event.function) {
+    ids.add(event.function);
+    const f = index.byId.get(event.function);
+    if (f && f.name === "AccumulateGrad" && f.tensor) ids.add(f.tensor);   // the leaf, in the forward view
+  }
   if (event.type === "create" || event.type === "modify") { const op = index.opIdOf.get(event.tensor); if (op) ids.add(op); }
   if (event.type === "backward_start") for (const r of event.roots) ids.add(r);
   return ids;
@@ -94,17 +98,23 @@ export function edgeStates(scene, doc, index, st, view) {
   });
   const flows = [];
   const unit = (id) => scene.unitOf.get(id) ?? id;
-  for (const [key, value] of st.flows) {
-    const [fid, target] = key.split(">");
-    const { key: raw, reverse } = flowEdgeKey(view, index, fid, target);
+  const current = st.event && st.event.type === "function" ? st.event.function : null;
+  const byEdge = new Map();   // scene edge index -> {values, reverse, active}
+  for (const f of st.flows) {
+    const { key: raw, reverse } = flowEdgeKey(view, index, f.from, f.to);
     const [s, t] = raw.split(">");
     const i = edges.get(unit(s) + ">" + unit(t));
     if (i === undefined) continue;
-    states[i] = { cls: "grad-flow", label: scene.collapsed && states[i].label ? states[i].label : preview(value, 16) };
-    if (st.event && st.event.type === "function" && st.event.function === fid) {
-      flows.push({ edge: i, reverse, text: preview(value, 16) });
-      states[i].cls = "grad-flow active";
-    }
+    if (!byEdge.has(i)) byEdge.set(i, { values: [], reverse, active: false });
+    const entry = byEdge.get(i);
+    entry.values.push(f.value);
+    if (f.from === current) entry.active = true;
+  }
+  for (const [i, entry] of byEdge) {
+    // several gradients on one drawn edge (x*x: both inputs are x; or a collapsed group) are summed
+    const label = entry.values.length > 3 ? `${entry.values.length} grads` : entry.values.map((v) => preview(v, 14)).join(" + ");
+    states[i] = { cls: entry.active ? "grad-flow active" : "grad-flow", label };
+    if (entry.active) flows.push({ edge: i, reverse: entry.reverse, text: label });
   }
   // The gradient entering each fired Function node from its output side (forward view: op -> tensor edge).
   if (view === "forward") {
@@ -144,7 +154,7 @@ export function calloutFor(index, st) {
   if (!e) return null;
   if (e.type === "function") {
     const lines = [e.name];
-    const incoming = [...st.flows].filter(([k]) => k.endsWith(">" + e.function)).map(([, v]) => v);
+    const incoming = st.flows.filter((f) => f.to === e.function).map((f) => f.value);
     const upstream = e.grad_in[0];
     if (incoming.length > 1) lines.push(`upstream = ${incoming.map((v) => preview(v, 12)).join(" + ")} = ${preview(upstream, 14)}`);
     for (const g of e.grad_out || []) {
@@ -159,13 +169,15 @@ export function calloutFor(index, st) {
     }
     if (e.name === "AccumulateGrad") {
       const t = index.byId.get(tensorOfFunction(index, e.function));
-      if (t) lines.push(`${tensorLabel(t)}.grad += ${preview(upstream, 14)}`);
+      const before = t && st.grad.has(t.id) ? st.grad.get(t.id) : null;
+      const after = before === null ? upstream : zipWith(before, upstream, (a, b) => a + b);
+      if (t) lines.push(`${tensorLabel(t)}.grad = ${before === null ? "None" : preview(before, 12)} + ${preview(upstream, 12)} = ${after === null ? "…" : preview(after, 14)}`);
     }
-    return { id: e.function, lines };
+    return { id: e.function, alt: tensorOfFunction(index, e.function), lines };
   }
   if (e.type === "accumulate") {
     const t = index.byId.get(e.tensor);
-    return { id: e.function, lines: ["AccumulateGrad", `${tensorLabel(t)}.grad = ${e.before === null ? "None" : preview(e.before, 12)} + ${preview(difference(e.after, e.before), 12)} = ${preview(e.after, 14)}`] };
+    return { id: e.function, alt: e.tensor, lines: ["AccumulateGrad", `${tensorLabel(t)}.grad = ${e.before === null ? "None" : preview(e.before, 12)} + ${preview(difference(e.after, e.before), 12)} = ${preview(e.after, 14)}`] };
   }
   return null;
 }
@@ -217,9 +229,9 @@ function functionFormulas(doc, index, st, fid) {
     const chain = `\\frac{\\partial ${L}}{\\partial ${z}}\\,\\frac{\\partial ${z}}{\\partial ${x}}`;
     if (local !== null && !flatten(local).some(Number.isNaN)) {
       const times = Array.isArray(up) ? "\\odot" : "\\times";
-      lines.push(`${d} = ${chain} = ${texValue(up)} ${times} ${texValue(local)} = ${texValue(g.value)}`);
+      lines.push(`\\begin{aligned}${d} &= ${chain} \\\\ &= ${texValue(up)} ${times} ${texValue(local)} = ${texValue(g.value)}\\end{aligned}`);
     } else {
-      lines.push(`${d} = \\Big(\\frac{\\partial ${z}}{\\partial ${x}}\\Big)^{\\!\\top} \\frac{\\partial ${L}}{\\partial ${z}} = ${texValue(g.value)}`);
+      lines.push(`\\begin{aligned}${d} &= \\Big(\\frac{\\partial ${z}}{\\partial ${x}}\\Big)^{\\!\\top} \\frac{\\partial ${L}}{\\partial ${z}} \\\\ &= ${texValue(g.value)}\\end{aligned}`);
     }
   }
   if (e.name === "AccumulateGrad" && zt) lines.push(`${tt(tensorLabel(zt) + ".grad")} \\mathrel{+}= ${texValue(up)}`);
@@ -230,11 +242,7 @@ function functionFormulas(doc, index, st, fid) {
 function tensorFormulas(doc, index, st, t) {
   const lines = [];
   const name = tt(tensorLabel(t));
-  const incoming = [];
-  for (const [key, value] of st.flows) {
-    const [fid, target] = key.split(">");
-    if (tensorOfFunction(index, target) === t.id) incoming.push({ fid, value });
-  }
+  const incoming = st.flows.filter((f) => tensorOfFunction(index, f.to) === t.id).map((f) => ({ fid: f.from, value: f.value }));
   const call = st.fired.size ? [...st.fired.values()][0].call : null;
   if (incoming.length) {
     const L = tt(lossName(doc, index, call));
@@ -250,7 +258,7 @@ function tensorFormulas(doc, index, st, t) {
     }
     const total = incoming.length > 1 ? incoming.map((i) => i.value).reduce((a, b) => zipWith(a, b, (x, y) => x + y) ?? a) : incoming[0].value;
     const joined = numbers.map((x) => (incoming.length > 1 ? `(${x})` : x)).join(" + ");
-    lines.push(`\\frac{\\partial ${L}}{\\partial ${name}} = ${terms.join(" + ")} = ${joined} = ${texValue(total)}`);
+    lines.push(`\\begin{aligned}\\frac{\\partial ${L}}{\\partial ${name}} &= ${terms.join(" + ")} \\\\ &= ${joined} \\\\ &= ${texValue(total)}\\end{aligned}`);
   }
   const acc = st.contributions.get(t.id) || [];
   if (acc.length) {

@@ -12,7 +12,8 @@
  * @property {Map<string, any>} grad      tensor id -> .grad now (absent = None)
  * @property {Map<string, Array>} contributions  tensor id -> [{call, before, after, function}] accumulations so far
  * @property {Map<string, Object>} fired  function id -> its latest "function" event in the current backward call
- * @property {Map<string, any>} flows     "fid>targetFid" -> gradient sent along that edge in the current call
+ * @property {{from: string, to: string, index: number, value: any}[]} flows  gradients sent in the current
+ *           backward call, one per next_functions entry (x*x sends two to the same AccumulateGrad)
  * @property {number|null} call           backward call in progress (null when none)
  * @property {string} phase               "forward" | "backward"
  * @property {number|null} line           source line of the current event
@@ -26,7 +27,7 @@ export function stateAt(doc, step) {
   const s = {
     step: n, event: n ? events[n - 1] : null,
     created: new Set(), data: new Map(), grad: new Map(), contributions: new Map(),
-    fired: new Map(), flows: new Map(), call: null, phase: "forward", line: null, output: "",
+    fired: new Map(), flows: [], call: null, phase: "forward", line: null, output: "",
     backwardCalls: 0,
   };
   const out = [];
@@ -47,13 +48,13 @@ export function stateAt(doc, step) {
         break;
       case "backward_start":
         s.call = e.call; s.phase = "backward";
-        s.fired = new Map(); s.flows = new Map();
+        s.fired = new Map(); s.flows = [];
         break;
       case "function":
         s.fired.set(e.function, e);
-        for (const g of e.grad_out || []) {
-          if (g && g.target) s.flows.set(e.function + ">" + g.target, g.value);
-        }
+        (e.grad_out || []).forEach((g, i) => {
+          if (g && g.target) s.flows.push({ from: e.function, to: g.target, index: i, value: g.value });
+        });
         break;
       case "accumulate": {
         s.grad.set(e.tensor, e.after);
