@@ -174,3 +174,43 @@ def test_forward_step_highlights_the_program_line(app):
     app.press("Home")
     app.press("ArrowRight")   # x = torch.tensor(30.)
     expect(app.page.locator("#editor .cm-step-line")).to_have_text("x = torch.tensor(30.)")
+
+
+SHARED_LEAF_TWO_CALLS = """import torch
+x = torch.tensor(3.0, requires_grad=True)
+y = x * x + x
+y.backward()
+z = 2 * x
+z.backward()
+print(x.grad)
+"""
+
+
+def test_a_leaf_used_twice_sums_its_gradients_and_backward_calls_accumulate(app):
+    app.run(SHARED_LEAF_TWO_CALLS)
+    timeline = app.document["timeline"]
+    first_accumulate = next(e for e in timeline if e["type"] == "function" and e["name"] == "AccumulateGrad")
+    app.scrub_to(first_accumulate["step"] + 1)           # AccumulateGrad of the first backward() fires
+    expect(app.page.locator("#graph-overlay .callout")).to_contain_text("1 + 3 + 3 = 7")
+    first_end = next(e["step"] for e in timeline if e["type"] == "backward_end")
+    app.scrub_to(first_end + 1)
+    app.select("x")
+    assert app.field("grad") == "7"
+    app.press("End")                                     # the second backward() adds 2
+    assert app.field("grad") == "9"
+    expect(app.page.locator("#inspector-body .formula").last).to_contain_text("7+2=9")
+
+
+def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
+    loop = ("import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([0.5, -0.3], requires_grad=True)\n"
+            "h = x\nfor i in range(300):\n    h = torch.tanh(h * w + x)\nL = h.sum()\nL.backward()\n")
+    app.run(loop)
+    group = app.page.locator("g.group[data-group='L6']")
+    expect(group).to_have_count(1)
+    assert len(app.document["nodes"]) > 1500
+    expect(app.tensor("x")).to_have_count(1)
+    group.click()
+    expect(app.page.locator("g.group[data-group='L6:0']")).to_have_count(1)
+    app.page.locator("g.group[data-group='L6:0']").click()
+    expect(app.page.locator("g.node.tensor[data-node-id]").first).to_be_visible()
+    assert app.page.locator("g.node.tensor").count() > 40
