@@ -3405,6 +3405,31 @@ program("err_leaf_view_ellipsis_in_place", """
 """)
 
 
+# ---------------------------------------------------------------- which nodes free saved tensors
+# A second backward() without retain_graph fails only if some node on the path saved a tensor.
+
+_SECOND_BACKWARD = {
+    "mul_scalar": "x * 2", "div_scalar": "x / 2", "add_scalar": "x + 1", "rsub": "2 - x", "neg": "-x",
+    "t": "x.t()", "select": "x[0] * 1", "reshape": "x.reshape(2, 1)", "clamp": "x.clamp(0, 1)",
+    "relu": "x.relu()", "abs": "x.abs()", "pow": "x ** 2", "rpow": "2 ** x", "exp": "x.exp()",
+    "mean": "x.mean()", "stack": "torch.stack([x, x])", "cat": "torch.cat([x, x])",
+    "unsqueeze": "x.unsqueeze(0)", "max": "x.max()", "sigmoid": "x.sigmoid()", "clone": "x.clone()",
+    "double": "x.double()", "where": "torch.where(x > 1, x, x * 0)", "mul_tensor": "x * torch.tensor([1.0, 2.0])",
+    "add_tensor": "x + torch.tensor([1.0, 2.0])", "sub_tensors": "x - x", "softmax": "torch.softmax(x, 0)",
+    "slice": "x[1:]",
+}
+for _slug, _expr in _SECOND_BACKWARD.items():
+    program(f"second_backward_{_slug}", f"""
+        import torch
+        x = torch.tensor([1.0, 2.0], requires_grad=True)
+        y = ({_expr}).sum()
+        y.backward()
+        print(x.grad)
+        y.backward()
+        print(x.grad)
+    """)
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
