@@ -3430,6 +3430,30 @@ for _slug, _expr in _SECOND_BACKWARD.items():
     """)
 
 
+# ---------------------------------------------------------------- which nodes check saved versions
+# Modify the input a (a non-leaf) or the output y in place after the op: backward() fails only if
+# the op saved that tensor; the message names the node that produced it.
+
+_SAVED = {
+    "mul_scalar": "a * 2", "add_scalar": "a + 1", "exp": "a.exp()", "sigmoid": "a.sigmoid()",
+    "tanh": "a.tanh()", "relu": "a.relu()", "pow": "a ** 2", "sqrt": "a.sqrt()", "log": "a.log()",
+    "abs": "a.abs()", "sin": "a.sin()", "div_tensor": "torch.tensor([1.0, 2.0]) / a", "mean": "a.mean()",
+    "softmax": "torch.softmax(a, 0)", "log_softmax": "torch.log_softmax(a, 0)", "clamp": "a.clamp(0, 2)",
+    "max": "a.max()", "prod": "a.prod()", "dot": "torch.dot(a, a)", "neg": "-a",
+}
+for _slug, _expr in _SAVED.items():
+    for _changed in ("a", "y"):
+        program(f"saved_version_{_slug}_{'input' if _changed == 'a' else 'output'}_changed", f"""
+            import torch
+            x = torch.tensor([1.0, 2.0], requires_grad=True)
+            a = x * 1
+            y = {_expr}
+            {_changed}.add_(1)
+            y.sum().backward()
+            print(x.grad)
+        """)
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
