@@ -158,10 +158,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if os.environ.get("BENCH_PLAIN_UVICORN"):  # uvicorn's own CLI (40 ms Nagle stalls with workers > 1)
+        command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+                   str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    else:  # uvicorn with TCP_NODELAY on the listening socket (app/serve.py)
+        command = [sys.executable, "-m", "app.serve", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
