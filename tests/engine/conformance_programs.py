@@ -3454,6 +3454,46 @@ for _slug, _expr in _SAVED.items():
         """)
 
 
+# ---------------------------------------------------------------- type promotion, the whole table
+
+program("promotion_table_add_mul_div", """
+    import torch
+    operands = {
+        "i64": torch.tensor([1, 2]), "f32": torch.tensor([1.0, 2.0]),
+        "f64": torch.tensor([1.0, 2.0], dtype=torch.float64), "b": torch.tensor([True, False]),
+        "i64_0d": torch.tensor(3), "f32_0d": torch.tensor(1.5), "f64_0d": torch.tensor(1.5, dtype=torch.float64),
+        "b_0d": torch.tensor(True), "int": 2, "float": 2.5, "bool": True,
+    }
+    for op in ["+", "*", "/"]:
+        for an in operands:
+            for bn in operands:
+                a = operands[an]
+                b = operands[bn]
+                if not (torch.is_tensor(a) or torch.is_tensor(b)):
+                    continue
+                if op == "+":
+                    r = a + b
+                elif op == "*":
+                    r = a * b
+                else:
+                    r = a / b
+                print(an, op, bn, "->", r.dtype, r.tolist())
+""")
+
+program("err_bool_subtraction", """
+    import torch
+    m = torch.tensor([True, False])
+    print(m.float() - 1)
+    d = m - torch.tensor([False, False])
+""")
+
+program("err_subtract_bool_from_float", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    y = x - torch.tensor(True)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
