@@ -3494,6 +3494,37 @@ program("err_subtract_bool_from_float", """
 """)
 
 
+program("int_tensor_through_every_op", """
+    import torch
+    t = torch.tensor([1, 4])
+    print(torch.exp(t), t.sqrt(), t.log(), t.abs(), -t, t.relu())
+    print(t.sigmoid(), t.tanh(), t.sin(), t.sum(), t.prod(), t.max())
+    print(t.clamp(0, 1), t.clamp(0.5), t ** 2, t ** 0.5, t ** 2.0, 2 ** t)
+    print(t.sum(0), torch.where(t > 1, t, 0), torch.maximum(t, t), t @ t)
+    print(torch.cat([t, t.float()]), torch.stack([t, t.double()]), 1 - t, 1 / t, t.clone())
+""")
+
+program("bool_tensor_through_every_op", """
+    import torch
+    m = torch.tensor([True, False])
+    print(torch.exp(m), m.sqrt(), m.log(), m.sigmoid(), m.tanh(), m.sin())
+    print(m.sum(), m.prod(), m.max(), m.clamp(0, 1), m.clamp(0.5), m ** 2, m ** 0.5)
+    print(m.sum(0), torch.where(m, m, 0), torch.maximum(m, m), torch.cat([m, m.float()]), 1 / m, 2 ** m, m.clone())
+""")
+
+program("err_softmax_of_int_tensor", """
+    import torch
+    scores = torch.tensor([1, 2, 3])
+    p = torch.softmax(scores, dim=0)
+""")
+
+program("err_negate_bool_mask", """
+    import torch
+    mask = torch.tensor([True, False])
+    inverse = -mask
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
