@@ -6,15 +6,15 @@ Targets (issue 4): < 150 ms at 50 nodes, < 1.5 s at 1,000, >= 50 fps animating a
 5,000 drawn (collapsed) within 3 s and pannable at >= 30 fps.
 """
 import argparse
+import contextlib
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _free_port  # noqa: E402
 
 NODES_PER_ITERATION = 6   # tensors h*w, +x, tanh and their three Function nodes
 
@@ -75,59 +75,45 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    server = None
-    url = args.base_url
-    if url is None:
-        import subprocess
-        import urllib.request
-        port = _free_port()
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
-                                   "--port", str(port), "--log-level", "warning"], cwd=ROOT)
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1500, "height": 900})
-            page.goto(url + "/")
-            page.wait_for_selector("#graph[data-state='drawn']", timeout=30_000)
-            print("run->drawn: measured in the page from the Run click to the drawn graph (fetch, layout, draw, render);")
-            print("with Playwright's round trips: seen from outside. Medians over rounds.")
-            print(f"{'nodes':>6} {'drawn':>6} {'in page':>9} {'best':>7} {'outside':>9}   (target)")
-            for size in sizes:
-                results = [run_and_time(page, program(size)) for _ in range(args.rounds)]
-                if args.verbose:
-                    for r in results:
-                        print(f"       {r['total_ms']:.0f} ms, in page {r['ms']} ms: {r['timings']}")
-                median = statistics.median(r["ms"] for r in results)
-                best = min(r["ms"] for r in results)
-                outside = statistics.median(r["total_ms"] for r in results)
-                target = {50: "< 150 ms", 1000: "< 1500 ms", 5000: "< 3000 ms"}.get(size, "")
-                print(f"{results[0]['nodes']:>6} {results[0]['drawn']:>6} {median:>6.0f} ms {best:>4.0f} ms {outside:>6.0f} ms   {target}")
-                if size == 1000:
-                    for speed in (1, 4):
-                        page.evaluate("""speed => { const g = window.gradtrace; const doc = g.store.get().doc;
-                            const start = doc.timeline.find(e => e.type === 'backward_start').step;
-                            g.store.set({ speed }); g.setStep(start); g.play(); }""", speed)
-                        fps = page.evaluate(FPS_JS, {"seconds": 4, "work": "animate"})
-                        steps = page.evaluate("window.gradtrace.store.get().step")
-                        page.evaluate("window.gradtrace.pause()")
-                        print(f"       backward animation at {results[0]['nodes']} nodes, speed {speed}x: {fps['fps']:.1f} fps "
-                              f"(worst frame {fps['worst']:.0f} ms, reached step {steps})   (target >= 50 fps)")
-                if size == 5000:
-                    fps = page.evaluate(FPS_JS, {"seconds": 3, "work": "pan"})
-                    print(f"       pan at {results[0]['nodes']} nodes ({results[0]['drawn']} drawn): {fps['fps']:.1f} fps "
-                          f"(worst frame {fps['worst']:.0f} ms)   (target >= 30 fps)")
-            browser.close()
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=10)
+    with contextlib.ExitStack() as stack:
+        url = args.base_url or stack.enter_context(app_server())
+        measure(url, sizes, args)
+
+
+def measure(url: str, sizes: list[int], args) -> None:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 900})
+        page.goto(url + "/")
+        page.wait_for_selector("#graph[data-state='drawn']", timeout=30_000)
+        print("run->drawn: measured in the page from the Run click to the drawn graph (fetch, layout, draw, render);")
+        print("with Playwright's round trips: seen from outside. Medians over rounds.")
+        print(f"{'nodes':>6} {'drawn':>6} {'in page':>9} {'best':>7} {'outside':>9}   (target)")
+        for size in sizes:
+            results = [run_and_time(page, program(size)) for _ in range(args.rounds)]
+            if args.verbose:
+                for r in results:
+                    print(f"       {r['total_ms']:.0f} ms, in page {r['ms']} ms: {r['timings']}")
+            median = statistics.median(r["ms"] for r in results)
+            best = min(r["ms"] for r in results)
+            outside = statistics.median(r["total_ms"] for r in results)
+            target = {50: "< 150 ms", 1000: "< 1500 ms", 5000: "< 3000 ms"}.get(size, "")
+            print(f"{results[0]['nodes']:>6} {results[0]['drawn']:>6} {median:>6.0f} ms {best:>4.0f} ms {outside:>6.0f} ms   {target}")
+            if size == 1000:
+                for speed in (1, 4):
+                    page.evaluate("""speed => { const g = window.gradtrace; const doc = g.store.get().doc;
+                        const start = doc.timeline.find(e => e.type === 'backward_start').step;
+                        g.store.set({ speed }); g.setStep(start); g.play(); }""", speed)
+                    fps = page.evaluate(FPS_JS, {"seconds": 4, "work": "animate"})
+                    steps = page.evaluate("window.gradtrace.store.get().step")
+                    page.evaluate("window.gradtrace.pause()")
+                    print(f"       backward animation at {results[0]['nodes']} nodes, speed {speed}x: {fps['fps']:.1f} fps "
+                          f"(worst frame {fps['worst']:.0f} ms, reached step {steps})   (target >= 50 fps)")
+            if size == 5000:
+                fps = page.evaluate(FPS_JS, {"seconds": 3, "work": "pan"})
+                print(f"       pan at {results[0]['nodes']} nodes ({results[0]['drawn']} drawn): {fps['fps']:.1f} fps "
+                      f"(worst frame {fps['worst']:.0f} ms)   (target >= 30 fps)")
+        browser.close()
 
 
 if __name__ == "__main__":

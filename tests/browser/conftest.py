@@ -1,27 +1,14 @@
 """Browser tests: the real app under uvicorn, driven by Playwright with Debian's Chromium."""
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -37,30 +24,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def server_url(browser_type_launch_args):
-    """The real app (uvicorn app.main:app) on a free 127.0.0.1 port for the whole session."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start")
-                time.sleep(0.1)
+    """The real app for the whole session (after the Chromium check, so a missing browser skips first)."""
+    with app_server() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture
 def artifacts() -> Path:
+    """Screenshots land in tests/browser/artifacts/ (gitignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS

@@ -1,13 +1,15 @@
 """The gradtrace page in Chromium: seed examples, inspector grads vs PyTorch, stepping, views, errors, keys."""
 import json
 import math
+import re
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT
-from tests.browser.gradtrace_page import GradtracePage
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+from browser_harness import ROOT, GradtracePage  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seed-examples"
 FIXTURE = ROOT / "tests" / "engine" / "fixtures" / "torch_conformance.json"
@@ -102,7 +104,7 @@ def test_scrubbing_back_restores_earlier_values(app):
     assert app.field("grad") == "None"
     app.scrub_to(0)                     # before the program: W not created
     assert app.field("data") == "(not created yet)"
-    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bfuture\b"))
+    expect(app.tensor("W")).to_have_class(re.compile(r"\bfuture\b"))
     app.scrub_to(app.steps())
     assert_close(parse_value(app.field("data")), 0.8111424)
 
@@ -113,11 +115,11 @@ def test_view_switch_shows_the_backward_graph_and_keeps_the_selection(app):
     app.show_view("backward")
     grad_fns = app.page.locator("[data-grad-fn]").evaluate_all("els => els.map(e => e.dataset.gradFn).sort()")
     assert grad_fns == ["AccumulateGrad", "AccumulateGrad", "AddBackward0", "MulBackward0"]
-    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bselected-node\b"))
+    expect(app.tensor("W")).to_have_class(re.compile(r"\bselected-node\b"))
     expect(app.page.locator("#inspector-body h2")).to_have_text("W")
     assert app.field("grad") == "30"
     app.show_view("forward")
-    expect(app.tensor("W")).to_have_class(__import__("re").compile(r"\bselected-node\b"))
+    expect(app.tensor("W")).to_have_class(re.compile(r"\bselected-node\b"))
     expect(app.tensor("x")).to_have_count(1)
 
 
