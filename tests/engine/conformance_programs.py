@@ -3525,6 +3525,56 @@ program("err_negate_bool_mask", """
 """)
 
 
+program("reductions_over_every_dim", """
+    import torch
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
+    total = 0
+    for d in [-3, -2, -1, 0, 1, 2]:
+        for keep in [False, True]:
+            s = x.sum(d, keepdim=keep)
+            m = x.mean(dim=d, keepdim=keep)
+            mx = x.max(dim=d, keepdim=keep)
+            mn = torch.min(x, d, keep)
+            p = (x / 10).prod(d, keepdim=keep)
+            print(d, keep, s.shape, m.shape, mx.values.shape, mx.indices.shape, mn[1].shape, p.shape)
+            total = total + s.sum() + m.sum() + mx.values.sum() + mn.values.sum() + p.sum()
+    total.backward()
+    print(total)
+    print(x.grad)
+""")
+
+program("softmax_over_every_dim", """
+    import torch
+    x = (torch.arange(24.0).reshape(2, 3, 4) / 10).requires_grad_()
+    w = torch.arange(24.0).reshape(2, 3, 4).cos()
+    total = 0
+    for d in [-3, -2, -1, 0, 1, 2]:
+        s = torch.softmax(x, d)
+        l = x.log_softmax(dim=d)
+        total = total + (s * w).sum() + (l * w).sum()
+    total.backward()
+    print(total)
+    print(x.grad)
+""")
+
+program("shape_ops_over_every_dim", """
+    import torch
+    x = torch.arange(24.0).reshape(2, 1, 3, 4).requires_grad_()
+    outs = [
+        x.squeeze(), x.squeeze(1), x.squeeze(-3), x.squeeze(0), x.unsqueeze(0), x.unsqueeze(-1), x.unsqueeze(2),
+        x.transpose(0, 3), x.transpose(-1, -2), x.flatten(), x.flatten(1), x.flatten(1, 2), x.flatten(-2),
+        x.reshape(4, -1), x.reshape(-1, 2, 3), x.view(6, 4), x.view(-1), x[1, 0], x[:, :, 1:], x[..., 0],
+        x[:, 0, :, None], torch.cat([x, x], dim=2), torch.stack([x, x], dim=-1),
+    ]
+    total = 0
+    for i, o in enumerate(outs):
+        print(i, o.shape, o.grad_fn)
+        total = total + (o * (i + 1)).sum()
+    total.backward()
+    print(x.grad.sum(), x.grad[1, 0, 2])
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
