@@ -3575,6 +3575,25 @@ program("shape_ops_over_every_dim", """
 """)
 
 
+# ---------------------------------------------------------------- dimension and index errors, op by op
+
+_BAD_DIMS = {
+    "sum": "x.sum(2)", "sum_negative": "x.sum(-3)", "mean": "x.mean(dim=5)", "softmax": "torch.softmax(x, 2)",
+    "log_softmax": "x.log_softmax(-3)", "unsqueeze": "x.unsqueeze(3)", "unsqueeze_negative": "x.unsqueeze(-4)",
+    "squeeze": "x.squeeze(2)", "transpose": "x.transpose(0, 2)", "cat": "torch.cat([x, x], dim=2)",
+    "stack": "torch.stack([x, x], dim=4)", "max": "x.max(dim=2)", "min": "x.min(-3)", "flatten": "x.flatten(2)",
+    "prod": "x.prod(3)", "row_index": "x[2]", "column_index": "x[:, 3]", "reshape": "x.reshape(-1, 4)",
+    "t_of_3d": "torch.ones(2, 2, 2).t()",
+}
+for _slug, _expr in _BAD_DIMS.items():
+    program(f"bad_dim_{_slug}", f"""
+        import torch
+        x = torch.ones(2, 3, requires_grad=True)
+        y = x * 2
+        z = {_expr}
+    """)
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
