@@ -3594,6 +3594,44 @@ for _slug, _expr in _BAD_DIMS.items():
     """)
 
 
+# ---------------------------------------------------------------- loss-function mistakes learners make
+
+_LOSS_ERRORS = {
+    "bce_target_size": "F.binary_cross_entropy(p, torch.ones(2))",
+    "bce_column_vs_vector": "F.binary_cross_entropy(p.unsqueeze(1), torch.ones(3))",
+    "bce_long_target": "F.binary_cross_entropy(p, torch.tensor([1, 0, 1]))",
+    "cross_entropy_batch_size": "F.cross_entropy(logits, torch.tensor([0, 1]))",
+    "cross_entropy_column_target": "F.cross_entropy(logits, torch.tensor([[0], [1], [2]]))",
+    "cross_entropy_negative_target": "F.cross_entropy(logits, torch.tensor([0, 1, -1]))",
+    "mse_sizes": "F.mse_loss(p, torch.zeros(2))",
+    "mse_bad_reduction": "F.mse_loss(p, torch.ones(3), reduction='avg')",
+}
+for _slug, _expr in _LOSS_ERRORS.items():
+    program(f"loss_error_{_slug}", f"""
+        import torch
+        import torch.nn.functional as F
+        p = torch.tensor([0.2, 0.5, 0.9], requires_grad=True)
+        logits = torch.zeros(3, 4, requires_grad=True)
+        loss = {_expr}
+    """)
+
+program("loss_reductions_none_and_broadcast_warning", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]], requires_grad=True)
+    per_sample = F.cross_entropy(logits, torch.tensor([0, 2]), reduction='none')
+    print(per_sample)
+    per_sample.backward(torch.tensor([1.0, 0.5]))
+    print(logits.grad)
+    col = torch.tensor([[0.5], [1.5], [2.5]], requires_grad=True)
+    m = F.mse_loss(col, torch.tensor([1.0, 2.0, 3.0]))
+    m.backward()
+    print(m, col.grad)
+    b = F.binary_cross_entropy(torch.tensor([0.3, 0.8], requires_grad=True), torch.tensor([0.0, 1.0]), reduction='none')
+    print(b)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
