@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
     max_document_values: int = 100_000  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
+    max_concurrent_runs: int = 4  # per process: more would only share the GIL (and the wall-time limit)
 
     def limits(self) -> Limits:
         return Limits(

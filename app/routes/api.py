@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
@@ -16,9 +17,18 @@ router = APIRouter(prefix="/api", tags=["api"])
 log = logging.getLogger("gradtrace.api")
 
 
+# Runs wait here for a slot, so their wall-time limit is not spent waiting for the GIL.
+RUN_SLOTS = threading.BoundedSemaphore(get_settings().max_concurrent_runs)
+
+
 def run_to_json(code: str) -> bytes:
     """Run `code` and serialise its document; an unexpected failure becomes the document's error."""
     settings = get_settings()
+    with RUN_SLOTS:
+        return _run_to_json(code, settings)
+
+
+def _run_to_json(code: str, settings) -> bytes:
     try:
         result = run(code, settings.limits())
         return dumps(build_document(result, settings.max_document_elements,
