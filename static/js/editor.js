@@ -2,11 +2,23 @@
 import {
   EditorState, StateEffect, StateField, EditorView, keymap, Decoration, lineNumbers,
   highlightActiveLineGutter, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab,
-  syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching, indentUnit,
+  syntaxHighlighting, HighlightStyle, tags, indentOnInput, bracketMatching, indentUnit,
   closeBrackets, closeBracketsKeymap, python,
 } from "../vendor/codemirror/codemirror.js";
 
 const setMarks = StateEffect.define();
+
+/** Syntax colours from CSS variables, so the light and dark themes both read well on a projector. */
+const highlightStyle = HighlightStyle.define([
+  { tag: tags.keyword, color: "var(--cm-keyword)", fontWeight: "600" },
+  { tag: [tags.bool, tags.null, tags.atom], color: "var(--cm-atom)" },
+  { tag: [tags.number], color: "var(--cm-number)" },
+  { tag: [tags.string, tags.special(tags.string)], color: "var(--cm-string)" },
+  { tag: tags.comment, color: "var(--cm-comment)", fontStyle: "italic" },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: "var(--cm-function)" },
+  { tag: [tags.definition(tags.variableName)], color: "var(--cm-definition)" },
+  { tag: [tags.operator], color: "var(--cm-operator)" },
+]);
 
 /** Line decorations: {step: line|null, error: {line, col, end_line, end_col}|null}. */
 const marksField = StateField.define({
@@ -50,7 +62,7 @@ export class Editor {
           keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }]),
           lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
           indentUnit.of("    "), bracketMatching(), closeBrackets(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }), python(), marksField,
+          syntaxHighlighting(highlightStyle), python(), marksField,
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
           EditorView.contentAttributes.of({ "aria-label": "PyTorch program", "data-testid": "editor" }),
         ],

@@ -216,3 +216,41 @@ def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
     app.page.locator("g.group[data-group='L6:0']").click()
     expect(app.page.locator("g.node.tensor[data-node-id]").first).to_be_visible()
     assert app.page.locator("g.node.tensor").count() > 40
+
+
+def test_space_after_clicking_play_pauses_once(app):
+    app.run((SEEDS / "01_neuron_linear.py").read_text())
+    app.press("Home")
+    play = app.page.get_by_test_id("play")
+    play.click()
+    expect(play).to_have_attribute("aria-pressed", "true")
+    app.page.keyboard.press(" ")          # focus is still on the button
+    expect(play).to_have_attribute("aria-pressed", "false")
+    app.page.wait_for_timeout(300)
+    expect(play).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_syntax_error_shows_its_message_and_line_with_an_empty_graph(app):
+    app.run("import torch\nx = torch.tensor(1.0\ny = 2\n")
+    expect(app.page.get_by_test_id("console")).to_contain_text("SyntaxError")
+    expect(app.page.locator("#editor .cm-error-line")).to_have_count(1)
+    assert app.errors == []
+
+
+def test_modules_are_served_as_javascript_and_the_page_has_no_inline_script(server_url):
+    import urllib.request
+    for path in ("/static/js/main.js", "/static/js/layout-worker.js", "/static/vendor/graphviz/graphviz.js"):
+        with urllib.request.urlopen(server_url + path) as response:
+            assert response.headers["content-type"].startswith("text/javascript")
+    html = urllib.request.urlopen(server_url + "/").read().decode()
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert not re.search(r"<[^>]+\son[a-z]+=", html)   # no inline event handlers either
+
+
+def test_example_and_code_links_fill_the_editor(app, server_url):
+    app.page.goto(server_url + "/?code=" + "import%20torch%0Aq%20%3D%20torch.tensor(2.0)%0A")
+    app.wait_drawn(1)
+    expect(app.tensor("q")).to_have_count(1)
+    app.page.goto(server_url + "/?example=01_neuron_linear")
+    app.wait_drawn(1)
+    expect(app.tensor("W")).to_have_count(1)

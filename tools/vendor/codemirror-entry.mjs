@@ -2,6 +2,7 @@
 export { EditorState, StateEffect, StateField, RangeSetBuilder } from "@codemirror/state";
 export { EditorView, keymap, Decoration, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection } from "@codemirror/view";
 export { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-export { syntaxHighlighting, defaultHighlightStyle, indentOnInput, bracketMatching, indentUnit } from "@codemirror/language";
+export { syntaxHighlighting, defaultHighlightStyle, HighlightStyle, indentOnInput, bracketMatching, indentUnit } from "@codemirror/language";
+export { tags } from "@lezer/highlight";
 export { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 export { python } from "@codemirror/lang-python";
