@@ -3632,6 +3632,71 @@ program("loss_reductions_none_and_broadcast_warning", """
 """)
 
 
+# ---------------------------------------------------------------- torch.optim (what tutorials move on to)
+
+program("optim_sgd_training_loop", """
+    import torch
+    X = torch.tensor([[1.0, 2.0], [2.0, 0.5], [0.0, 1.0]])
+    y = torch.tensor([[3.0], [2.0], [1.0]])
+    W = torch.zeros(2, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([W, b], lr=0.1)
+    for step in range(5):
+        optimizer.zero_grad()
+        loss = ((X @ W + b - y) ** 2).mean()
+        loss.backward()
+        optimizer.step()
+        print(step, loss)
+    print(W, b, W.grad)
+""")
+
+program("optim_zero_grad_sets_none", """
+    import torch
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    opt = torch.optim.SGD([w], lr=0.5)
+    (w * w).sum().backward()
+    print(w.grad)
+    opt.step()
+    opt.zero_grad()
+    print(w, w.grad)
+""")
+
+program("optim_sgd_momentum_and_weight_decay", """
+    import torch
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    opt = torch.optim.SGD([w], lr=0.1, momentum=0.9, weight_decay=0.01)
+    for _ in range(4):
+        opt.zero_grad()
+        loss = ((w - torch.tensor([0.5, 0.5])) ** 2).sum()
+        loss.backward()
+        opt.step()
+    print(w, loss)
+""")
+
+program("optim_adam_steps", """
+    import torch
+    import torch.nn.functional as F
+    logits_w = torch.tensor([[0.1, -0.2, 0.3], [0.0, 0.2, -0.1]], requires_grad=True)
+    X = torch.tensor([[1.0, 0.5], [-1.0, 2.0], [0.3, 0.3]])
+    target = torch.tensor([2, 0, 1])
+    opt = torch.optim.Adam([logits_w], lr=0.05)
+    for _ in range(5):
+        opt.zero_grad()
+        loss = F.cross_entropy(X @ logits_w, target)
+        loss.backward()
+        opt.step()
+    print(loss)
+    print(logits_w)
+""")
+
+program("optim_printed", """
+    import torch
+    w = torch.zeros(2, requires_grad=True)
+    print(torch.optim.SGD([w], lr=0.1))
+    print(torch.optim.Adam([w], lr=0.01))
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
