@@ -67,7 +67,7 @@ async def _in_process(repeat: int) -> None:
         print(f"    {'example':32s} {'p50':>7s} {'p99':>7s}   {'baseline p50':>12s}  ratio")
         worst, medians = 0.0, []
         for slug, code in gallery().items():
-            for _ in range(3):
+            for _ in range(min(3, repeat - 1)):  # warm-up
                 await client.post("/api/run", json={"code": code})
             runs, bases = [], []
             for _ in range(repeat):
