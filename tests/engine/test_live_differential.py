@@ -263,7 +263,7 @@ def test_loss_programs_match_torch(source):
 
 @st.composite
 def training_programs(draw):
-    """A tiny network trained for a few SGD steps: the whole loop must land on the same weights."""
+    """A tiny network trained a few steps (by hand, SGD or Adam): the loop must land on the same weights."""
     n, d_in, hidden, classes = (draw(st.integers(1, 4)) for _ in range(4))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
 
@@ -282,6 +282,15 @@ def training_programs(draw):
         "    for p in params:\n        p.grad = None\n",
         "",  # forgetting to zero: gradients accumulate
     ]))
+    lr = draw(st.sampled_from(["0.1", "0.5", "1.0"]))
+    update = draw(st.sampled_from(["manual", "SGD", "SGD_momentum", "Adam"]))
+    if update == "manual":
+        setup, zero, step = "", "", ("    with torch.no_grad():\n        for p in params:\n"
+                                     f"            p -= {lr} * p.grad\n{clear}")
+    else:
+        options = {"SGD": f"lr={lr}", "SGD_momentum": f"lr={lr}, momentum=0.9", "Adam": "lr=0.05"}[update]
+        setup = f"opt = torch.optim.{update.split('_')[0]}(params, {options})\n"
+        zero, step = "    opt.zero_grad()\n", "    opt.step()\n"
     return (
         "import torch\nimport torch.nn.functional as F\n"
         f"X = torch.tensor({rand(n, d_in)})\n"
@@ -289,15 +298,14 @@ def training_programs(draw):
         f"b1 = torch.zeros({hidden}, requires_grad=True)\n"
         f"W2 = torch.tensor({rand(hidden, classes)}, requires_grad=True)\n"
         "params = [W1, b1, W2]\n"
+        f"{setup}"
         f"for step in range({draw(st.integers(1, 3))}):\n"
+        f"{zero}"
         f"    h = {activation.format('X @ W1 + b1')}\n"
         "    logits = h @ W2\n"
         f"    loss = {loss}\n"
         "    loss.backward()\n"
-        "    with torch.no_grad():\n"
-        "        for p in params:\n"
-        f"            p -= {draw(st.sampled_from(['0.1', '0.5', '1.0']))} * p.grad\n"
-        f"{clear}"
+        f"{step}"
     )
 
 
