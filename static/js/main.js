@@ -112,6 +112,7 @@ class Controller {
     $("#graph").dataset.view = view;
     $("#graph").dataset.nodes = String(scene.nodes.length);
     $("#graph").classList.toggle("collapsed", scene.collapsed);
+    $("#collapse").hidden = !(scene.collapsed && expanded.size);
     if (focus && scene.unitOf.has(focus)) this.graph.focus(scene.unitOf.get(focus));
     else if (fit) this.graph.fit();
     this.renderedStep = null;
@@ -246,6 +247,7 @@ class Controller {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
     $("#fit").addEventListener("click", () => this.graph.fit());
+    $("#collapse").addEventListener("click", () => { this.expandedFocus = null; this.store.set({ expanded: new Set() }); });
     $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
     $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
     $("#theme").addEventListener("click", () => {

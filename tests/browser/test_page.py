@@ -216,6 +216,8 @@ def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
     app.page.locator("g.group[data-group='L6:0']").click()
     expect(app.page.locator("g.node.tensor[data-node-id]").first).to_be_visible()
     assert app.page.locator("g.node.tensor").count() > 40
+    app.page.locator("#collapse").click()
+    expect(app.page.locator("g.group[data-group='L6']")).to_have_count(1)
 
 
 def test_space_after_clicking_play_pauses_once(app):
