@@ -4,11 +4,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+# The machine may be busy (2 cores shared with other test suites): give layouts room.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
