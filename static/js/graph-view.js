@@ -176,7 +176,10 @@ export class GraphView {
     if (!entry || !lines || !lines.length) return;
     const g = el("g", { class: "callout" }, this.overlay);
     const width = Math.max(...lines.map((l) => l.length)) * 7.6 + 20;
-    const x = entry.x + entry.node.w / 2 + 12, y = entry.y - (lines.length * 18 + 10) / 2;
+    // beside the node, on the side of the drawing with more room
+    const right = entry.x <= this.size.width / 2;
+    const x = right ? entry.x + entry.node.w / 2 + 12 : entry.x - entry.node.w / 2 - 12 - width;
+    const y = entry.y - (lines.length * 18 + 10) / 2;
     el("rect", { x, y, width, height: lines.length * 18 + 10, rx: 6 }, g);
     lines.forEach((l, i) => { const t = el("text", { x: x + 10, y: y + 20 + i * 18 }, g); t.textContent = l; });
     this.callout = g;
