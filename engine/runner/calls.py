@@ -236,11 +236,15 @@ def make_builtins(interp) -> dict:
 
     def _str(x="", **kwargs):
         no_keywords("str", kwargs)
-        return str(x)
+        text = str(x)
+        budget.add_elements(len(text))  # kept strings count towards the memory limit
+        return text
 
     def _repr(x, **kwargs):
         no_keywords("repr", kwargs)
-        return repr(x)
+        text = repr(x)
+        budget.add_elements(len(text))
+        return text
 
     def _abs(x, **kwargs):
         no_keywords("abs", kwargs)

@@ -18,7 +18,7 @@ class NotAllowedError(Exception):
 
 
 # Names of the modules a program may import, as the user spells them.
-IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd")
+IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim")
 
 ALLOWED_NODES = frozenset({
     ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,
@@ -99,11 +99,11 @@ def _refusal(node: ast.AST) -> str | None:
             return f"names with double underscores (`{name}`) are not allowed in gradtrace programs{at}"
     if kind is ast.Import:
         for alias in node.names:
-            if alias.name not in IMPORTABLE:
+            if not _importable(alias.name):
                 return _import_refusal(alias.name, at)
     elif kind is ast.ImportFrom:
         module = node.module or ""
-        if node.level or module not in IMPORTABLE:
+        if node.level or not _importable(module):
             return _import_refusal("." * node.level + module, at)
         if any(alias.name == "*" for alias in node.names):
             return f"`from {module} import *` is not allowed in gradtrace programs{at}"
@@ -114,6 +114,11 @@ def _refusal(node: ast.AST) -> str | None:
             if item.optional_vars is not None and not isinstance(item.optional_vars, ast.Name):
                 return f"`with ... as` unpacking is not allowed in gradtrace programs{at}"
     return None
+
+
+def _importable(module: str) -> bool:
+    """torch and its submodules (which ones exist is known when the program runs)."""
+    return module == "torch" or module.startswith("torch.")
 
 
 def _import_refusal(module: str, at: str) -> str:

@@ -7,10 +7,12 @@ work), then does it with the real operator or the engine's function.
 from __future__ import annotations
 
 import ast
+import itertools
 import math
 import operator
 import re
 import string
+import types
 
 import numpy as np
 
@@ -509,7 +511,11 @@ class Interpreter:
         return self.account(result)
 
     def account(self, result):
-        """Count what a call returned against the budget; record tensors the engine did not."""
+        """Count what a call returned against the budget; a generator (parameters()) becomes a list."""
+        if isinstance(result, types.GeneratorType):
+            items = list(itertools.islice(result, self.limits.max_sequence_length + 1))
+            self.budget.check_sequence(len(items))
+            result = items
         if isinstance(result, (list, tuple, dict, str)):
             self.budget.add_elements(len(result))
             if isinstance(result, CONTAINERS):
@@ -661,7 +667,9 @@ class Interpreter:
                 spec = self.str_format(spec, args[auto:], kwargs, depth + 1)
             parts.append(self.format(value, spec or ""))
             self.budget.check_length(sum(map(len, parts)))
-        return "".join(parts)
+        text = "".join(parts)
+        self.budget.add_elements(len(text))
+        return text
 
     # -- output -------------------------------------------------------------------------------
     def print(self, *values, sep=" ", end="\n", flush=False):

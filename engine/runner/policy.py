@@ -77,19 +77,8 @@ class Namespace:
         from engine.tensor import Tensor
 
         self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
-        autograd = _submodule("engine.torch.autograd")
-        nn = _submodule("engine.torch.nn")
-        functional = _submodule("engine.torch.nn.functional")
-        subs = {}
-        self.modules = {}
-        if functional is not None:
-            self.modules["torch.nn.functional"] = ModuleProxy("torch.nn.functional", functional)
-        if nn is not None:
-            nn_subs = {"functional": self.modules["torch.nn.functional"]} if functional else {}
-            self.modules["torch.nn"] = subs["nn"] = ModuleProxy("torch.nn", nn, nn_subs)
-        if autograd is not None:
-            self.modules["torch.autograd"] = subs["autograd"] = ModuleProxy("torch.autograd", autograd)
-        self.modules["torch"] = ModuleProxy("torch", torch_module, subs)
+        self.modules: dict[str, ModuleProxy] = {}
+        self._proxy("torch", torch_module)
         self.callables = set()  # ids of exported functions and classes
         self.classes = set()
         self.keep = []  # keeps the exported objects alive so their ids stay theirs
@@ -108,6 +97,20 @@ class Namespace:
             c for c in (getattr(torch_module, n, None) for n in
                         ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode"))
             if isinstance(c, type))
+
+    def _proxy(self, name: str, module) -> ModuleProxy:
+        """The proxy of an engine.torch (sub)module and, first, of its exported submodules."""
+        subs = {}
+        for attr in getattr(module, "__all__", ()):
+            value = getattr(module, attr, None)
+            if isinstance(value, types.ModuleType) and value.__name__.startswith("engine.torch."):
+                subs[attr] = self._proxy(f"{name}.{attr}", value)
+        if name == "torch.nn" and "functional" not in subs:
+            functional = _submodule("engine.torch.nn.functional")
+            if functional is not None:
+                subs["functional"] = self._proxy("torch.nn.functional", functional)
+        proxy = self.modules[name] = ModuleProxy(name, module, subs)
+        return proxy
 
     # -- attribute access -------------------------------------------------------------------
     def get_attribute(self, obj, name: str, containers):

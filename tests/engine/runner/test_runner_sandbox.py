@@ -125,6 +125,7 @@ ATTEMPTS = {
     "huge_matmul": "t = torch.ones(10 ** 5, 1) @ torch.ones(1, 10 ** 5)",
     "huge_arange": "t = torch.arange(0, 10 ** 12)",
     "huge_loop": "for i in range(10 ** 12):\n    pass",
+    "many_kept_strings": "big = list(range(50000))\nkept = []\nfor i in range(10000):\n    kept.append(str(big))",
     "tensor_of_huge_range": "t = torch.tensor(range(10 ** 9))",
     "size_of_huge_range": "s = torch.Size(range(10 ** 9))",
     "list_holding_huge_range": "l = [range(10 ** 9)]\nt = torch.tensor(l)",
@@ -171,7 +172,7 @@ def test_escape_attempt_is_refused_cleanly(name):
     ("class_bases_subclasses",
      "names with double underscores (`__class__`) are not allowed in gradtrace programs (line 3)"),
     ("import_os", "import of `os` is not allowed in gradtrace programs (line 3): only torch, "
-                  "torch.nn, torch.nn.functional, torch.autograd can be imported"),
+                  "torch.nn, torch.nn.functional, torch.autograd, torch.optim can be imported"),
 ])
 def test_refusal_names_the_construct_and_its_line(name, construct):
     error = run(PRELUDE + ATTEMPTS[name]).error
