@@ -110,7 +110,7 @@ class Interpreter:
             raise ModuleNotFoundError(f"No module named '{name}'") from None
 
     def _assign(self, node: ast.Assign) -> None:
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         for target in node.targets:
             self.assign(target, value)
 
@@ -118,26 +118,26 @@ class Interpreter:
         target = node.target
         if isinstance(target, ast.Name):
             current = self._name(target)
-            self.variables[target.id] = self.in_place(node.op, current, self.eval(node.value))
+            self.variables[target.id] = self.in_place(node.op, current, self.evaluate(node.value))
         elif isinstance(target, ast.Attribute):
-            obj = self.eval(target.value)
+            obj = self.evaluate(target.value)
             current = self.ns.get_attribute(obj, target.attr, self.container_methods)
-            self.set_attribute(obj, target.attr, self.in_place(node.op, current, self.eval(node.value)))
+            self.set_attribute(obj, target.attr, self.in_place(node.op, current, self.evaluate(node.value)))
         else:  # subscript: obj[i] op= v is obj[i] = obj[i].__iop__(v), as in Python
-            obj = self.eval(target.value)
-            index = self.eval(target.slice)
+            obj = self.evaluate(target.value)
+            index = self.evaluate(target.slice)
             current = self.get_item(obj, index)
-            self.set_item(obj, index, self.in_place(node.op, current, self.eval(node.value)))
+            self.set_item(obj, index, self.in_place(node.op, current, self.evaluate(node.value)))
 
     def _expr(self, node: ast.Expr) -> None:
-        self.eval(node.value)
+        self.evaluate(node.value)
 
     def _if(self, node: ast.If) -> None:
-        self.block(node.body if self.truth(self.eval(node.test)) else node.orelse)
+        self.block(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
 
     def _for(self, node: ast.For) -> None:
         try:
-            iterator = self.iterate(self.eval(node.iter))
+            iterator = self.iterate(self.evaluate(node.iter))
         except Exception as error:
             _locate(error, node.iter)
             raise
@@ -171,7 +171,7 @@ class Interpreter:
             self.block(node.body)
             return
         item = items[0]
-        context = self.eval(item.context_expr)
+        context = self.evaluate(item.context_expr)
         if isinstance(context, type):
             raise TypeError(f"'type' object does not support the context manager protocol")
         if not isinstance(context, self.ns.grad_mode_classes):
@@ -213,9 +213,9 @@ class Interpreter:
             for sub, item in zip(target.elts, items):
                 self.assign(sub, item)
         elif kind is ast.Subscript:
-            self.set_item(self.eval(target.value), self.eval(target.slice), value)
+            self.set_item(self.evaluate(target.value), self.evaluate(target.slice), value)
         elif kind is ast.Attribute:
-            self.set_attribute(self.eval(target.value), target.attr, value)
+            self.set_attribute(self.evaluate(target.value), target.attr, value)
         else:  # pragma: no cover - the checker allows no other targets
             raise NotAllowedError(f"cannot assign to {type(target).__name__}")
 
@@ -261,7 +261,7 @@ class Interpreter:
             + (" (only data, grad and requires_grad)" if isinstance(obj, self.ns.Tensor) else ""))
 
     # -- expressions ------------------------------------------------------------------------
-    def eval(self, node):
+    def evaluate(self, node):
         try:
             return self.EXPRESSIONS[type(node)](self, node)
         except Exception as error:
@@ -293,24 +293,24 @@ class Interpreter:
 
     def _list(self, node):
         self.budget.check_sequence(len(node.elts))
-        return self.new_container([self.eval(e) for e in node.elts])
+        return self.new_container([self.evaluate(e) for e in node.elts])
 
     def _tuple(self, node):
         self.budget.check_sequence(len(node.elts))
-        return self.new_container(tuple(self.eval(e) for e in node.elts))
+        return self.new_container(tuple(self.evaluate(e) for e in node.elts))
 
     def _dict(self, node):
         self.budget.check_sequence(len(node.keys))
         result = {}
         for key, value in zip(node.keys, node.values):
-            result[self.eval(key)] = self.eval(value)
+            result[self.evaluate(key)] = self.evaluate(value)
         return self.new_container(result)
 
     def _joined_str(self, node):
         parts = []
         length = 0
         for value in node.values:
-            part = self.eval(value)
+            part = self.evaluate(value)
             length += len(part)
             self.budget.check_length(length)
             parts.append(part)
@@ -318,14 +318,14 @@ class Interpreter:
         return "".join(parts)
 
     def _formatted_value(self, node):
-        value = self.eval(node.value)
+        value = self.evaluate(node.value)
         if node.conversion == ord("r"):
             value = repr(value)
         elif node.conversion == ord("s"):
             value = str(value)
         elif node.conversion == ord("a"):
             value = ascii(value)
-        spec = "" if node.format_spec is None else self.eval(node.format_spec)
+        spec = "" if node.format_spec is None else self.evaluate(node.format_spec)
         return self.format(value, spec)
 
     def format(self, value, spec: str) -> str:
@@ -350,10 +350,10 @@ class Interpreter:
         raise TypeError(f"unsupported format string passed to {_type_name(value)}.__format__")
 
     def _bin_op(self, node):
-        return self.binary(node.op, self.eval(node.left), self.eval(node.right))
+        return self.binary(node.op, self.evaluate(node.left), self.evaluate(node.right))
 
     def _unary_op(self, node):
-        value = self.eval(node.operand)
+        value = self.evaluate(node.operand)
         if isinstance(node.op, ast.Not):
             return not self.truth(value)
         function, symbol = UNARY[type(node.op)]
@@ -366,16 +366,16 @@ class Interpreter:
         is_and = isinstance(node.op, ast.And)
         value = None
         for operand in node.values:
-            value = self.eval(operand)
+            value = self.evaluate(operand)
             if self.truth(value) != is_and:
                 return value
         return value
 
     def _compare(self, node):
-        left = self.eval(node.left)
+        left = self.evaluate(node.left)
         result = True
         for op, comparator in zip(node.ops, node.comparators):
-            right = self.eval(comparator)
+            right = self.evaluate(comparator)
             result = self.compare(op, left, right)
             if len(node.ops) > 1 and not self.truth(result):
                 return result
@@ -383,25 +383,25 @@ class Interpreter:
         return result
 
     def _if_exp(self, node):
-        return self.eval(node.body if self.truth(self.eval(node.test)) else node.orelse)
+        return self.evaluate(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
 
     def _attribute(self, node):
-        value = self.ns.get_attribute(self.eval(node.value), node.attr, self.container_methods)
+        value = self.ns.get_attribute(self.evaluate(node.value), node.attr, self.container_methods)
         if isinstance(value, CONTAINERS):
             self.new_container(value)
         return value
 
     def _subscript(self, node):
-        return self.get_item(self.eval(node.value), self.eval(node.slice))
+        return self.get_item(self.evaluate(node.value), self.evaluate(node.slice))
 
     def _slice(self, node):
-        return slice(*(None if part is None else self.eval(part)
+        return slice(*(None if part is None else self.evaluate(part)
                        for part in (node.lower, node.upper, node.step)))
 
     def _call(self, node):
-        function = self.eval(node.func)
-        args = [self.eval(a) for a in node.args]
-        kwargs = {k.arg: self.eval(k.value) for k in node.keywords}
+        function = self.evaluate(node.func)
+        args = [self.evaluate(a) for a in node.args]
+        kwargs = {k.arg: self.evaluate(k.value) for k in node.keywords}
         return self.call(function, args, kwargs)
 
     EXPRESSIONS = {
