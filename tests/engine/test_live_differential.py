@@ -94,6 +94,20 @@ def any_shapes(draw, n):
     return [tuple(draw(st.lists(st.integers(1, 4), min_size=0, max_size=3))) for _ in range(n)]
 
 
+@st.composite
+def matmul_friendly_shapes(draw, n):
+    """Shapes from a pool where most pairs multiply: (b,), (a, b), (b, c), (B, a, b), (B, b, c), (1, b, c), (c,)."""
+    a, b, c, batch = (draw(st.integers(1, 4)) for _ in range(4))
+    pool = [(b,), (a, b), (b, c), (batch, a, b), (batch, b, c), (1, b, c), (c,)]
+    return [draw(st.sampled_from(pool)) for _ in range(n)]
+
+
+@st.composite
+def matmul_shapes(draw, n):
+    """Mostly shapes that multiply, sometimes any shapes (for the shape errors)."""
+    return draw(any_shapes(n) if draw(st.integers(0, 3)) == 0 else matmul_friendly_shapes(n))
+
+
 def literal(values: np.ndarray) -> str:
     return repr(values.tolist())
 
@@ -223,7 +237,7 @@ def test_programs_mixing_int_and_float_tensors_match_torch(source):
 
 
 @SETTINGS
-@given(source=programs(any_shapes, MATMUL + UNARY[:6], steps=3))
+@given(source=programs(matmul_shapes, MATMUL + UNARY[:6], steps=3))
 def test_matrix_product_programs_match_torch_including_shape_errors(source):
     assert_same_as_torch(source)
 
