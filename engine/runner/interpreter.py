@@ -421,6 +421,8 @@ class Interpreter:
         self._check_operands(symbol, a, b)
         Tensor = self.ns.Tensor
         if isinstance(a, Tensor) or isinstance(b, Tensor):
+            if symbol == "*" and (isinstance(a, SEQUENCES) or isinstance(b, SEQUENCES)):
+                raise TypeError("can't multiply sequence by non-int of type 'Tensor'")
             calls.check_tensor_binary(self, symbol, a, b)
         elif isinstance(a, SEQUENCES) or isinstance(b, SEQUENCES):
             self._check_sequence_binary(symbol, a, b)
