@@ -3697,6 +3697,23 @@ program("optim_printed", """
 """)
 
 
+program("print_formatting_branches", """
+    import torch
+    values = [
+        [1e8, 1.0], [99999999.0], [123456.0, 1.0], [0.1 + 0.2], [1e-4, 1.0], [1.5e-4, 0.2], [1000.0, 0.5],
+        [1001.0, 0.5], [-1e-5], [float('inf'), 1.0], [float('inf')], [float('nan')], [0.0, 0.0], [-0.5, 1e3],
+        [3.0, -4.0, 1e5], [2.5e-8, 1.0], [1e15], [123.456789], [-123.456789, 1.0], [1.0, 2.0, float('nan')],
+        [[1e-3, 2.0], [3e3, -4.0]], [[1.0, float('-inf')], [0.5, 0.25]], [1e38, 1.0], [5e-45],
+    ]
+    for v in values:
+        print(torch.tensor(v))
+    for v in [[1e8, 1.0], [0.1], [1e-10, 1.0], [123456789.123]]:
+        print(torch.tensor(v, dtype=torch.float64))
+    for v in [[1, -100000], [123456789012], [0], [-1, 0, 1]]:
+        print(torch.tensor(v))
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
