@@ -3714,6 +3714,33 @@ program("print_formatting_branches", """
 """)
 
 
+program("graph_next_functions_of_every_op", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], requires_grad=True)
+    y = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    c = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    v = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    results = {
+        "x + 1": x + 1, "x + y": x + y, "x + c": x + c, "c + x": c + x, "1 - x": 1 - x, "x * 2": x * 2,
+        "x * c": x * c, "x / y": x / y, "2 / x": 2 / x, "x ** 2": x ** 2, "y ** x": y ** x, "2 ** x": 2 ** x,
+        "-x": -x, "x.exp()": x.exp(), "x.relu()": x.relu(), "x.clamp(-1, 1)": x.clamp(-1, 1),
+        "torch.maximum(x, c)": torch.maximum(x, c), "torch.where(x > 0, x, y)": torch.where(x > 0, x, y),
+        "torch.where(x > 0, x, c)": torch.where(x > 0, x, c), "x.sum()": x.sum(), "x.mean(0)": x.mean(0),
+        "x.max()": x.max(), "x.max(1)[0]": x.max(1)[0], "x.t()": x.t(), "x.reshape(-1)": x.reshape(-1),
+        "x[0]": x[0], "x[:, 1:]": x[:, 1:], "x[None]": x[None], "x[[1, 0]]": x[[1, 0]],
+        "torch.cat([x, y, c])": torch.cat([x, y, c]), "torch.stack([x, c])": torch.stack([x, c]),
+        "x @ v": x @ v, "v @ v": v @ v, "v[:2] @ x": v[:2] @ x, "x @ y.t()": x @ y.t(),
+        "torch.softmax(x, 1)": torch.softmax(x, 1), "F.mse_loss(x, c)": F.mse_loss(x, c),
+        "F.mse_loss(x, y)": F.mse_loss(x, y), "F.cross_entropy(x, torch.tensor([0, 2]))": F.cross_entropy(x, torch.tensor([0, 2])),
+        "F.binary_cross_entropy(x.sigmoid(), c / 6)": F.binary_cross_entropy(x.sigmoid(), c / 6),
+        "x.double()": x.double(), "x.clone()": x.clone(), "x.unsqueeze(0).squeeze(0)": x.unsqueeze(0).squeeze(0),
+    }
+    for name, result in results.items():
+        print(name, result.grad_fn, result.grad_fn.next_functions)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
