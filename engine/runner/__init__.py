@@ -57,12 +57,16 @@ def namespace():
     return _namespace
 
 
-def run(code: str, limits: Limits | None = None) -> RunResult:
-    """Run `code` safely; never raises for anything the program does."""
+def run(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunResult:
+    """Run `code` safely; never raises for anything the program does.
+
+    `replace` maps a tensor's position (its document id t<n> is `n`) to a function of its data
+    at birth giving new data, applied as the tensor is created: how a numeric gradient check
+    re-runs a program with one leaf nudged (`{3: lambda a: a.astype("float64") + h}`)."""
     from engine.runner.interpreter import Interpreter
     limits = limits or Limits()
     started = time.monotonic()
-    interpreter = Interpreter(limits, namespace())
+    interpreter = Interpreter(limits, namespace(), replace)
     error = None
     with _fresh_global_state(), trace.tracing(interpreter.recorder):
         try:

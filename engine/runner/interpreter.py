@@ -59,11 +59,11 @@ SETTABLE_TENSOR_ATTRIBUTES = ("data", "grad", "requires_grad")
 class Interpreter:
     """Runs one program; holds its variables, output, budget and recorder."""
 
-    def __init__(self, limits: Limits, namespace: Namespace):
+    def __init__(self, limits: Limits, namespace: Namespace, replace: dict | None = None):
         self.limits = limits
         self.ns = namespace
         self.budget = Budget(limits)
-        self.recorder = Recorder(self.budget, limits.snapshot_elements)
+        self.recorder = Recorder(self.budget, limits.snapshot_elements, replace)
         self.variables: dict = {}
         self.output: list[str] = []
         self.loops: list[int] = []

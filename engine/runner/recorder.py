@@ -71,8 +71,9 @@ class Event:
 class Recorder(trace.Tracer):
     """Records a run's events; `line` and `iteration` are set by the interpreter as it goes."""
 
-    def __init__(self, budget: Budget, snapshot_elements: int):
+    def __init__(self, budget: Budget, snapshot_elements: int, replace: dict | None = None):
         self.budget = budget
+        self.replace = replace or {}  # position of a tensor -> function giving its new data
         self.snapshot_elements = snapshot_elements
         self.line: int | None = None
         self.iteration: tuple = ()
@@ -114,6 +115,10 @@ class Recorder(trace.Tracer):
         data = tensor._data
         self.budget.add_elements(int(data.size))
         self._record(tensor, op, inputs)
+        if self.replace:
+            change = self.replace.get(self.index[id(tensor)])
+            if change is not None:  # e.g. a leaf nudged by h for a numeric gradient
+                data = tensor._data = np.asarray(change(data))
         self.events.append(Event("create", self.line, self.iteration, tensor=tensor, op=op,
                                  inputs=tuple(inputs), data=self._snap(data)))
 

@@ -199,3 +199,12 @@ def test_events_carry_the_line_and_loop_iteration():
     result = run_ok("import torch\nx = torch.ones(1)\nfor i in range(2):\n    x = x + 1\n")
     creates = [(e.line, e.iteration) for e in result.events if e.type == "create"]
     assert creates == [(2, ()), (4, (0,)), (4, (1,))]
+
+
+def test_replace_changes_a_tensor_as_it_is_created_for_numeric_gradients():
+    import numpy as np
+    code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = x * x\nprint(y)"
+    nudged = run(code, replace={0: lambda a: a.astype(np.float64) + 0.5})
+    assert nudged.error is None
+    assert nudged.output == "tensor(12.2500, dtype=torch.float64, grad_fn=<MulBackward0>)\n"
+    assert run(code).output == "tensor(9., grad_fn=<MulBackward0>)\n"
