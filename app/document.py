@@ -36,9 +36,14 @@ def encode(value):
                 "stats": {"min": _number(value.min), "max": _number(value.max),
                           "mean": _number(value.mean)}}
     a = np.asarray(value)
-    if a.size <= 8:  # most values in a teaching program: cheaper in Python than numpy's checks
+    if a.size <= 64:  # most values in a teaching program: cheaper in Python than numpy's checks
         plain = a.tolist()
-        return _finite(plain) if a.dtype.kind == "f" else plain
+        if a.dtype.kind != "f":
+            return plain
+        for v in (plain,) if a.ndim == 0 else plain if a.ndim == 1 else a.ravel().tolist():
+            if v - v != 0:  # nan or ±inf
+                return _finite(plain)
+        return plain
     if a.dtype.kind in "fc" and not np.isfinite(a).all():
         out = a.astype(object)
         out[np.isnan(a)] = "nan"
