@@ -83,6 +83,7 @@ export class GraphView {
       const p = layout.pos.get(n.id);
       const g = el("g", { class: "node " + n.kind, transform: `translate(${(p.x - n.w / 2).toFixed(1)},${(p.y - n.h / 2).toFixed(1)})`, "data-node-id": n.id });
       for (const [k, v] of Object.entries(n.attrs || {})) if (v !== null && v !== undefined) g.setAttribute(k, v);
+      if (n.title) el("title", {}, g).textContent = n.title;
       const shape = this._shape(n, g);
       const texts = this._texts(n, g);
       nodeFrag.appendChild(g);

@@ -97,7 +97,8 @@ class Controller {
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
-      layout = await this.layout.run(scene, "TB");
+      const box = $("#graph-svg").getBoundingClientRect();
+      layout = await this.layout.run(scene, { width: box.width, height: box.height });
     } catch (error) {
       renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
       return;
@@ -110,6 +111,7 @@ class Controller {
     this.graph.draw(scene, layout);
     timings.draw = performance.now() - t;
     $("#graph").dataset.view = view;
+    $("#graph").dataset.rankdir = layout.rankdir;
     $("#graph").dataset.nodes = String(scene.nodes.length);
     $("#graph").classList.toggle("collapsed", scene.collapsed);
     $("#collapse").hidden = !(scene.collapsed && expanded.size);
@@ -268,6 +270,10 @@ class Controller {
       ArrowRight: () => this.stepBy(1),
       Home: () => { this.pause(); this.setStep(0); },
       End: () => { this.pause(); this.setStep(Infinity); },
+      f: () => this.graph.fit(),
+      "+": () => this.graph.zoomBy(1.25),
+      "=": () => this.graph.zoomBy(1.25),
+      "-": () => this.graph.zoomBy(0.8),
     };
     const action = actions[e.key];
     if (!action) return;

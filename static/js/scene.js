@@ -37,7 +37,8 @@ function tensorBox(t) {
 }
 
 function tensorNode(t) {
-  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
+  const title = `${t.name ?? t.label} — ${t.is_leaf ? "leaf" : "result of " + t.op}${t.requires_grad ? ", requires_grad" : ""}${t.grad_fn ? ", grad_fn=" + t.grad_fn : ""} (line ${t.line ?? "?"})`;
+  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, title, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
 }
 
 const OP_SYMBOL = { add: "+", sub: "−", mul: "×", div: "÷", matmul: "@", pow: "**", neg: "−", rsub: "−", radd: "+", rmul: "×", rdiv: "÷", truediv: "÷" };
