@@ -3741,6 +3741,25 @@ program("graph_next_functions_of_every_op", """
 """)
 
 
+program("variable_wraps_a_detached_alias", """
+    import torch
+    from torch.autograd import Variable
+    t = torch.tensor([1.0, 2.0])
+    v = Variable(t, requires_grad=True)
+    print(v is t, t.requires_grad, v.is_leaf)
+    t.add_(1)
+    print(v)
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    x = Variable(w)
+    print(x is w, x.requires_grad, x.is_leaf)
+    y = w * 2
+    z = Variable(y)
+    print(z.grad_fn, z.requires_grad)
+    (v * v).sum().backward()
+    print(v.grad, t.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
