@@ -13,7 +13,7 @@ import reprlib
 import numpy as np
 
 from app.schemas import SCHEMA_VERSION
-from engine.runner import RunError, RunResult, Summary
+from engine.runner import RunError, RunResult, Summary, TensorRecord
 from engine.runner.recorder import summarize
 
 MAX_VALUE_REPR = 200
@@ -176,7 +176,7 @@ class _Builder:
             from engine.tensor import Tensor
             for x in record.inputs:
                 if isinstance(x, Tensor):
-                    source = self.tid(x)
+                    source = self.tid(x, _first_use(x, record.line, record.iteration))
                     inputs.append(source)
                     edges.append({"source": source, "target": tid, "kind": "forward"})
         fn = tensor.grad_fn
@@ -250,7 +250,8 @@ class _Builder:
         if kind in ("create", "modify"):
             out["tensor"] = self.tid(event.tensor)
             out["op"] = event.op
-            out["inputs"] = [self.tid(x) for x in event.inputs if isinstance(x, Tensor)]
+            out["inputs"] = [self.tid(x, _first_use(x, event.line, event.iteration))
+                             for x in event.inputs if isinstance(x, Tensor)]
             out["data"] = encode(event.data)
         elif kind == "backward_start":
             out["call"] = event.call
@@ -285,6 +286,11 @@ class _Builder:
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 20, 20, 20
 _REPR.maxstring, _REPR.maxother = MAX_VALUE_REPR, MAX_VALUE_REPR
+
+
+def _first_use(tensor, line, iteration) -> TensorRecord:
+    """A tensor the tracer never saw made (e.g. `W.grad.data`) belongs to the line that used it."""
+    return TensorRecord(tensor, None, (), line, iteration)
 
 
 def _short_repr(value) -> str:
