@@ -201,21 +201,32 @@ export class GraphView {
     this._apply();
   }
 
-  /** The whole graph in view; a very tall one (a long loop) fits its width and starts at the top. */
-  fit() {
+  /**
+   * Fit the graph to the view. A tall graph (a long chain) would shrink to unreadable, so the first fit
+   * shows it at a readable width from the top; pressing Fit again shows all of it.
+   */
+  fit({ overview = false } = {}) {
     const r = this.svg.getBoundingClientRect();
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
     const byWidth = (r.width - 40) / width, byHeight = (r.height - 90) / height;   // 90: clear of the legend
-    let k = Math.min(1.4, byWidth, byHeight);
-    if (k < 0.15 && byWidth > byHeight) {
-      k = Math.min(0.8, byWidth);
-      this.view = { k, x: (r.width - width * k) / 2, y: 20 };
+    const whole = Math.min(1.4, byWidth, byHeight);
+    const readable = Math.min(0.9, byWidth);
+    if (!overview && whole < 0.35 && readable > whole * 1.5) {
+      this.view = { k: readable, x: (r.width - width * readable) / 2, y: 20 };
+      this.fitted = "readable";
+      this.lastFitView = { ...this.view };
     } else {
-      this.view = { k, x: (r.width - width * k) / 2, y: 20 + (r.height - 70 - height * k) / 2 };
+      this.view = { k: whole, x: (r.width - width * whole) / 2, y: 20 + (r.height - 70 - height * whole) / 2 };
+      this.fitted = "whole";
     }
     this._apply();
   }
+
+  /** The Fit button: readable first, then the whole graph. */
+  toggleFit() { this.fit({ overview: this.fitted === "readable" && this._atFit() }); }
+
+  _atFit() { return this.lastFitView && this.view.k === this.lastFitView.k && this.view.x === this.lastFitView.x && this.view.y === this.lastFitView.y; }
 
   /** Readable zoom centred on one node. */
   focus(id) {

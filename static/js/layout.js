@@ -16,10 +16,10 @@ export class Layout {
   }
 
   /** Lay out a scene ({nodes:[{id,w,h}], edges:[{source,target,kind}]}) -> {width, height, pos: Map id->{x,y}, paths} */
-  async run(scene, view = { width: 1000, height: 700 }) {
+  async run(scene) {
     const indexOf = new Map(scene.nodes.map((n, i) => [n.id, i]));
     const detached = detachedEdges(scene);
-    const rankdir = chooseRankdir(scene, view.width, view.height, detached);
+    const rankdir = "TB";   // torchviz's direction; tall graphs are fitted by width (GraphView.fit)
     const laid = [], laidIndex = [];
     scene.edges.forEach((e, i) => {
       if (detached.has(i)) return;
@@ -63,33 +63,3 @@ export function detachedEdges(scene, { minNodes = 40, maxFanOut = 4 } = {}) {
   return out;
 }
 
-/**
- * Top-to-bottom (torchviz's way) unless the graph is a long chain that would end up a thin column on a
- * wide screen: then left-to-right. Depth = longest path, breadth = most nodes at one depth.
- */
-export function chooseRankdir(scene, viewWidth, viewHeight, detached = new Set()) {
-  const indegree = new Map(scene.nodes.map((n) => [n.id, 0]));
-  const out = new Map(scene.nodes.map((n) => [n.id, []]));
-  scene.edges.forEach((e, i) => {
-    if (detached.has(i) || e.kind === "modify") return;
-    out.get(e.source).push(e.target);
-    indegree.set(e.target, indegree.get(e.target) + 1);
-  });
-  const depth = new Map();
-  const queue = scene.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
-  for (const id of queue) depth.set(id, 0);
-  for (let i = 0; i < queue.length; i++) {
-    const id = queue[i];
-    for (const next of out.get(id)) {
-      depth.set(next, Math.max(depth.get(next) ?? 0, depth.get(id) + 1));
-      indegree.set(next, indegree.get(next) - 1);
-      if (indegree.get(next) === 0) queue.push(next);
-    }
-  }
-  const perLevel = new Map();
-  for (const d of depth.values()) perLevel.set(d, (perLevel.get(d) || 0) + 1);
-  const levels = perLevel.size, breadth = Math.max(1, ...perLevel.values());
-  const tall = (levels * 70) / Math.max(1, viewHeight);          // ~70 px per rank (box + gap, averaged)
-  const wide = (breadth * 170) / Math.max(1, viewWidth);         // ~170 px per node across
-  return levels > 6 && tall > 2.5 * Math.max(wide, 0.25) ? "LR" : "TB";
-}

@@ -97,8 +97,7 @@ class Controller {
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
-      const box = $("#graph-svg").getBoundingClientRect();
-      layout = await this.layout.run(scene, { width: box.width, height: box.height });
+      layout = await this.layout.run(scene);
     } catch (error) {
       renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
       return;
@@ -248,7 +247,7 @@ class Controller {
     for (const b of document.querySelectorAll("[data-view]")) {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
-    $("#fit").addEventListener("click", () => this.graph.fit());
+    $("#fit").addEventListener("click", () => this.graph.toggleFit());
     $("#collapse").addEventListener("click", () => { this.expandedFocus = null; this.store.set({ expanded: new Set() }); });
     $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
     $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
@@ -270,7 +269,7 @@ class Controller {
       ArrowRight: () => this.stepBy(1),
       Home: () => { this.pause(); this.setStep(0); },
       End: () => { this.pause(); this.setStep(Infinity); },
-      f: () => this.graph.fit(),
+      f: () => this.graph.toggleFit(),
       "+": () => this.graph.zoomBy(1.25),
       "=": () => this.graph.zoomBy(1.25),
       "-": () => this.graph.zoomBy(0.8),
