@@ -3760,6 +3760,19 @@ program("variable_wraps_a_detached_alias", """
 """)
 
 
+program("err_setitem_into_0d_leaf", """
+    import torch
+    w = torch.tensor(0.5, requires_grad=True)
+    w[0] = 1.0
+""")
+
+program("err_setitem_into_0d_tensor", """
+    import torch
+    s = torch.tensor(1.0)
+    s[0] = 2.0
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
