@@ -3773,6 +3773,49 @@ program("err_setitem_into_0d_tensor", """
 """)
 
 
+# ---------------------------------------------------------------- Python builtins on tensors
+
+program("builtins_tensor_of_tensors", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor(a)
+    print(b, b.requires_grad, b.is_leaf)
+    losses = [(a * 2).sum(), (a * a).sum()]
+    history = torch.tensor(losses)
+    print(history, history.requires_grad)
+    print(torch.tensor([torch.tensor(1.0), torch.tensor(2.5)]))
+""")
+
+program("builtins_tensor_of_vectors_error", """
+    import torch
+    rows = [torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0])]
+    m = torch.tensor(rows)
+""")
+
+program("builtins_conversions", """
+    import torch
+    x = torch.tensor(2.5)
+    print(float(x), int(x), bool(x), round(x.item()))
+    loss = torch.tensor(0.05)
+    print("stop" if loss < 0.1 else "go")
+    v = torch.tensor([1.0, 2.0])
+    print(v.mean().item() > 1, v.sum() == 3)
+    f = float(v)
+""")
+
+program("builtins_sum_max_abs_pow", """
+    import torch
+    x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    s = sum(x)
+    m = max(x)
+    a = abs(x)
+    p = pow(x, 2)
+    print(s, m, a, p, sep="\\n")
+    (s + m + a.sum() + p.sum()).backward()
+    print(x.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
