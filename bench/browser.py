@@ -86,6 +86,8 @@ def measure(url: str, sizes: list[int], args) -> None:
         page = browser.new_page(viewport={"width": 1500, "height": 900})
         page.goto(url + "/")
         page.wait_for_selector("#graph[data-state='drawn']", timeout=30_000)
+        idle = page.evaluate(FPS_JS, {"seconds": 2, "work": "none"})
+        print(f"reference: idle page {idle['fps']:.1f} fps (worst frame {idle['worst']:.0f} ms): what this machine gives right now")
         print("run->drawn: measured in the page from the Run click to the drawn graph (fetch, layout, draw, render);")
         print("with Playwright's round trips: seen from outside. Medians over rounds.")
         print(f"{'nodes':>6} {'drawn':>6} {'in page':>9} {'best':>7} {'outside':>9}   (target)")

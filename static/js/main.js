@@ -215,22 +215,28 @@ class Controller {
     return null;
   }
 
+  /** Timeline controls and buttons; each DOM write only when its value changed (cheap while playing). */
   renderControls(state) {
     const total = state.doc ? state.doc.timeline.length : 0;
-    $("[data-testid=step]").textContent = String(state.step);
-    $("[data-testid=steps]").textContent = String(total);
+    const set = (el, key, value) => { if (el[key] !== value) el[key] = value; };
+    set($("[data-testid=step]"), "textContent", String(state.step));
+    set($("[data-testid=steps]"), "textContent", String(total));
     const slider = $("#scrub");
-    slider.max = String(total);
-    if (slider.value !== String(state.step)) slider.value = String(state.step);
-    slider.disabled = !total;
+    set(slider, "max", String(total));
+    set(slider, "value", String(state.step));
+    set(slider, "disabled", !total);
     const play = $("#play");
-    play.textContent = state.playing ? "❚❚ Pause" : "▶ Play";
-    play.setAttribute("aria-pressed", String(state.playing));
-    for (const b of document.querySelectorAll("[data-view]")) b.setAttribute("aria-pressed", String(b.dataset.view === state.view));
+    set(play, "textContent", state.playing ? "❚❚ Pause" : "▶ Play");
+    if (play.getAttribute("aria-pressed") !== String(state.playing)) play.setAttribute("aria-pressed", String(state.playing));
+    for (const b of document.querySelectorAll("[data-view]")) {
+      const pressed = String(b.dataset.view === state.view);
+      if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
+    }
     const run = $("[data-testid=run]");
-    run.disabled = state.running;
-    run.textContent = state.running ? "Running…" : "▶ Run";
-    $("#app").dataset.phase = state.doc && stateAtPhase(state) ? "backward" : "forward";
+    set(run, "disabled", state.running);
+    set(run, "textContent", state.running ? "Running…" : "▶ Run");
+    const phase = state.doc && inBackward(state) ? "backward" : "forward";
+    if ($("#app").dataset.phase !== phase) $("#app").dataset.phase = phase;
   }
 
   // ------------------------------------------------------------------ input
@@ -281,7 +287,7 @@ class Controller {
   }
 }
 
-function stateAtPhase(state) {
+function inBackward(state) {
   const e = state.step ? state.doc.timeline[state.step - 1] : null;
   return e && ["backward_start", "function", "accumulate"].includes(e.type);
 }
