@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 
 from fastapi import APIRouter, HTTPException
@@ -19,6 +20,7 @@ log = logging.getLogger("gradtrace.api")
 
 # Runs wait here for a slot, so their wall-time limit is not spent waiting for the GIL.
 RUN_SLOTS = threading.BoundedSemaphore(get_settings().max_concurrent_runs)
+sys.setswitchinterval(get_settings().switch_interval)
 
 
 def run_to_json(code: str) -> bytes:
