@@ -99,6 +99,10 @@ LIMIT_PROGRAMS = [
     ("x = 1\n" * 4000, "program too long"),
     ("import torch\nx = torch.ones(1)\nfor i in range(9000):\n    x = x + 1\n    x = x * 1", "too many operations"),
     ("import torch\nfor i in range(20):\n    x = torch.ones(900000)", "memory limit"),
+    ("x = [" + "a, " * 6000 + "]", "program too large"),
+    ("s = 'a' * 10 ** 9", "sequence too long"),
+    ("x = [1]\nfor i in range(40):\n    x = [x, x]", "nested lists too large"),
+    ("s = f'{1:>1000000000}'", "format width or precision too large"),
 ]
 
 
