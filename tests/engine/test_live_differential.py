@@ -282,8 +282,8 @@ def training_programs(draw):
     n, d_in, hidden, classes = (draw(st.integers(1, 4)) for _ in range(4))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
 
-    def rand(*shape):
-        return literal(np.round(rng.uniform(-1, 1, shape), 2))
+    def rand(*shape):  # 4 decimals: exact cancellations at a relu kink (rounding-order luck) stay rare
+        return literal(np.round(rng.uniform(-1, 1, shape), 4))
 
     activation = draw(st.sampled_from(["torch.relu({})", "{}.tanh()", "torch.sigmoid({})", "F.relu({})"]))
     loss = draw(st.sampled_from([
