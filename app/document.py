@@ -171,7 +171,7 @@ class _Builder:
         tid = self.tensor_ids[id(tensor)]
         data = tensor._data
         op = record.op if record is not None else None
-        inputs = []
+        inputs, constants = [], []
         if record is not None:
             from engine.tensor import Tensor
             for x in record.inputs:
@@ -179,6 +179,8 @@ class _Builder:
                     source = self.tid(x, _first_use(x, record.line, record.iteration))
                     inputs.append(source)
                     edges.append({"source": source, "target": tid, "kind": "forward"})
+                elif isinstance(x, (bool, int, float)):
+                    constants.append(_number(float(x)) if isinstance(x, float) else x)
         fn = tensor.grad_fn
         fn_id = self.fid(fn) if fn is not None else None
         if fn_id is not None:
@@ -190,7 +192,7 @@ class _Builder:
                               "kind": "grad_fn"})
         node = {
             "id": tid, "kind": "tensor", "name": name, "label": name or op or "tensor",
-            "op": op, "inputs": inputs, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
+            "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
             "data": None, "grad": None,
             "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
             "is_leaf": bool(tensor.is_leaf), "requires_grad": bool(tensor.requires_grad),

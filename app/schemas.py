@@ -32,6 +32,8 @@ class TensorNode(BaseModel):
     label: str = Field(description="name, else the op that made it")
     op: str | None
     inputs: list[str] = Field(description="ids of the op's tensor inputs")
+    constants: list[bool | int | float | str] = Field(
+        default_factory=list, description="the op's Python number inputs, in order (W * 0.5: [0.5])")
     shape: list[int]
     dtype: str
     data: Value = Field(description="final value (null when truncated)")

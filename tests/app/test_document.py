@@ -80,3 +80,9 @@ def test_document_size_is_bounded_when_many_large_values_are_made():
     assert last["after"]["truncated"] is True and last["after"]["stats"]["max"] == 600.0
     x = next(n for n in doc["nodes"] if n.get("name") == "x")
     assert x["data"] is not None  # t0: the first final value, well within the budget
+
+
+def test_python_number_inputs_of_an_op_are_its_constants():
+    doc = document("import torch\nw = torch.ones(2)\nv = w * 0.5 + 2")
+    nodes = {n["label"]: n for n in doc["nodes"] if n["kind"] == "tensor"}
+    assert nodes["mul"]["constants"] == [0.5] and nodes["v"]["constants"] == [2]
