@@ -3816,6 +3816,74 @@ program("builtins_sum_max_abs_pow", """
 """)
 
 
+# ---------------------------------------------------------------- the official PyTorch autograd tutorials, as published
+
+program("tutorial_gentle_intro_external_grad", """
+    import torch
+    a = torch.tensor([2., 3.], requires_grad=True)
+    b = torch.tensor([6., 4.], requires_grad=True)
+    Q = 3*a**3 - b**2
+    external_grad = torch.tensor([1., 1.])
+    Q.backward(gradient=external_grad)
+    print(9*a**2 == a.grad)
+    print(-2*b == b.grad)
+""")
+
+program("tutorial_gentle_intro_exclusion", """
+    import torch
+    x = torch.rand(5, 5)
+    y = torch.rand(5, 5)
+    z = torch.rand((5, 5), requires_grad=True)
+    a = x + y
+    print(f"Does `a` require gradients?: {a.requires_grad}")
+    b = x + z
+    print(f"Does `b` require gradients?: {b.requires_grad}")
+""")
+
+program("tutorial_autogradqs_basics", """
+    import torch
+    x = torch.ones(5)  # input tensor
+    y = torch.zeros(3)  # expected output
+    w = torch.randn(5, 3, requires_grad=True)
+    b = torch.randn(3, requires_grad=True)
+    z = torch.matmul(x, w)+b
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(z, y)
+    print(f"Gradient function for z = {z.grad_fn}")
+    print(f"Gradient function for loss = {loss.grad_fn}")
+    loss.backward()
+    print(w.grad)
+    print(b.grad)
+""")
+
+program("tutorial_autogradqs_disabling_tracking", """
+    import torch
+    x = torch.ones(5)
+    w = torch.randn(5, 3, requires_grad=True)
+    b = torch.randn(3, requires_grad=True)
+    z = torch.matmul(x, w)+b
+    print(z.requires_grad)
+    with torch.no_grad():
+        z = torch.matmul(x, w)+b
+    print(z.requires_grad)
+    z = torch.matmul(x, w)+b
+    z_det = z.detach()
+    print(z_det.requires_grad)
+""")
+
+program("tutorial_autogradqs_jacobian_products", """
+    import torch
+    inp = torch.eye(4, 5, requires_grad=True)
+    out = (inp+1).pow(2).t()
+    out.backward(torch.ones_like(out), retain_graph=True)
+    print(f"First call\\n{inp.grad}")
+    out.backward(torch.ones_like(out), retain_graph=True)
+    print(f"\\nSecond call\\n{inp.grad}")
+    inp.grad.zero_()
+    out.backward(torch.ones_like(out), retain_graph=True)
+    print(f"\\nCall after zeroing gradients\\n{inp.grad}")
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
