@@ -3884,6 +3884,52 @@ program("tutorial_autogradqs_jacobian_products", """
 """)
 
 
+program("tutorial_d2l_autograd", """
+    import torch
+    x = torch.arange(4.0)
+    print(x)
+    x.requires_grad_(True)
+    print(x.grad)
+    y = 2 * torch.dot(x, x)
+    print(y)
+    y.backward()
+    print(x.grad)
+    print(x.grad == 4 * x)
+    x.grad.zero_()
+    y = x.sum()
+    y.backward()
+    print(x.grad)
+    x.grad.zero_()
+    y = x * x
+    y.backward(gradient=torch.ones(len(y)))
+    print(x.grad)
+    x.grad.zero_()
+    y = x * x
+    u = y.detach()
+    z = u * x
+    z.sum().backward()
+    print(x.grad == u)
+    x.grad.zero_()
+    y.sum().backward()
+    print(x.grad == 2 * x)
+""")
+
+program("tutorial_d2l_control_flow_inline", """
+    import torch
+    a = torch.tensor(0.3, requires_grad=True)
+    b = a * 2
+    while (b * b).sum().sqrt() < 1000:
+        b = b * 2
+    if b.sum() > 0:
+        c = b
+    else:
+        c = 100 * b
+    c.backward()
+    print(a.grad == c / a)
+    print(c, a.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
