@@ -56,6 +56,9 @@ export class GraphView {
     this.nodeLayer = el("g", { class: "nodes" }, this.viewport);
     this.overlaySvg = overlaySvg;
     this.overlay = el("g", { class: "overlay" }, overlaySvg);
+    this.dotViewport = document.createElement("div");
+    this.dotViewport.className = "dots-viewport";
+    overlaySvg.insertAdjacentElement("afterend", this.dotViewport);
     this.view = { x: 0, y: 0, k: 1 };
     this.nodes = new Map();   // id -> {g, shape, texts, state}
     this.edges = [];          // {path, label, state, source, target}
@@ -67,6 +70,7 @@ export class GraphView {
   /** Replace the drawing. scene nodes: {id, kind, w, h, attrs}; layout: {pos, paths, width, height}. */
   draw(scene, layout) {
     this.edgeLayer.replaceChildren(); this.nodeLayer.replaceChildren(); this.overlay.replaceChildren();
+    for (const d of this.flowDots) d.remove();
     this.nodes.clear(); this.edges = []; this.flowDots = []; this.callout = null;
     this.size = { width: layout.width, height: layout.height };
     const edgeFrag = document.createDocumentFragment();
@@ -148,26 +152,30 @@ export class GraphView {
     return { x: p.x, y: p.y };
   }
 
-  /** Gradient dots travelling along edges: [{edge index, reverse, text}]; progress 0..1 moves them. */
-  setFlows(flows) {
-    for (const d of this.flowDots) d.g.remove();
+  /**
+   * Gradient dots travelling along edges: [{edge index, reverse, text}] over `duration` ms. They are
+   * HTML elements moved by Web Animations on `transform`, which the compositor runs: no paint of the
+   * graph per frame (a 1,000-node SVG costs ~10 ms to repaint in software).
+   */
+  setFlows(flows, duration = 600) {
+    for (const d of this.flowDots) d.remove();
     this.flowDots = flows.map((f) => {
-      const g = el("g", { class: "flow" }, this.overlay);
-      el("circle", { r: 7 }, g);
-      const t = el("text", { x: 11, y: -9 }, g);
-      t.textContent = f.text;
-      return { g, edge: this.edges[f.edge], reverse: f.reverse };
+      const edge = this.edges[f.edge];
+      const dot = document.createElement("div");
+      dot.className = "flow-dot";
+      const label = document.createElement("span");
+      label.textContent = f.text;
+      dot.appendChild(label);
+      this.dotViewport.appendChild(dot);
+      const keyframes = [];
+      for (let i = 0; i <= 12; i++) {
+        const t = i / 12;
+        const p = this._pointAt(edge, f.reverse ? 1 - t : t);
+        keyframes.push({ transform: `translate(${p.x.toFixed(1)}px, ${p.y.toFixed(1)}px)`, opacity: i === 12 ? 0 : 1 });
+      }
+      dot.animate(keyframes, { duration, easing: "ease-in-out", fill: "forwards" });
+      return dot;
     });
-    this.setFlowProgress(0);
-  }
-
-  setFlowProgress(progress) {
-    const p = Math.max(0, Math.min(1, progress));
-    for (const d of this.flowDots) {
-      const pt = this._pointAt(d.edge, d.reverse ? 1 - p : p);
-      d.g.setAttribute("transform", `translate(${pt.x.toFixed(1)},${pt.y.toFixed(1)})`);
-      d.g.style.opacity = p >= 1 ? "0" : "1";
-    }
   }
 
   /** A box of text lines beside a node (the chain-rule step of the firing Function node). */
@@ -254,6 +262,7 @@ export class GraphView {
       const transform = `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`;
       this.viewport.setAttribute("transform", transform);
       this.overlay.setAttribute("transform", transform);
+      this.dotViewport.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) scale(${k.toFixed(4)})`;
       // Level of detail: text too small to read costs most of the paint time, so it is hidden.
       const lod = k < 0.3 ? "low" : k < 0.6 ? "mid" : "high";
       if (this.svg.dataset.lod !== lod) this.svg.dataset.lod = lod;

@@ -151,7 +151,6 @@ class Controller {
       if (!state.playing) return;
       const duration = STEP_MS / state.speed;
       const progress = (now - this.stepStarted) / duration;
-      this.graph.setFlowProgress(progress);
       if (progress >= 1) {
         if (state.step >= state.doc.timeline.length) { this.pause(); return; }
         this.stepStarted = now;
@@ -166,7 +165,7 @@ class Controller {
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = null;
     if (this.store.get().playing) this.store.set({ playing: false });
-    this.graph.setFlowProgress(1);
+    this.graph.setFlows([]);
   }
 
   // ------------------------------------------------------------------ rendering
@@ -188,7 +187,7 @@ class Controller {
       this.graph.updateNodes(nodeStates(this.scene, doc, this.index, st));
       const { states, flows } = edgeStates(this.scene, doc, this.index, st, view);
       this.graph.updateEdges(states);
-      this.graph.setFlows(state.playing ? flows : []);
+      this.graph.setFlows(state.playing ? flows : [], STEP_MS / state.speed);
       const callout = calloutFor(this.index, st);
       const drawn = (id) => (id && this.scene.unitOf.get(id) === id ? id : null);
       this.graph.setCallout(callout && (drawn(callout.id) ?? drawn(callout.alt)), callout && callout.lines);
