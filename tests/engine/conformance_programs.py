@@ -3930,6 +3930,41 @@ program("tutorial_d2l_control_flow_inline", """
 """)
 
 
+# ---------------------------------------------------------------- classic training-loop mistakes
+
+program("mistake_graph_built_outside_the_loop", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    for i in range(2):
+        loss = (y ** 2).sum()
+        loss.backward()
+        print(i, x.grad)
+""")
+
+program("mistake_rebinding_weight_makes_a_non_leaf", """
+    import torch
+    W = torch.tensor([1.0, 2.0], requires_grad=True)
+    for i in range(2):
+        loss = (W * W).sum()
+        loss.backward()
+        print(i, W.is_leaf, W.grad)
+        W = W - 0.1 * W.grad
+        print(W.is_leaf, W.grad_fn)
+""")
+
+program("mistake_rebinding_under_no_grad_loses_requires_grad", """
+    import torch
+    W = torch.tensor([1.0, 2.0], requires_grad=True)
+    for i in range(2):
+        loss = (W * W).sum()
+        loss.backward()
+        with torch.no_grad():
+            W = W - 0.1 * W.grad
+        print(i, W, W.requires_grad, W.is_leaf)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
