@@ -286,6 +286,15 @@ def make_builtins(interp) -> dict:
             budget.check_int_bits(int(-ndigits * 3.33) + 1)
         return interp.account(round(number, ndigits))
 
+    def _pow(base, exp, mod=None, **kwargs):
+        no_keywords("pow", kwargs)
+        from ast import Pow
+        if mod is None:
+            return interp.binary(Pow(), base, exp)
+        if not all(isinstance(v, int) for v in (base, exp, mod)):
+            raise TypeError("pow() 3rd argument not allowed unless all arguments are integers")
+        return pow(base, exp, mod)  # modular: never larger than mod
+
     def _list(iterable=(), **kwargs):
         no_keywords("list", kwargs)
         return interp.materialize(iterable)
@@ -315,7 +324,7 @@ def make_builtins(interp) -> dict:
     table = {
         "print": _print, "range": _range, "len": _len, "float": _float, "int": _int,
         "bool": _bool, "str": _str, "repr": _repr, "abs": _abs, "min": extreme("min", min),
-        "max": extreme("max", max), "sum": _sum, "round": _round, "list": _list,
+        "max": extreme("max", max), "sum": _sum, "pow": _pow, "round": _round, "list": _list,
         "tuple": _tuple, "enumerate": _enumerate, "zip": _zip,
     }
     for name, impl in table.items():  # so argument errors read "sum() missing 1 required ..."
