@@ -3965,6 +3965,14 @@ program("mistake_rebinding_under_no_grad_loses_requires_grad", """
 """)
 
 
+program("err_in_place_shape_checked_before_dtype", """
+    import torch
+    counts = torch.tensor([[1], [2], [3]])
+    step = torch.tensor([0.5, 0.5, 0.5])
+    counts -= step
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
