@@ -3973,6 +3973,19 @@ program("err_in_place_shape_checked_before_dtype", """
 """)
 
 
+program("names_in_place_through_full_and_partial_views", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    y[:] *= 2
+    w = x * 1
+    w[0:1] *= 2
+    print(y.grad_fn, w.grad_fn)
+    (y + w).sum().backward()
+    print(x.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
