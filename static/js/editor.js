@@ -1,8 +1,8 @@
 // The code editor: CodeMirror 6 with Python highlighting, the current step's line and the error's line.
 import {
   EditorState, StateEffect, StateField, EditorView, keymap, Decoration, lineNumbers,
-  highlightActiveLineGutter, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab,
-  syntaxHighlighting, HighlightStyle, tags, indentOnInput, bracketMatching, indentUnit,
+  highlightActiveLineGutter, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab, insertNewline,
+  syntaxHighlighting, HighlightStyle, tags, bracketMatching, indentUnit,
   closeBrackets, closeBracketsKeymap, python,
 } from "../vendor/codemirror/codemirror.js";
 
@@ -59,8 +59,9 @@ export class Editor {
       state: EditorState.create({
         doc: code,
         extensions: [
-          keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }]),
-          lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(), indentOnInput(),
+          // Enter is a plain newline: typed or pasted programs keep their exact indentation (Tab indents).
+          keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }, { key: "Enter", run: insertNewline }]),
+          lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(),
           indentUnit.of("    "), bracketMatching(), closeBrackets(),
           syntaxHighlighting(highlightStyle), python(), marksField,
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),

@@ -256,3 +256,13 @@ def test_example_and_code_links_fill_the_editor(app, server_url):
     app.page.goto(server_url + "/?example=01_neuron_linear")
     app.wait_drawn(1)
     expect(app.tensor("W")).to_have_count(1)
+
+
+@pytest.mark.parametrize("name", ["02_neuron_sigmoid_loss.py", "07_variable_mean.py"])
+def test_typing_a_program_keeps_it_exactly(app, name):
+    code = (SEEDS / name).read_text()
+    app.page.locator("#editor .cm-content").click()
+    app.page.keyboard.press("Control+a")
+    app.page.keyboard.press("Delete")
+    app.page.keyboard.type(code)
+    assert app.page.evaluate("window.gradtrace.editor.code") == code
