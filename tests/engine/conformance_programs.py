@@ -3986,6 +3986,20 @@ program("names_in_place_through_full_and_partial_views", """
 """)
 
 
+program("grad_accumulates_into_the_same_tensor", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).sum().backward()
+    g = x.grad
+    (x * 3).sum().backward()
+    print(g, x.grad, g is x.grad)
+    x.grad.zero_()
+    h = x.grad
+    (x * 3).sum().backward()
+    print(h, h is x.grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
