@@ -4000,6 +4000,44 @@ program("grad_accumulates_into_the_same_tensor", """
 """)
 
 
+program("tutorial_blitz_autograd_part1", """
+    import torch
+    x = torch.ones(2, 2, requires_grad=True)
+    print(x)
+    y = x + 2
+    print(y)
+    print(y.grad_fn)
+    z = y * y * 3
+    out = z.mean()
+    print(z, out)
+    a = torch.randn(2, 2)
+    a = ((a * 3) / (a - 1))
+    print(a.requires_grad)
+    a.requires_grad_(True)
+    print(a.requires_grad)
+    b = (a * a).sum()
+    print(b.grad_fn)
+    out.backward()
+    print(x.grad)
+""")
+
+program("tutorial_blitz_autograd_part2_uses_norm", """
+    import torch
+    x = torch.randn(3, requires_grad=True)
+    y = x * 2
+    while y.data.norm() < 1000:
+        y = y * 2
+    print(y)
+    v = torch.tensor([0.1, 1.0, 0.0001], dtype=torch.float)
+    y.backward(v)
+    print(x.grad)
+    print(x.requires_grad)
+    print((x ** 2).requires_grad)
+    with torch.no_grad():
+        print((x ** 2).requires_grad)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
