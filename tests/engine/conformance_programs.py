@@ -4038,6 +4038,23 @@ program("tutorial_blitz_autograd_part2_uses_norm", """
 """)
 
 
+program("legacy_constructors_and_casts", """
+    import torch
+    print(torch.LongTensor([1, 2]), torch.DoubleTensor([1.5]), torch.BoolTensor([True]))
+    a = torch.FloatTensor([[1, 2], [3, 4]])
+    a.requires_grad = True
+    (a ** 2).sum().backward()
+    print(a.grad, a.type())
+    print(torch.tensor(3.7).int(), torch.tensor(-3.7).long(), torch.tensor([0.0, 0.5]).bool())
+    x = torch.tensor([0.5, 1.5], dtype=torch.float64, requires_grad=True)
+    y = x.float()
+    y.sum().backward()
+    print(y, x.grad)
+    s = torch.Size([2, 3])
+    print(s, s[0], len(s), list(s), s == (2, 3), torch.zeros(s).shape)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
