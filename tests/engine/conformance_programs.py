@@ -4055,6 +4055,26 @@ program("legacy_constructors_and_casts", """
 """)
 
 
+program("names_matmul_batched_forms", """
+    import torch
+    W = torch.ones(3, 3, requires_grad=True)
+    X = torch.ones(2, 3, 4)
+    left_2d = W @ X
+    r = torch.ones(1, 4, requires_grad=True)
+    row_times_batch = torch.matmul(r, torch.ones(1, 4, 4))
+    A = torch.ones(2, 3, 4, requires_grad=True)
+    batch_times_2d = A @ torch.ones(4, 5)
+    batch_times_batch = A @ torch.ones(2, 4, 5)
+    batch_times_vector = A @ torch.ones(4)
+    vector_times_batch = torch.ones(3) @ A
+    for y in [left_2d, row_times_batch, batch_times_2d, batch_times_batch, batch_times_vector, vector_times_batch]:
+        print(y.shape, y.grad_fn, y.grad_fn.next_functions)
+    (left_2d.sum() + row_times_batch.sum() + batch_times_2d.sum() + batch_times_batch.sum()
+     + batch_times_vector.sum() + vector_times_batch.sum()).backward()
+    print(W.grad, r.grad, A.grad.sum())
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
