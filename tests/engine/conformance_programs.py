@@ -4075,6 +4075,20 @@ program("names_matmul_batched_forms", """
 """)
 
 
+program("print_random_values_in_many_scales", """
+    import torch
+    torch.manual_seed(123)
+    print(torch.randn(4, 5))
+    print(torch.rand(3, 3) * 100)
+    print(torch.randn(2, 2, 3) * 1e-3)
+    print(torch.randn(10) * 1e6)
+    print(torch.randn(3, dtype=torch.float32) - 5)
+    print(torch.randint(-50, 50, (3, 4)))
+    print(torch.rand(2, 3, requires_grad=True))
+    print(torch.randn(40, 30))
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
