@@ -62,7 +62,9 @@ def test_fixtures_were_made_with_the_pinned_torch():
 
 
 def test_every_program_has_a_fixture():
-    assert sorted(FIXTURES["programs"]) == sorted(NAMES)
+    missing, extra = set(NAMES) - set(FIXTURES["programs"]), set(FIXTURES["programs"]) - set(NAMES)
+    assert not missing and not extra, (
+        f"run python tests/engine/make_torch_fixtures.py (missing {sorted(missing)}, extra {sorted(extra)})")
 
 
 def test_seed_examples_are_included():
