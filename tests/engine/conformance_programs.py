@@ -4089,6 +4089,47 @@ program("print_random_values_in_many_scales", """
 """)
 
 
+program("autograd_api_grad_variants", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x ** 2).sum()
+    g1 = torch.autograd.grad(y, x, retain_graph=True)
+    g2 = torch.autograd.grad(y, [x])
+    print(g1, g2, x.grad)
+    v = x ** 2
+    print(torch.autograd.grad(v, x, grad_outputs=torch.ones(2)))
+    torch.autograd.backward([(x * 2).sum(), (x * 3).sum()])
+    print(x.grad)
+""")
+
+program("autograd_api_backward_inputs", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    z = torch.tensor([3.0], requires_grad=True)
+    y = (x ** 2).sum() + z.sum()
+    y.backward(inputs=[x])
+    print(x.grad, z.grad)
+""")
+
+program("autograd_api_grad_allow_unused", """
+    import torch
+    a = torch.tensor(1.0, requires_grad=True)
+    b = torch.tensor(1.0, requires_grad=True)
+    y = a * 2
+    g = torch.autograd.grad(y, [a, b], allow_unused=True)
+    print(g)
+""")
+
+program("autograd_api_grad_twice_error", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x ** 2).sum()
+    g = torch.autograd.grad(y, x)
+    print(g)
+    g = torch.autograd.grad(y, x)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
