@@ -3440,6 +3440,10 @@ _SAVED = {
     "abs": "a.abs()", "sin": "a.sin()", "div_tensor": "torch.tensor([1.0, 2.0]) / a", "mean": "a.mean()",
     "softmax": "torch.softmax(a, 0)", "log_softmax": "torch.log_softmax(a, 0)", "clamp": "a.clamp(0, 2)",
     "max": "a.max()", "prod": "a.prod()", "dot": "torch.dot(a, a)", "neg": "-a",
+    "prod_dim": "a.prod(0)", "min": "a.min()", "max_dim": "a.max(0)[0]", "maximum": "torch.maximum(a, a * 2)",
+    "where": "torch.where(a > 1, a, a * 3)", "mse_loss": "torch.nn.functional.mse_loss(a, torch.ones(2))",
+    "cat": "torch.cat([a, a])", "stack": "torch.stack([a, a])", "matmul_outer": "a[:, None] @ a[None, :]",
+    "cos": "a.cos()", "div_scalar": "a / 2", "pow_tensor": "a ** a", "rpow": "2 ** a",
 }
 for _slug, _expr in _SAVED.items():
     for _changed in ("a", "y"):
@@ -4127,6 +4131,14 @@ program("autograd_api_grad_twice_error", """
     g = torch.autograd.grad(y, x)
     print(g)
     g = torch.autograd.grad(y, x)
+""")
+
+
+program("err_int_tensor_divided_in_place", """
+    import torch
+    counts = torch.tensor([2, 4])
+    print(counts / 2)
+    counts /= 2
 """)
 
 
