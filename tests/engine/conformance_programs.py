@@ -3442,7 +3442,7 @@ _SAVED = {
     "max": "a.max()", "prod": "a.prod()", "dot": "torch.dot(a, a)", "neg": "-a",
     "prod_dim": "a.prod(0)", "min": "a.min()", "max_dim": "a.max(0)[0]", "maximum": "torch.maximum(a, a * 2)",
     "where": "torch.where(a > 1, a, a * 3)", "mse_loss": "torch.nn.functional.mse_loss(a, torch.ones(2))",
-    "cat": "torch.cat([a, a])", "stack": "torch.stack([a, a])", "matmul_outer": "a[:, None] @ a[None, :]",
+    "cat": "torch.cat([a, a])", "stack": "torch.stack([a, a])", "matmul": "a @ a",
     "cos": "a.cos()", "div_scalar": "a / 2", "pow_tensor": "a ** a", "rpow": "2 ** a",
 }
 for _slug, _expr in _SAVED.items():
