@@ -3417,6 +3417,12 @@ _SECOND_BACKWARD = {
     "double": "x.double()", "where": "torch.where(x > 1, x, x * 0)", "mul_tensor": "x * torch.tensor([1.0, 2.0])",
     "add_tensor": "x + torch.tensor([1.0, 2.0])", "sub_tensors": "x - x", "softmax": "torch.softmax(x, 0)",
     "slice": "x[1:]",
+    "prod_dim": "x.prod(0)", "min": "x.min()", "maximum": "torch.maximum(x, x * 2)", "sqrt": "x.sqrt()",
+    "log": "x.log()", "tanh": "x.tanh()", "log_softmax": "torch.log_softmax(x, 0)", "dot": "torch.dot(x, x)",
+    "mse_loss": "torch.nn.functional.mse_loss(x, torch.ones(2))", "mm": "x[None] @ x[:, None]",
+    "cross_entropy": "torch.nn.functional.cross_entropy(x[None], torch.tensor([1]))", "sub_scalar": "x - 1",
+    "div_tensor": "x / torch.tensor([2.0, 4.0])", "rdiv": "1 / x", "pow_tensor": "x ** x", "transpose": "x[None].transpose(0, 1)",
+    "view": "x.view(2, 1)", "index_list": "x[[1, 0]]", "sin": "x.sin()", "cos": "x.cos()",
 }
 for _slug, _expr in _SECOND_BACKWARD.items():
     program(f"second_backward_{_slug}", f"""
