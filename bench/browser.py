@@ -102,6 +102,8 @@ def measure(url: str, sizes: list[int], args) -> None:
             target = {50: "< 150 ms", 1000: "< 1500 ms", 5000: "< 3000 ms"}.get(size, "")
             print(f"{results[0]['nodes']:>6} {results[0]['drawn']:>6} {median:>6.0f} ms {best:>4.0f} ms {outside:>6.0f} ms   {target}")
             if size == 1000:
+                fps = page.evaluate(FPS_JS, {"seconds": 3, "work": "pan"})
+                print(f"       pan at {results[0]['nodes']} nodes (all drawn): {fps['fps']:.1f} fps (worst frame {fps['worst']:.0f} ms)")
                 for speed in (1, 4):
                     page.evaluate("""speed => { const g = window.gradtrace; const doc = g.store.get().doc;
                         const start = doc.timeline.find(e => e.type === 'backward_start').step;

@@ -40,12 +40,16 @@ function midpoint(points) {
 
 export class GraphView {
   /**
-   * @param {SVGSVGElement} svg        the graph (repainted only when a step changes it)
-   * @param {SVGSVGElement} overlaySvg moving things (gradient dots, the callout) on their own layer,
-   *                                   so animation frames do not repaint the graph
+   * @param {HTMLElement} frame       the visible area (takes the wheel and drag input)
+   * @param {HTMLElement} canvas      holds both SVGs; pan and zoom are a CSS transform of this one
+   *                                  composited layer, so panning never repaints the graph
+   * @param {SVGSVGElement} svg       the graph (repainted only when a step changes it)
+   * @param {SVGSVGElement} overlaySvg the callout, on its own layer
    * @param {{onSelect(id), onExpand(key), onBackground()}} handlers
    */
-  constructor(svg, overlaySvg, handlers) {
+  constructor(frame, canvas, svg, overlaySvg, handlers) {
+    this.frame = frame;
+    this.canvas = canvas;
     this.svg = svg;
     this.handlers = handlers;
     this.defs = el("defs", {}, svg);
@@ -73,6 +77,10 @@ export class GraphView {
     for (const d of this.flowDots) d.remove();
     this.nodes.clear(); this.edges = []; this.flowDots = []; this.callout = null;
     this.size = { width: layout.width, height: layout.height };
+    for (const svg of [this.svg, this.overlaySvg]) {
+      svg.setAttribute("width", Math.ceil(layout.width));
+      svg.setAttribute("height", Math.ceil(layout.height));
+    }
     const edgeFrag = document.createDocumentFragment();
     scene.edges.forEach((e, i) => {
       const kind = e.kind + (layout.detached && layout.detached.has(i) ? " detached" : "");
@@ -85,31 +93,34 @@ export class GraphView {
     const nodeFrag = document.createDocumentFragment();
     for (const n of scene.nodes) {
       const p = layout.pos.get(n.id);
-      const g = el("g", { class: "node " + n.kind, transform: `translate(${(p.x - n.w / 2).toFixed(1)},${(p.y - n.h / 2).toFixed(1)})`, "data-node-id": n.id });
+      // Absolute coordinates, no per-node transform: thousands of transform nodes would make every
+      // frame's compositing update (Layerize) walk thousands of paint chunks.
+      const g = el("g", { class: "node " + n.kind, "data-node-id": n.id });
       for (const [k, v] of Object.entries(n.attrs || {})) if (v !== null && v !== undefined) g.setAttribute(k, v);
       if (n.title) el("title", {}, g).textContent = n.title;
-      const shape = this._shape(n, g);
-      const texts = this._texts(n, g);
+      const ox = +(p.x - n.w / 2).toFixed(1), oy = +(p.y - n.h / 2).toFixed(1);
+      const shape = this._shape(n, g, ox, oy);
+      const texts = this._texts(n, g, ox, oy);
       nodeFrag.appendChild(g);
       this.nodes.set(n.id, { g, shape, texts, node: n, x: p.x, y: p.y, state: { cls: "", lines: [] } });
     }
     this.nodeLayer.appendChild(nodeFrag);
   }
 
-  _shape(n, g) {
+  _shape(n, g, x, y) {
     const { w, h } = n;
-    if (n.kind === "op") return el("ellipse", { cx: w / 2, cy: h / 2, rx: w / 2, ry: h / 2, class: "shape" }, g);
-    if (n.kind === "function") return el("rect", { width: w, height: h, rx: h / 2, class: "shape" }, g);
+    if (n.kind === "op") return el("ellipse", { cx: x + w / 2, cy: y + h / 2, rx: w / 2, ry: h / 2, class: "shape" }, g);
+    if (n.kind === "function") return el("rect", { x, y, width: w, height: h, rx: h / 2, class: "shape" }, g);
     if (n.kind === "group") {
-      el("rect", { x: 6, y: -6, width: w, height: h, rx: 6, class: "shape stack" }, g);
-      return el("rect", { width: w, height: h, rx: 6, class: "shape" }, g);
+      el("rect", { x: x + 6, y: y - 6, width: w, height: h, rx: 6, class: "shape stack" }, g);
+      return el("rect", { x, y, width: w, height: h, rx: 6, class: "shape" }, g);
     }
-    return el("rect", { width: w, height: h, rx: n.rounded ? 16 : 2, class: "shape" }, g);
+    return el("rect", { x, y, width: w, height: h, rx: n.rounded ? 16 : 2, class: "shape" }, g);
   }
 
-  _texts(n, g) {
+  _texts(n, g, x, y) {
     const rows = n.kind === "tensor" ? [21, 38, 55, 71] : n.kind === "group" ? [24, 44] : [n.h / 2 + 5];
-    return rows.map((y, i) => el("text", { x: n.w / 2, y, class: "row" + i }, g));
+    return rows.map((dy, i) => el("text", { x: x + n.w / 2, y: y + dy, class: "row" + i }, g));
   }
 
   /** Apply per-node states {cls, lines: [..]} (Map id -> state); only changed DOM is touched. */
@@ -203,7 +214,7 @@ export class GraphView {
   center(id) {
     const entry = this.nodes.get(id);
     if (!entry) return;
-    const r = this.svg.getBoundingClientRect();
+    const r = this.frame.getBoundingClientRect();
     this.view.x = r.width / 2 - entry.x * this.view.k;
     this.view.y = r.height / 2 - entry.y * this.view.k;
     this._apply();
@@ -214,7 +225,7 @@ export class GraphView {
    * shows it at a readable width from the top; pressing Fit again shows all of it.
    */
   fit({ overview = false } = {}) {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.frame.getBoundingClientRect();
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
     const byWidth = (r.width - 40) / width, byHeight = (r.height - 90) / height;   // 90: clear of the legend
@@ -243,7 +254,7 @@ export class GraphView {
   }
 
   zoomBy(factor, cx, cy) {
-    const r = this.svg.getBoundingClientRect();
+    const r = this.frame.getBoundingClientRect();
     if (cx === undefined) { cx = r.width / 2; cy = r.height / 2; }
     const k = Math.min(8, Math.max(0.02, this.view.k * factor));
     this.view.x = cx - (cx - this.view.x) * (k / this.view.k);
@@ -259,10 +270,16 @@ export class GraphView {
     this._frame = requestAnimationFrame(() => {
       this._frame = null;
       const { x, y, k } = this.view;
-      const transform = `translate(${x.toFixed(1)},${y.toFixed(1)}) scale(${k.toFixed(4)})`;
-      this.viewport.setAttribute("transform", transform);
-      this.overlay.setAttribute("transform", transform);
-      this.dotViewport.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) scale(${k.toFixed(4)})`;
+      this.canvas.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px) scale(${k.toFixed(4)})`;
+      // A composited layer keeps the scale it was rastered at: re-raster once zooming settles.
+      if (k !== this.rasterScale) {
+        clearTimeout(this._sharpen);
+        this._sharpen = setTimeout(() => {
+          this.rasterScale = this.view.k;
+          this.canvas.style.willChange = "auto";
+          requestAnimationFrame(() => { this.canvas.style.willChange = "transform"; });
+        }, 250);
+      }
       // Level of detail: text too small to read costs most of the paint time, so it is hidden.
       const lod = k < 0.3 ? "low" : k < 0.6 ? "mid" : "high";
       if (this.svg.dataset.lod !== lod) this.svg.dataset.lod = lod;
@@ -270,7 +287,7 @@ export class GraphView {
   }
 
   _bindInput() {
-    const svg = this.svg;
+    const svg = this.frame;
     svg.addEventListener("wheel", (e) => {
       e.preventDefault();
       const r = svg.getBoundingClientRect();

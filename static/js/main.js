@@ -23,7 +23,7 @@ class Controller {
     this.scene = null;
     this.index = null;
     this.layout = new Layout();
-    this.graph = new GraphView($("#graph-svg"), $("#graph-overlay"), {
+    this.graph = new GraphView($("#graph"), $("#graph-canvas"), $("#graph-svg"), $("#graph-overlay"), {
       onSelect: (id) => this.select(id),
       onExpand: (key) => this.expand(key),
       onBackground: () => this.store.set({ selection: null }),
