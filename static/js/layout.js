@@ -39,12 +39,7 @@ export class Layout {
     for (const i of detached) {   // straight from the bottom of the source to the top of the target
       const e = scene.edges[i], a = pos.get(e.source), b = pos.get(e.target);
       const ha = nodeOf.get(e.source).h / 2, hb = nodeOf.get(e.target).h / 2;
-      if (rankdir === "LR") {
-        const wa = nodeOf.get(e.source).w / 2, wb = nodeOf.get(e.target).w / 2;
-        paths[i] = [a.x + (b.x >= a.x ? wa : -wa), a.y, b.x + (b.x >= a.x ? -wb : wb), b.y];
-      } else {
-        paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
-      }
+      paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
     }
     return { width: answer.width, height: answer.height, pos, paths, detached, rankdir, ms: answer.ms };
   }

@@ -1,6 +1,6 @@
 // Presenters: from (document, scene, step state) to the plain models the renderers draw.
 // Pure functions; no DOM.
-import { preview, short, shapeText, nested, flatten, toNumber, zipWith } from "./format.js";
+import { preview, short, shapeText, nested, flatten, zipWith } from "./format.js";
 import { opSymbol } from "./scene.js";
 
 const tensorLabel = (t) => t.name ?? t.label ?? t.op ?? t.id;
@@ -312,4 +312,3 @@ function statsText(n) {
   return `${(n.shape || []).join("×")} values: min ${short(s.min)}, max ${short(s.max)}, mean ${short(s.mean)}`;
 }
 
-export { tensorLabel, toNumber };

@@ -89,13 +89,6 @@ function implicitTensors(doc) {
   return m;
 }
 
-/** First step at which each tensor exists (for "appear in creation order"); tensors never created: 0. */
-export function creationSteps(doc) {
-  const m = new Map();
-  doc.timeline.forEach((e, i) => { if (e.type === "create" && !m.has(e.tensor)) m.set(e.tensor, i + 1); });
-  return m;
-}
-
 /** One line describing an event, e.g. "MulBackward0 receives 1 and sends 30 → W, 40 → x". */
 export function describe(doc, event, nodesById, fmt) {
   if (!event) return "Before the program runs.";
