@@ -267,3 +267,11 @@ def test_typing_a_program_keeps_it_exactly(app, name):
     app.page.keyboard.press("Delete")
     app.page.keyboard.type(code)
     assert app.page.evaluate("window.gradtrace.editor.code") == code
+
+
+def test_view_and_step_from_the_url(app, server_url):
+    app.page.goto(server_url + "/?example=01_neuron_linear&view=backward&step=0")
+    app.wait_drawn(1)
+    expect(app.page.locator("#graph")).to_have_attribute("data-view", "backward")
+    expect(app.page.get_by_test_id("step")).to_have_text("0")
+    expect(app.page.locator("[data-grad-fn='AccumulateGrad']")).to_have_count(2)
