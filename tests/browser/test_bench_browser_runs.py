@@ -1,0 +1,16 @@
+"""bench/browser.py still runs: one tiny size, one round, against the session's server."""
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "browser.py"
+
+
+def test_bench_prints_a_timing_row(server_url):
+    result = subprocess.run(
+        [sys.executable, str(BENCH), "--sizes", "50", "--rounds", "1", "--base-url", server_url],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    row = [line for line in result.stdout.splitlines() if line.strip().startswith("48 ")]
+    assert row and " ms" in row[0]
