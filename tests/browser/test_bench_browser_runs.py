@@ -1,4 +1,5 @@
 """bench/browser.py still runs: one tiny size, one round, against the session's server."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,5 +13,4 @@ def test_bench_prints_a_timing_row(server_url):
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    row = [line for line in result.stdout.splitlines() if line.strip().startswith("48 ")]
-    assert row and " ms" in row[0]
+    assert re.search(r"^\s*\d+\s+\d+\s+\d+ ms", result.stdout, re.MULTILINE), result.stdout
