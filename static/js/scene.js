@@ -62,9 +62,10 @@ export function viewGraph(doc, index, view) {
       const opId = index.opIdOf.get(n.id);
       if (!opId) continue;
       const label = opSymbol(n.op);
-      const w = Math.max(46, label.length * PX_PER_CHAR + 22);
+      const word = label.length > 2;   // "sigmoid" in 15px type, symbols ("×", "**") in 20px
+      const w = Math.max(46, label.length * (word ? 9.4 : 12) + 24);
       const gradFn = opId === n.grad_fn_id ? n.grad_fn : null;
-      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, iteration: n.iteration, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op } });
+      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, iteration: n.iteration, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op, "data-word": word ? "" : null } });
       for (const input of n.inputs) if (index.byId.has(input)) addEdge(input, opId, "forward");
       addEdge(opId, n.id, "output");
     }
