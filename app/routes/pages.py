@@ -15,7 +15,6 @@ mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[2] / "templates")
-API_RUN_PATH = "/api/run"   # docs/DOCUMENT.md
 MAX_CODE_CHARS = 20_000
 
 DEFAULT_CODE = """\
@@ -39,7 +38,7 @@ class IndexPage(BaseModel):
     code: str
     view: Literal["forward", "backward"] = "forward"
     autorun: bool = True
-    api_run_path: str = API_RUN_PATH
+    api_run_path: str
     notice: str | None = None
 
 
@@ -70,5 +69,6 @@ def index(
         code=code if code is not None else DEFAULT_CODE,
         view=view if view in ("forward", "backward") else "forward",
         notice=notice,
+        api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
     )
     return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})
