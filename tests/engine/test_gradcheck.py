@@ -291,6 +291,16 @@ OPS = [
     Op("F.cross_entropy", lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1])), one(min_dims=2, max_dims=2)),
     Op("F.cross_entropy_sum", lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1]), reduction="sum"), one(min_dims=2, max_dims=2)),
     Op("F.cross_entropy_1d", lambda x: F.cross_entropy(x, torch.tensor(x.shape[0] - 1)), one(min_dims=1, max_dims=1)),
+    # more the engine exposes: permute, expand, repeat, bmm, reciprocal, nll_loss, bce with logits
+    Op("permute", lambda x: x.permute(2, 0, 1), one(min_dims=3, max_dims=3)),
+    Op("torch.permute", lambda x: torch.permute(x, (1, 0)), one(min_dims=2, max_dims=2)),
+    Op("expand", lambda x: x.expand(2, *x.shape), one()),
+    Op("repeat", lambda x: x.repeat(2, 1), one(min_dims=1, max_dims=2)),
+    Op("bmm", lambda a, b: torch.bmm(a, b), sides(4).map(lambda s: [(s[0], s[1], s[2]), (s[0], s[2], s[3])])),
+    Op("reciprocal", lambda x: torch.reciprocal(x), one(), ("nonzero",)),
+    Op("clamp_min_fn", lambda x: torch.clamp_min(x, 0.0), one(), ("nonint",)),
+    Op("F.nll_loss", lambda x: F.nll_loss(F.log_softmax(x, dim=1), class_targets(x.shape[0], x.shape[1])), one(min_dims=2, max_dims=2)),
+    Op("F.binary_cross_entropy_with_logits", lambda z: F.binary_cross_entropy_with_logits(z, pattern(tuple(z.shape))), one()),
     # in-place ops on non-leaves, and a copy
     Op("add_inplace", lambda a, b: (a * 1).add_(b), broadcast_into()),
     Op("sub_inplace", lambda x: (x * 1).sub_(x * x), one()),
