@@ -279,7 +279,7 @@ def rpow(self, base):
     ed, bd = operands(self, base)
     out, node = _unary(np.power(bd, ed), PowBackward2, self, "pow", (base, self))
     if node is not None:
-        node.save(float(bd), out._data, output=out)
+        node.save(float(bd), out._data, tensors=(self,), output=out)
     return out
 
 

@@ -93,6 +93,8 @@ def mm(self, mat2):
 
 @method()
 def mv(self, vec):
+    if self._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if self._data.ndim != 2 or vec._data.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {self._data.ndim}, {vec._data.ndim}")
     if self._data.shape[1] != vec._data.shape[0]:
@@ -153,7 +155,8 @@ def _should_fold(a, b):
     dim_t2 = b._data.ndim if larger else a._data.ndim
     if not (t1.ndim >= 3 and dim_t2 <= 2):
         return False
-    if needs_grad(a if larger else b) or t1.size == 0:
+    # folding keeps the smaller operand's gradient small, so PyTorch folds whenever it needs one
+    if needs_grad(b if larger else a) or t1.size == 0:
         return True
     shape, strides = t1.shape, t1.strides
     return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(t1.ndim - 2))

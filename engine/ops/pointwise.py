@@ -191,7 +191,11 @@ class ClampMaxBackward0(ClampBackward1):
 def _clamp(self, lo, hi, node_cls, op):
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    from engine import dtypes
     data = self._data
+    target = dtypes.result_type(self, *(v for v in (lo, hi) if v is not None)).np
+    if target != data.dtype:
+        data = data.astype(target)
     out = data
     if lo is not None:
         out = np.maximum(out, lo)

@@ -347,6 +347,11 @@ def getitem(self, key):
     # basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if n_real > self._data.ndim:
+        if self._data.ndim == 0 and not (len(key) == 1 and isinstance(key[0], int) and key[0] != 0):
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        if self._data.ndim == 0:
+            raise IndexError(f"index {key[0]} is out of bounds for dimension 0 with size 0")
         raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
     if Ellipsis in key:
         i = key.index(Ellipsis)
@@ -495,6 +500,8 @@ class UnbindBackward0(Node):
 
     def backward(self, grads):
         shape, axis = self.saved
+        if not isinstance(grads, list):  # a single slice: the engine treats it as one output
+            grads = [grads]
         parts = [np.zeros(shape[:axis] + shape[axis + 1:], dtype=next(g for g in grads if g is not None).dtype)
                  if g is None else g for g in grads]
         return (np.stack(parts, axis=axis),)
