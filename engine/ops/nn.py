@@ -51,8 +51,10 @@ def softmax(self, dim=None, dtype=None):
     if nd == 0:
         out_data = np.ones_like(data)
     else:
-        e = np.exp(data - data.max(axis=axis, keepdims=True))
-        out_data = e / e.sum(axis=axis, keepdims=True)
+        shifted = data - data.max(axis=axis, keepdims=True)
+        # exp rounded from float64, times the reciprocal of the sum: PyTorch's kernel's rounding
+        e = np.exp(shifted.astype(np.float64)).astype(data.dtype)
+        out_data = e * (1 / e.sum(axis=axis, keepdims=True))
     out, node = result(out_data, SoftmaxBackward0, "softmax", (self,))
     if node is not None:
         node.save(out._data, axis, output=out)
