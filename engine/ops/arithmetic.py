@@ -29,7 +29,7 @@ class BinaryNode(Node):
                                    (grad_edge(b), b._output_nr) if type(b) is Tensor else (None, 0))
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
-            node.setup(a, b, ad, bd, t._data)
+            node.setup(a, b, ad, bd, t)
         return t
 
     def setup(self, a, b, ad, bd, out):
@@ -110,7 +110,7 @@ class DivBackward0(BinaryNode):
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
         return (unbroadcast(grad / bd, sa) if self.wants(0) else None,
-                unbroadcast(-grad * ad / (bd * bd), sb) if self.wants(1) else None)
+                unbroadcast(-grad * ((ad / bd) / bd), sb) if self.wants(1) else None)  # PyTorch's rounding
 
 
 class RsubBackward1(Node):
@@ -160,17 +160,18 @@ class PowBackward1(BinaryNode):
     forward = staticmethod(np.power)
 
     def setup(self, a, b, ad, bd, out):
-        self.save(ad, bd, out, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)))
+        self.save(ad, bd, out._data, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)), output=out)
 
     def backward(self, grad):
         ad, bd, out, sa, sb = self.saved
         ga = gb = None
-        if self.wants(0):
-            ga = unbroadcast(np.where(bd == 0, 0, grad * bd * ad ** np.where(bd == 0, 1, bd - 1)), sa)
-        if self.wants(1):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                gb = np.where((ad == 0) & (bd >= 0), 0, grad * out * np.log(ad))
-            gb = unbroadcast(gb.astype(out.dtype, copy=False), sb)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.wants(0):  # PyTorch: where(b == 0, 0, grad * (b * a ** (b - 1)))
+                ga = np.where(bd == 0, 0, grad * (bd * ad ** (bd - 1)))
+                ga = unbroadcast(ga.astype(grad.dtype, copy=False), sa)
+            if self.wants(1):  # PyTorch: grad * where(b >= 0 and a == 0, 0, result * log(a))
+                gb = grad * np.where((bd >= 0) & (ad == 0), 0, out * np.log(ad))
+                gb = unbroadcast(gb.astype(out.dtype, copy=False), sb)
         return ga, gb
 
 

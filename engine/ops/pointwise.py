@@ -151,7 +151,7 @@ class ReluBackward0(UnaryNode):
 
     @staticmethod
     def grad(out, grad):
-        return grad * (out > 0)
+        return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)  # +0.0 where masked, as PyTorch
 
 
 for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
@@ -172,12 +172,11 @@ class ClampBackward1(Node):
 
     def backward(self, grad):
         x, lo, hi = self.saved
-        mask = np.ones(x.shape, dtype=bool)
-        if lo is not None:
-            mask &= x >= lo
-        if hi is not None:
-            mask &= x <= hi
-        return (grad * mask,)
+        if lo is not None and hi is not None:
+            mask = (x >= lo) & (x <= hi)
+        else:
+            mask = x >= lo if lo is not None else x <= hi
+        return (np.where(mask, grad, 0).astype(grad.dtype, copy=False),)  # NaN inputs get 0, as in PyTorch
 
 
 class ClampMinBackward0(ClampBackward1):
@@ -228,7 +227,7 @@ clip = clamp
 class MaximumBackward0(Node):
     __slots__ = ()
     op = "maximum"
-    pick = staticmethod(np.greater)
+    wins = staticmethod(np.greater)  # wins(a, b): a is the one max picks
 
     @classmethod
     def apply(cls, a, b):
@@ -244,17 +243,17 @@ class MaximumBackward0(Node):
 
     def backward(self, grad):
         ad, bd = self.saved
-        # ties share the gradient equally, as in PyTorch
-        share_a = np.where(ad == bd, 0.5, self.pick(ad, bd).astype(grad.dtype))
-        ga = grad * share_a
-        gb = grad * (1 - share_a)
+        # PyTorch: where(a == b, grad / 2, grad).masked_fill_(a loses, 0); NaN compares false, so both get grad
+        shared = np.where(ad == bd, grad / 2, grad).astype(grad.dtype, copy=False)
+        ga = np.where(self.wins(bd, ad), 0, shared).astype(grad.dtype, copy=False)
+        gb = np.where(self.wins(ad, bd), 0, shared).astype(grad.dtype, copy=False)
         return unbroadcast(ga, ad.shape), unbroadcast(gb, bd.shape)
 
 
 class MinimumBackward0(MaximumBackward0):
     __slots__ = ()
     op = "minimum"
-    pick = staticmethod(np.less)
+    wins = staticmethod(np.less)
 
 
 @method()

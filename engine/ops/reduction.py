@@ -115,23 +115,30 @@ def _exclusive_prod(x, axis):
 
 
 class ProdBackward0(Node):
+    """PyTorch's prod_backward: grad * (result / input), or products of the others where input has zeros."""
+
     __slots__ = ()
 
     def backward(self, grad):
-        (x,) = self.saved
-        others = _exclusive_prod(x.reshape(-1), 0).reshape(x.shape)
-        return (grad * others,)
+        x, out = self.saved
+        if x.ndim == 0:
+            return (grad.copy(),)
+        if not (x == 0).any():
+            return (grad * (out / x),)
+        return (grad * _exclusive_prod(x.reshape(-1), 0).reshape(x.shape),)
 
 
 class ProdBackward1(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        x, axis, keepdim = self.saved
+        x, out, axis, keepdim = self.saved
         if x.ndim == 0:
-            return (grad * np.ones_like(x),)
+            return (grad.copy(),)
         if not keepdim:
-            grad = np.expand_dims(grad, axis)
+            grad, out = np.expand_dims(grad, axis), np.expand_dims(out, axis)
+        if not (x == 0).any():
+            return (grad * (out / x),)
         return (grad * _exclusive_prod(x, axis),)
 
 
@@ -142,13 +149,13 @@ def prod(self, dim=None, keepdim=False, dtype=None):
     if dim is None:
         out, node = result(np.prod(data, dtype=out_dtype), ProdBackward0, "prod", (self,))
         if node is not None:
-            node.save(data, tensors=(self,))
+            node.save(data, out._data, tensors=(self,), output=out)
         return out
     axis = wrap_dim(dim, data.ndim)
     out, node = result(np.prod(data, axis=axis if data.ndim else None, keepdims=keepdim and data.ndim > 0, dtype=out_dtype),
                        ProdBackward1, "prod", (self,))
     if node is not None:
-        node.save(data, axis, keepdim, tensors=(self,))
+        node.save(data, out._data, axis, keepdim, tensors=(self,), output=out)
     return out
 
 
@@ -164,13 +171,13 @@ for _t in (_ReturnTypes.max, _ReturnTypes.min):
 
 
 class MaxBackward1(Node):
-    """max/min of all elements: the gradient is shared evenly among ties."""
+    """max/min of all elements: the gradient is shared evenly among ties (all NaNs when the result is NaN)."""
 
     __slots__ = ()
 
     def backward(self, grad):
         x, value = self.saved
-        mask = x == value
+        mask = np.isnan(x) if np.isnan(value) else x == value
         return (np.where(mask, grad / mask.sum(), 0).astype(grad.dtype, copy=False),)
 
 
@@ -214,7 +221,7 @@ def _extreme(self, dim, keepdim, which, other=None):
         node_cls = MaxBackward1 if which == "max" else MinBackward1
         out, node = result(reduce(data), node_cls, which, (self,))
         if node is not None:
-            node.save(data, out._data, tensors=(self,))
+            node.save(data, out._data, tensors=(self,), output=out)
         return out
     axis = wrap_dim(dim, data.ndim)
     pick = np.argmax if which == "max" else np.argmin

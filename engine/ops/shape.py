@@ -309,8 +309,9 @@ class SliceBackward0(ShapeNode):
 
 
 class IndexBackward0(Node):
+    """x[list or tensor]: saves the indices, so a second backward without retain_graph fails as in PyTorch."""
+
     __slots__ = ()
-    saves_tensors = False
 
     def backward(self, grad):
         shape, key = self.saved

@@ -3271,6 +3271,40 @@ program("zeros_sign_of_masked_gradients", """
     print(x.grad)
 """)
 
+program("num_gradients_rounded_like_torch_formulas", """
+    import torch
+    a = torch.tensor([-2.5, 1.8, -2.9], requires_grad=True)
+    b = torch.tensor([0.6, 2.9, 2.5], requires_grad=True)
+    (a / b).sum().backward()
+    print(a.grad.tolist(), b.grad.tolist())
+    p = torch.tensor([[0.7, 1.3, 2.9], [1.1, 0.3, 2.2]], requires_grad=True)
+    (p.prod(1) * torch.tensor([1.5, -0.7])).sum().backward()
+    print(p.grad.tolist())
+    p.grad = None
+    p.prod().backward()
+    print(p.grad.tolist())
+""")
+
+program("nan_and_tie_gradients_of_max_maximum_clamp", """
+    import torch
+    x = torch.tensor([1.0, float("nan"), 2.0, 2.0], requires_grad=True)
+    y = torch.tensor([1.0, 0.5, 3.0, float("nan")], requires_grad=True)
+    torch.maximum(x, y).sum().backward()
+    print(x.grad, y.grad)
+    x.grad = y.grad = None
+    torch.minimum(x, y).sum().backward()
+    print(x.grad, y.grad)
+    x.grad = None
+    x.clamp(0, 1.5).sum().backward()
+    print(x.grad)
+    x.grad = None
+    x.max().backward()
+    print(x.grad)
+    z = torch.tensor([3.0, 1.0, 3.0], requires_grad=True)
+    z.max().backward()
+    print(z.grad)
+""")
+
 program("zeros_sign_of_multiplied_gradients", """
     import torch
     x = torch.tensor([1.0, 0.0, -2.0], requires_grad=True)
