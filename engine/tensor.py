@@ -90,7 +90,8 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         from engine.autograd.engine import backward
-        backward(self, gradient, retain_graph)
+        from engine.torch.autograd import backward_inputs
+        backward(self, gradient, retain_graph, inputs=backward_inputs(inputs))
 
     def detach(self):
         return _alias(self, "detach")

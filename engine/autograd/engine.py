@@ -38,12 +38,20 @@ def root_gradient(tensor, gradient):
     return g
 
 
-def backward(tensor, gradient=None, retain_graph=None):
+def backward(tensor, gradient=None, retain_graph=None, inputs=None):
     root = grad_edge(tensor)
     if root is None:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     grad = root_gradient(tensor, gradient)
-    run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph))
+    if inputs is None:
+        run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph))
+        return
+    for t in inputs:  # PyTorch retains the grad of each input, so the same check comes first
+        if not t._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    for t, g in zip(inputs, _grads_reaching(root, _as_buffer(root, tensor, grad), inputs, retain_graph)):
+        if g is not None:
+            accumulate_grad(t, g)
 
 
 def _as_buffer(node, tensor, grad):
@@ -71,36 +79,65 @@ def _dependencies(root):
     return deps
 
 
-def grad(output, inputs, grad_output=None, retain_graph=None):
-    """torch.autograd.grad: the gradients reaching `inputs`, leaving every .grad untouched."""
+def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False):
+    """torch.autograd.grad: the gradients reaching `inputs` (None where unused), leaving every .grad untouched."""
     root = grad_edge(output)
     if root is None:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     for i, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad")
-    capture = {grad_edge(t): None for t in inputs}
-    run_backward(root, _as_buffer(root, output, root_gradient(output, grad_output)), bool(retain_graph),
-                 capture)
-    results = []
-    for i, t in enumerate(inputs):
-        g = capture[grad_edge(t)]
-        if isinstance(g, list):
-            g = g[t._output_nr]
-        if g is None:
+    grads = _grads_reaching(root, _as_buffer(root, output, root_gradient(output, grad_output)), inputs,
+                            retain_graph)
+    for i, g in enumerate(grads):
+        if g is None and not allow_unused:
             raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
                                "the graph. Set allow_unused=True if this is the desired behavior.")
-        results.append(g)
-    return results
+    return grads
+
+
+def _grads_reaching(root, buffer, inputs, retain_graph):
+    """Run only the part of the graph that leads to `inputs`; the gradient reaching each (or None)."""
+    capture = {grad_edge(t): None for t in inputs}
+    run_backward(root, buffer, bool(retain_graph), capture)
+    grads = []
+    for t in inputs:
+        g = capture[grad_edge(t)]
+        grads.append(g[t._output_nr] if isinstance(g, list) else g)
+    return grads
+
+
+def _leading_to(root, targets):
+    """The nodes of root's graph with a node of `targets` behind them."""
+    parents = {}
+    seen = {root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                parents.setdefault(nxt, []).append(node)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    found = set()
+    stack = [t for t in targets if t in seen]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
 
 
 def run_backward(root, grad, retain_graph, capture=None):
-    """Run the graph from `root`. With `capture` (node -> None), record the gradients reaching
-    those nodes instead of running them, and accumulate into no leaf (autograd.grad)."""
+    """Run the graph from `root`. With `capture` (node -> None), record the gradients reaching those
+    nodes and run only the nodes leading to them, leaves' AccumulateGrad excepted (autograd.grad)."""
     tracer = trace.local.tracer
     if tracer is not None:
         tracer.backward_started((root,), (grad,))
     deps = _dependencies(root)
+    leading = None if capture is None else _leading_to(root, capture)
     buffers = {root: grad}
     ready = [(-root.sequence_nr, 0, root)]
     tie = 1
@@ -113,9 +150,8 @@ def run_backward(root, grad, retain_graph, capture=None):
             if capture is not None:
                 if node in capture:
                     capture[node] = grad_in
-                    continue
-                if isinstance(node, AccumulateGrad):
-                    continue
+                if node not in leading:
+                    grad_in = None  # nothing asked for lies behind it: PyTorch skips it
             if node.retained is not None and grad_in is not None:
                 for nr, tensor in node.retained.items():
                     g = grad_in if node.num_outputs == 1 else grad_in[nr]

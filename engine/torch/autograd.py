@@ -1,4 +1,6 @@
 """torch.autograd: Variable (the old wrapper, now a plain Tensor) and backward."""
+import numpy as np
+
 from engine.autograd.engine import backward as _backward
 from engine.autograd.engine import grad as _grad
 from engine.ops.creation import REQUIRES_GRAD_NOT_FLOAT
@@ -16,17 +18,28 @@ def Variable(data, requires_grad=False, volatile=False):
     return out
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False):
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     if isinstance(tensors, Tensor):
         tensors, grad_tensors = [tensors], [grad_tensors]
     grad_tensors = grad_tensors if grad_tensors is not None else [None] * len(tensors)
     if isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors]
     for t, g in zip(tensors, grad_tensors):
-        _backward(t, g, retain_graph)
+        _backward(t, g, retain_graph, inputs=backward_inputs(inputs))
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None):
+def backward_inputs(inputs):
+    """The `inputs=` of backward() as a list (None: every leaf)."""
+    if inputs is None:
+        return None
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    return inputs
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
+         materialize_grads=False):
     from engine.ops.core import wrap
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
@@ -34,8 +47,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         (outputs,) = outputs
     if isinstance(grad_outputs, (list, tuple)):
         (grad_outputs,) = grad_outputs
-    grads = _grad(outputs, inputs, grad_outputs, retain_graph)
-    return tuple(wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,)) for g, t in zip(grads, inputs))
+    grads = _grad(outputs, inputs, grad_outputs, retain_graph, bool(allow_unused or materialize_grads))
+    if materialize_grads:
+        grads = [np.zeros_like(t._data) if g is None else g for g, t in zip(grads, inputs)]
+    return tuple(None if g is None else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))
+                 for g, t in zip(grads, inputs))
 
 
 __all__ = ["Variable", "backward", "grad"]

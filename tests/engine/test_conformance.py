@@ -29,8 +29,6 @@ KNOWN_DIVERGENCES = {
     "err_in_place_shape_checked_before_dtype",
     "err_vector_times_batch_mismatch",
     "num_sigmoid_and_tanh_saturate",
-    "autograd_api_backward_inputs",
-    "autograd_api_grad_allow_unused",
     "builtins_conversions",
     "builtins_tensor_of_vectors_error",
     "err_batch_dims_do_not_broadcast",
