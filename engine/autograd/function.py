@@ -25,6 +25,7 @@ class Node:
                  "__weakref__")
     saves_tensors = True  # ops whose backward needs no saved values set this False
     num_outputs = 1  # nodes with several outputs (unbind) get a list of gradients
+    cpp_name = None  # PyTorch's C++ name, for nodes not generated from an op (CopySlices)
 
     def __init__(self):
         self.sequence_nr = next(_sequence)
@@ -75,7 +76,9 @@ def modified_message(tensor, expected_version, producer=None) -> str:
     shape = ", ".join(str(s) for s in tensor._data.shape)
     desc = f"[{legacy_type_name(tensor._data.dtype)} [{shape}]]"
     fn = producer or tensor.grad_fn
-    if fn is not None:
+    if fn is not None and fn.cpp_name is not None:
+        desc += f", which is output {tensor._output_nr} of {fn.cpp_name},"
+    elif fn is not None:
         op = fn.name()
         op = op.replace("Backward", "")  # PyTorch's forward name: MulBackward0 -> Mul, PowBackward2 -> Pow2
         op = op[:-1] if op.endswith("0") else op

@@ -1,23 +1,21 @@
-"""In-place ops (add_, -=, zero_, x[i] = v ...) with PyTorch's leaf rule and version counter.
+"""In-place ops (add_, -=, zero_, x[i] = v ...) with PyTorch's leaf and view rules and version counter.
 
 Under grad mode, an in-place op on a tensor in the graph is recorded like its out-of-place twin
-applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False).
+applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False), or, written
+through a view, its base takes CopySlices (engine/autograd/views.py).
 """
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
+from engine.autograd.views import check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
-from engine.ops.core import connect, method, needs_grad, operands
+from engine.ops.core import broadcast_shape, connect, method, needs_grad, operands
 from engine.tensor import Tensor
 
-LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
-VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 
-
-def _check_leaf(self, message=LEAF_IN_PLACE):
-    if grad_mode.state.enabled and self._grad_fn is None and self._requires_grad:
-        raise RuntimeError(message)
+def _check_leaf(self):
+    check_in_place(self, grad_mode.state.enabled)
 
 
 def _cast_into(self, new_data, op):
@@ -33,17 +31,19 @@ def _cast_into(self, new_data, op):
     return new_data
 
 
-def _commit(self, new_data, node, op, inputs):
-    """Write new values into self's storage, take the new grad_fn, bump the version."""
+def _commit(self, new_data, node, op, inputs, result=None):
+    """Write new values into self's storage, bump the version, take the new history.
+
+    `result` is the out-of-place result `node` was recorded for: if node saved it, it saved self now.
+    """
     np.copyto(self._data, new_data, casting="unsafe")
-    if node is not None:
-        if self._retains_grad:
-            del self._grad_fn.retained[self._output_nr]
-            node.retained = {0: self}
-        self._grad_fn = node
-        self._output_nr = 0
-        self._requires_grad = True
     self._version[0] += 1
+    if node is not None:
+        if result is not None and node._versions:
+            node._versions = [(self, self._version[0], producer) if t is result else (t, v, producer)
+                              for t, v, producer in node._versions]
+        rebase_history(self, node)
+    regenerate_views(self)
     if trace.local.tracer is not None:
         trace.local.tracer.tensor_modified(self, op, inputs)
     return self
@@ -66,7 +66,7 @@ def _binary_inplace(self, other, fn, op):
             tmp = fn(_snapshot(self), other)
         finally:
             trace.local.tracer = paused
-        return _commit(self, _cast_into(self, tmp._data, op), tmp._grad_fn, op, (self, other))
+        return _commit(self, _cast_into(self, tmp._data, op), tmp._grad_fn, op, (self, other), tmp)
     ad, bd = operands(self, other)
     with np.errstate(divide="ignore", invalid="ignore"):
         new = np.asarray(fn_data[op](ad, bd))
@@ -127,19 +127,65 @@ def zero_(self):
     return _commit(self, np.zeros_like(self._data), node, "zero_", (self,))
 
 
+class FillBackward3(Node):
+    """fill_ with a 0-d tensor (also x[key] = number): the value gets the sum of the gradient."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            (value_dtype,) = self.saved
+            g_value = np.asarray(grad.sum(), dtype=value_dtype)
+        return np.zeros_like(grad), g_value
+
+
 @method()
 def fill_(self, value):
     _check_leaf(self)
-    v = value._data if isinstance(value, Tensor) else value
-    node = connect(FillBackward2(), _snapshot(self)) if needs_grad(self) else None
-    return _commit(self, np.full_like(self._data, v), node, "fill_", (self, value))
+    if not isinstance(value, Tensor):
+        node = connect(FillBackward2(), _snapshot(self)) if needs_grad(self) else None
+        return _commit(self, np.full_like(self._data, value), node, "fill_", (self, value))
+    if value._data.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value._data.ndim} dimensions.")
+    node = None
+    if needs_grad(self, value):
+        node = connect(FillBackward3(), _snapshot(self), value)
+        node.save(value._data.dtype)
+    return _commit(self, np.full_like(self._data, value._data), node, "fill_", (self, value))
+
+
+class CopyBackwards(Node):
+    """copy_: the old value gets no gradient, the source all of it (summed to its shape, in its dtype)."""
+
+    __slots__ = ()
+    saves_tensors = False
+    cpp_name = "torch::autograd::CopyBackwards"
+
+    def backward(self, grad):
+        src_shape, src_dtype = self.saved
+        g_src = None
+        if self.next_functions[1][0] is not None:
+            g_src = unbroadcast(grad, src_shape).astype(src_dtype, copy=False)
+        return np.zeros_like(grad), g_src
 
 
 @method()
 def copy_(self, src):
     _check_leaf(self)
-    data = np.broadcast_to(src._data, self._data.shape)
-    return _commit(self, data, None, "copy_", (self, src))
+    v = src._data if isinstance(src, Tensor) else src
+    shape = broadcast_shape(self._data.shape, np.shape(v))
+    if shape != self._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, shape))}]")
+    data = np.broadcast_to(v, shape)
+    node = None
+    if needs_grad(self, src):
+        node = connect(CopyBackwards(), _snapshot(self), src)
+        node.save(np.shape(v), np.asarray(v).dtype)
+    return _commit(self, data, node, "copy_", (self, src))
 
 
 def _unary_inplace(self, fn, op, *args, **kwargs):
@@ -151,7 +197,7 @@ def _unary_inplace(self, fn, op, *args, **kwargs):
         tmp = fn(_snapshot(self) if recording else Tensor._wrap(self._data), *args, **kwargs)
     finally:
         trace.local.tracer = paused
-    return _commit(self, tmp._data, tmp._grad_fn if recording else None, op, (self,))
+    return _commit(self, tmp._data, tmp._grad_fn if recording else None, op, (self,), tmp)
 
 
 @method()
@@ -177,8 +223,8 @@ def neg_(self):
     return _unary_inplace(self, arithmetic.neg, "neg_")
 
 
-class CopySlices(Node):
-    """x[key] = value on a tensor in the graph: the old value's gradient skips the written slice."""
+class IndexPutBackward0(Node):
+    """x[mask or list] = value: the old value's gradient skips the written elements."""
 
     __slots__ = ()
     saves_tensors = False
@@ -194,18 +240,50 @@ class CopySlices(Node):
 
 
 def setitem(self, key, value):
-    from engine.ops.shape import _advanced_key
-    _check_leaf(self, VIEW_OF_LEAF_IN_PLACE)  # x[i] = v writes through a view of x
-    np_key = tuple(_advanced_key(k) for k in key) if isinstance(key, tuple) else _advanced_key(key)
+    """x[key] = value: written into the view x[key] (into x itself when key selects all of it) by
+    copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it."""
+    from engine.ops.shape import _advanced_key, _as_tuple, _is_advanced, basic_index
+    if not isinstance(value, (Tensor, int, float, bool)):
+        raise TypeError(f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}")
+    paused, trace.local.tracer = trace.local.tracer, None
+    try:
+        if not any(_is_advanced(k) for k in _as_tuple(key)):
+            _copy_to(basic_index(self, key), value)
+        else:
+            _index_put(self, tuple(_advanced_key(k) for k in _as_tuple(key)), value)
+    finally:
+        trace.local.tracer = paused
+    if trace.local.tracer is not None:
+        trace.local.tracer.tensor_modified(self, "setitem", (self, value))
+
+
+def _copy_to(target, value):
+    """PyTorch's copy_to: copy_ a same-shaped value, fill_ with a 0-d one, else expand it (leading 1s
+    dropped) to the target's shape and copy_ that."""
+    if not isinstance(value, Tensor):  # a Python number is a 0-d tensor here
+        value = Tensor._wrap(np.asarray(value, dtype=target._data.dtype))
+    shape = value._data.shape
+    if shape == target._data.shape:
+        return copy_(target, value)
+    if not shape:
+        return fill_(target, value)
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    return copy_(target, value.view(shape).expand(target._data.shape))
+
+
+def _index_put(self, np_key, value):
+    _check_leaf(self)
     v = value._data if isinstance(value, Tensor) else value
     new = self._data.copy()
     try:
         new[np_key] = v
-    except ValueError as e:
-        raise RuntimeError(str(e)) from None
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, np.shape(v)))}] cannot be "
+                           f"broadcast to indexing result of shape [{', '.join(map(str, new[np_key].shape))}]") from None
     node = None
     if needs_grad(self, value):
-        node = connect(CopySlices(), _snapshot(self), value)
+        node = connect(IndexPutBackward0(), _snapshot(self), value)
         node.save(np_key, np.shape(v))
     _commit(self, new, node, "setitem", (self, value))
 

@@ -4,18 +4,20 @@ Views share storage and the version counter with their input, as PyTorch's do.
 """
 import numpy as np
 
-from engine import dtypes, trace
+from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
+from engine.autograd.views import register_view
 from engine.ops.core import connect, method, needs_grad, result, wrap
 from engine.tensor import Tensor, wrap_dim
 
 
 def _view_result(self, data, node_cls, op, *saved, inputs=None):
-    """Record a view of `self`: same storage, same version counter."""
+    """Record a view of `self`: same storage, same version counter, `self` (or its base) as base."""
     node = connect(node_cls(), self) if needs_grad(self) else None
     out = wrap(data, node, op, inputs or (self,), version=self._version)
     if node is not None:
         node.save(*saved)
+    register_view(out, self, grad_mode.state.enabled)
     return out
 
 
@@ -36,6 +38,13 @@ class ViewBackward0(ShapeNode):
 
 class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
+
+
+class AliasBackward0(ShapeNode):
+    __slots__ = ()
+
+    def backward(self, grad):
+        return (grad,)
 
 
 class CloneBackward0(ShapeNode):
@@ -267,9 +276,9 @@ def expand(self, *sizes):
     shape = self._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
-        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
-                           "the number of sizes provided ({}) must be greater or equal to the number of "
-                           "dimensions in the tensor ({})".format(len(sizes), len(shape)))
+        raise RuntimeError(f"expand({dtypes.legacy_type_name(self._data.dtype)}{{[{', '.join(map(str, shape))}]}}, "
+                           f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided ({len(sizes)}) must "
+                           f"be greater or equal to the number of dimensions in the tensor ({len(shape)})")
     target = tuple(shape[i - lead] if s == -1 else int(s) for i, s in enumerate(sizes))
     for i, n in enumerate(shape):
         if n != 1 and n != target[i + lead]:
@@ -321,7 +330,7 @@ class IndexBackward0(Node):
 
 
 def _is_advanced(k):
-    return isinstance(k, (Tensor, list, np.ndarray)) and not isinstance(k, bool)
+    return isinstance(k, (Tensor, list, np.ndarray, bool))  # x[True] is x.unsqueeze(0) indexed, as in PyTorch
 
 
 def _advanced_key(k):
@@ -333,32 +342,53 @@ def _advanced_key(k):
 
 
 def getitem(self, key):
-    if not isinstance(key, tuple):
-        key = (key,)
-    if any(_is_advanced(k) for k in key):
-        np_key = tuple(_advanced_key(k) for k in key)
-        try:
-            data = self._data[np_key]
-        except IndexError as e:
-            raise IndexError(str(e)) from None
-        out, node = result(data.copy(), IndexBackward0, "index", (self,))
-        if node is not None:
-            node.save(self._data.shape, np_key)
-        return out
-    # basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze
+    out = basic_index(self, key, lone_slice_views=True) if not any(_is_advanced(k) for k in _as_tuple(key)) else None
+    if out is self:  # x[...] or x[:, :] is still a new view
+        out = _view_result(self, self._data.view(), AliasBackward0, "index")
+    return out if out is not None else _advanced_index(self, _as_tuple(key))
+
+
+def _as_tuple(key):
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _advanced_index(self, key):
+    np_key = tuple(_advanced_key(k) for k in key)
+    try:
+        data = self._data[np_key]
+    except IndexError as e:
+        raise IndexError(str(e)) from None
+    out, node = result(data.copy(), IndexBackward0, "index", (self,))
+    if node is not None:
+        node.save(self._data.shape, np_key)
+    return out
+
+
+def basic_index(self, key, lone_slice_views=False):
+    """Basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze views.
+
+    Full slices are skipped (the result may be `self`); with lone_slice_views, reading x[:] is
+    a SliceBackward0 view all the same, as in PyTorch (writing x[:] = v copies into x itself).
+    """
+    lone = not isinstance(key, tuple)
+    lone_slice = lone_slice_views and isinstance(key, slice)
+    key = _as_tuple(key)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if n_real > self._data.ndim:
-        if self._data.ndim == 0 and not (len(key) == 1 and isinstance(key[0], int) and key[0] != 0):
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-        if self._data.ndim == 0:
+        if self._data.ndim == 0 and lone:  # PyTorch's single-index paths have their own messages
+            if isinstance(key[0], slice):
+                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+            if key[0] == 0:
+                raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
             raise IndexError(f"index {key[0]} is out of bounds for dimension 0 with size 0")
         raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
     if Ellipsis in key:
         i = key.index(Ellipsis)
         key = key[:i] + (slice(None),) * (self._data.ndim - n_real) + key[i + 1:]
     out = self
-    axis = 0
+    axis = 0  # in `out`
+    dim = 0  # in `self`, for error messages
     for k in key:
         if k is None:
             out = _view_result(out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis)
@@ -368,21 +398,22 @@ def getitem(self, key):
             start, stop, step = k.indices(size)
             if step <= 0:
                 raise ValueError("step must be greater than zero")
-            if (start, step) == (0, 1) and stop >= size:
+            if (start, step) == (0, 1) and stop >= size and not lone_slice:
                 axis += 1
+                dim += 1
                 continue
             data = out._data[(slice(None),) * axis + (k,)]
             out = _view_result(out, data, SliceBackward0, "index", out._data.shape, axis, k)
             axis += 1
+            dim += 1
         else:
             index = int(k)
             size = out._data.shape[axis]
             if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {axis} with size {size}")
-            data = out._data[(slice(None),) * axis + (index,)]
+                raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+            data = out._data[(slice(None),) * axis + (index, Ellipsis)]  # a view, even when 0-d
             out = _view_result(out, data, SelectBackward0, "index", out._data.shape, axis, index % size)
-    if out is self:  # x[:] or x[...] is still a new view
-        out = _view_result(self, self._data.view(), SliceBackward0, "index", self._data.shape, 0, slice(None))
+            dim += 1
     return out
 
 
@@ -425,6 +456,8 @@ def cat(tensors, dim=0):
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+        if t._data.ndim != ref._data.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
         for d in range(ref._data.ndim):
             if d != axis and t._data.shape[d] != ref._data.shape[d]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
@@ -520,8 +553,9 @@ def unbind(self, dim=0):
         node.save(data.shape, axis)
     outs = []
     for i in range(n):
-        t = wrap(np.take(data, i, axis=axis) if axis else data[i], node, "unbind", (self,), version=self._version)
+        t = wrap(data[(slice(None),) * axis + (i, Ellipsis)], node, "unbind", (self,), version=self._version)
         t._output_nr = i
+        register_view(t, self, grad_mode.state.enabled)
         outs.append(t)
     return tuple(outs)
 

@@ -3254,6 +3254,171 @@ program("names_grad_fn_of_every_op", """
 
 # ---------------------------------------------------------------- signed zeros in gradients (they print as -0.)
 
+# ---------------------------------------------------------------- writes through views (CopySlices, AsStrided)
+
+program("views_base_written_in_place_after_the_view_was_taken", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    v = y[0]
+    y.mul_(3)
+    print(v.grad_fn)
+    v.backward()
+    print(x.grad)
+""")
+
+program("views_write_into_one_view_reaches_base_and_sibling_views", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    first, rest = y[0], y[1:]
+    first.mul_(5)
+    print(y.grad_fn, first.grad_fn, rest.grad_fn)
+    (rest.sum() + y.sum()).backward()
+    print(x.grad)
+""")
+
+program("views_write_through_a_view_of_a_view", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    a = y.unsqueeze(0)
+    b = a[0, 1:]
+    b.mul_(2)
+    print(y.grad_fn, a.grad_fn, b.grad_fn)
+    (a * torch.tensor([[5.0, 7.0]])).sum().backward()
+    print(x.grad)
+""")
+
+program("views_write_through_transpose_and_view", """
+    import torch
+    x = torch.tensor([[2.0, 3.0], [4.0, 5.0]], requires_grad=True)
+    y = x * 1
+    t = y.t()
+    t[0] += 1
+    v = y.view(4)
+    v[3] = 0.0
+    print(y, t.grad_fn)
+    (y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+    print(x.grad)
+""")
+
+program("views_of_a_plain_tensor_written_with_a_graph_value", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = torch.zeros(3)
+    v = y[0:2]
+    y[1:] = x[:2] * 2
+    print(y.grad_fn, v.grad_fn, v.requires_grad)
+    (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    print(x.grad)
+""")
+
+program("views_setitem_grad_fn_names", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    a = x * 1
+    a[[0, 1]] = 5.0
+    b = x * 1
+    b[b > 1] = torch.tensor(7.0, requires_grad=True)
+    c = x * 1
+    c[0] = x[2] * 3
+    d = x * 1
+    d[:] = 1.0
+    e = torch.zeros(3, dtype=torch.float64)
+    e.copy_(x)
+    print(a.grad_fn, b.grad_fn, c.grad_fn, d.grad_fn, e.grad_fn)
+    (a + b + c + d + e).sum().backward()
+    print(x.grad)
+""")
+
+program("views_in_place_on_leaf_and_its_views_leaves_data_unchanged", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    for code in ["x[[0, 1]] = 5.0", "x[0] = 5.0", "x[x > 1] = 0.0", "x[:] = 1.0", "x[...] = 1.0", "x[1:].zero_()",
+                 "x.t().mul_(2)", "x.view(3, 1)[0] += 1"]:
+        try:
+            exec(code)
+        except RuntimeError as e:
+            print(code, "->", e)
+    print(x)
+""")
+
+program("views_unbound_rows_cannot_be_written_in_place", """
+    import torch
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    y = x * 1
+    first, second = y
+    first.mul_(2)
+""")
+
+program("views_made_under_no_grad_require_grad_like_their_base", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    with torch.no_grad():
+        v = x[0]
+        print(v, v.requires_grad, v.is_leaf)
+    print(v.requires_grad, x[:].requires_grad)
+""")
+
+program("views_saved_result_of_in_place_op_is_version_checked", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    y.exp_()
+    y.add_(1)
+    y.sum().backward()
+""")
+
+program("views_retained_grad_follows_the_base_through_copyslices", """
+    import torch
+    x = torch.tensor([2.0, 3.0], requires_grad=True)
+    y = x * 1
+    y.retain_grad()
+    y[0] = 7.0
+    y.sum().backward()
+    print(y.grad, x.grad)
+""")
+
+program("views_index_0d_errors", """
+    import torch
+    s = torch.tensor(1.0, requires_grad=True)
+    for key in ["0", "1", "0:", ":", "..., :1", "None, 0", "True"]:
+        try:
+            r = eval("s[" + key + "]")
+            print(key, r.shape, r.grad_fn)
+        except IndexError as e:
+            print(key, "->", e)
+    m = torch.zeros(2, 1)
+    try:
+        m[1, 1]
+    except IndexError as e:
+        print(e)
+""")
+
+
+program("views_setitem_values_broadcast_like_torch", """
+    import torch
+    x = torch.zeros(2, 3)
+    for code in ["x[0] = torch.ones(2)", "x[0] = torch.ones(1, 3)", "x[0] = torch.ones(2, 3)",
+                 "x[:, 0] = torch.tensor([1, 2])", "x[0] = [1.0, 2.0, 3.0]", "x[[0]] = torch.ones(4)",
+                 "x[0, 0] = torch.ones(1)", "x.copy_(torch.ones(3, 3))", "x[1] = torch.tensor(5)"]:
+        try:
+            exec(code)
+            print(code, x)
+        except (RuntimeError, TypeError) as e:
+            print(code, "->", type(e).__name__, e)
+    w = torch.zeros(3, requires_grad=True)
+    s = torch.tensor(2.0, requires_grad=True)
+    r = torch.tensor([[3.0, 4.0]], requires_grad=True)
+    y = w * 1
+    y[0] = s
+    y[1:] = r
+    (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    print(w.grad, s.grad, r.grad)
+""")
+
+
 program("zeros_sign_of_masked_gradients", """
     import torch
     x = torch.tensor([1.0, 3.0, -2.0, 0.0], requires_grad=True)

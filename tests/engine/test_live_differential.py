@@ -225,7 +225,6 @@ def test_printed_values_and_grads_of_exact_programs_match_torch(source):
     assert_same_as_torch(source, max_magnitude=float("inf"))  # exact arithmetic: large values are fine
 
 
-@pytest.mark.xfail(reason="known divergences: 0-d indexing and writes through views of leaves", strict=False)
 @SETTINGS
 @given(source=programs(shapes_that_broadcast, UNARY + BINARY + IN_PLACE, steps=5, statements=STATEMENTS))
 def test_in_place_programs_match_torch_including_version_errors(source):
@@ -244,7 +243,6 @@ def test_matrix_product_programs_match_torch_including_shape_errors(source):
     assert_same_as_torch(source)
 
 
-@pytest.mark.xfail(reason="known divergences: 0-d indexing and writes through views of leaves", strict=False)
 @SETTINGS
 @given(source=programs(any_shapes, SHAPE + UNARY[:4], steps=4))
 def test_shape_and_indexing_programs_match_torch_including_errors(source):

@@ -1,0 +1,151 @@
+"""Views and in-place writes, as PyTorch's autograd handles them.
+
+A view (x[0], x.t(), x.view(...)) shares its base's storage and version counter and remembers its
+base (`_base`, always the root, never another view). Writing into a view in place changes the base:
+the base's history becomes CopySlices (the op's node, applied to the base's gradient where the view
+lies), and every view of that base that takes part in autograd has its grad_fn regenerated as
+AsStridedBackward0 of the base, as PyTorch regenerates a view's grad_fn once the version moved on.
+"""
+import weakref
+
+import numpy as np
+
+from engine.autograd.function import Node
+
+VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def base_of(tensor):
+    """The tensor `tensor` is a view of, or None."""
+    return getattr(tensor, "_base", None)
+
+
+def register_view(view, base, grad_enabled):
+    """Make `view` a view of `base` (or of base's own base); one made in grad mode is tracked for
+    grad_fn regeneration, one made under no_grad still requires grad if its base does (as in PyTorch)."""
+    root = base_of(base)
+    root = base if root is None else root
+    view._base = root
+    if not grad_enabled:
+        view._requires_grad = root._requires_grad
+        return
+    views = getattr(root, "_views", None)
+    if views is None:
+        views = root._views = []
+    views.append(weakref.ref(view))
+
+
+def view_positions(base, view):
+    """For each element of numpy view `view`, its flat (C-order) index in `base`, whose memory it shares."""
+    start = base.__array_interface__["data"][0]
+
+    def byte_offsets(a):
+        off = np.full(a.shape, a.__array_interface__["data"][0] - start, dtype=np.int64)
+        for axis, (n, stride) in enumerate(zip(a.shape, a.strides)):
+            off = off + (np.arange(n, dtype=np.int64) * stride).reshape((-1,) + (1,) * (a.ndim - axis - 1))
+        return off
+
+    in_base = byte_offsets(base).reshape(-1)
+    order = np.argsort(in_base, kind="stable")
+    return order[np.searchsorted(in_base[order], byte_offsets(view))]
+
+
+class AsStridedBackward0(Node):
+    """A view's grad_fn after its base (or another view of it) was written in place."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        positions, base_shape = self.saved
+        out = np.zeros(int(np.prod(base_shape)), dtype=grad.dtype)
+        np.add.at(out, positions, grad)
+        return (out.reshape(base_shape),)
+
+
+class CopySlices(Node):
+    """The base's grad_fn after an in-place op on one of its views: runs that op's node on the part of
+    the gradient where the view lies, and passes the rest of the base's gradient through."""
+
+    __slots__ = ("fn",)
+    saves_tensors = False
+    cpp_name = "torch::autograd::CopySlices"
+
+    def __init__(self, fn, base_edge, positions):
+        Node.__init__(self)
+        self.fn = fn
+        self.next_functions = (base_edge,) + tuple(fn.next_functions[1:])
+        self.save(positions)
+
+    def backward(self, grad):
+        (positions,) = self.saved
+        result = np.array(grad, dtype=grad.dtype, order="C").reshape(-1)
+        grads = self.fn.backward(result[positions])
+        if self.next_functions[0][0] is not None and grads[0] is not None:
+            result[positions] = grads[0]
+        return (result.reshape(grad.shape),) + tuple(grads[1:])
+
+    def release(self):
+        self.fn.release()
+
+
+def check_in_place(tensor, grad_enabled):
+    """PyTorch's checks before an in-place op writes anything (leaf and view-of-leaf rules)."""
+    if not grad_enabled or not tensor._requires_grad:
+        return
+    base = base_of(tensor)
+    if base is not None:
+        if tensor._grad_fn is not None and tensor._grad_fn.num_outputs > 1:
+            op = tensor._grad_fn.name().replace("Backward0", "")
+            raise RuntimeError(
+                f"Output {tensor._output_nr} of {op} is a view and is being modified inplace. This view is "
+                "the output of a function that returns multiple views. Such functions do not allow the "
+                "output views to be modified inplace. You should replace the inplace operation by an "
+                "out-of-place one.")
+        if base._grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
+    elif tensor._grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def set_history(tensor, node):
+    """`tensor` is now output 0 of `node` (its retained .grad follows it)."""
+    if tensor._retains_grad:
+        del tensor._grad_fn.retained[tensor._output_nr]
+        node.retained = {0: tensor}
+    tensor._grad_fn = node
+    tensor._output_nr = 0
+    tensor._requires_grad = True
+
+
+def rebase_history(tensor, node):
+    """After an in-place op recorded as `node`: on a view, the base takes CopySlices(node)."""
+    from engine.autograd.engine import grad_edge
+    base = base_of(tensor)
+    if base is None:
+        set_history(tensor, node)
+        return
+    base_edge = (grad_edge(base), base._output_nr)
+    set_history(base, CopySlices(node, base_edge, view_positions(base._data, tensor._data)))
+
+
+def regenerate_views(tensor):
+    """The version of `tensor`'s storage moved on: its family's views take AsStridedBackward0 of the base."""
+    from engine.autograd.engine import grad_edge
+    root = base_of(tensor)
+    root = tensor if root is None else root
+    views = getattr(root, "_views", None)
+    if views is None:
+        return
+    alive = []
+    for ref in views:
+        view = ref()
+        if view is None:
+            continue
+        alive.append(ref)
+        if root._requires_grad:
+            node = AsStridedBackward0()
+            node.next_functions = ((grad_edge(root), root._output_nr),)
+            node.save(view_positions(root._data, view._data), root._data.shape)
+            set_history(view, node)
+    views[:] = alive
