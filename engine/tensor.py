@@ -93,7 +93,7 @@ class Tensor:
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         from engine.autograd.engine import backward
         from engine.torch.autograd import backward_inputs
-        backward(self, gradient, retain_graph, inputs=backward_inputs(inputs))
+        backward(self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
 
     def detach(self):
         return _alias(self, "detach")

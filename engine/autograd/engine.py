@@ -38,18 +38,20 @@ def root_gradient(tensor, gradient):
     return g
 
 
-def backward(tensor, gradient=None, retain_graph=None, inputs=None):
+def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph=False):
     root = grad_edge(tensor)
     if root is None:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
-    grad = root_gradient(tensor, gradient)
+    grad = _graph_root(root_gradient(tensor, gradient), create_graph)
+    retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
-        run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph))
+        run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph), create_graph=create_graph)
         return
     for t in inputs:  # PyTorch retains the grad of each input, so the same check comes first
         if not t._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    for t, g in zip(inputs, _grads_reaching(root, _as_buffer(root, tensor, grad), inputs, retain_graph)):
+    for t, g in zip(inputs, _grads_reaching(root, _as_buffer(root, tensor, grad), inputs, retain_graph,
+                                            create_graph)):
         if g is not None:
             accumulate_grad(t, g)
 
@@ -79,7 +81,7 @@ def _dependencies(root):
     return deps
 
 
-def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False):
+def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False, create_graph=False):
     """torch.autograd.grad: the gradients reaching `inputs` (None where unused), leaving every .grad untouched."""
     root = grad_edge(output)
     if root is None:
@@ -87,8 +89,9 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
     for i, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad")
-    grads = _grads_reaching(root, _as_buffer(root, output, root_gradient(output, grad_output)), inputs,
-                            retain_graph)
+    retain_graph = create_graph if retain_graph is None else retain_graph
+    grad = _graph_root(root_gradient(output, grad_output), create_graph)
+    grads = _grads_reaching(root, _as_buffer(root, output, grad), inputs, retain_graph, create_graph)
     for i, g in enumerate(grads):
         if g is None and not allow_unused:
             raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
@@ -96,10 +99,19 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
     return grads
 
 
-def _grads_reaching(root, buffer, inputs, retain_graph):
+def _graph_root(grad, create_graph):
+    """With create_graph, gradients are Tensors (engine/autograd/higher_order.py), the first one too."""
+    if not create_graph:
+        return grad
+    from engine.autograd import higher_order  # noqa: F401  (gives nodes their graph_backward)
+    from engine.tensor import Tensor
+    return Tensor._wrap(grad)
+
+
+def _grads_reaching(root, buffer, inputs, retain_graph, create_graph=False):
     """Run only the part of the graph that leads to `inputs`; the gradient reaching each (or None)."""
     capture = {grad_edge(t): None for t in inputs}
-    run_backward(root, buffer, bool(retain_graph), capture)
+    run_backward(root, buffer, bool(retain_graph), capture, create_graph)
     grads = []
     for t in inputs:
         g = capture[grad_edge(t)]
@@ -130,7 +142,12 @@ def _leading_to(root, targets):
     return found
 
 
-def run_backward(root, grad, retain_graph, capture=None):
+def _arrays(*gradient_lists):
+    """Gradient lists as the tracer takes them: arrays (create_graph gives Tensors)."""
+    return [[getattr(g, "_data", g) for g in grads] for grads in gradient_lists]
+
+
+def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
     """Run the graph from `root`. With `capture` (node -> None), record the gradients reaching those
     nodes and run only the nodes leading to them, leaves' AccumulateGrad excepted (autograd.grad)."""
     tracer = trace.local.tracer
@@ -142,7 +159,7 @@ def run_backward(root, grad, retain_graph, capture=None):
     ready = [(-root.sequence_nr, 0, root)]
     tie = 1
     prev_mode = grad_mode.state.enabled
-    grad_mode.state.enabled = False
+    grad_mode.state.enabled = create_graph
     try:
         while ready:
             node = heapq.heappop(ready)[2]
@@ -157,9 +174,10 @@ def run_backward(root, grad, retain_graph, capture=None):
                     g = grad_in if node.num_outputs == 1 else grad_in[nr]
                     if g is not None:
                         accumulate_grad(tensor, g)
-            grads_out = node.backward(grad_in) if grad_in is not None else (None,) * len(node.next_functions)
+            grads_out = ((node.graph_backward(grad_in) if create_graph else node.backward(grad_in))
+                         if grad_in is not None else (None,) * len(node.next_functions))
             if tracer is not None:
-                tracer.function_ran(node, grad_in if node.num_outputs > 1 else [grad_in], list(grads_out))
+                tracer.function_ran(node, *_arrays(grad_in if node.num_outputs > 1 else [grad_in], grads_out))
             if not retain_graph:
                 node.release()
             for (nxt, nr), g in zip(node.next_functions, grads_out):

@@ -113,6 +113,16 @@ def accumulate_grad(tensor, grad):
     """`.grad += grad` in place, or a fresh copy the first time; tells the tracer."""
     from engine import trace
     from engine.tensor import Tensor
+    if isinstance(grad, Tensor):  # create_graph: .grad keeps the gradient's own graph
+        old = tensor._grad
+        before = None if old is None else old._data.copy()
+        if old is None:  # PyTorch's clone_obey_contract: a copy_ into a new tensor (CopyBackwards)
+            tensor._grad = Tensor._wrap(np.empty_like(tensor._data)).copy_(grad)
+        else:
+            tensor._grad = old + grad
+        if trace.local.tracer is not None:
+            trace.local.tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())
+        return
     grad = np.array(grad, dtype=tensor._data.dtype)  # a copy, cast to the tensor's dtype
     if grad.shape != tensor._data.shape:
         grad = np.broadcast_to(grad, tensor._data.shape).copy()

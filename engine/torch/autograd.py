@@ -25,7 +25,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors]
     for t, g in zip(tensors, grad_tensors):
-        _backward(t, g, retain_graph, inputs=backward_inputs(inputs))
+        _backward(t, g, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
 
 
 def backward_inputs(inputs):
@@ -47,10 +47,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         (outputs,) = outputs
     if isinstance(grad_outputs, (list, tuple)):
         (grad_outputs,) = grad_outputs
-    grads = _grad(outputs, inputs, grad_outputs, retain_graph, bool(allow_unused or materialize_grads))
+    grads = _grad(outputs, inputs, grad_outputs, retain_graph, bool(allow_unused or materialize_grads),
+                  create_graph)
     if materialize_grads:
         grads = [np.zeros_like(t._data) if g is None else g for g, t in zip(grads, inputs)]
-    return tuple(None if g is None else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))
+    return tuple(g if g is None or isinstance(g, Tensor) else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))
                  for g, t in zip(grads, inputs))
 
 

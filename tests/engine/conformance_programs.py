@@ -3197,6 +3197,39 @@ program("mode_no_grad_then_requires_grad_leaf", """
     print(h.is_leaf, h.grad, x.grad)
 """)
 
+program("mode_third_derivative_and_grad_of_grad_names", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    (dy,) = torch.autograd.grad(x ** 3, x, create_graph=True)
+    (d2,) = torch.autograd.grad(dy, x, create_graph=True)
+    print(dy, d2)
+    d2.backward()
+    print(x.grad)
+""")
+
+program("mode_create_graph_through_pointwise_and_reductions", """
+    import torch
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = (x * w).sum() + (x ** 2 / w).mean() - x.exp().sum() + x.sin().sum() * x.cos().mean() + x.log().sum()
+    y = y + (torch.sigmoid(x) + torch.relu(x - 2) * x + x.tanh() ** 2).sum() + (1 - x).mean()
+    gx, gw = torch.autograd.grad(y, [x, w], create_graph=True)
+    print(gx, gw)
+    (gx.sum() + gw.sum()).backward()
+    print(x.grad, w.grad)
+""")
+
+program("mode_backward_create_graph_keeps_grad_graph", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x ** 2).sum().backward(create_graph=True)
+    g = x.grad
+    print(g)
+    x.grad = None
+    (g * g).sum().backward()
+    print(x.grad)
+""")
+
 program("mode_second_derivative_with_create_graph", """
     import torch
     x = torch.tensor(3.0, requires_grad=True)

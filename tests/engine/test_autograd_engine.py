@@ -185,3 +185,29 @@ def test_manual_seed_makes_random_tensors_repeatable():
     torch.manual_seed(3)
     b = torch.randn(4)
     assert np.array_equal(a.numpy(), b.numpy())
+
+
+def test_create_graph_through_a_node_without_a_graph_formula_raises_instead_of_a_wrong_derivative():
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    y = (x @ x).sum()
+    with pytest.raises(RuntimeError, match="cannot build the graph of MmBackward0's backward"):
+        torch.autograd.grad(y, x, create_graph=True)
+
+
+def test_write_through_a_view_reaches_the_base_gradient_and_leaves_a_leaf_untouched():
+    w = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable"):
+        w[:, 0].mul_(2)
+    assert w.tolist() == [[1., 2.], [3., 4.]]
+    y = w * 1
+    y[:, 0].mul_(2)
+    y.sum().backward()
+    assert w.grad.tolist() == [[2., 1.], [2., 1.]]
+
+
+def test_views_of_a_base_forget_nothing_when_garbage_collected():
+    y = torch.tensor([1., 2.], requires_grad=True) * 1
+    for _ in range(5):
+        y[0]
+    y.mul_(2)
+    assert len(y._views) == 0  # dead views are dropped when the base is written

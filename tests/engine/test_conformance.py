@@ -39,7 +39,6 @@ KNOWN_DIVERGENCES = {
     "err_subtract_bool_from_float",
     "loss_error_bce_long_target",
     "loss_error_cross_entropy_column_target",
-    "mode_second_derivative_with_create_graph",
     "optim_printed",
     "tutorial_blitz_autograd_part2_uses_norm",
     "zeros_int_power_with_negative_exponent_tensor",
