@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import make_gallery_fixtures
+from app import examples
 import torch_harness  # tests/engine, put on sys.path by make_gallery_fixtures
 from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
 
@@ -189,3 +190,21 @@ def test_example_runs_through_the_api_like_torch(client, slug):
         assert document["error"]["type"] == want["error"]["type"]
         assert document["error"]["message"].splitlines()[0] == want["error"]["message"]
     assert 5 <= len(document["nodes"]) <= 60
+
+
+SHARED_SEEDS = examples.SEED_DIR.parents[2] / "shared" / "seed-examples"
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seed-examples is not beside this clone")
+def test_seed_copies_are_verbatim_shared_seed_examples():
+    shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.py")}
+    copies = {p.name: p.read_bytes() for p in examples.SEED_DIR.glob("*.py")}
+    assert copies == shared
+
+
+def test_every_seed_example_has_a_longer_explanation_in_the_gallery():
+    seeds = [e for e in examples.all_examples().values() if e.origin == "seed"]
+    assert len(seeds) == len(list(examples.SEED_DIR.glob("*.py"))) >= 8
+    for example in seeds:
+        assert len(SENTENCE_END.findall(example.explanation)) >= 2, example.slug
+        assert example.code == (examples.SEED_DIR / f"{example.slug}.py").read_text(encoding="utf-8")
