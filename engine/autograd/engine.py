@@ -152,7 +152,7 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
     nodes and run only the nodes leading to them, leaves' AccumulateGrad excepted (autograd.grad)."""
     tracer = trace.local.tracer
     if tracer is not None:
-        tracer.backward_started((root,), (grad,))
+        tracer.backward_started((root,), (getattr(grad, "_data", grad),))
     deps = _dependencies(root)
     leading = None if capture is None else _leading_to(root, capture)
     buffers = {root: grad}

@@ -180,3 +180,13 @@ def test_openapi_documents_the_run_document(client):
     schema = client.get("/openapi.json").json()
     assert "RunDocument" in schema["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["mode_second_derivative_with_create_graph", "mode_backward_create_graph_keeps_grad_graph",
+                                  "views_write_into_one_view_reaches_base_and_sibling_views",
+                                  "views_write_through_transpose_and_view", "autograd_api_backward_inputs"])
+def test_higher_derivatives_and_writes_through_views_give_torchs_output(client, name):
+    from tests.engine.conformance_programs import PROGRAMS
+    document = run_code(client, dict(PROGRAMS)[name])
+    assert document["error"] is None
+    assert ADDRESS.sub("0x…", document["output"]) == FIXTURES[name]["output"]
