@@ -11,7 +11,7 @@ from engine.size import Size
 
 class Tensor:
     __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_retains_grad",
-                 "_version", "_accumulate", "_base", "_views", "__weakref__")
+                 "_version", "_accumulate", "_base", "_views", "_no_grad_view", "__weakref__")
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
 
@@ -26,8 +26,8 @@ class Tensor:
         t._retains_grad = False
         t._version = [0] if version is None else version  # shared by views, as in PyTorch
         t._accumulate = None
-        # _base (the tensor this is a view of) and _views (a base's views) are set only on views and
-        # bases, and read with getattr (engine/autograd/views.py): nothing to pay for on other tensors
+        # _base (the tensor this is a view of), _views (a base's views) and _no_grad_view are set only on
+        # views and bases, and read with getattr (engine/autograd/views.py): nothing to pay for elsewhere
         return t
 
     # -- autograd attributes ----------------------------------------------------------------

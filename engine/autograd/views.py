@@ -28,6 +28,7 @@ def register_view(view, base, grad_enabled):
     view._base = root
     if not grad_enabled:
         view._requires_grad = root._requires_grad
+        view._no_grad_view = True
         return
     views = getattr(root, "_views", None)
     if views is None:
@@ -95,6 +96,12 @@ def check_in_place(tensor, grad_enabled):
         return
     base = base_of(tensor)
     if base is not None:
+        if getattr(tensor, "_no_grad_view", False):
+            raise RuntimeError(
+                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
+                "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
+                "moving both the view and the inplace either both inside the no_grad block (if you don't want "
+                "the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
         if tensor._grad_fn is not None and tensor._grad_fn.num_outputs > 1:
             op = tensor._grad_fn.name().replace("Backward0", "")
             raise RuntimeError(

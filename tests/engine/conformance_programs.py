@@ -3394,6 +3394,18 @@ program("views_made_under_no_grad_require_grad_like_their_base", """
     print(v.requires_grad, x[:].requires_grad)
 """)
 
+program("views_made_under_no_grad_cannot_be_written_with_grad_mode_on", """
+    import torch
+    W = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    plain = torch.tensor([1.0, 2.0])
+    with torch.no_grad():
+        w = W[0]
+        p = plain[0:1]
+    p.mul_(2)
+    print(plain, p.requires_grad)
+    w += 1
+""")
+
 program("views_saved_result_of_in_place_op_is_version_checked", """
     import torch
     x = torch.tensor([2.0, 3.0], requires_grad=True)
