@@ -147,7 +147,7 @@ class ReluBackward0(UnaryNode):
 
     @staticmethod
     def compute(x):
-        return np.maximum(x, 0).astype(x.dtype, copy=False)
+        return np.where(x < 0, 0, x).astype(x.dtype, copy=False)  # relu(-0.) is -0., as in PyTorch
 
     @staticmethod
     def grad(out, grad):
@@ -195,11 +195,11 @@ def _clamp(self, lo, hi, node_cls, op):
     target = dtypes.result_type(self, *(v for v in (lo, hi) if v is not None)).np
     if target != data.dtype:
         data = data.astype(target)
-    out = data
+    out = data  # an input equal to a bound stays itself (-0. clamped at 0 is -0.), NaN stays NaN
     if lo is not None:
-        out = np.maximum(out, lo)
+        out = np.where(out < lo, lo, out)
     if hi is not None:
-        out = np.minimum(out, hi)
+        out = np.where(out > hi, hi, out)
     out, node = result(np.asarray(out).astype(data.dtype, copy=False), node_cls, op, (self,))
     if node is not None:
         node.save(data, lo, hi, tensors=(self,))
@@ -236,6 +236,7 @@ class MaximumBackward0(Node):
         ad, bd = operands(a, b)
         check_broadcast(ad, bd)
         data = np.maximum(ad, bd) if cls.op == "maximum" else np.minimum(ad, bd)
+        data = np.where(ad == bd, ad, data)  # ties give the first operand (0. vs -0.), as in PyTorch
         out, node = result(data, cls, cls.op, (a, b))
         if node is not None:
             node.save(ad, bd, tensors=(a, b))

@@ -229,7 +229,8 @@ def _extreme(self, dim, keepdim, which, other=None):
         values, indices = data.copy(), np.zeros((), dtype=np.int64)
     else:
         indices = pick(data, axis=axis, keepdims=keepdim).astype(np.int64)
-        values = reduce(data, axis=axis, keepdims=keepdim)
+        values = np.take_along_axis(data, indices if keepdim else np.expand_dims(indices, axis), axis)
+        values = values if keepdim else np.squeeze(values, axis)  # the picked element itself (0. or -0.)
     node_cls = MaxBackward0 if which == "max" else MinBackward0
     out, node = result(values, node_cls, which, (self,))
     if node is not None:

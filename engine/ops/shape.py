@@ -40,6 +40,10 @@ class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    __slots__ = ()
+
+
 class AliasBackward0(ShapeNode):
     __slots__ = ()
 
@@ -96,8 +100,9 @@ def view(self, *shape):
 def reshape(self, *shape):
     shape = _infer_shape(shape, self._data.size)
     data = _try_view(self._data, shape)
-    if data is not None:
-        return _view_result(self, data, ViewBackward0, "reshape", self._data.shape)
+    if data is not None:  # PyTorch views a contiguous input, and _reshape_alias's another one
+        node_cls = ViewBackward0 if self._data.flags.c_contiguous else ReshapeAliasBackward0
+        return _view_result(self, data, node_cls, "reshape", self._data.shape)
     # not viewable: PyTorch copies (CloneBackward0) and views the copy (UnsafeViewBackward0)
     copy = clone(self)
     out, node = result(copy._data.reshape(shape), UnsafeViewBackward0, "reshape", (copy,))
