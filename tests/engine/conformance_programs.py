@@ -3515,6 +3515,22 @@ program("nan_and_tie_gradients_of_max_maximum_clamp", """
     print(z.grad)
 """)
 
+program("zeros_sign_of_forward_ties_and_bounds", """
+    import torch
+    a = torch.tensor([0., -0., 0., -0.])
+    b = torch.tensor([-0., 0., 0., -0.])
+    print(torch.maximum(a, b), torch.minimum(a, b))
+    print(a.max(0), b.min(0))
+    print(a.clamp(min=0), b.clamp(max=0), a.clamp(-0., 0.), a.relu(), b.relu())
+""")
+
+program("names_of_reshape_of_non_contiguous_views", """
+    import torch
+    y = torch.arange(12.).reshape(3, 4).requires_grad_()
+    print(y[::2].reshape(2, 4).grad_fn, y[:, 1].reshape(-1).grad_fn, y.t().reshape(-1).grad_fn)
+    print(y[1:].reshape(-1).grad_fn, y[:, :1].flatten().grad_fn, y.t().reshape(4, 3).grad_fn)
+""")
+
 program("zeros_sign_of_multiplied_gradients", """
     import torch
     x = torch.tensor([1.0, 0.0, -2.0], requires_grad=True)
