@@ -46,6 +46,8 @@ def view_positions(base, view):
             off = off + (np.arange(n, dtype=np.int64) * stride).reshape((-1,) + (1,) * (a.ndim - axis - 1))
         return off
 
+    if base.flags.c_contiguous:  # the usual case: the offset is the index
+        return byte_offsets(view) // base.itemsize
     in_base = byte_offsets(base).reshape(-1)
     order = np.argsort(in_base, kind="stable")
     return order[np.searchsorted(in_base[order], byte_offsets(view))]
@@ -58,10 +60,10 @@ class AsStridedBackward0(Node):
     saves_tensors = False
 
     def backward(self, grad):
-        positions, base_shape = self.saved
-        out = np.zeros(int(np.prod(base_shape)), dtype=grad.dtype)
-        np.add.at(out, positions, grad)
-        return (out.reshape(base_shape),)
+        base, view = self.saved  # the arrays: where the view lies is worked out only when needed
+        out = np.zeros(base.size, dtype=grad.dtype)
+        np.add.at(out, view_positions(base, view), grad)
+        return (out.reshape(base.shape),)
 
 
 class CopySlices(Node):
@@ -72,14 +74,14 @@ class CopySlices(Node):
     saves_tensors = False
     cpp_name = "torch::autograd::CopySlices"
 
-    def __init__(self, fn, base_edge, positions):
+    def __init__(self, fn, base_edge, base, view):
         Node.__init__(self)
         self.fn = fn
         self.next_functions = (base_edge,) + tuple(fn.next_functions[1:])
-        self.save(positions)
+        self.save(base, view)
 
     def backward(self, grad):
-        (positions,) = self.saved
+        positions = view_positions(*self.saved)
         result = np.array(grad, dtype=grad.dtype, order="C").reshape(-1)
         grads = self.fn.backward(result[positions])
         if self.next_functions[0][0] is not None and grads[0] is not None:
@@ -133,7 +135,7 @@ def rebase_history(tensor, node):
         set_history(tensor, node)
         return
     base_edge = (grad_edge(base), base._output_nr)
-    set_history(base, CopySlices(node, base_edge, view_positions(base._data, tensor._data)))
+    set_history(base, CopySlices(node, base_edge, base._data, tensor._data))
 
 
 def regenerate_views(tensor):
@@ -153,6 +155,6 @@ def regenerate_views(tensor):
         if root._requires_grad:
             node = AsStridedBackward0()
             node.next_functions = ((grad_edge(root), root._output_nr),)
-            node.save(view_positions(root._data, view._data), root._data.shape)
+            node.save(root._data, view._data)
             set_history(view, node)
     views[:] = alive

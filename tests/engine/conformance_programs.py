@@ -3336,6 +3336,16 @@ program("views_write_through_transpose_and_view", """
     print(x.grad)
 """)
 
+program("views_write_into_a_strided_view_of_a_column_major_result", """
+    import torch
+    x = torch.arange(12.).reshape(3, 4).requires_grad_()
+    y = x.t() * 1
+    v = y[1:, ::2]
+    v.mul_(2)
+    (y * torch.arange(12.).reshape(4, 3)).sum().backward()
+    print(y, x.grad)
+""")
+
 program("views_of_a_plain_tensor_written_with_a_graph_value", """
     import torch
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
