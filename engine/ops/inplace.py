@@ -39,14 +39,40 @@ def _commit(self, new_data, node, op, inputs, result=None):
     np.copyto(self._data, new_data, casting="unsafe")
     self._version[0] += 1
     if node is not None:
-        if result is not None and node._versions:
-            node._versions = [(self, self._version[0], producer) if t is result else (t, v, producer)
-                              for t, v, producer in node._versions]
         rebase_history(self, node)
     regenerate_views(self)
+    if node is not None and result is not None and node._versions:  # node saved its result: self now
+        node._versions = [(self, self._version[0], producer) if t is result else (t, v, producer)
+                          for t, v, producer in node._versions]
     if trace.local.tracer is not None:
         trace.local.tracer.tensor_modified(self, op, inputs)
     return self
+
+
+def _check_overlap(self, other=None):
+    """PyTorch refuses to write where one memory location is several elements of the output, or is
+    shared in part by an input (x.mul_(x[0]))."""
+    d = self._data
+    if any(stride == 0 and n > 1 for n, stride in zip(d.shape, d.strides)):
+        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
+                           "single memory location. Please clone() the tensor before performing the operation.")
+    if isinstance(other, Tensor) and _partial_overlap(d, other._data):
+        raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
+                           "refer to a single memory location. Please clone() the tensor before performing the "
+                           "operation.")
+
+
+def _partial_overlap(a, b):
+    """PyTorch's get_overlap_status(a, b) == Partial (arrays without gaps; others are too hard to tell)."""
+    if a is b or a.size == 0 or b.size == 0:
+        return False
+    if not (a.flags.c_contiguous or a.flags.f_contiguous) or not (b.flags.c_contiguous or b.flags.f_contiguous):
+        return False
+    a_begin, b_begin = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
+    a_end, b_end = a_begin + a.nbytes, b_begin + b.nbytes
+    if a_begin == b_begin and a_end == b_end:
+        return a.strides != b.strides
+    return a_begin < b_end and b_begin < a_end
 
 
 def _snapshot(self):
@@ -60,6 +86,7 @@ def _snapshot(self):
 
 def _binary_inplace(self, other, fn, op):
     _check_leaf(self)
+    _check_overlap(self, other)
     if needs_grad(self, other):
         paused, trace.local.tracer = trace.local.tracer, None
         try:
@@ -175,6 +202,7 @@ class CopyBackwards(Node):
 @method()
 def copy_(self, src):
     _check_leaf(self)
+    _check_overlap(self)  # copy_ reads a partly overlapping source correctly, as PyTorch's does
     v = src._data if isinstance(src, Tensor) else src
     shape = broadcast_shape(self._data.shape, np.shape(v))
     if shape != self._data.shape:
@@ -191,6 +219,7 @@ def copy_(self, src):
 def _unary_inplace(self, fn, op, *args, **kwargs):
     """relu_, clamp_ ...: the out-of-place op on the old value, written back into self."""
     _check_leaf(self)
+    _check_overlap(self)
     recording = needs_grad(self)
     paused, trace.local.tracer = trace.local.tracer, None
     try:

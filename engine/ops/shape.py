@@ -292,7 +292,15 @@ def expand(self, *sizes):
                                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
     if trace.local.tracer is not None:
         trace.local.tracer.allocating(int(np.prod(target)))
-    return _view_result(self, np.broadcast_to(self._data, target), ExpandBackward0, "expand", shape)
+    return _view_result(self, _writable_broadcast(self._data, target), ExpandBackward0, "expand", shape)
+
+
+def _writable_broadcast(data, target):
+    """np.broadcast_to, but writable like PyTorch's expand (x.expand(3, 2).zero_() writes into x)."""
+    lead = len(target) - data.ndim
+    strides = (0,) * lead + tuple(0 if n == 1 and t != 1 else st
+                                  for n, t, st in zip(data.shape, target[lead:], data.strides))
+    return np.lib.stride_tricks.as_strided(data, target, strides)
 
 
 @method()

@@ -3346,6 +3346,37 @@ program("views_write_into_a_strided_view_of_a_column_major_result", """
     print(y, x.grad)
 """)
 
+program("views_in_place_unary_and_binary_ops_through_a_column", """
+    import torch
+    x = torch.tensor([[-1.0, 0.5], [2.0, -3.0]], requires_grad=True)
+    for op in ["relu_()", "exp_()", "clamp_(0, 1)", "zero_()", "fill_(2.0)", "neg_()", "sigmoid_()", "tanh_()",
+               "abs_()", "mul_(3)", "pow_(2)", "sub_(x[0])", "div_(2)"]:
+        y = x * 1
+        v = y[:, 0]
+        try:  # eval: Python runs this program, the runner refuses it (see test_runner_conformance.py)
+            eval("v." + op)
+        except RuntimeError as e:
+            print(op, e)
+        (y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
+        print(op, y.grad_fn, v.grad_fn, x.grad)
+        x.grad = None
+""")
+
+program("views_overlapping_writes_refused_like_torch", """
+    import torch
+    x = torch.tensor([1.0, 2.0])
+    e = x.expand(3, 2)
+    for code in ["e.add_(1)", "e.zero_()", "e.copy_(torch.ones(3, 2))", "e.relu_()", "x[1:].copy_(x[:1])", "x += x",
+                 "x[:1] += x[1:]", "x.mul_(x[0])", "x[0] += x[0]"]:
+        try:
+            exec(code)
+            print(code, "ok", x)
+        except RuntimeError as ex:
+            print(code, "->", ex)
+    y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 1
+    y[1:] += y[:2]
+""")
+
 program("views_of_a_plain_tensor_written_with_a_graph_value", """
     import torch
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
