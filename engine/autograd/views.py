@@ -34,6 +34,9 @@ def register_view(view, base, grad_enabled):
     if views is None:
         views = root._views = []
     views.append(weakref.ref(view))
+    n = len(views)
+    if n >= 64 and not n & (n - 1):  # now and then, forget the views that are gone (for row in x: ...)
+        views[:] = [ref for ref in views if ref() is not None]
 
 
 def view_positions(base, view):
