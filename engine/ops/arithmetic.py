@@ -109,8 +109,9 @@ class DivBackward0(BinaryNode):
 
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
+        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: negating after the sum is exact, and cheaper
         return (unbroadcast(grad / bd, sa) if self.wants(0) else None,
-                unbroadcast(-grad * ((ad / bd) / bd), sb) if self.wants(1) else None)  # PyTorch's rounding
+                -unbroadcast(grad * ((ad / bd) / bd), sb) if self.wants(1) else None)
 
 
 class RsubBackward1(Node):
