@@ -189,7 +189,7 @@ class Tensor:
 
     def _scalar(self, kind):
         if self._data.size != 1:
-            raise TypeError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
 
     def __format__(self, spec):

@@ -195,8 +195,30 @@ def add(self, other, alpha=1):
     return AddBackward0.apply(self, other)
 
 
+def _is_bool(x):
+    return x._data.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def check_subtraction(a, b):
+    """PyTorch refuses `-` on bool tensors, pointing to the operator that was probably meant."""
+    a_bool, b_bool = _is_bool(a), _is_bool(b)
+    if a_bool and b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def check_negation(x):
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 @method(also=("__sub__",))
 def sub(self, other, alpha=1):
+    check_subtraction(self, other)
     if alpha != 1:
         other = mul(other, alpha)
     return SubBackward0.apply(self, other)
@@ -226,13 +248,15 @@ def rsub(self, other):
     """`other - self` for a Python scalar `other`."""
     if isinstance(other, Tensor):
         return sub(other, self)
+    check_subtraction(other, self)
     ad, bd = operands(self, other)
     out, _ = _unary(np.subtract(bd, ad), RsubBackward1, self, "rsub", (other, self))
     return out
 
 
-@method(also=("__neg__",))
+@method(also=("__neg__", "negative"))
 def neg(self):
+    check_negation(self)
     out, _ = _unary(np.negative(self._data), NegBackward0, self, "neg")
     return out
 

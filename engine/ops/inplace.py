@@ -22,14 +22,14 @@ def _check_leaf(self, message=LEAF_IN_PLACE):
 
 def _cast_into(self, new_data, op):
     target = self._data.dtype
+    if new_data.shape != self._data.shape:  # PyTorch checks the shape before the dtype
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
     if new_data.dtype != target:
         src, dst = dtypes.from_numpy(new_data.dtype), dtypes.from_numpy(target)
         if src.category > dst.category:
             raise RuntimeError(f"result type {dtypes.legacy_type_name(new_data.dtype)[6:-6]} can't be cast "
                                f"to the desired output type {dtypes.legacy_type_name(target)[6:-6]}")
-    if new_data.shape != self._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
     return new_data
 
 
@@ -74,7 +74,7 @@ def _binary_inplace(self, other, fn, op):
 
 
 fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
-           "div_": lambda a, b: np.true_divide(a, b), "pow_": np.power}
+           "div_": arithmetic.DivBackward0.forward, "pow_": np.power}
 
 
 @method(also=("__iadd__",))
@@ -86,6 +86,7 @@ def add_(self, other, alpha=1):
 
 @method(also=("__isub__",))
 def sub_(self, other, alpha=1):
+    arithmetic.check_subtraction(self, other)
     if alpha != 1:
         other = arithmetic.mul(other, alpha)
     return _binary_inplace(self, other, arithmetic.sub, "sub_")

@@ -396,8 +396,10 @@ class CatBackward0(Node):
 
     def backward(self, grad):
         axis, sizes = self.saved
-        bounds = np.cumsum(sizes)[:-1]
-        return tuple(np.split(grad, bounds, axis=axis))
+        joined = [n for n in sizes if n is not None]
+        parts = iter(np.split(grad, np.cumsum(joined)[:-1], axis=axis))
+        # a skipped legacy empty tensor (None) gets an empty gradient of its own shape
+        return tuple(np.zeros((0,), grad.dtype) if n is None else next(parts) for n in sizes)
 
 
 class StackBackward0(Node):
@@ -416,23 +418,29 @@ def _joined_dtype(tensors):
 def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    ref = next((t for t in tensors if t._data.ndim), None)
-    if ref is None:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    axis = wrap_dim(dim, ref._data.ndim)
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    # PyTorch still skips legacy empty 1-D tensors (shape [0]) when it checks sizes
+    skipped = [t._data.shape == (0,) for t in tensors]
+    joined = [t for t, skip in zip(tensors, skipped) if not skip]
+    ref = joined[0] if joined else tensors[0]
+    axis = wrap_dim(dim, ref._data.ndim) if joined else 0
+    for i, t in enumerate(tensors):
+        if skipped[i] and joined:
+            continue
+        if t._data.ndim != ref._data.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
         for d in range(ref._data.ndim):
             if d != axis and t._data.shape[d] != ref._data.shape[d]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
                                    f"{ref._data.shape[d]} but got size {t._data.shape[d]} for tensor number {i} in the list.")
     dt = _joined_dtype(tensors)
-    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
+    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in joined or tensors], axis=axis),
                        CatBackward0, "cat", tuple(tensors))
     if node is not None:
-        node.save(axis, [t._data.shape[axis] for t in tensors])
+        node.save(axis, [None if skip and joined else t._data.shape[axis] for t, skip in zip(tensors, skipped)])
     return out
 
 

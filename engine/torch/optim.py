@@ -35,7 +35,7 @@ class Optimizer:
                     self._update(p, p._grad)
 
     def __repr__(self):
-        opts = "\n".join(f"    {k}: {v}" for k, v in self.defaults.items())
+        opts = "\n".join(f"    {k}: {self.defaults[k]}" for k in sorted(self.defaults))  # PyTorch sorts them
         return f"{type(self).__name__} (\nParameter Group 0\n{opts}\n)"
 
 
@@ -66,7 +66,7 @@ class Adam(Optimizer):
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, maximize=False):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad, maximize=maximize, foreach=None, capturable=False,
-                                      differentiable=False, fused=None))
+                                      differentiable=False, fused=None, decoupled_weight_decay=False))
         self.lr, self.betas, self.eps, self.weight_decay, self.maximize = lr, betas, eps, weight_decay, maximize
 
     def _update(self, p, grad):
