@@ -151,13 +151,31 @@ class PowBackward0(Node):
         return (grad * exponent * base ** (exponent - 1),)
 
 
+def power(base, exponent):
+    """Elementwise base ** exponent; integers to negative powers as PyTorch's integer kernel gives them
+    (1 stays 1, -1 alternates, anything else truncates to 0) where numpy refuses."""
+    if base.dtype.kind in "iu" and np.any(np.asarray(exponent) < 0):
+        negative = exponent < 0
+        whole = np.power(base, np.where(negative, 0, exponent))
+        odd = np.where(exponent % 2 == 0, 1, -1)
+        fraction = np.where(base == 1, 1, np.where(base == -1, odd, 0))
+        return np.where(negative, fraction, whole).astype(base.dtype, copy=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(base, exponent)
+
+
+def check_scalar_exponent(base, exponent):
+    if base.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
 class PowBackward1(BinaryNode):
     """`tensor ** tensor`."""
 
     __slots__ = ()
     op = "pow"
 
-    forward = staticmethod(np.power)
+    forward = staticmethod(power)
 
     def setup(self, a, b, ad, bd, out):
         self.save(ad, bd, out, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)))
@@ -287,9 +305,8 @@ def pow(self, exponent):
     if isinstance(exponent, Tensor):
         return PowBackward1.apply(self, exponent)
     ad, _ = operands(self, exponent)
-    if ad.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-    out, node = _unary(np.power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
+    check_scalar_exponent(ad, exponent)
+    out, node = _unary(power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
     if node is not None:
         node.save(ad, exponent, tensors=(self,))
     return out
@@ -301,7 +318,7 @@ def rpow(self, base):
     if isinstance(base, Tensor):
         return pow(base, self)
     ed, bd = operands(self, base)
-    out, node = _unary(np.power(bd, ed), PowBackward2, self, "pow", (base, self))
+    out, node = _unary(power(bd, ed), PowBackward2, self, "pow", (base, self))
     if node is not None:
         node.save(float(bd), out._data, tensors=(self,), output=out)
     return out

@@ -74,7 +74,7 @@ def _binary_inplace(self, other, fn, op):
 
 
 fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
-           "div_": arithmetic.DivBackward0.forward, "pow_": np.power}
+           "div_": arithmetic.DivBackward0.forward, "pow_": arithmetic.power}
 
 
 @method(also=("__iadd__",))
@@ -104,6 +104,7 @@ def div_(self, other):
 
 @method(also=("__ipow__",))
 def pow_(self, exponent):
+    arithmetic.check_scalar_exponent(self._data, exponent)
     return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
 
 

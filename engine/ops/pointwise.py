@@ -12,6 +12,9 @@ def _float_data(x):
     return d if d.dtype.kind == "f" else d.astype(np.float32)
 
 
+FLOAT32_EXP_LIMIT = 88.72283172607422  # the largest float32 whose exp is finite in float32
+
+
 class UnaryNode(Node):
     """A one-input elementwise op; `compute` gives the output and `grad(x, out, grad)` the backward.
 
@@ -24,6 +27,10 @@ class UnaryNode(Node):
     floating = True
     widen = False  # compute float32 in float64 and round (closer to PyTorch's kernels for this op)
 
+    @staticmethod
+    def float32_edges(x, out):
+        """Where a widened float32 result must still be what float32 arithmetic gives (in place)."""
+
     @classmethod
     def apply(cls, x):
         data = _float_data(x) if cls.floating else x._data
@@ -31,6 +38,7 @@ class UnaryNode(Node):
             if cls.widen and data.dtype == np.float32:
                 # computed in float64 and rounded: matches PyTorch's float32 kernels more often
                 out_data = cls.compute(data.astype(np.float64)).astype(np.float32)
+                cls.float32_edges(data, out_data)
             else:
                 out_data = cls.compute(data)
             out, node = result(out_data, cls, cls.op, (x,))
@@ -135,6 +143,11 @@ class SigmoidBackward0(UnaryNode):
         e = np.exp(x[~pos])
         out[~pos] = e / (1 + e)
         return out
+
+    @staticmethod
+    def float32_edges(x, out):
+        # PyTorch's float32 kernel computes 1 / (1 + exp(-x)): exp overflows to inf, the result is 0
+        out[x < -FLOAT32_EXP_LIMIT] = 0
 
     @staticmethod
     def grad(out, grad):

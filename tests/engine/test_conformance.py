@@ -27,7 +27,6 @@ NAMES = list(PROGRAMS)
 # they run, and are reported as xfail until fixed; an xpass shows one got fixed.
 KNOWN_DIVERGENCES = {
     "err_vector_times_batch_mismatch",
-    "num_sigmoid_and_tanh_saturate",
     "zeros_sign_of_masked_gradients",
     "0.,...  0.,  0.",
     "0., 0.",
@@ -61,7 +60,6 @@ KNOWN_DIVERGENCES = {
     "saved_version_prod_output_changed",
     "second_backward_index_list",
     "tutorial_blitz_autograd_part2_uses_norm",
-    "zeros_int_power_with_negative_exponent_tensor",
 }
 
 
