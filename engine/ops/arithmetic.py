@@ -154,12 +154,12 @@ class PowBackward0(Node):
 def power(base, exponent):
     """Elementwise base ** exponent; integers to negative powers as PyTorch's integer kernel gives them
     (1 stays 1, -1 alternates, anything else truncates to 0) where numpy refuses."""
-    if base.dtype.kind in "iu" and np.any(np.asarray(exponent) < 0):
-        negative = exponent < 0
+    if np.asarray(base).dtype.kind in "iu" and np.asarray(exponent).dtype.kind in "iu" and np.any(exponent < 0):
+        negative = np.asarray(exponent) < 0
         whole = np.power(base, np.where(negative, 0, exponent))
         odd = np.where(exponent % 2 == 0, 1, -1)
         fraction = np.where(base == 1, 1, np.where(base == -1, odd, 0))
-        return np.where(negative, fraction, whole).astype(base.dtype, copy=False)
+        return np.where(negative, fraction, whole).astype(np.asarray(base).dtype, copy=False)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.power(base, exponent)
 
