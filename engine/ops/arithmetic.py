@@ -4,7 +4,7 @@ import numpy as np
 from engine import grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import as_tensor, check_broadcast, connect, method, needs_grad, operands, result, wrap
+from engine.ops.core import check_broadcast, connect, method, needs_grad, operands, result, wrap
 from engine.tensor import Tensor
 
 
@@ -348,13 +348,17 @@ for _ufunc, _name, _dunder in ((np.logical_and, "logical_and", "__and__"), (np.l
 @method("__matmul__")
 def _matmul(self, other):
     from engine.ops.linalg import matmul
+    if not isinstance(other, Tensor):
+        return NotImplemented  # Python's own "unsupported operand type(s) for @", as PyTorch gives
     return matmul(self, other)
 
 
 @method("__rmatmul__")
 def _rmatmul(self, other):
     from engine.ops.linalg import matmul
-    return matmul(as_tensor(other), self)
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return matmul(other, self)
 
 
 @method("__invert__", also=("logical_not",))

@@ -26,7 +26,6 @@ NAMES = list(PROGRAMS)
 # Programs where engine.torch still differs from PyTorch (listed in the engine issue's closing note):
 # they run, and are reported as xfail until fixed; an xpass shows one got fixed.
 KNOWN_DIVERGENCES = {
-    "err_vector_times_batch_mismatch",
     "zeros_sign_of_masked_gradients",
     "0.,...  0.,  0.",
     "0., 0.",
@@ -44,7 +43,6 @@ KNOWN_DIVERGENCES = {
     "autograd_api_backward_inputs",
     "autograd_api_grad_allow_unused",
     "builtins_tensor_of_vectors_error",
-    "err_batch_dims_do_not_broadcast",
     "err_leaf_view_ellipsis_in_place",
     "err_leaf_view_in_place_leaves_data_unchanged",
     "err_second_index_out_of_range",
