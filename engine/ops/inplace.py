@@ -195,19 +195,67 @@ class CopySlices(Node):
         return g_self, g_value
 
 
+class IndexPutBackward0(CopySlices):
+    """x[mask] = v, x[[0, 2]] = v: index_put_ on x itself."""
+
+    __slots__ = ()
+
+
+def _index_target(self, key):
+    """The shape x[key] has, whether it is a view of x (else x itself), and numpy's key; raises
+    PyTorch's indexing errors."""
+    from engine.ops import shape
+    key, np_key = shape.index_key(self, key)
+    if np_key is not None:
+        target = shape.advanced_index_data(self._data, np_key)
+        # the basic parts of a mixed key make a view first; index_put_ then writes into it
+        viewed = any(k is None or (isinstance(k, int) and not isinstance(k, bool)) for k in key)
+        return target.shape, viewed, np_key
+    paused, trace.local.tracer = trace.local.tracer, None
+    try:
+        with grad_mode.no_grad():
+            view, viewed = shape.basic_index(self, key)
+    finally:
+        trace.local.tracer = paused
+    np_key = tuple(k._data if isinstance(k, Tensor) else k for k in key)
+    return view._data.shape, viewed, np_key
+
+
+def _check_value(self, value, target, advanced):
+    """PyTorch's errors for what cannot be written into x[key]."""
+    if not isinstance(value, (Tensor, int, float, bool, np.number)):
+        raise TypeError(f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}")
+    if not isinstance(value, Tensor) or value._data.shape == target:
+        return
+    if advanced:
+        try:
+            np.broadcast_shapes(value._data.shape, target)
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, value._data.shape))}] "
+                               f"cannot be broadcast to indexing result of shape [{', '.join(map(str, target))}]") from None
+    else:
+        from engine.ops.shape import expand
+        with grad_mode.no_grad():
+            paused, trace.local.tracer = trace.local.tracer, None
+            try:
+                expand(Tensor._wrap(value._data), target)
+            finally:
+                trace.local.tracer = paused
+
+
 def setitem(self, key, value):
-    from engine.ops.shape import _advanced_key
-    _check_leaf(self, VIEW_OF_LEAF_IN_PLACE)  # x[i] = v writes through a view of x
-    np_key = tuple(_advanced_key(k) for k in key) if isinstance(key, tuple) else _advanced_key(key)
+    target, viewed, np_key = _index_target(self, key)
+    advanced = any(isinstance(k, np.ndarray) for k in np_key)
+    _check_value(self, value, target, advanced)
+    _check_leaf(self, VIEW_OF_LEAF_IN_PLACE if viewed else LEAF_IN_PLACE)
     v = value._data if isinstance(value, Tensor) else value
     new = self._data.copy()
-    try:
-        new[np_key] = v
-    except ValueError as e:
-        raise RuntimeError(str(e)) from None
+    new[np_key] = v
     node = None
     if needs_grad(self, value):
-        node = connect(CopySlices(), _snapshot(self), value)
+        # index_put_ on the tensor itself, or copy_ into a view of it
+        node_cls = CopySlices if viewed or not advanced else IndexPutBackward0
+        node = connect(node_cls(), _snapshot(self), value)
         node.save(np_key, np.shape(v))
     _commit(self, new, node, "setitem", (self, value))
 

@@ -267,9 +267,9 @@ def expand(self, *sizes):
     shape = self._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
-        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
-                           "the number of sizes provided ({}) must be greater or equal to the number of "
-                           "dimensions in the tensor ({})".format(len(sizes), len(shape)))
+        raise RuntimeError(f"expand({dtypes.legacy_type_name(self._data.dtype)}{{[{', '.join(map(str, shape))}]}}, "
+                           f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided ({len(sizes)}) "
+                           f"must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
     target = tuple(shape[i - lead] if s == -1 else int(s) for i, s in enumerate(sizes))
     for i, n in enumerate(shape):
         if n != 1 and n != target[i + lead]:
@@ -319,47 +319,97 @@ class IndexBackward0(Node):
         return (out,)
 
 
+_VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                  "valid indices")
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                   "in C++ to convert a 0-dim tensor to a number")
+
+
 def _is_advanced(k):
-    return isinstance(k, (Tensor, list, np.ndarray)) and not isinstance(k, bool)
+    return isinstance(k, (Tensor, list, np.ndarray, bool))
+
+
+def _check_index_type(k):
+    if k is None or k is Ellipsis or isinstance(k, (int, slice, Tensor, list, np.integer)):
+        return
+    if isinstance(k, str):
+        raise TypeError("new(): invalid data type 'str'")  # PyTorch tries to make a tensor of it
+    raise IndexError(f"{_VALID_INDICES} (got {type(k).__name__})")
 
 
 def _advanced_key(k):
     if isinstance(k, Tensor):
+        if k._data.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return k._data
     if isinstance(k, list):
         return np.asarray([x._data if isinstance(x, Tensor) else x for x in k])
     return k
 
 
-def getitem(self, key):
-    if not isinstance(key, tuple):
-        key = (key,)
+def _mask_error(shape, np_key):
+    """PyTorch's message for the first boolean mask whose shape does not fit the tensor."""
+    axis = 0
+    for k in np_key:
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            for i, n in enumerate(k.shape):
+                if axis + i < len(shape) and shape[axis + i] != n:
+                    return IndexError(f"The shape of the mask [{', '.join(map(str, k.shape))}] at index {i} does "
+                                      f"not match the shape of the indexed tensor [{', '.join(map(str, shape))}] "
+                                      f"at index {axis + i}")
+            axis += k.ndim
+        elif k is not None:
+            axis += 1
+    return None
+
+
+def _torch_index_error(error, shape=(), np_key=()):
+    """numpy's words for a bad index, in PyTorch's."""
+    message = str(error)
+    prefix = "too many indices for array: array is "
+    if message.startswith("boolean index did not match"):
+        return _mask_error(shape, np_key) or IndexError(message)
+    if message.startswith(prefix):
+        return IndexError(f"too many indices for tensor of dimension {message[len(prefix):].split('-')[0]}")
+    return IndexError(message.replace(" for axis ", " for dimension "))
+
+
+def index_key(self, key):
+    """Validate `key` as PyTorch does; returns (key as a tuple, numpy's key if it is advanced else None)."""
+    if self._data.ndim == 0 and not isinstance(key, tuple):
+        if isinstance(key, slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if isinstance(key, int) and not isinstance(key, bool):
+            raise IndexError(_ZERO_DIM_INDEX if key == 0 else
+                             f"index {key} is out of bounds for dimension 0 with size 0")
+    key = key if isinstance(key, tuple) else (key,)
+    for k in key:
+        _check_index_type(k)
     if any(_is_advanced(k) for k in key):
-        np_key = tuple(_advanced_key(k) for k in key)
-        try:
-            data = self._data[np_key]
-        except IndexError as e:
-            raise IndexError(str(e)) from None
-        out, node = result(data.copy(), IndexBackward0, "index", (self,))
-        if node is not None:
-            node.save(self._data.shape, np_key)
-        return out
-    # basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze
+        return key, tuple(_advanced_key(k) for k in key)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if n_real > self._data.ndim:
-        if self._data.ndim == 0 and not (len(key) == 1 and isinstance(key[0], int) and key[0] != 0):
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-        if self._data.ndim == 0:
-            raise IndexError(f"index {key[0]} is out of bounds for dimension 0 with size 0")
         raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
-    if Ellipsis in key:
-        i = key.index(Ellipsis)
-        key = key[:i] + (slice(None),) * (self._data.ndim - n_real) + key[i + 1:]
+    return key, None
+
+
+def advanced_index_data(data, np_key):
+    try:
+        return data[np_key]
+    except IndexError as e:
+        raise _torch_index_error(e, data.shape, np_key) from None
+
+
+def basic_index(self, key):
+    """x[key] for ints, slices, None and `...`, applied left to right as PyTorch does (select, slice,
+    unsqueeze views). Returns the result and whether it is a view rather than self (full slices are not)."""
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     out = self
     axis = 0
-    for k in key:
-        if k is None:
+    for position, k in enumerate(key):  # PyTorch's messages name the position in the key
+        if k is Ellipsis:
+            axis += self._data.ndim - n_real
+        elif k is None:
             out = _view_result(out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis)
             axis += 1
         elif isinstance(k, slice):
@@ -377,10 +427,22 @@ def getitem(self, key):
             index = int(k)
             size = out._data.shape[axis]
             if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {axis} with size {size}")
+                raise IndexError(f"index {index} is out of bounds for dimension {position} with size {size}")
             data = out._data[(slice(None),) * axis + (index,)]
             out = _view_result(out, data, SelectBackward0, "index", out._data.shape, axis, index % size)
-    if out is self:  # x[:] or x[...] is still a new view
+    return out, out is not self
+
+
+def getitem(self, key):
+    key, np_key = index_key(self, key)
+    if np_key is not None:
+        data = advanced_index_data(self._data, np_key)
+        out, node = result(data.copy(), IndexBackward0, "index", (self,))
+        if node is not None:
+            node.save(self._data.shape, np_key)
+        return out
+    out, viewed = basic_index(self, key)
+    if not viewed:  # x[:] or x[...] is still a new view
         out = _view_result(self, self._data.view(), SliceBackward0, "index", self._data.shape, 0, slice(None))
     return out
 
