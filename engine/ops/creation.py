@@ -67,50 +67,107 @@ def _np_dtype(dtype, default=dtypes.DEFAULT_FLOAT):
     return (default if dtype is None else dtype).np
 
 
+def _scalar_dtype(v):
+    if isinstance(v, Tensor):
+        return v.dtype
+    if isinstance(v, bool):
+        return dtypes.bool_
+    if isinstance(v, int):
+        return dtypes.int64
+    if isinstance(v, float):
+        return dtypes.DEFAULT_FLOAT
+    raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+
+
 def _infer_dtype(values):
-    """torch.tensor's inference: bools stay bool, any float makes the default float, else int64."""
-    kinds = set()
-
-    def walk(v):
-        if isinstance(v, (list, tuple)):
-            for x in v:
-                walk(x)
-        elif isinstance(v, Tensor):
-            kinds.add(v._data.dtype.kind)
-        elif isinstance(v, bool):
-            kinds.add("b")
-        elif isinstance(v, int):
-            kinds.add("i")
-        elif isinstance(v, float):
-            kinds.add("f")
-        else:
-            raise TypeError(f"Could not infer dtype of {type(v).__name__}")
-    walk(values)
-    if "f" in kinds:
-        return np.float32
-    if "i" in kinds or "u" in kinds:
-        return np.int64
-    if "b" in kinds:
-        return np.bool_
-    return np.float32
+    """torch.tensor's inference: every element's dtype (a tensor's own), promoted together."""
+    if isinstance(values, (list, tuple, range)):
+        found = None
+        for v in values:
+            d = _infer_dtype(v)
+            found = d if found is None else dtypes.promote_types(found, d)
+        return found or dtypes.DEFAULT_FLOAT
+    return _scalar_dtype(values)
 
 
-def _plain(values):
-    if isinstance(values, Tensor):
-        return values._data
-    if isinstance(values, (list, tuple)):
-        return [_plain(v) for v in values]
-    return values
+def _is_sequence(v):
+    return isinstance(v, (list, tuple, range, str))
+
+
+def _sizes(data):
+    """The shape PyTorch reads off the first element at each depth (a tensor ends the walk)."""
+    sizes = []
+    seq = data
+    while _is_sequence(seq):
+        if isinstance(seq, str) and len(sizes) >= 32:
+            raise ValueError("too many dimensions 'str'")
+        sizes.append(len(seq))
+        if not len(seq):
+            break
+        seq = seq[0]
+    return tuple(sizes)
+
+
+def _store(out, data, sizes, index, np_dtype):
+    """Fill `out` from nested `data`, with PyTorch's errors where the nesting does not fit."""
+    dim = len(index)
+    if dim == len(sizes):
+        if isinstance(data, Tensor):
+            if data._data.size != 1 or (np_dtype.kind in "iu" and data._data.dtype.kind not in "iub"):
+                if np_dtype.kind in "iub":
+                    raise TypeError("only integer tensors of a single element can be converted to an index")
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            data = data._data.reshape(()).item()
+        elif not isinstance(data, (int, float, bool)):
+            if np_dtype.kind in "iu":
+                raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+            raise TypeError(f"must be real number, not {type(data).__name__}")
+        out[index] = data
+        return
+    if isinstance(data, Tensor):
+        if data._data.shape != sizes[dim:]:
+            got = data._data.shape[0] if data._data.ndim else 0
+            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {got})")
+        out[index] = data._data
+        return
+    if not _is_sequence(data):
+        raise TypeError("not a sequence")
+    if len(data) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
+    for i, item in enumerate(data):
+        _store(out, item, sizes, index + (i,), np_dtype)
+
+
+def _has_tensor(data):
+    if isinstance(data, (list, tuple)):
+        return any(_has_tensor(v) for v in data)
+    return isinstance(data, Tensor)
+
+
+def _nested_array(data, dtype):
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    sizes = _sizes(data)
+    np_dtype = (_infer_dtype(data) if dtype is None else dtype).np
+    if not _has_tensor(data):  # the common case: plain nested numbers, numpy reads them at once
+        try:
+            with np.errstate(over="ignore"):  # 1e40 is inf in float32, as in PyTorch
+                array = np.array(data, dtype=np_dtype)
+            if array.shape == sizes:
+                return array
+        except (ValueError, TypeError, OverflowError):
+            pass
+    out = np.empty(sizes, dtype=np_dtype)
+    if out.size:
+        _store(out, data, sizes, (), np_dtype)
+    return out
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    np_dtype = _infer_dtype(data) if dtype is None else dtype.np
-    if isinstance(data, Tensor) and dtype is None:
-        np_dtype = data._data.dtype
-    try:
-        array = np.array(_plain(data), dtype=np_dtype)
-    except ValueError as e:
-        raise ValueError(f"expected sequence of length {len(data[0]) if isinstance(data, (list, tuple)) and data and hasattr(data[0], '__len__') else 0} at dim 1 (got {len(data[-1]) if isinstance(data, (list, tuple)) and data and hasattr(data[-1], '__len__') else 0})") from None
+    if isinstance(data, Tensor):
+        array = data._data.astype(data._data.dtype if dtype is None else dtype.np)
+    else:
+        array = _nested_array(data, dtype)
     _allocating(array.shape)
     return _factory(array, "tensor", (), requires_grad)
 

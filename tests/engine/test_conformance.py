@@ -42,7 +42,6 @@ KNOWN_DIVERGENCES = {
     "]",
     "autograd_api_backward_inputs",
     "autograd_api_grad_allow_unused",
-    "builtins_tensor_of_vectors_error",
     "err_leaf_view_ellipsis_in_place",
     "err_leaf_view_in_place_leaves_data_unchanged",
     "mode_second_derivative_with_create_graph",
