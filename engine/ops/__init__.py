@@ -2,4 +2,4 @@
 
 Importing this package attaches the ops to Tensor as methods and operators.
 """
-from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation  # noqa: F401
+from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation, sorting  # noqa: F401

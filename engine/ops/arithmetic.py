@@ -282,6 +282,14 @@ def neg(self):
 negative = neg
 
 
+@method("__pos__", also=("positive",))
+def positive(self):
+    """Unary +: the tensor itself, as in PyTorch (no new node)."""
+    if self._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
+
+
 @method()
 def reciprocal(self):
     data = self._data if self._data.dtype.kind == "f" else self._data.astype(np.float32)

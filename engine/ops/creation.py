@@ -7,7 +7,7 @@ import threading
 import numpy as np
 
 from engine import dtypes, trace
-from engine.ops.core import wrap
+from engine.ops.core import method, wrap
 from engine.tensor import Tensor
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
@@ -295,3 +295,32 @@ DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
 LongTensor = _legacy_constructor(np.int64, "LongTensor")
 IntTensor = _legacy_constructor(np.int32, "IntTensor")
 BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
+
+
+# -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
+
+@method()
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+@method()
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype or self.dtype, requires_grad, "new_zeros")
+
+
+@method()
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 1, dtype or self.dtype, requires_grad, "new_ones")
+
+
+@method()
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype or self.dtype, requires_grad, "new_empty")
+
+
+@method()
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    return _filled((size,), fill_value, dtype or self.dtype, requires_grad, "new_full")

@@ -52,7 +52,6 @@ KNOWN_DIVERGENCES = {
     "saved_version_prod_dim_output_changed",
     "saved_version_prod_output_changed",
     "second_backward_index_list",
-    "tutorial_blitz_autograd_part2_uses_norm",
 }
 
 
