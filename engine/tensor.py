@@ -50,6 +50,8 @@ class Tensor:
         return self
 
     def _set_requires_grad(self, value, not_float_message):
+        if not isinstance(value, (bool, np.bool_)):
+            raise RuntimeError("requires_grad must be a bool")
         value = bool(value)
         if self._grad_fn is not None:
             if value:
@@ -71,6 +73,10 @@ class Tensor:
         if value is not None and not isinstance(value, Tensor):
             raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                             f"{type(value).__name__}")
+        if value is not None and value._data.shape != self._data.shape:
+            raise RuntimeError(f"attempting to assign a gradient of size '[{', '.join(map(str, value._data.shape))}]' "
+                               f"to a tensor of size '[{', '.join(map(str, self._data.shape))}]'. Please ensure "
+                               f"that the gradient and the tensor are the same size")
         self._grad = value
 
     @property
@@ -107,6 +113,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
 
     # -- metadata -------------------------------------------------------------------------
@@ -221,7 +229,14 @@ class Tensor:
 
 def _wrap_dim(dim, ndim):
     lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
-    if not lo <= dim <= hi:
+    try:
+        inside = lo <= dim <= hi
+    except TypeError:
+        inside = False
+    if not inside:
+        if isinstance(dim, bool) or not isinstance(dim, int):
+            from engine.ops.arguments import BadArgument
+            raise BadArgument(f"dim must be an int, not {type(dim).__name__}")
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0
 

@@ -3,3 +3,6 @@
 Importing this package attaches the ops to Tensor as methods and operators.
 """
 from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation, sorting  # noqa: F401
+from engine.ops.arguments import check_tensor_methods  # noqa: E402
+
+check_tensor_methods()  # after every op is attached

@@ -4,6 +4,7 @@ import numpy as np
 from engine import grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
+from engine.ops.arguments import BadArgument
 from engine.ops.core import check_broadcast, connect, method, needs_grad, operands, result, wrap
 from engine.tensor import Tensor
 
@@ -17,7 +18,10 @@ class BinaryNode(Node):
 
     @classmethod
     def apply(cls, a, b):
-        ad, bd = operands(a, b)
+        try:
+            ad, bd = operands(a, b)
+        except BadArgument:
+            return NotImplemented  # Python then says "unsupported operand type(s) for +" as for PyTorch
         if trace.local.tracer is not None or (type(bd) is np.ndarray and ad.shape != bd.shape):
             check_broadcast(ad, bd)
         out = cls.forward(ad, bd)
@@ -267,7 +271,10 @@ def rsub(self, other):
     if isinstance(other, Tensor):
         return sub(other, self)
     check_subtraction(other, self)
-    ad, bd = operands(self, other)
+    try:
+        ad, bd = operands(self, other)
+    except BadArgument:
+        return NotImplemented
     out, _ = _unary(np.subtract(bd, ad), RsubBackward1, self, "rsub", (other, self))
     return out
 
@@ -303,6 +310,8 @@ def reciprocal(self):
 @method("__rtruediv__")
 def rdiv(self, other):
     """`scalar / tensor` is recorded as reciprocal then multiply, as PyTorch records it."""
+    if not isinstance(other, (Tensor, int, float)):
+        return NotImplemented
     return mul(reciprocal(self), other)
 
 
@@ -312,7 +321,10 @@ def pow(self, exponent):
         return rpow(exponent, self)
     if isinstance(exponent, Tensor):
         return PowBackward1.apply(self, exponent)
-    ad, _ = operands(self, exponent)
+    try:
+        ad, _ = operands(self, exponent)
+    except BadArgument:
+        return NotImplemented
     check_scalar_exponent(ad, exponent)
     out, node = _unary(power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
     if node is not None:
@@ -325,7 +337,10 @@ def rpow(self, base):
     """`scalar ** tensor`."""
     if isinstance(base, Tensor):
         return pow(base, self)
-    ed, bd = operands(self, base)
+    try:
+        ed, bd = operands(self, base)
+    except BadArgument:
+        return NotImplemented
     out, node = _unary(power(bd, ed), PowBackward2, self, "pow", (base, self))
     if node is not None:
         node.save(float(bd), out._data, tensors=(self,), output=out)

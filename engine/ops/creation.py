@@ -8,6 +8,7 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.ops.core import method, wrap
+from engine.size import Size
 from engine.tensor import Tensor
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
@@ -33,15 +34,30 @@ def manual_seed(seed):
     return default_generator.manual_seed(seed)
 
 
+def _size_error(given, position):
+    """PyTorch's parser's words for a size that is not ints (the op's name is filled in later)."""
+    from engine.ops.arguments import BadArgument
+    error = BadArgument("size must be ints")
+    if position is None:
+        error.torch_message = lambda name: (f"{name}(): argument 'size' (position 1) must be tuple of ints, "
+                                            f"not {type(given).__name__}")
+    else:
+        error.torch_message = lambda name: (f"{name}(): argument 'size' failed to unpack the object at pos "
+                                            f"{position} with error \"type must be tuple of ints,but got "
+                                            f"{type(given).__name__}\"")
+    return error
+
+
 def _size(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
+    single = len(size) == 1
+    if single and isinstance(size[0], (tuple, list, Size)):
+        size, single = tuple(size[0]), False
     out = []
-    for s in size:
-        if isinstance(s, Tensor):
+    for i, s in enumerate(size):
+        if isinstance(s, Tensor) and s._data.ndim == 0 and s._data.dtype.kind in "iu":
             s = s.item()
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"expected a sequence of integers or a single integer, got '{s!r}'")
+            raise _size_error(s, None if single else i + 1)
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"[{', '.join(str(x) for x in size)}]")
@@ -197,6 +213,10 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    if not isinstance(fill_value, (int, float, Tensor)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     return _filled((size,), fill_value, dtype, requires_grad, "full")

@@ -3,6 +3,7 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.autograd.function import Node
+from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, method, needs_grad, operands, result
 from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
                               transpose, unsqueeze)
@@ -149,7 +150,7 @@ def bmm(self, mat2):
 @method()
 def matmul(self, other):
     if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+        raise BadArgument(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
     d1, d2 = self._data.ndim, other._data.ndim
     if d1 == 0 or d2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")

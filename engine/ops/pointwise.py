@@ -2,6 +2,7 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
+from engine.ops.arguments import BadArgument
 from engine.ops.core import check_broadcast, method, operands, result
 from engine.tensor import Tensor
 
@@ -172,7 +173,7 @@ for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackwar
     def _make(cls):
         def fn(self):
             return cls.apply(self)
-        fn.__name__ = cls.op
+        fn.__name__ = fn.__qualname__ = cls.op
         return fn
     _fn = _make(_cls)
     setattr(Tensor, _cls.op, _fn)
@@ -202,6 +203,9 @@ class ClampMaxBackward0(ClampBackward1):
 
 
 def _clamp(self, lo, hi, node_cls, op):
+    for bound in (lo, hi):
+        if bound is not None and not isinstance(bound, (int, float)):
+            raise BadArgument(f"{op}(): bounds must be numbers")
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     from engine import dtypes

@@ -477,8 +477,19 @@ def _joined_dtype(tensors):
     return dtypes.result_type(*[t for t in tensors if t._data.ndim] or tensors).np if tensors else np.float32
 
 
+def _tensor_list(tensors, op):
+    """PyTorch's checks of a tensor-list argument (cat, stack)."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        f"not {'Tensor' if isinstance(tensors, Tensor) else type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
 def cat(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
@@ -510,7 +521,7 @@ concat = concatenate = cat
 
 
 def stack(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     first = tensors[0]._data.shape
@@ -556,10 +567,17 @@ def to(self, *args, dtype=None, copy=False, **kwargs):
     return out
 
 
+def _cast_method(name, dtype):
+    def cast(self):
+        return to(self, dtype)
+    cast.__name__ = cast.__qualname__ = name
+    return cast
+
+
 for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
                    ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
                    ("bool", dtypes.bool_)):
-    setattr(Tensor, _name, (lambda d: lambda self: to(self, d))(_dt))
+    setattr(Tensor, _name, _cast_method(_name, _dt))
 
 
 class UnbindBackward0(Node):

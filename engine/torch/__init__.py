@@ -1,5 +1,8 @@
 """The namespace user programs see as `torch`. `__all__` is exactly what the runner exposes."""
+import sys as _sys
+
 from engine import dtypes as _dtypes
+from engine.ops import arguments as _arguments
 from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -78,3 +81,6 @@ __all__ = [
     "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
 ]
+
+
+_arguments.check_exports(_sys.modules[__name__])

@@ -1,12 +1,16 @@
 """torch.optim: SGD and Adam, updating parameters in place under no_grad as PyTorch does."""
 import numpy as np
 
-from engine import grad_mode
+from engine import dtypes, grad_mode
 from engine.tensor import Tensor
 
 
 class Optimizer:
     def __init__(self, params, defaults):
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {dtypes.legacy_type_name(params._data.dtype)}")
+        _check_hyperparameters(defaults)
         params = list(params)
         if not params:
             raise ValueError("optimizer got an empty parameter list")
@@ -37,6 +41,21 @@ class Optimizer:
     def __repr__(self):
         opts = "\n".join(f"    {k}: {self.defaults[k]}" for k in sorted(self.defaults))  # PyTorch sorts them
         return f"{type(self).__name__} (\nParameter Group 0\n{opts}\n)"
+
+
+def _check_hyperparameters(defaults):
+    """The range checks PyTorch's optimizers make in their constructors, with their messages."""
+    if defaults["lr"] < 0.0:
+        raise ValueError(f"Invalid learning rate: {defaults['lr']}")
+    if defaults.get("momentum", 0) < 0.0:
+        raise ValueError(f"Invalid momentum value: {defaults['momentum']}")
+    if defaults.get("eps", 0) < 0.0:
+        raise ValueError(f"Invalid epsilon value: {defaults['eps']}")
+    for i, beta in enumerate(defaults.get("betas", ())):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+    if defaults["weight_decay"] < 0.0:
+        raise ValueError(f"Invalid weight_decay value: {defaults['weight_decay']}")
 
 
 class SGD(Optimizer):

@@ -1,0 +1,118 @@
+"""PyTorch's words for arguments of the wrong type.
+
+The ops assume Tensors where PyTorch's signatures say Tensor; given something else they fail deep
+inside (an AttributeError naming our internals, a numpy message). `checked` wraps a torch function or
+Tensor method so that such a failure is reported as PyTorch's argument parser reports it. It costs
+nothing until an op fails: the arguments are only examined then.
+"""
+import functools
+import inspect
+
+from engine import dtypes
+from engine.tensor import Tensor
+
+TENSOR_PARAMETERS = frozenset({"self", "input", "other", "mat2", "vec", "tensor", "target", "condition"})
+TORCH_NAMES = {"self": "input"}
+INTERNAL_ATTRIBUTES = ("'_data'", "'np'", "'_requires_grad'", "'_version'")
+
+
+class BadArgument(TypeError):
+    """An op was given an argument of a type its PyTorch signature does not take."""
+
+
+def _type_name(value) -> str:
+    if isinstance(value, Tensor):
+        return "Tensor"
+    if value is None:
+        return "NoneType"
+    return type(value).__name__
+
+
+def _got(args, kwargs) -> str:
+    """PyTorch's `got (...)` list: positional types, then `name=type, ` for each keyword."""
+    positional = ", ".join(_type_name(a) for a in args)
+    keywords = "".join(f"{k}={_type_name(v)}, " for k, v in kwargs.items())
+    return f"({positional}{', ' if positional and keywords else ''}{keywords})"
+
+
+def _translate(name, signature, is_method, args, kwargs, error, python_style=False):
+    """PyTorch's error for this failed call, or None to keep the original one."""
+    if getattr(error, "torch_message", None) is not None:
+        return TypeError(error.torch_message(name))
+    internal = isinstance(error, AttributeError) and any(a in str(error) for a in INTERNAL_ATTRIBUTES)
+    if not (internal or isinstance(error, BadArgument) or error is NotImplemented):
+        if python_style or not isinstance(error, TypeError):
+            return None  # a Python function in PyTorch too: Python's own words
+        return _call_error(name, signature, is_method, args, kwargs)
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:
+        return None
+    for position, (param, value) in enumerate(bound.arguments.items(), start=0 if is_method else 1):
+        if param in TENSOR_PARAMETERS and not isinstance(value, Tensor) and position > 0:
+            return TypeError(f"{name}(): argument '{TORCH_NAMES.get(param, param)}' (position {position}) "
+                             f"must be Tensor, not {_type_name(value)}")
+        if param == "dtype" and value is not None and not isinstance(value, dtypes.dtype):
+            return TypeError(f"{name}(): argument 'dtype' must be torch.dtype, not {_type_name(value)}")
+    shown_args = args[1:] if is_method else args
+    return TypeError(f"{name}() received an invalid combination of arguments - got {_got(shown_args, kwargs)}, "
+                     f"but expected one of:")
+
+
+def _call_error(name, signature, is_method, args, kwargs):
+    """PyTorch's words when the call itself does not fit the signature (missing or extra arguments)."""
+    try:
+        signature.bind(*args, **kwargs)
+        return None
+    except TypeError:
+        pass
+    params = list(signature.parameters.values())[1 if is_method else 0:]
+    required = [p.name for p in params if p.default is p.empty
+                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    given = len(args) - (1 if is_method else 0)
+    missing = [p for p in required[given:] if p not in kwargs]
+    if missing:
+        names = ", ".join(f'"{TORCH_NAMES.get(p, p)}"' for p in missing)
+        return TypeError(f"{name}() missing {len(missing)} required positional arguments: {names}")
+    if is_method and not params:
+        return TypeError(f"TensorBase.{name}() takes no arguments ({given} given)")
+    return None
+
+
+def checked(fn, name=None, is_method=False, python_style=False):
+    """`fn` reporting wrong argument types as PyTorch does (see the module docstring)."""
+    name = name or fn.__name__
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return fn
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        try:
+            out = fn(*args, **kwargs)
+        except (AttributeError, TypeError) as error:
+            translated = _translate(name, signature, is_method, args, kwargs, error, python_style)
+            if translated is None:
+                raise
+            raise translated from None
+        if out is NotImplemented:  # an operator's refusal, reached through its named form
+            raise _translate(name, signature, is_method, args, kwargs, NotImplemented)
+        return out
+    return call
+
+
+def check_exports(module, python_style=False):
+    """Wrap the functions a torch module exports (its `__all__`) with `checked`; `python_style` where
+    PyTorch's own functions are Python ones (torch.nn.functional), which Python itself reports."""
+    for attr in getattr(module, "__all__", ()):
+        value = getattr(module, attr, None)
+        if inspect.isfunction(value):
+            setattr(module, attr, checked(value, attr, python_style=python_style))
+
+
+def check_tensor_methods():
+    """Wrap Tensor's public methods with `checked` (operators such as __add__ stay unwrapped)."""
+    for attr, value in list(vars(Tensor).items()):
+        if not attr.startswith("_") and inspect.isfunction(value):
+            setattr(Tensor, attr, checked(value, attr, is_method=True))
