@@ -116,3 +116,16 @@ def check_tensor_methods():
     for attr, value in list(vars(Tensor).items()):
         if not attr.startswith("_") and inspect.isfunction(value):
             setattr(Tensor, attr, checked(value, attr, is_method=True))
+
+
+def make_read_only_attributes_say_so():
+    """Assigning to shape, dtype, grad_fn, is_leaf, T ... fails with PyTorch's AttributeError."""
+    for attr, value in list(vars(Tensor).items()):
+        if isinstance(value, property) and value.fset is None:
+            setattr(Tensor, attr, property(value.fget, _not_writable(attr), doc=value.__doc__))
+
+
+def _not_writable(attr):
+    def refuse(self, value):
+        raise AttributeError(f"attribute '{attr}' of 'torch._C.TensorBase' objects is not writable")
+    return refuse

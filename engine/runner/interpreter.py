@@ -257,7 +257,7 @@ class Interpreter:
                 self.recorder.see(value)
             return
         if isinstance(obj, self.ns.Tensor) and isinstance(getattr(type(obj), name, None), property):
-            raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+            setattr(obj, name, value)  # a read-only one: the engine raises PyTorch's AttributeError
         if isinstance(obj, self.ns.Node) and name in NODE_ATTRIBUTES:
             raise AttributeError(f"attribute '{name}' of '{type(obj).__name__}' objects is not writable")
         raise NotAllowedError(

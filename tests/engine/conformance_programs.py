@@ -647,6 +647,19 @@ program("err_tensor_dtype_given_as_string", """
     x = torch.tensor([1, 2], dtype="float")
 """)
 
+program("err_shape_is_not_writable", """
+    import torch
+    x = torch.ones(2, 3)
+    x.shape = (3, 2)
+""")
+
+program("err_grad_fn_is_not_writable", """
+    import torch
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.grad_fn = None
+""")
+
 program("err_optimizer_given_a_tensor", """
     import torch
     w = torch.ones(2, requires_grad=True)
