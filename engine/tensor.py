@@ -233,7 +233,7 @@ def _wrap_dim(dim, ndim):
         inside = lo <= dim <= hi
     except TypeError:
         inside = False
-    if not inside:
+    if not inside or not isinstance(dim, int):
         if isinstance(dim, bool) or not isinstance(dim, int):
             from engine.ops.arguments import BadArgument
             raise BadArgument(f"dim must be an int, not {type(dim).__name__}")

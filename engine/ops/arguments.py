@@ -8,6 +8,8 @@ nothing until an op fails: the arguments are only examined then.
 import functools
 import inspect
 
+import numpy as np
+
 from engine import dtypes
 from engine.tensor import Tensor
 
@@ -18,6 +20,38 @@ INTERNAL_ATTRIBUTES = ("'_data'", "'np'", "'_requires_grad'", "'_version'")
 
 class BadArgument(TypeError):
     """An op was given an argument of a type its PyTorch signature does not take."""
+
+
+def size_error(given, position, param):
+    """PyTorch's parser's words for a size that is not ints (the op's name is filled in later);
+    `position` is None when the size came as one argument, `param` None where that is an overload miss."""
+    error = BadArgument(f"{param} must be ints")
+    kind = _type_name(given)
+    if position is not None:
+        error.torch_message = lambda name: (f"{name}(): argument '{param}' failed to unpack the object at pos "
+                                            f"{position} with error \"type must be tuple of ints,but got {kind}\"")
+    elif param is not None:
+        error.torch_message = lambda name: (f"{name}(): argument '{param}' (position 1) must be tuple of ints, "
+                                            f"not {kind}")
+    return error
+
+
+def int_sequence(values, param, single_param=...):
+    """Sizes or dims given as *args or as one tuple/list: ints (or 0-d integer tensors), else PyTorch's error.
+    `single_param` names the argument in the error for one non-int value (default: `param`)."""
+    single = len(values) == 1
+    if single and isinstance(values[0], (tuple, list)):
+        values, single = tuple(values[0]), False
+    if single_param is ...:
+        single_param = param
+    out = []
+    for i, v in enumerate(values):
+        if isinstance(v, Tensor) and v._data.ndim == 0 and v._data.dtype.kind in "iu":
+            v = v.item()
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+            raise size_error(v, None if single else i + 1, single_param if single else param)
+        out.append(int(v))
+    return tuple(out)
 
 
 def _type_name(value) -> str:

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 
 from engine import dtypes, trace
+from engine.ops.arguments import int_sequence
 from engine.ops.core import method, wrap
 from engine.size import Size
 from engine.tensor import Tensor
@@ -34,30 +35,10 @@ def manual_seed(seed):
     return default_generator.manual_seed(seed)
 
 
-def _size_error(given, position):
-    """PyTorch's parser's words for a size that is not ints (the op's name is filled in later)."""
-    from engine.ops.arguments import BadArgument
-    error = BadArgument("size must be ints")
-    if position is None:
-        error.torch_message = lambda name: (f"{name}(): argument 'size' (position 1) must be tuple of ints, "
-                                            f"not {type(given).__name__}")
-    else:
-        error.torch_message = lambda name: (f"{name}(): argument 'size' failed to unpack the object at pos "
-                                            f"{position} with error \"type must be tuple of ints,but got "
-                                            f"{type(given).__name__}\"")
-    return error
-
-
 def _size(size):
-    single = len(size) == 1
-    if single and isinstance(size[0], (tuple, list, Size)):
-        size, single = tuple(size[0]), False
+    size = int_sequence(size, "size")
     out = []
-    for i, s in enumerate(size):
-        if isinstance(s, Tensor) and s._data.ndim == 0 and s._data.dtype.kind in "iu":
-            s = s.item()
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise _size_error(s, None if single else i + 1)
+    for s in size:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"[{', '.join(str(x) for x in size)}]")
@@ -265,6 +246,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     _allocating((int(steps),))
     data = np.linspace(start, end, int(steps), dtype=np.float64).astype(_np_dtype(dtype))
     return _factory(data, "linspace", (), requires_grad)
@@ -272,6 +255,10 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     m = n if m is None else m
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     _allocating((n, m))
     return _factory(np.eye(n, m, dtype=_np_dtype(dtype)), "eye", (), requires_grad)
 

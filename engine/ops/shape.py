@@ -6,6 +6,7 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.autograd.function import Node, unbroadcast
+from engine.ops.arguments import int_sequence
 from engine.ops.core import connect, method, needs_grad, result, wrap
 from engine.tensor import Tensor, wrap_dim
 
@@ -45,10 +46,8 @@ class CloneBackward0(ShapeNode):
         return (grad,)
 
 
-def _infer_shape(shape, numel):
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    shape = tuple(int(s) for s in shape)
+def _infer_shape(shape, numel, param="shape", single_param="shape"):
+    shape = int_sequence(shape, param, single_param)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
@@ -75,7 +74,8 @@ def _try_view(data, shape):
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise RuntimeError("view(dtype) is not supported by gradtrace")
-    shape = _infer_shape(shape, self._data.size)
+    # view(dtype) is the other overload, so one non-int is PyTorch's "invalid combination"
+    shape = _infer_shape(shape, self._data.size, "size", None)
     data = _try_view(self._data, shape)
     if data is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least "
@@ -175,14 +175,15 @@ swapaxes = transpose
 
 @method()
 def permute(self, *dims):
-    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-        dims = tuple(dims[0])
+    dims = int_sequence(dims, "dims")
     nd = self._data.ndim
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                            f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
                            f"equal to len(dims) = {len(dims)}")
     axes = tuple(wrap_dim(d, nd) for d in dims)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return _view_result(self, np.transpose(self._data, axes), PermuteBackward0, "permute", axes)
 
 
@@ -262,8 +263,7 @@ class ExpandBackward0(ShapeNode):
 
 @method()
 def expand(self, *sizes):
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+    sizes = int_sequence(sizes, "size")
     shape = self._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
@@ -629,8 +629,7 @@ class RepeatBackward0(Node):
 
 @method()
 def repeat(self, *sizes):
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+    sizes = int_sequence(sizes, "repeats")
     if len(sizes) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     if trace.local.tracer is not None:

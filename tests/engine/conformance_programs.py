@@ -660,6 +660,36 @@ program("err_grad_fn_is_not_writable", """
     y.grad_fn = None
 """)
 
+program("err_view_with_string_in_size", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.view((3, "2"))
+""")
+
+program("err_reshape_with_float_in_shape", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.reshape(3, 2.0)
+""")
+
+program("err_permute_duplicate_dims", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.permute(1, 1)
+""")
+
+program("err_size_plus_number", """
+    import torch
+    x = torch.ones(2, 3)
+    print(x.shape + (4,), (1,) + x.shape)
+    s = x.shape + 4
+""")
+
+program("err_eye_of_negative_size", """
+    import torch
+    e = torch.eye(-1)
+""")
+
 program("err_optimizer_given_a_tensor", """
     import torch
     w = torch.ones(2, requires_grad=True)
