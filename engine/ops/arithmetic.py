@@ -117,6 +117,66 @@ class DivBackward0(BinaryNode):
                 unbroadcast(-grad * ad / (bd * bd), sb) if self.wants(1) else None)
 
 
+def _no_integer_zero_divisor(ad, bd):
+    if np.asarray(ad).dtype.kind in "biu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+class RemainderBackward0(BinaryNode):
+    """`tensor % number`: the sign of the divisor, computed as PyTorch's kernel (fmod, then shifted)."""
+
+    __slots__ = ()
+    op = "remainder"
+
+    @staticmethod
+    def forward(ad, bd):
+        _no_integer_zero_divisor(ad, bd)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mod = np.fmod(ad, bd)
+            shift = (mod != 0) & ((np.asarray(bd) < 0) != (mod < 0))
+            return np.where(shift, mod + bd, mod).astype(mod.dtype, copy=False)
+
+    def setup(self, a, b, ad, bd, out):
+        self.save(ad, bd, _shape(ad), _shape(bd), tensors=_tensors((a, self.wants(1)), (b, self.wants(1))))
+
+    def backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        gb = None
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = unbroadcast(-grad * np.floor(ad / bd), sb)
+        return (unbroadcast(grad, sa) if self.wants(0) else None), gb
+
+
+class RemainderBackward1(RemainderBackward0):
+    """`tensor % tensor`."""
+
+    __slots__ = ()
+
+
+class _NoDerivative(BinaryNode):
+    """PyTorch records ops without a derivative as a node named NotImplemented whose backward fails."""
+
+    __slots__ = ()
+    saves_tensors = False
+    aten = ""
+
+    def backward(self, grad):
+        raise RuntimeError(f"derivative for aten::{self.aten} is not implemented")
+
+
+def _floor_divide_data(ad, bd):
+    _no_integer_zero_divisor(ad, bd)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.floor_divide(ad, bd)
+
+
+FloorDivideNode = type("NotImplemented", (_NoDerivative,), {
+    "__slots__": (), "op": "floor_divide", "aten": "floor_divide", "forward": staticmethod(_floor_divide_data)})
+ReflectedRemainderNode = type("NotImplemented", (_NoDerivative,), {
+    "__slots__": (), "op": "remainder", "aten": "remainder", "forward": RemainderBackward0.forward})
+
+
 class RsubBackward1(Node):
     """`scalar - tensor`."""
 
@@ -263,6 +323,26 @@ def div(self, other):
 
 
 divide = true_divide = div
+
+
+@method(also=("__mod__",))
+def remainder(self, other):
+    return (RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0).apply(self, other)
+
+
+@method("__rmod__")
+def _rmod(self, other):
+    return ReflectedRemainderNode.apply(other, self)
+
+
+@method(also=("__floordiv__",))
+def floor_divide(self, other):
+    return FloorDivideNode.apply(self, other)
+
+
+@method("__rfloordiv__")
+def _rfloordiv(self, other):
+    return FloorDivideNode.apply(other, self)
 
 
 @method("__rsub__")

@@ -168,8 +168,43 @@ class ReluBackward0(UnaryNode):
         return grad * (out > 0)
 
 
+def _rounding(fn):
+    """Integers are already whole: PyTorch returns them unchanged, in their own dtype."""
+    return staticmethod(lambda x: x.copy() if x.dtype.kind in "biu" else fn(x))
+
+
+class FloorBackward0(UnaryNode):
+    """floor, ceil, round, trunc: piecewise constant, so the gradient is zero."""
+
+    __slots__ = ()
+    op, saves, floating = "floor", "", False
+    compute = _rounding(np.floor)
+
+    def backward(self, grad):
+        return (np.zeros_like(grad),)
+
+
+class CeilBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "ceil"
+    compute = _rounding(np.ceil)
+
+
+class RoundBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "round"
+    compute = _rounding(np.round)  # half to even, as PyTorch
+
+
+class TruncBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "trunc"
+    compute = _rounding(np.trunc)
+
+
 for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
-             TanhBackward0, SigmoidBackward0, ReluBackward0):
+             TanhBackward0, SigmoidBackward0, ReluBackward0, FloorBackward0, CeilBackward0, RoundBackward0,
+             TruncBackward0):
     def _make(cls):
         def fn(self):
             return cls.apply(self)

@@ -6,7 +6,8 @@ from engine.ops import arguments as _arguments
 from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from engine.ops.arithmetic import (add, div, divide, mul, multiply, neg, negative, positive, pow, reciprocal,
+from engine.ops.arithmetic import (add, div, divide, floor_divide, mul, multiply, neg, negative, positive, pow,
+                                   reciprocal, remainder,
                                    rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge,
                                    logical_and, logical_not, logical_or, logical_xor)
 from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
@@ -15,8 +16,8 @@ from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTenso
                                  randn_like, tensor, zeros, zeros_like)
 from engine.ops.linalg import bmm, dot, matmul, mm, mv
 from engine.ops.nn import log_softmax, softmax
-from engine.ops.pointwise import (abs, clamp, clamp_max, clamp_min, clip, cos, exp, log, maximum,
-                                  minimum, relu, sigmoid, sin, sqrt, tanh, where)
+from engine.ops.pointwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, floor, log, maximum,
+                                  minimum, relu, round, sigmoid, sin, sqrt, tanh, trunc, where)
 from engine.ops.reduction import argmax, argmin, max, mean, min, norm, prod, std, sum, var
 from engine.ops.sorting import argsort, sort
 from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
@@ -71,7 +72,7 @@ __all__ = [
     "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
     # ops
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-    "positive", "pow", "reciprocal", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+    "positive", "pow", "reciprocal", "remainder", "floor_divide", "floor", "ceil", "round", "trunc", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
     "logical_xor", "logical_not",
     "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
     "clamp_max", "clip", "maximum", "minimum", "where",

@@ -465,6 +465,35 @@ program("new_factories_follow_dtype", """
     print(a, b, c, d, e, f, sep="\\n")
 """)
 
+program("remainder_floor_divide_and_rounding", """
+    import torch
+    x = torch.tensor([-3.5, 2.5, 7.0], requires_grad=True)
+    i = torch.tensor([-7, 5, 0])
+    r = x % 2
+    q = x // 2
+    w = torch.tensor([2.0, 3.0, -4.0], requires_grad=True)
+    m = x % w
+    f = x.floor() + x.round() + x.ceil() + x.trunc()
+    print(r, q, 7 % x, m, f, sep="\\n")
+    print(i // 2, i % -3, 7 // torch.tensor([2, -2]), torch.tensor([0.5, 1.5, 2.5]).round())
+    (r.sum() + m.sum() + f.sum()).backward()
+    print(x.grad, w.grad)
+""")
+
+program("err_backward_through_floor_divide", """
+    import torch
+    x = torch.tensor([-3.5, 2.5], requires_grad=True)
+    q = x // 2
+    q.sum().backward()
+""")
+
+program("err_integer_remainder_by_zero", """
+    import torch
+    i = torch.tensor([4, 5])
+    print(i % 2)
+    r = i % 0
+""")
+
 program("err_std_of_long_tensor", """
     import torch
     counts = torch.tensor([1, 2, 3])

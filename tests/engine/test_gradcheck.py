@@ -238,6 +238,8 @@ OPS = [
     Op("sort_values", lambda x: x.sort().values, one(min_dims=1), ("distinct",)),
     Op("sort_descending_dim0", lambda x: torch.sort(x, dim=0, descending=True)[0], one(min_dims=1), ("distinct",)),
     Op("unary_plus", lambda x: (+x) * 2, one()),
+    Op("remainder_scalar", lambda x: x % 2, one(), ("nonint",)),
+    Op("floor_round_ceil_trunc", lambda x: x.floor() + x.round() + torch.ceil(x) + x.trunc() + x, one(), ("nonint",)),
     # matrix products
     Op("matmul_2d_2d", lambda a, b: torch.matmul(a, b), mm_shapes),
     Op("matmul_operator", lambda a, b: a @ b, mm_shapes),
