@@ -224,6 +224,15 @@ class Tensor:
     def type(self, dtype=None):
         if dtype is None:
             return dtypes.legacy_type_name(self._data.dtype)
+        if isinstance(dtype, str):
+            by_name = {dtypes.legacy_type_name(d.np): d for d in dtypes.ALL}
+            if dtype not in by_name:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = by_name[dtype]
+        elif isinstance(dtype, type):
+            raise ValueError(f"invalid type: '{dtype.__name__}'")
+        elif not isinstance(dtype, dtypes.dtype):
+            raise TypeError("dtype must be a type, str, or dtype object")
         return self.to(dtype)
 
 

@@ -52,7 +52,26 @@ def _log_softmax_data(x, axis):
 
 
 @method()
-def softmax(self, dim=None, dtype=None):
+def softmax(self, dim, dtype=None):
+    """torch.softmax and Tensor.softmax: `dim` is required (F.softmax may leave it out)."""
+    return _softmax(self, dim, dtype)
+
+
+@method()
+def log_softmax(self, dim, dtype=None):
+    return _log_softmax(self, dim, dtype)
+
+
+def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """F.softmax: without `dim`, PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d input, else 1)."""
+    return _softmax(input, dim, dtype)
+
+
+def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _log_softmax(input, dim, dtype)
+
+
+def _softmax(self, dim, dtype):
     data, axis = _softmax_input(self, dim, dtype, "softmax")
     if data.ndim == 0:
         out_data = np.ones_like(data)
@@ -67,8 +86,7 @@ def softmax(self, dim=None, dtype=None):
     return out
 
 
-@method()
-def log_softmax(self, dim=None, dtype=None):
+def _log_softmax(self, dim, dtype):
     data, axis = _softmax_input(self, dim, dtype, "log_softmax")
     out_data = np.zeros_like(data) if data.ndim == 0 else _log_softmax_data(data, axis)
     out, node = result(out_data, LogSoftmaxBackward0, "log_softmax", (self,))

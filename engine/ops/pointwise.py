@@ -1,6 +1,7 @@
 """Elementwise functions: exp, log, sqrt, abs, trig, tanh, sigmoid, relu, clamp, maximum, where."""
 import numpy as np
 
+from engine import dtypes
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
 from engine.ops.core import check_broadcast, method, operands, result
@@ -243,7 +244,6 @@ def _clamp(self, lo, hi, node_cls, op):
             raise BadArgument(f"{op}(): bounds must be numbers")
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    from engine import dtypes
     data = self._data
     target = dtypes.result_type(self, *(v for v in (lo, hi) if v is not None)).np
     if target != data.dtype:
@@ -330,7 +330,10 @@ class WhereBackward0(Node):
 
 
 def where(condition, input, other):
-    cond = condition._data.astype(bool, copy=False)
+    if condition._data.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{dtypes.short_type_name(condition._data.dtype)}")
+    cond = condition._data
     xd, yd = operands(input, other)
     check_broadcast(cond, xd)
     check_broadcast(xd, yd)

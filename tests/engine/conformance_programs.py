@@ -719,6 +719,49 @@ program("err_eye_of_negative_size", """
     e = torch.eye(-1)
 """)
 
+program("err_softmax_without_dim", """
+    import torch
+    import torch.nn.functional as F
+    scores = torch.tensor([1.0, 2.0, 3.0])
+    print(F.softmax(scores), F.log_softmax(scores))
+    p = torch.softmax(scores)
+""")
+
+program("err_tensor_softmax_method_without_dim", """
+    import torch
+    scores = torch.tensor([[1.0, 2.0], [0.5, 0.0]])
+    print(scores.softmax(1), scores.log_softmax(dim=0))
+    p = scores.softmax()
+""")
+
+program("relu_in_place_through_functional", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([-1.0, 2.0], requires_grad=True)
+    h = x * 3
+    out = F.relu(h, inplace=True)
+    out.sum().backward()
+    print(out is h, h, x.grad)
+""")
+
+program("err_where_with_float_condition", """
+    import torch
+    x = torch.tensor([1.0, -2.0])
+    y = torch.where(x, x, torch.zeros(2))
+""")
+
+program("tensor_type_by_name", """
+    import torch
+    x = torch.tensor([1.5, 2.0])
+    print(x.type(), x.type("torch.IntTensor"), x.type(torch.float64).type())
+""")
+
+program("err_tensor_type_by_number", """
+    import torch
+    x = torch.tensor([1.5, 2.0])
+    y = x.type(5)
+""")
+
 program("err_optimizer_given_a_tensor", """
     import torch
     w = torch.ones(2, requires_grad=True)
