@@ -270,9 +270,15 @@ def _unary(data, node_cls, x, op, inputs=None):
     return result(data, node_cls, op, inputs or (x,), (x,))
 
 
+def check_alpha(op, alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
+
+
 @method(also=("__add__", "__radd__"))
 def add(self, other, alpha=1):
     if alpha != 1:
+        check_alpha("add", alpha)
         other = mul(other, alpha)
     return AddBackward0.apply(self, other)
 
@@ -302,6 +308,7 @@ def check_negation(x):
 def sub(self, other, alpha=1):
     check_subtraction(self, other)
     if alpha != 1:
+        check_alpha("sub", alpha)
         other = mul(other, alpha)
     return SubBackward0.apply(self, other)
 

@@ -8,7 +8,8 @@ import numpy as np
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
 from engine.ops import arithmetic
-from engine.ops.core import connect, method, needs_grad, operands
+from engine.ops.arguments import BadArgument
+from engine.ops.core import broadcast_shape, connect, method, needs_grad, operands
 from engine.tensor import Tensor
 
 LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -59,6 +60,8 @@ def _snapshot(self):
 
 
 def _binary_inplace(self, other, fn, op):
+    if not isinstance(other, (Tensor, int, float, bool)):  # checked before the leaf rule, as in PyTorch
+        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     _check_leaf(self)
     if needs_grad(self, other):
         paused, trace.local.tracer = trace.local.tracer, None
@@ -80,6 +83,7 @@ fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
 @method(also=("__iadd__",))
 def add_(self, other, alpha=1):
     if alpha != 1:
+        arithmetic.check_alpha("add_", alpha)
         other = arithmetic.mul(other, alpha)
     return _binary_inplace(self, other, arithmetic.add, "add_")
 
@@ -88,6 +92,7 @@ def add_(self, other, alpha=1):
 def sub_(self, other, alpha=1):
     arithmetic.check_subtraction(self, other)
     if alpha != 1:
+        arithmetic.check_alpha("sub_", alpha)
         other = arithmetic.mul(other, alpha)
     return _binary_inplace(self, other, arithmetic.sub, "sub_")
 
@@ -131,6 +136,11 @@ def zero_(self):
 
 @method()
 def fill_(self, value):
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value._data.ndim} dimensions.")
+    if not isinstance(value, (Tensor, int, float, bool)):
+        raise BadArgument("fill_ takes a number")
     _check_leaf(self)
     v = value._data if isinstance(value, Tensor) else value
     node = connect(FillBackward2(), _snapshot(self)) if needs_grad(self) else None
@@ -139,8 +149,12 @@ def fill_(self, value):
 
 @method()
 def copy_(self, src):
+    source = src._data if isinstance(src, Tensor) else np.asarray(src)
+    if broadcast_shape(self._data.shape, source.shape) != self._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, broadcast_shape(self._data.shape, source.shape)))}]")
     _check_leaf(self)
-    data = np.broadcast_to(src._data, self._data.shape)
+    data = np.broadcast_to(source, self._data.shape)
     return _commit(self, data, None, "copy_", (self, src))
 
 

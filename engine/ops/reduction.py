@@ -246,6 +246,8 @@ def min(self, dim=None, keepdim=False, other=None):
 def argmax(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmax(data), dtype=np.int64), None, "argmax", (self,))
     return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
 
@@ -254,6 +256,8 @@ def argmax(self, dim=None, keepdim=False):
 def argmin(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmin(data), dtype=np.int64), None, "argmin", (self,))
     return wrap(np.argmin(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmin", (self,))
 

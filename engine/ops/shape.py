@@ -120,6 +120,8 @@ def flatten(self, start_dim=0, end_dim=-1):
     if nd == 0:
         return reshape(self, (1,))
     s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
         return self
     shape = self._data.shape

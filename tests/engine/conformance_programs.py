@@ -762,6 +762,54 @@ program("err_tensor_type_by_number", """
     y = x.type(5)
 """)
 
+program("err_in_place_add_of_string_before_leaf_rule", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    w.add_("1")
+""")
+
+program("err_fill_with_vector", """
+    import torch
+    x = torch.zeros(2, 3)
+    x.fill_(torch.ones(3))
+""")
+
+program("err_copy_from_wrong_shape", """
+    import torch
+    x = torch.zeros(2, 3)
+    x.copy_(torch.ones(4))
+""")
+
+program("err_add_alpha_given_as_string", """
+    import torch
+    x = torch.ones(2)
+    y = x.add(torch.ones(2), alpha="2")
+""")
+
+program("err_argmax_of_empty_tensor", """
+    import torch
+    e = torch.ones(0)
+    i = e.argmax()
+""")
+
+program("err_bool_of_empty_tensor", """
+    import torch
+    e = torch.ones(0)
+    go = bool(e)
+""")
+
+program("err_requires_grad_method_given_string", """
+    import torch
+    w = torch.ones(2)
+    w.requires_grad_("yes")
+""")
+
+program("err_flatten_start_after_end", """
+    import torch
+    x = torch.ones(2, 3, 4)
+    y = x.flatten(2, 0)
+""")
+
 program("err_optimizer_given_a_tensor", """
     import torch
     w = torch.ones(2, requires_grad=True)
