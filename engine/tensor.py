@@ -214,6 +214,13 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
 
+    def __contains__(self, element):
+        """`v in x`: whether any element of x equals v (PyTorch's Tensor.__contains__)."""
+        if not isinstance(element, (Tensor, int, float, bool)):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return bool(np.any((self == element)._data))
+
     def __hash__(self):
         return id(self)
 

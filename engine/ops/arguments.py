@@ -110,6 +110,12 @@ def _call_error(name, signature, is_method, args, kwargs):
         return TypeError(f"{name}() missing {len(missing)} required positional arguments: {names}")
     if is_method and not params:
         return TypeError(f"TensorBase.{name}() takes no arguments ({given} given)")
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    takes_varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+    if not takes_varargs and given > len(positional) and all(p.default is p.empty for p in positional):
+        n = len(positional)
+        return TypeError(f"{name}() takes {n} positional argument{'' if n == 1 else 's'} but {given} "
+                         f"{'was' if given == 1 else 'were'} given")
     return None
 
 

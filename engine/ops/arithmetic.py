@@ -276,7 +276,7 @@ def check_alpha(op, alpha):
 
 
 @method(also=("__add__", "__radd__"))
-def add(self, other, alpha=1):
+def add(self, other, *, alpha=1):
     if alpha != 1:
         check_alpha("add", alpha)
         other = mul(other, alpha)
@@ -305,7 +305,7 @@ def check_negation(x):
 
 
 @method(also=("__sub__",))
-def sub(self, other, alpha=1):
+def sub(self, other, *, alpha=1):
     check_subtraction(self, other)
     if alpha != 1:
         check_alpha("sub", alpha)

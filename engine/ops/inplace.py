@@ -81,7 +81,7 @@ fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
 
 
 @method(also=("__iadd__",))
-def add_(self, other, alpha=1):
+def add_(self, other, *, alpha=1):
     if alpha != 1:
         arithmetic.check_alpha("add_", alpha)
         other = arithmetic.mul(other, alpha)
@@ -89,7 +89,7 @@ def add_(self, other, alpha=1):
 
 
 @method(also=("__isub__",))
-def sub_(self, other, alpha=1):
+def sub_(self, other, *, alpha=1):
     arithmetic.check_subtraction(self, other)
     if alpha != 1:
         arithmetic.check_alpha("sub_", alpha)

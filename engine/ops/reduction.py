@@ -381,3 +381,23 @@ def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     if node is not None:
         node.save(data, out._data, float(p), axes, keepdim, tensors=(self,), output=out)
     return out
+
+
+# -- any, all: bool results, never a gradient -----------------------------------------------------
+
+def _truth(self, dim, keepdim, reduce, op):
+    data = self._data
+    if dim is None:
+        return wrap(np.asarray(reduce(data)), None, op, (self,))
+    axes = dims_arg(dim, data.ndim)
+    return wrap(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), None, op, (self,))
+
+
+@method("any")
+def any_(self, dim=None, keepdim=False):
+    return _truth(self, dim, keepdim, np.any, "any")
+
+
+@method("all")
+def all_(self, dim=None, keepdim=False):
+    return _truth(self, dim, keepdim, np.all, "all")

@@ -129,7 +129,7 @@ def flatten(self, start_dim=0, end_dim=-1):
 
 
 @method()
-def clone(self, memory_format=None):
+def clone(self, *, memory_format=None):
     out, node = result(self._data.copy(), CloneBackward0, "clone", (self,))
     return out
 

@@ -18,6 +18,8 @@ from engine.ops.linalg import bmm, dot, matmul, mm, mv
 from engine.ops.nn import log_softmax, softmax
 from engine.ops.pointwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, floor, log, maximum,
                                   minimum, relu, round, sigmoid, sin, sqrt, tanh, trunc, where)
+from engine.ops.reduction import all_ as all
+from engine.ops.reduction import any_ as any
 from engine.ops.reduction import argmax, argmin, max, mean, min, norm, prod, std, sum, var
 from engine.ops.sorting import argsort, sort
 from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
@@ -76,7 +78,7 @@ __all__ = [
     "logical_xor", "logical_not",
     "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
     "clamp_max", "clip", "maximum", "minimum", "where",
-    "sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "norm", "sort", "argsort",
+    "sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "norm", "sort", "argsort", "any", "all",
     "matmul", "mm", "mv", "dot", "bmm",
     "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
     "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",

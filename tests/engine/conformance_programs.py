@@ -810,6 +810,25 @@ program("err_flatten_start_after_end", """
     y = x.flatten(2, 0)
 """)
 
+program("any_all_and_in", """
+    import torch
+    x = torch.tensor([[0.0, 1.0], [0.0, 0.0]], requires_grad=True)
+    print(x.any(), x.all(), torch.any(x, dim=1), x.all(0, keepdim=True), (x > 0).any(dim=0))
+    print(1.0 in x, 5 in x, torch.tensor(0.0) in x, torch.tensor([]).all())
+""")
+
+program("err_sub_alpha_given_positionally", """
+    import torch
+    x = torch.ones(2)
+    y = x.sub(torch.ones(2), 2)
+""")
+
+program("err_clone_given_an_argument", """
+    import torch
+    x = torch.ones(2)
+    y = x.clone(1)
+""")
+
 program("err_optimizer_given_a_tensor", """
     import torch
     w = torch.ones(2, requires_grad=True)
