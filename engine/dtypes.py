@@ -102,3 +102,8 @@ _LEGACY_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "in
 def legacy_type_name(np_dtype) -> str:
     """PyTorch's legacy CPU type name, as its error messages print it: torch.FloatTensor."""
     return f"torch.{_LEGACY_NAMES[from_numpy(np_dtype).name]}Tensor"
+
+
+def short_type_name(np_dtype) -> str:
+    """The scalar type name PyTorch's messages use: Float, Long, Bool ..."""
+    return _LEGACY_NAMES[from_numpy(np_dtype).name]

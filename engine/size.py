@@ -13,6 +13,16 @@ class Size(tuple):
         item = tuple.__getitem__(self, key)
         return Size(item) if isinstance(key, slice) else item
 
+    def __add__(self, other):
+        if not isinstance(other, tuple):
+            raise TypeError(f"can only concatenate tuple (not {type(other).__name__}) to torch.Size")
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        if not isinstance(other, tuple):
+            return NotImplemented
+        return Size(tuple.__add__(other, self))
+
     def numel(self) -> int:
         n = 1
         for s in self:

@@ -48,10 +48,15 @@ class Tensor:
         self._set_requires_grad(value, "only Tensors of floating point and complex dtype can require gradients")
 
     def requires_grad_(self, requires_grad=True):
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                            f"{type(requires_grad).__name__}")
         self._set_requires_grad(requires_grad, "only Tensors of floating point dtype can require gradients")
         return self
 
     def _set_requires_grad(self, value, not_float_message):
+        if not isinstance(value, (bool, np.bool_)):
+            raise RuntimeError("requires_grad must be a bool")
         value = bool(value)
         if self._grad_fn is not None:
             if value:
@@ -73,6 +78,10 @@ class Tensor:
         if value is not None and not isinstance(value, Tensor):
             raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                             f"{type(value).__name__}")
+        if value is not None and value._data.shape != self._data.shape:
+            raise RuntimeError(f"attempting to assign a gradient of size '[{', '.join(map(str, value._data.shape))}]' "
+                               f"to a tensor of size '[{', '.join(map(str, self._data.shape))}]'. Please ensure "
+                               f"that the gradient and the tensor are the same size")
         self._grad = value
 
     @property
@@ -110,6 +119,8 @@ class Tensor:
 
     @data.setter
     def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         self._data = value._data
 
     # -- metadata -------------------------------------------------------------------------
@@ -187,12 +198,13 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise RuntimeError(f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} "
+                               "is ambiguous")
         return bool(self._data.reshape(()))
 
     def _scalar(self, kind):
         if self._data.size != 1:
-            raise TypeError(f"only one element tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
 
     def __format__(self, spec):
@@ -204,6 +216,13 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
+
+    def __contains__(self, element):
+        """`v in x`: whether any element of x equals v (PyTorch's Tensor.__contains__)."""
+        if not isinstance(element, (Tensor, int, float, bool)):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
+        return bool(np.any((self == element)._data))
 
     def __hash__(self):
         return id(self)
@@ -219,12 +238,28 @@ class Tensor:
     def type(self, dtype=None):
         if dtype is None:
             return dtypes.legacy_type_name(self._data.dtype)
+        if isinstance(dtype, str):
+            by_name = {dtypes.legacy_type_name(d.np): d for d in dtypes.ALL}
+            if dtype not in by_name:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = by_name[dtype]
+        elif isinstance(dtype, type):
+            raise ValueError(f"invalid type: '{dtype.__name__}'")
+        elif not isinstance(dtype, dtypes.dtype):
+            raise TypeError("dtype must be a type, str, or dtype object")
         return self.to(dtype)
 
 
 def _wrap_dim(dim, ndim):
     lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
-    if not lo <= dim <= hi:
+    try:
+        inside = lo <= dim <= hi
+    except TypeError:
+        inside = False
+    if not inside or not isinstance(dim, int):
+        if isinstance(dim, bool) or not isinstance(dim, int):
+            from engine.ops.arguments import BadArgument
+            raise BadArgument(f"dim must be an int, not {type(dim).__name__}")
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0
 

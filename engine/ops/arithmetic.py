@@ -4,7 +4,8 @@ import numpy as np
 from engine import grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import as_tensor, check_broadcast, connect, method, needs_grad, operands, result, wrap
+from engine.ops.arguments import BadArgument
+from engine.ops.core import check_broadcast, connect, method, needs_grad, operands, result, wrap
 from engine.tensor import Tensor
 
 
@@ -17,7 +18,10 @@ class BinaryNode(Node):
 
     @classmethod
     def apply(cls, a, b):
-        ad, bd = operands(a, b)
+        try:
+            ad, bd = operands(a, b)
+        except BadArgument:
+            return NotImplemented  # Python then says "unsupported operand type(s) for +" as for PyTorch
         if trace.local.tracer is not None or (type(bd) is np.ndarray and ad.shape != bd.shape):
             check_broadcast(ad, bd)
         out = cls.forward(ad, bd)
@@ -114,6 +118,66 @@ class DivBackward0(BinaryNode):
                 -unbroadcast(grad * ((ad / bd) / bd), sb) if self.wants(1) else None)
 
 
+def _no_integer_zero_divisor(ad, bd):
+    if np.asarray(ad).dtype.kind in "biu" and np.any(np.asarray(bd) == 0):
+        raise RuntimeError("ZeroDivisionError")
+
+
+class RemainderBackward0(BinaryNode):
+    """`tensor % number`: the sign of the divisor, computed as PyTorch's kernel (fmod, then shifted)."""
+
+    __slots__ = ()
+    op = "remainder"
+
+    @staticmethod
+    def forward(ad, bd):
+        _no_integer_zero_divisor(ad, bd)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mod = np.fmod(ad, bd)
+            shift = (mod != 0) & ((np.asarray(bd) < 0) != (mod < 0))
+            return np.where(shift, mod + bd, mod).astype(mod.dtype, copy=False)
+
+    def setup(self, a, b, ad, bd, out):
+        self.save(ad, bd, _shape(ad), _shape(bd), tensors=_tensors((a, self.wants(1)), (b, self.wants(1))))
+
+    def backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        gb = None
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = unbroadcast(-grad * np.floor(ad / bd), sb)
+        return (unbroadcast(grad, sa) if self.wants(0) else None), gb
+
+
+class RemainderBackward1(RemainderBackward0):
+    """`tensor % tensor`."""
+
+    __slots__ = ()
+
+
+class _NoDerivative(BinaryNode):
+    """PyTorch records ops without a derivative as a node named NotImplemented whose backward fails."""
+
+    __slots__ = ()
+    saves_tensors = False
+    aten = ""
+
+    def backward(self, grad):
+        raise RuntimeError(f"derivative for aten::{self.aten} is not implemented")
+
+
+def _floor_divide_data(ad, bd):
+    _no_integer_zero_divisor(ad, bd)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.floor_divide(ad, bd)
+
+
+FloorDivideNode = type("NotImplemented", (_NoDerivative,), {
+    "__slots__": (), "op": "floor_divide", "aten": "floor_divide", "forward": staticmethod(_floor_divide_data)})
+ReflectedRemainderNode = type("NotImplemented", (_NoDerivative,), {
+    "__slots__": (), "op": "remainder", "aten": "remainder", "forward": RemainderBackward0.forward})
+
+
 class RsubBackward1(Node):
     """`scalar - tensor`."""
 
@@ -152,13 +216,31 @@ class PowBackward0(Node):
         return (grad * exponent * base ** (exponent - 1),)
 
 
+def power(base, exponent):
+    """Elementwise base ** exponent; integers to negative powers as PyTorch's integer kernel gives them
+    (1 stays 1, -1 alternates, anything else truncates to 0) where numpy refuses."""
+    if np.asarray(base).dtype.kind in "iu" and np.asarray(exponent).dtype.kind in "iu" and np.any(exponent < 0):
+        negative = np.asarray(exponent) < 0
+        whole = np.power(base, np.where(negative, 0, exponent))
+        odd = np.where(exponent % 2 == 0, 1, -1)
+        fraction = np.where(base == 1, 1, np.where(base == -1, odd, 0))
+        return np.where(negative, fraction, whole).astype(np.asarray(base).dtype, copy=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.power(base, exponent)
+
+
+def check_scalar_exponent(base, exponent):
+    if base.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+
+
 class PowBackward1(BinaryNode):
     """`tensor ** tensor`."""
 
     __slots__ = ()
     op = "pow"
 
-    forward = staticmethod(np.power)
+    forward = staticmethod(power)
 
     def setup(self, a, b, ad, bd, out):
         self.save(ad, bd, out._data, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)), output=out)
@@ -190,16 +272,45 @@ def _unary(data, node_cls, x, op, inputs=None):
     return result(data, node_cls, op, inputs or (x,), (x,))
 
 
+def check_alpha(op, alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)):
+        raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
+
+
 @method(also=("__add__", "__radd__"))
-def add(self, other, alpha=1):
+def add(self, other, *, alpha=1):
     if alpha != 1:
+        check_alpha("add", alpha)
         other = mul(other, alpha)
     return AddBackward0.apply(self, other)
 
 
+def _is_bool(x):
+    return x._data.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def check_subtraction(a, b):
+    """PyTorch refuses `-` on bool tensors, pointing to the operator that was probably meant."""
+    a_bool, b_bool = _is_bool(a), _is_bool(b)
+    if a_bool and b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+def check_negation(x):
+    if x._data.dtype == np.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 @method(also=("__sub__",))
-def sub(self, other, alpha=1):
+def sub(self, other, *, alpha=1):
+    check_subtraction(self, other)
     if alpha != 1:
+        check_alpha("sub", alpha)
         other = mul(other, alpha)
     return SubBackward0.apply(self, other)
 
@@ -223,23 +334,56 @@ def div(self, other):
 divide = true_divide = div
 
 
+@method(also=("__mod__",))
+def remainder(self, other):
+    return (RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0).apply(self, other)
+
+
+@method("__rmod__")
+def _rmod(self, other):
+    return ReflectedRemainderNode.apply(other, self)
+
+
+@method(also=("__floordiv__",))
+def floor_divide(self, other):
+    return FloorDivideNode.apply(self, other)
+
+
+@method("__rfloordiv__")
+def _rfloordiv(self, other):
+    return FloorDivideNode.apply(other, self)
+
+
 @method("__rsub__")
 def rsub(self, other):
     """`other - self` for a Python scalar `other`."""
     if isinstance(other, Tensor):
         return sub(other, self)
-    ad, bd = operands(self, other)
+    check_subtraction(other, self)
+    try:
+        ad, bd = operands(self, other)
+    except BadArgument:
+        return NotImplemented
     out, _ = _unary(np.subtract(bd, ad), RsubBackward1, self, "rsub", (other, self))
     return out
 
 
-@method(also=("__neg__",))
+@method(also=("__neg__", "negative"))
 def neg(self):
+    check_negation(self)
     out, _ = _unary(np.negative(self._data), NegBackward0, self, "neg")
     return out
 
 
 negative = neg
+
+
+@method("__pos__", also=("positive",))
+def positive(self):
+    """Unary +: the tensor itself, as in PyTorch (no new node)."""
+    if self._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
 
 
 @method()
@@ -255,6 +399,8 @@ def reciprocal(self):
 @method("__rtruediv__")
 def rdiv(self, other):
     """`scalar / tensor` is recorded as reciprocal then multiply, as PyTorch records it."""
+    if not isinstance(other, (Tensor, int, float)):
+        return NotImplemented
     return mul(reciprocal(self), other)
 
 
@@ -264,10 +410,12 @@ def pow(self, exponent):
         return rpow(exponent, self)
     if isinstance(exponent, Tensor):
         return PowBackward1.apply(self, exponent)
-    ad, _ = operands(self, exponent)
-    if ad.dtype.kind in "iu" and isinstance(exponent, int) and exponent < 0:
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-    out, node = _unary(np.power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
+    try:
+        ad, _ = operands(self, exponent)
+    except BadArgument:
+        return NotImplemented
+    check_scalar_exponent(ad, exponent)
+    out, node = _unary(power(ad, exponent), PowBackward0, self, "pow", (self, exponent))
     if node is not None:
         node.save(ad, exponent, tensors=(self,))
     return out
@@ -278,8 +426,11 @@ def rpow(self, base):
     """`scalar ** tensor`."""
     if isinstance(base, Tensor):
         return pow(base, self)
-    ed, bd = operands(self, base)
-    out, node = _unary(np.power(bd, ed), PowBackward2, self, "pow", (base, self))
+    try:
+        ed, bd = operands(self, base)
+    except BadArgument:
+        return NotImplemented
+    out, node = _unary(power(bd, ed), PowBackward2, self, "pow", (base, self))
     if node is not None:
         node.save(float(bd), out._data, tensors=(self,), output=out)
     return out
@@ -309,13 +460,17 @@ for _ufunc, _name, _dunder in ((np.logical_and, "logical_and", "__and__"), (np.l
 @method("__matmul__")
 def _matmul(self, other):
     from engine.ops.linalg import matmul
+    if not isinstance(other, Tensor):
+        return NotImplemented  # Python's own "unsupported operand type(s) for @", as PyTorch gives
     return matmul(self, other)
 
 
 @method("__rmatmul__")
 def _rmatmul(self, other):
     from engine.ops.linalg import matmul
-    return matmul(as_tensor(other), self)
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return matmul(other, self)
 
 
 @method("__invert__", also=("logical_not",))

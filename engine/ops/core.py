@@ -28,7 +28,8 @@ def operands(a, b):
         raise TypeError("unsupported operand")
     for x in (ad, bd):
         if not isinstance(x, (np.ndarray, int, float, bool)):
-            raise TypeError(f"unsupported operand type: '{type(x).__name__}'")
+            from engine.ops.arguments import BadArgument
+            raise BadArgument(f"unsupported operand type: '{type(x).__name__}'")
     dt = dtypes.result_type(a, b).np
     if isinstance(ad, np.ndarray):
         if ad.dtype != dt:

@@ -7,7 +7,9 @@ import threading
 import numpy as np
 
 from engine import dtypes, trace
-from engine.ops.core import wrap
+from engine.ops.arguments import int_sequence
+from engine.ops.core import method, wrap
+from engine.size import Size
 from engine.tensor import Tensor
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
@@ -34,14 +36,9 @@ def manual_seed(seed):
 
 
 def _size(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = tuple(size[0])
+    size = int_sequence(size, "size")
     out = []
     for s in size:
-        if isinstance(s, Tensor):
-            s = s.item()
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
-            raise TypeError(f"expected a sequence of integers or a single integer, got '{s!r}'")
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"[{', '.join(str(x) for x in size)}]")
@@ -67,50 +64,107 @@ def _np_dtype(dtype, default=dtypes.DEFAULT_FLOAT):
     return (default if dtype is None else dtype).np
 
 
+def _scalar_dtype(v):
+    if isinstance(v, Tensor):
+        return v.dtype
+    if isinstance(v, bool):
+        return dtypes.bool_
+    if isinstance(v, int):
+        return dtypes.int64
+    if isinstance(v, float):
+        return dtypes.DEFAULT_FLOAT
+    raise RuntimeError(f"Could not infer dtype of {type(v).__name__}")
+
+
 def _infer_dtype(values):
-    """torch.tensor's inference: bools stay bool, any float makes the default float, else int64."""
-    kinds = set()
-
-    def walk(v):
-        if isinstance(v, (list, tuple)):
-            for x in v:
-                walk(x)
-        elif isinstance(v, Tensor):
-            kinds.add(v._data.dtype.kind)
-        elif isinstance(v, bool):
-            kinds.add("b")
-        elif isinstance(v, int):
-            kinds.add("i")
-        elif isinstance(v, float):
-            kinds.add("f")
-        else:
-            raise TypeError(f"Could not infer dtype of {type(v).__name__}")
-    walk(values)
-    if "f" in kinds:
-        return np.float32
-    if "i" in kinds or "u" in kinds:
-        return np.int64
-    if "b" in kinds:
-        return np.bool_
-    return np.float32
+    """torch.tensor's inference: every element's dtype (a tensor's own), promoted together."""
+    if isinstance(values, (list, tuple, range)):
+        found = None
+        for v in values:
+            d = _infer_dtype(v)
+            found = d if found is None else dtypes.promote_types(found, d)
+        return found or dtypes.DEFAULT_FLOAT
+    return _scalar_dtype(values)
 
 
-def _plain(values):
-    if isinstance(values, Tensor):
-        return values._data
-    if isinstance(values, (list, tuple)):
-        return [_plain(v) for v in values]
-    return values
+def _is_sequence(v):
+    return isinstance(v, (list, tuple, range, str))
+
+
+def _sizes(data):
+    """The shape PyTorch reads off the first element at each depth (a tensor ends the walk)."""
+    sizes = []
+    seq = data
+    while _is_sequence(seq):
+        if isinstance(seq, str) and len(sizes) >= 32:
+            raise ValueError("too many dimensions 'str'")
+        sizes.append(len(seq))
+        if not len(seq):
+            break
+        seq = seq[0]
+    return tuple(sizes)
+
+
+def _store(out, data, sizes, index, np_dtype):
+    """Fill `out` from nested `data`, with PyTorch's errors where the nesting does not fit."""
+    dim = len(index)
+    if dim == len(sizes):
+        if isinstance(data, Tensor):
+            if data._data.size != 1 or (np_dtype.kind in "iu" and data._data.dtype.kind not in "iub"):
+                if np_dtype.kind in "iub":
+                    raise TypeError("only integer tensors of a single element can be converted to an index")
+                raise ValueError("only one element tensors can be converted to Python scalars")
+            data = data._data.reshape(()).item()
+        elif not isinstance(data, (int, float, bool)):
+            if np_dtype.kind in "iu":
+                raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+            raise TypeError(f"must be real number, not {type(data).__name__}")
+        out[index] = data
+        return
+    if isinstance(data, Tensor):
+        if data._data.shape != sizes[dim:]:
+            got = data._data.shape[0] if data._data.ndim else 0
+            raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {got})")
+        out[index] = data._data
+        return
+    if not _is_sequence(data):
+        raise TypeError("not a sequence")
+    if len(data) != sizes[dim]:
+        raise ValueError(f"expected sequence of length {sizes[dim]} at dim {dim} (got {len(data)})")
+    for i, item in enumerate(data):
+        _store(out, item, sizes, index + (i,), np_dtype)
+
+
+def _has_tensor(data):
+    if isinstance(data, (list, tuple)):
+        return any(_has_tensor(v) for v in data)
+    return isinstance(data, Tensor)
+
+
+def _nested_array(data, dtype):
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    sizes = _sizes(data)
+    np_dtype = (_infer_dtype(data) if dtype is None else dtype).np
+    if not _has_tensor(data):  # the common case: plain nested numbers, numpy reads them at once
+        try:
+            with np.errstate(over="ignore"):  # 1e40 is inf in float32, as in PyTorch
+                array = np.array(data, dtype=np_dtype)
+            if array.shape == sizes:
+                return array
+        except (ValueError, TypeError, OverflowError):
+            pass
+    out = np.empty(sizes, dtype=np_dtype)
+    if out.size:
+        _store(out, data, sizes, (), np_dtype)
+    return out
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    np_dtype = _infer_dtype(data) if dtype is None else dtype.np
-    if isinstance(data, Tensor) and dtype is None:
-        np_dtype = data._data.dtype
-    try:
-        array = np.array(_plain(data), dtype=np_dtype)
-    except ValueError as e:
-        raise ValueError(f"expected sequence of length {len(data[0]) if isinstance(data, (list, tuple)) and data and hasattr(data[0], '__len__') else 0} at dim 1 (got {len(data[-1]) if isinstance(data, (list, tuple)) and data and hasattr(data[-1], '__len__') else 0})") from None
+    if isinstance(data, Tensor):
+        array = data._data.astype(data._data.dtype if dtype is None else dtype.np)
+    else:
+        array = _nested_array(data, dtype)
     _allocating(array.shape)
     return _factory(array, "tensor", (), requires_grad)
 
@@ -140,6 +194,10 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list, Size)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    if not isinstance(fill_value, (int, float, Tensor)):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     return _filled((size,), fill_value, dtype, requires_grad, "full")
@@ -188,6 +246,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     _allocating((int(steps),))
     data = np.linspace(start, end, int(steps), dtype=np.float64).astype(_np_dtype(dtype))
     return _factory(data, "linspace", (), requires_grad)
@@ -195,6 +255,10 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     m = n if m is None else m
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     _allocating((n, m))
     return _factory(np.eye(n, m, dtype=_np_dtype(dtype)), "eye", (), requires_grad)
 
@@ -238,3 +302,32 @@ DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
 LongTensor = _legacy_constructor(np.int64, "LongTensor")
 IntTensor = _legacy_constructor(np.int32, "IntTensor")
 BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
+
+
+# -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
+
+@method()
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+@method()
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype or self.dtype, requires_grad, "new_zeros")
+
+
+@method()
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 1, dtype or self.dtype, requires_grad, "new_ones")
+
+
+@method()
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype or self.dtype, requires_grad, "new_empty")
+
+
+@method()
+def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+    return _filled((size,), fill_value, dtype or self.dtype, requires_grad, "new_full")

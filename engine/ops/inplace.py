@@ -8,8 +8,9 @@ import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import check_in_place, rebase_history, regenerate_views
+from engine.autograd.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
+from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, connect, method, needs_grad, operands
 from engine.tensor import Tensor
 
@@ -20,14 +21,14 @@ def _check_leaf(self):
 
 def _cast_into(self, new_data, op):
     target = self._data.dtype
+    if new_data.shape != self._data.shape:  # PyTorch checks the shape before the dtype
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
     if new_data.dtype != target:
         src, dst = dtypes.from_numpy(new_data.dtype), dtypes.from_numpy(target)
         if src.category > dst.category:
             raise RuntimeError(f"result type {dtypes.legacy_type_name(new_data.dtype)[6:-6]} can't be cast "
                                f"to the desired output type {dtypes.legacy_type_name(target)[6:-6]}")
-    if new_data.shape != self._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
     return new_data
 
 
@@ -85,6 +86,8 @@ def _snapshot(self):
 
 
 def _binary_inplace(self, other, fn, op):
+    if not isinstance(other, (Tensor, int, float, bool)):  # checked before the leaf rule, as in PyTorch
+        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     _check_leaf(self)
     _check_overlap(self, other)
     if needs_grad(self, other):
@@ -101,19 +104,22 @@ def _binary_inplace(self, other, fn, op):
 
 
 fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
-           "div_": lambda a, b: np.true_divide(a, b), "pow_": np.power}
+           "div_": arithmetic.DivBackward0.forward, "pow_": arithmetic.power}
 
 
 @method(also=("__iadd__",))
-def add_(self, other, alpha=1):
+def add_(self, other, *, alpha=1):
     if alpha != 1:
+        arithmetic.check_alpha("add_", alpha)
         other = arithmetic.mul(other, alpha)
     return _binary_inplace(self, other, arithmetic.add, "add_")
 
 
 @method(also=("__isub__",))
-def sub_(self, other, alpha=1):
+def sub_(self, other, *, alpha=1):
+    arithmetic.check_subtraction(self, other)
     if alpha != 1:
+        arithmetic.check_alpha("sub_", alpha)
         other = arithmetic.mul(other, alpha)
     return _binary_inplace(self, other, arithmetic.sub, "sub_")
 
@@ -130,6 +136,7 @@ def div_(self, other):
 
 @method(also=("__ipow__",))
 def pow_(self, exponent):
+    arithmetic.check_scalar_exponent(self._data, exponent)
     return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
 
 
@@ -170,13 +177,15 @@ class FillBackward3(Node):
 
 @method()
 def fill_(self, value):
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                           f"{value._data.ndim} dimensions.")
+    if not isinstance(value, (Tensor, int, float, bool)):
+        raise BadArgument("fill_ takes a number")
     _check_leaf(self)
     if not isinstance(value, Tensor):
         node = connect(FillBackward2(), _snapshot(self)) if needs_grad(self) else None
         return _commit(self, np.full_like(self._data, value), node, "fill_", (self, value))
-    if value._data.ndim:
-        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
-                           f"{value._data.ndim} dimensions.")
     node = None
     if needs_grad(self, value):
         node = connect(FillBackward3(), _snapshot(self), value)
@@ -201,18 +210,17 @@ class CopyBackwards(Node):
 
 @method()
 def copy_(self, src):
+    source = src._data if isinstance(src, Tensor) else np.asarray(src)
+    if broadcast_shape(self._data.shape, source.shape) != self._data.shape:
+        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+                           f"broadcast shape [{', '.join(map(str, broadcast_shape(self._data.shape, source.shape)))}]")
     _check_leaf(self)
     _check_overlap(self)  # copy_ reads a partly overlapping source correctly, as PyTorch's does
-    v = src._data if isinstance(src, Tensor) else src
-    shape = broadcast_shape(self._data.shape, np.shape(v))
-    if shape != self._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, shape))}]")
-    data = np.broadcast_to(v, shape)
+    data = np.broadcast_to(source, self._data.shape)
     node = None
     if needs_grad(self, src):
         node = connect(CopyBackwards(), _snapshot(self), src)
-        node.save(np.shape(v), np.asarray(v).dtype)
+        node.save(source.shape, source.dtype)
     return _commit(self, data, node, "copy_", (self, src))
 
 
@@ -268,18 +276,63 @@ class IndexPutBackward0(Node):
         return g_self, g_value
 
 
-def setitem(self, key, value):
-    """x[key] = value: written into the view x[key] (into x itself when key selects all of it) by
-    copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it."""
-    from engine.ops.shape import _advanced_key, _as_tuple, _is_advanced, basic_index
-    if not isinstance(value, (Tensor, int, float, bool)):
-        raise TypeError(f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}")
+def _index_target(self, key):
+    """(key as a tuple, the shape x[key] has, whether writing goes through a view of x, numpy's key
+    when the key is advanced else None); raises PyTorch's indexing errors."""
+    from engine.ops import shape
+    key, np_key = shape.index_key(self, key)
+    if np_key is not None:
+        target = shape.advanced_index_data(self._data, np_key)
+        # the basic parts of a mixed key make a view first; index_put_ then writes into it
+        viewed = any(k is None or (isinstance(k, int) and not isinstance(k, bool)) for k in key)
+        return key, target.shape, viewed, np_key
     paused, trace.local.tracer = trace.local.tracer, None
     try:
-        if not any(_is_advanced(k) for k in _as_tuple(key)):
+        with grad_mode.no_grad():
+            view = shape.basic_index(self, key)
+    finally:
+        trace.local.tracer = paused
+    return key, view._data.shape, view is not self, None
+
+
+def _check_value(self, value, target, advanced):
+    """PyTorch's errors for what cannot be written into x[key]."""
+    if not isinstance(value, (Tensor, int, float, bool, np.number)):
+        raise TypeError(f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}")
+    if not isinstance(value, Tensor) or value._data.shape == target:
+        return
+    if advanced:
+        try:
+            np.broadcast_shapes(value._data.shape, target)
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, value._data.shape))}] "
+                               f"cannot be broadcast to indexing result of shape [{', '.join(map(str, target))}]") from None
+    else:
+        from engine.ops.shape import expand
+        shape = value._data.shape
+        while shape and shape[0] == 1:  # copy_to drops leading 1s before it expands
+            shape = shape[1:]
+        with grad_mode.no_grad():
+            paused, trace.local.tracer = trace.local.tracer, None
+            try:
+                expand(Tensor._wrap(value._data.reshape(shape)), target)
+            finally:
+                trace.local.tracer = paused
+
+
+def setitem(self, key, value):
+    """x[key] = value: written into the view x[key] (into x itself when key selects all of it) by
+    copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it. The key and the
+    value are checked before the leaf rule, as PyTorch does."""
+    from engine.ops.shape import basic_index
+    key, target, viewed, np_key = _index_target(self, key)
+    _check_value(self, value, target, np_key is not None)
+    paused, trace.local.tracer = trace.local.tracer, None
+    try:
+        if np_key is None:
             _copy_to(basic_index(self, key), value)
         else:
-            _index_put(self, tuple(_advanced_key(k) for k in _as_tuple(key)), value)
+            _index_put(self, np_key, value, viewed)
     finally:
         trace.local.tracer = paused
     if trace.local.tracer is not None:
@@ -301,15 +354,14 @@ def _copy_to(target, value):
     return copy_(target, value.view(shape).expand(target._data.shape))
 
 
-def _index_put(self, np_key, value):
+def _index_put(self, np_key, value, viewed):
+    if viewed:  # the basic parts of a mixed key make a view first; index_put_ then writes into it
+        if grad_mode.state.enabled and self._grad_fn is None and self._requires_grad:
+            raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
     _check_leaf(self)
     v = value._data if isinstance(value, Tensor) else value
     new = self._data.copy()
-    try:
-        new[np_key] = v
-    except ValueError:
-        raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, np.shape(v)))}] cannot be "
-                           f"broadcast to indexing result of shape [{', '.join(map(str, new[np_key].shape))}]") from None
+    new[np_key] = v
     node = None
     if needs_grad(self, value):
         node = connect(IndexPutBackward0(), _snapshot(self), value)

@@ -3,7 +3,8 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.autograd.function import Node
-from engine.ops.core import method, needs_grad, operands, result
+from engine.ops.arguments import BadArgument
+from engine.ops.core import broadcast_shape, method, needs_grad, operands, result
 from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
                               transpose, unsqueeze)
 from engine.tensor import Tensor
@@ -73,6 +74,12 @@ def _same_dtype_for_mm(a, b):
                            f"{_C_NAMES[a.dtype.name]} != {_C_NAMES[b.dtype.name]}")
 
 
+def _has_kernel(t, kernel):
+    """PyTorch's CPU matrix kernels have no bool version."""
+    if t._data.dtype == np.bool_:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _shape_str(shape):
     return "x".join(map(str, shape))
 
@@ -87,6 +94,7 @@ def mm(self, mat2):
     if k != k2:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({n}x{k} and {k2}x{m})")
     _same_dtype_for_mm(self, mat2)
+    _has_kernel(self, "addmm_impl_cpu_")
     _allocating(n * m)
     return _product(MmBackward0, "mm", self, mat2, np.matmul)
 
@@ -103,6 +111,7 @@ def mv(self, vec):
     if self._data.dtype != vec._data.dtype:
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_short(vec)}, "
                            f"{_short(self)}, and {_short(vec)}")
+    _has_kernel(self, "addmv_impl_cpu")
     return _product(MvBackward0, "mv", self, vec, np.matmul)
 
 
@@ -117,20 +126,31 @@ def dot(self, other):
     if n != m:
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the "
                            f"same number of elements, but got {n} and {m} elements respectively")
+    _has_kernel(self, "dot")
     return _product(DotBackward0, "dot", self, other, lambda x, y: np.asarray(np.dot(x, y)))
 
 
 @method()
 def bmm(self, mat2):
-    if self._data.ndim != 3 or mat2._data.ndim != 3:
+    if self._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
+    if mat2._data.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    (b, n, k), (b2, k2, m) = self._data.shape, mat2._data.shape
+    if (b, k) != (b2, k2):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
+                           f"but got: [{b2}, {k2}].")
+    if self._data.dtype != mat2._data.dtype:
+        raise RuntimeError(f"expected scalar type {_short(self)} but found {_short(mat2)}")
+    _has_kernel(self, "bmm")
+    _allocating(b * n * m)
     return _product(BmmBackward0, "bmm", self, mat2, np.matmul)
 
 
 @method()
 def matmul(self, other):
     if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+        raise BadArgument(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
     d1, d2 = self._data.ndim, other._data.ndim
     if d1 == 0 or d2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")
@@ -194,13 +214,14 @@ def _batched_matmul(a, b):
     a1 = unsqueeze(a, 0) if a._data.ndim == 1 else a
     b1 = unsqueeze(b, -1) if b._data.ndim == 1 else b
     (n, k), (k2, m) = a1._data.shape[-2:], b1._data.shape[-2:]
-    if k != k2:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{int(np.prod(a1._data.shape[:-2]))}, {k}] but got: [{int(np.prod(b1._data.shape[:-2]))}, {k2}].")
-    batch = np.broadcast_shapes(a1._data.shape[:-2], b1._data.shape[:-2])
+    batch = broadcast_shape(a1._data.shape[:-2], b1._data.shape[:-2])
     nb = int(np.prod(batch))
-    _allocating(nb * n * m)
+    if k != k2:  # bmm's message, about the operands once broadcast and folded
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{nb}, {k}] but got: [{nb}, {k2}].")
+    if a._data.dtype != b._data.dtype:
+        raise RuntimeError(f"expected scalar type {_short(a)} but found {_short(b)}")
     ae = reshape(expand(a1, batch + (n, k)), (nb, n, k))
-    be = reshape(expand(b1, batch + (k, m)), (nb, k, m))
+    be = reshape(expand(b1, batch + (k2, m)), (nb, k2, m))
     shape = batch + ((n,) if a._data.ndim > 1 else ()) + ((m,) if b._data.ndim > 1 else ())
     return _unsafe_view(bmm(ae, be), shape)

@@ -18,8 +18,16 @@ def _short_name(t):
     return legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
 
 
-def _float(data):
-    return data if data.dtype.kind == "f" else data.astype(np.float32)
+def _softmax_input(self, dim, dtype, kernel):
+    """The data softmax computes on and its axis; PyTorch has no integer softmax kernel."""
+    nd = self._data.ndim
+    axis = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd) if nd else None
+    if dtype is not None:
+        return self._data.astype(dtype.np), axis
+    if self._data.dtype.kind != "f":
+        which = "lastdim_kernel_impl" if axis is None or axis == nd - 1 else "kernel_impl"
+        raise NotImplementedError(f'"{kernel}_{which}" not implemented for \'{_short_name(self)}\'')
+    return self._data, axis
 
 
 class SoftmaxBackward0(Node):
@@ -44,11 +52,28 @@ def _log_softmax_data(x, axis):
 
 
 @method()
-def softmax(self, dim=None, dtype=None):
-    data = _float(self._data) if dtype is None else self._data.astype(dtype.np)
-    nd = data.ndim
-    axis = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd) if nd else None
-    if nd == 0:
+def softmax(self, dim, dtype=None):
+    """torch.softmax and Tensor.softmax: `dim` is required (F.softmax may leave it out)."""
+    return _softmax(self, dim, dtype)
+
+
+@method()
+def log_softmax(self, dim, dtype=None):
+    return _log_softmax(self, dim, dtype)
+
+
+def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """F.softmax: without `dim`, PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d input, else 1)."""
+    return _softmax(input, dim, dtype)
+
+
+def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    return _log_softmax(input, dim, dtype)
+
+
+def _softmax(self, dim, dtype):
+    data, axis = _softmax_input(self, dim, dtype, "softmax")
+    if data.ndim == 0:
         out_data = np.ones_like(data)
     else:
         shifted = data - data.max(axis=axis, keepdims=True)
@@ -61,12 +86,9 @@ def softmax(self, dim=None, dtype=None):
     return out
 
 
-@method()
-def log_softmax(self, dim=None, dtype=None):
-    data = _float(self._data) if dtype is None else self._data.astype(dtype.np)
-    nd = data.ndim
-    axis = wrap_dim(_implicit_dim(nd) if dim is None else dim, nd) if nd else None
-    out_data = np.zeros_like(data) if nd == 0 else _log_softmax_data(data, axis)
+def _log_softmax(self, dim, dtype):
+    data, axis = _softmax_input(self, dim, dtype, "log_softmax")
+    out_data = np.zeros_like(data) if data.ndim == 0 else _log_softmax_data(data, axis)
     out, node = result(out_data, LogSoftmaxBackward0, "log_softmax", (self,))
     if node is not None:
         node.save(out._data, axis, output=out)
@@ -103,6 +125,8 @@ class MseLossBackward0(Node):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     xd, td = operands(input, target)
+    if xd.dtype.kind != "f":
+        raise NotImplementedError(f"\"mse_cpu\" not implemented for '{_short_name(Tensor._wrap(xd))}'")
     check_broadcast(xd, td)
     out, node = result(_reduce((xd - td) ** 2, reduction), MseLossBackward0, "mse_loss", (input, target))
     if node is not None:
@@ -124,6 +148,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if input._data.shape != target._data.shape:
         raise ValueError(f"Using a target size ({target.shape!r}) that is different to the input size "
                          f"({input.shape!r}) is deprecated. Please ensure they have the same size.")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{_short_name(input)}'")
+    if target._data.dtype != input._data.dtype:
+        raise RuntimeError(f"Found dtype {_short_name(target)} but expected {_short_name(input)}")
     x, t = operands(input, target)
     if ((x < 0) | (x > 1)).any():
         raise RuntimeError("all elements of input should be between 0 and 1")
@@ -160,12 +188,20 @@ class NllLossBackward0(Node):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     x = input._data
     t = target._data
-    if t.dtype.kind not in "iu":
-        raise RuntimeError(f"expected scalar type Long but found {target.dtype.name.capitalize()}")
+    if x.ndim == 0:
+        raise ValueError("Expected 1 or more dimensions (got 0)")
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if x.ndim == 1 and t.ndim == 1:
+        if t.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}")
+        t = t.reshape(())
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_short_name(target)}")
     if x.ndim == 1:
-        if t.ndim != 0:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        picked = -x[int(t)]
+        if not 0 <= int(t) < x.shape[0]:
+            raise IndexError(f"Target {int(t)} is out of bounds.")
+        picked = 0 - x[int(t)]  # +0 for a zero input, as PyTorch gives
         loss = np.asarray(picked, dtype=x.dtype)
     else:
         if t.ndim != 1 or t.shape[0] != x.shape[0]:
@@ -212,6 +248,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                                      reduction="mean", pos_weight=None):
     if input._data.shape != target._data.shape:
         raise ValueError(f"Target size ({target.shape!r}) must be the same as input size ({input.shape!r})")
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_short_name(input)}'")
+    if target._data.dtype.kind in "iu":
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_short_name(target)}")
     x, t = operands(input, target)
     # max(x, 0) - x t + log(1 + exp(-|x|)): no overflow for large |x|
     wide = x.astype(np.float64)

@@ -1,7 +1,9 @@
 """Elementwise functions: exp, log, sqrt, abs, trig, tanh, sigmoid, relu, clamp, maximum, where."""
 import numpy as np
 
+from engine import dtypes
 from engine.autograd.function import Node, unbroadcast
+from engine.ops.arguments import BadArgument
 from engine.ops.core import check_broadcast, method, operands, result
 from engine.tensor import Tensor
 
@@ -10,6 +12,9 @@ def _float_data(x):
     """Integer inputs of floating functions compute in the default float dtype, as in PyTorch."""
     d = x._data
     return d if d.dtype.kind == "f" else d.astype(np.float32)
+
+
+FLOAT32_EXP_LIMIT = 88.72283172607422  # the largest float32 whose exp is finite in float32
 
 
 class UnaryNode(Node):
@@ -24,6 +29,10 @@ class UnaryNode(Node):
     floating = True
     widen = False  # compute float32 in float64 and round (closer to PyTorch's kernels for this op)
 
+    @staticmethod
+    def float32_edges(x, out):
+        """Where a widened float32 result must still be what float32 arithmetic gives (in place)."""
+
     @classmethod
     def apply(cls, x):
         data = _float_data(x) if cls.floating else x._data
@@ -31,6 +40,7 @@ class UnaryNode(Node):
             if cls.widen and data.dtype == np.float32:
                 # computed in float64 and rounded: matches PyTorch's float32 kernels more often
                 out_data = cls.compute(data.astype(np.float64)).astype(np.float32)
+                cls.float32_edges(data, out_data)
             else:
                 out_data = cls.compute(data)
             out, node = result(out_data, cls, cls.op, (x,))
@@ -137,6 +147,11 @@ class SigmoidBackward0(UnaryNode):
         return out
 
     @staticmethod
+    def float32_edges(x, out):
+        # PyTorch's float32 kernel computes 1 / (1 + exp(-x)): exp overflows to inf, the result is 0
+        out[x < -FLOAT32_EXP_LIMIT] = 0
+
+    @staticmethod
     def grad(out, grad):
         return grad * (1 - out) * out
 
@@ -154,12 +169,47 @@ class ReluBackward0(UnaryNode):
         return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)  # +0.0 where masked, as PyTorch
 
 
+def _rounding(fn):
+    """Integers are already whole: PyTorch returns them unchanged, in their own dtype."""
+    return staticmethod(lambda x: x.copy() if x.dtype.kind in "biu" else fn(x))
+
+
+class FloorBackward0(UnaryNode):
+    """floor, ceil, round, trunc: piecewise constant, so the gradient is zero."""
+
+    __slots__ = ()
+    op, saves, floating = "floor", "", False
+    compute = _rounding(np.floor)
+
+    def backward(self, grad):
+        return (np.zeros_like(grad),)
+
+
+class CeilBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "ceil"
+    compute = _rounding(np.ceil)
+
+
+class RoundBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "round"
+    compute = _rounding(np.round)  # half to even, as PyTorch
+
+
+class TruncBackward0(FloorBackward0):
+    __slots__ = ()
+    op = "trunc"
+    compute = _rounding(np.trunc)
+
+
 for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
-             TanhBackward0, SigmoidBackward0, ReluBackward0):
+             TanhBackward0, SigmoidBackward0, ReluBackward0, FloorBackward0, CeilBackward0, RoundBackward0,
+             TruncBackward0):
     def _make(cls):
         def fn(self):
             return cls.apply(self)
-        fn.__name__ = cls.op
+        fn.__name__ = fn.__qualname__ = cls.op
         return fn
     _fn = _make(_cls)
     setattr(Tensor, _cls.op, _fn)
@@ -188,9 +238,11 @@ class ClampMaxBackward0(ClampBackward1):
 
 
 def _clamp(self, lo, hi, node_cls, op):
+    for bound in (lo, hi):
+        if bound is not None and not isinstance(bound, (int, float)):
+            raise BadArgument(f"{op}(): bounds must be numbers")
     if lo is None and hi is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    from engine import dtypes
     data = self._data
     target = dtypes.result_type(self, *(v for v in (lo, hi) if v is not None)).np
     if target != data.dtype:
@@ -278,7 +330,10 @@ class WhereBackward0(Node):
 
 
 def where(condition, input, other):
-    cond = condition._data.astype(bool, copy=False)
+    if condition._data.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{dtypes.short_type_name(condition._data.dtype)}")
+    cond = condition._data
     xd, yd = operands(input, other)
     check_broadcast(cond, xd)
     check_broadcast(xd, yd)

@@ -162,9 +162,10 @@ def prod(self, dim=None, keepdim=False, dtype=None):
 class _ReturnTypes:
     max = collections.namedtuple("max", ["values", "indices"])
     min = collections.namedtuple("min", ["values", "indices"])
+    sort = collections.namedtuple("sort", ["values", "indices"])
 
 
-for _t in (_ReturnTypes.max, _ReturnTypes.min):
+for _t in (_ReturnTypes.max, _ReturnTypes.min, _ReturnTypes.sort):
     _t.__module__ = "torch.return_types"
     _t.__repr__ = lambda self: (f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},"
                                 f"\nindices={self.indices!r})")
@@ -253,6 +254,8 @@ def min(self, dim=None, keepdim=False, other=None):
 def argmax(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmax(data), dtype=np.int64), None, "argmax", (self,))
     return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
 
@@ -261,5 +264,148 @@ def argmax(self, dim=None, keepdim=False):
 def argmin(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
+        if data.size == 0:
+            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmin(data), dtype=np.int64), None, "argmin", (self,))
     return wrap(np.argmin(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmin", (self,))
+
+
+# -- spread and size: std, var, norm ----------------------------------------------------------
+
+def _spread_args(self, dim, unbiased, keepdim, correction):
+    """std/var's overloads: (dim, unbiased, keepdim), (unbiased) or (dim, *, correction, keepdim)."""
+    if self._data.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if isinstance(dim, bool):  # x.std(False): the unbiased flag, not a dim
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    axes = dims_arg(dim, self._data.ndim)
+    return axes, keepdim, correction
+
+
+def _variance(data, axes, keepdim, correction):
+    """The centred data, and sum((x - mean)^2) / max(N - correction, 0) along axes."""
+    wide = data.astype(np.float64)
+    centred = wide - wide.mean(axis=axes, keepdims=True) if data.size else wide
+    n = int(np.prod([data.shape[a] for a in axes])) if axes else 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = (centred * centred).sum(axis=axes, keepdims=keepdim) / builtins.max(n - correction, 0)
+    return centred, var, builtins.max(n - correction, 0)
+
+
+class VarBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        centred, divisor, axes, keepdim, dtype = self.saved
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = _expand_back(grad, centred.shape, axes, keepdim) * 2 * centred / divisor
+        return (g.astype(dtype),)
+
+
+class StdBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        centred, divisor, axes, keepdim, std = self.saved
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = _expand_back(grad / std, centred.shape, axes, keepdim)
+            return ((scale * centred / divisor).astype(std.dtype),)
+
+
+@method()
+def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
+    centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
+    out, node = result(variance.astype(self._data.dtype), VarBackward0, "var", (self,))
+    if node is not None:
+        node.save(centred, divisor, axes, keepdim, self._data.dtype, tensors=(self,))
+    return out
+
+
+@method()
+def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
+    centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
+    out, node = result(np.sqrt(variance).astype(self._data.dtype), StdBackward0, "std", (self,))
+    if node is not None:
+        node.save(centred, divisor, axes, keepdim, out._data, tensors=(self,), output=out)
+    return out
+
+
+class LinalgVectorNormBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, norm, p, axes, keepdim = self.saved
+        g = _expand_back(grad, x.shape, axes, keepdim)
+        n = _expand_back(norm, x.shape, axes, keepdim)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 0:  # PyTorch's gradient is undefined: nothing reaches the input
+                return (None,)
+            if p == 1:
+                out = g * np.sign(x)
+            elif np.isinf(p):  # shared evenly among the entries that reach the max (or min)
+                hits = (np.abs(x) == n).astype(x.dtype)
+                count = _expand_back(hits.sum(axis=axes, keepdims=keepdim), x.shape, axes, keepdim)
+                out = g * np.sign(x) * hits / count
+            elif p == 2:
+                out = np.where(n == 0, 0, x * g / n)
+            else:
+                out = np.where(n == 0, 0, x * np.abs(x) ** (p - 2) * g / n ** (p - 1))
+        return (out.astype(x.dtype, copy=False),)
+
+
+def _vector_norm(data, p, axes, keepdim):
+    """Powers in the tensor's dtype (so they overflow and underflow where PyTorch's do), summed in float64."""
+    a = np.abs(data)
+    if p == 0:
+        return (a != 0).sum(axis=axes, keepdims=keepdim).astype(np.float64)
+    if np.isinf(p):
+        if not data.size:
+            return np.zeros(np.sum(a, axis=axes, keepdims=keepdim).shape)
+        return (np.max if p > 0 else np.min)(a, axis=axes, keepdims=keepdim)
+    with np.errstate(over="ignore", under="ignore"):
+        powers = a if p == 1 else a * a if p == 2 else a ** data.dtype.type(p)
+    total = powers.sum(axis=axes, keepdims=keepdim, dtype=np.float64)
+    return total if p == 1 else np.sqrt(total) if p == 2 else total ** (1 / p)
+
+
+@method()
+def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
+    """The vector norm PyTorch's Tensor.norm computes (LinalgVectorNormBackward0)."""
+    if self._data.dtype.kind != "f":
+        name = dtypes.legacy_type_name(self._data.dtype)[len("torch."):-len("Tensor")]
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {name}")
+    if p is None or p == "fro":
+        p = 2
+    if isinstance(p, str):
+        raise RuntimeError(f"linalg.vector_norm: p must be a number, got {p}")  # "nuc" is a matrix norm
+    data = self._data if dtype is None else self._data.astype(dtype.np)
+    axes = dims_arg(dim, data.ndim)
+    out, node = result(_vector_norm(data, float(p), axes, keepdim).astype(data.dtype), LinalgVectorNormBackward0,
+                       "norm", (self,))
+    if node is not None:
+        node.save(data, out._data, float(p), axes, keepdim, tensors=(self,), output=out)
+    return out
+
+
+# -- any, all: bool results, never a gradient -----------------------------------------------------
+
+def _truth(self, dim, keepdim, reduce, op):
+    data = self._data
+    if dim is None:
+        return wrap(np.asarray(reduce(data)), None, op, (self,))
+    axes = dims_arg(dim, data.ndim)
+    return wrap(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), None, op, (self,))
+
+
+@method("any")
+def any_(self, dim=None, keepdim=False):
+    return _truth(self, dim, keepdim, np.any, "any")
+
+
+@method("all")
+def all_(self, dim=None, keepdim=False):
+    return _truth(self, dim, keepdim, np.all, "all")

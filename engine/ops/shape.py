@@ -7,6 +7,7 @@ import numpy as np
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
 from engine.autograd.views import register_view
+from engine.ops.arguments import int_sequence
 from engine.ops.core import connect, method, needs_grad, result, wrap
 from engine.tensor import Tensor, wrap_dim
 
@@ -58,10 +59,8 @@ class CloneBackward0(ShapeNode):
         return (grad,)
 
 
-def _infer_shape(shape, numel):
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    shape = tuple(int(s) for s in shape)
+def _infer_shape(shape, numel, param="shape", single_param="shape"):
+    shape = int_sequence(shape, param, single_param)
     if shape.count(-1) > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
@@ -88,7 +87,8 @@ def _try_view(data, shape):
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise RuntimeError("view(dtype) is not supported by gradtrace")
-    shape = _infer_shape(shape, self._data.size)
+    # view(dtype) is the other overload, so one non-int is PyTorch's "invalid combination"
+    shape = _infer_shape(shape, self._data.size, "size", None)
     data = _try_view(self._data, shape)
     if data is None:
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least "
@@ -134,6 +134,8 @@ def flatten(self, start_dim=0, end_dim=-1):
     if nd == 0:
         return reshape(self, (1,))
     s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
         return self
     shape = self._data.shape
@@ -141,7 +143,7 @@ def flatten(self, start_dim=0, end_dim=-1):
 
 
 @method()
-def clone(self, memory_format=None):
+def clone(self, *, memory_format=None):
     out, node = result(self._data.copy(), CloneBackward0, "clone", (self,))
     return out
 
@@ -189,14 +191,15 @@ swapaxes = transpose
 
 @method()
 def permute(self, *dims):
-    if len(dims) == 1 and isinstance(dims[0], (tuple, list)):
-        dims = tuple(dims[0])
+    dims = int_sequence(dims, "dims")
     nd = self._data.ndim
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                            f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
                            f"equal to len(dims) = {len(dims)}")
     axes = tuple(wrap_dim(d, nd) for d in dims)
+    if len(set(axes)) != len(axes):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return _view_result(self, np.transpose(self._data, axes), PermuteBackward0, "permute", axes)
 
 
@@ -276,8 +279,7 @@ class ExpandBackward0(ShapeNode):
 
 @method()
 def expand(self, *sizes):
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+    sizes = int_sequence(sizes, "size")
     shape = self._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
@@ -342,68 +344,99 @@ class IndexBackward0(Node):
         return (out,)
 
 
+_VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                  "valid indices")
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                   "in C++ to convert a 0-dim tensor to a number")
+
+
 def _is_advanced(k):
-    return isinstance(k, (Tensor, list, np.ndarray, bool))  # x[True] is x.unsqueeze(0) indexed, as in PyTorch
+    return isinstance(k, (Tensor, list, np.ndarray, bool))
+
+
+def _check_index_type(k):
+    if k is None or k is Ellipsis or isinstance(k, (int, slice, Tensor, list, np.integer)):
+        return
+    if isinstance(k, str):
+        raise TypeError("new(): invalid data type 'str'")  # PyTorch tries to make a tensor of it
+    raise IndexError(f"{_VALID_INDICES} (got {type(k).__name__})")
 
 
 def _advanced_key(k):
     if isinstance(k, Tensor):
+        if k._data.dtype.kind not in "iub":
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return k._data
     if isinstance(k, list):
         return np.asarray([x._data if isinstance(x, Tensor) else x for x in k])
     return k
 
 
-def getitem(self, key):
-    out = basic_index(self, key, lone_slice_views=True) if not any(_is_advanced(k) for k in _as_tuple(key)) else None
-    if out is self:  # x[...] or x[:, :] is still a new view
-        out = _view_result(self, self._data.view(), AliasBackward0, "index")
-    return out if out is not None else _advanced_index(self, _as_tuple(key))
+def _mask_error(shape, np_key):
+    """PyTorch's message for the first boolean mask whose shape does not fit the tensor."""
+    axis = 0
+    for k in np_key:
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            for i, n in enumerate(k.shape):
+                if axis + i < len(shape) and shape[axis + i] != n:
+                    return IndexError(f"The shape of the mask [{', '.join(map(str, k.shape))}] at index {i} does "
+                                      f"not match the shape of the indexed tensor [{', '.join(map(str, shape))}] "
+                                      f"at index {axis + i}")
+            axis += k.ndim
+        elif k is not None:
+            axis += 1
+    return None
 
 
-def _as_tuple(key):
-    return key if isinstance(key, tuple) else (key,)
+def _torch_index_error(error, shape=(), np_key=()):
+    """numpy's words for a bad index, in PyTorch's."""
+    message = str(error)
+    prefix = "too many indices for array: array is "
+    if message.startswith("boolean index did not match"):
+        return _mask_error(shape, np_key) or IndexError(message)
+    if message.startswith(prefix):
+        return IndexError(f"too many indices for tensor of dimension {message[len(prefix):].split('-')[0]}")
+    return IndexError(message.replace(" for axis ", " for dimension "))
 
 
-def _advanced_index(self, key):
-    np_key = tuple(_advanced_key(k) for k in key)
+def index_key(self, key):
+    """Validate `key` as PyTorch does; returns (key as a tuple, numpy's key if it is advanced else None)."""
+    if self._data.ndim == 0 and not isinstance(key, tuple):
+        if isinstance(key, slice):
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if isinstance(key, int) and not isinstance(key, bool):
+            raise IndexError(_ZERO_DIM_INDEX if key == 0 else
+                             f"index {key} is out of bounds for dimension 0 with size 0")
+    key = key if isinstance(key, tuple) else (key,)
+    for k in key:
+        _check_index_type(k)
+    if any(_is_advanced(k) for k in key):
+        return key, tuple(_advanced_key(k) for k in key)
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_real > self._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
+    return key, None
+
+
+def advanced_index_data(data, np_key):
     try:
-        data = self._data[np_key]
+        return data[np_key]
     except IndexError as e:
-        raise IndexError(str(e)) from None
-    out, node = result(data.copy(), IndexBackward0, "index", (self,))
-    if node is not None:
-        node.save(self._data.shape, np_key)
-    return out
+        raise _torch_index_error(e, data.shape, np_key) from None
 
 
 def basic_index(self, key, lone_slice_views=False):
-    """Basic indexing, applied left to right as PyTorch does: select, slice, unsqueeze views.
-
-    Full slices are skipped (the result may be `self`); with lone_slice_views, reading x[:] is
-    a SliceBackward0 view all the same, as in PyTorch (writing x[:] = v copies into x itself).
-    """
-    lone = not isinstance(key, tuple)
-    lone_slice = lone_slice_views and isinstance(key, slice)
-    key = _as_tuple(key)
+    """x[key] for a key tuple from index_key (ints, slices, None, `...`), applied left to right as
+    PyTorch does: select, slice, unsqueeze views. Full slices are skipped (the result may be `self`);
+    with lone_slice_views, reading x[:] is a SliceBackward0 view all the same, as in PyTorch (writing
+    x[:] = v copies into x itself)."""
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
-    if n_real > self._data.ndim:
-        if self._data.ndim == 0 and lone:  # PyTorch's single-index paths have their own messages
-            if isinstance(key[0], slice):
-                raise IndexError("slice() cannot be applied to a 0-dim tensor.")
-            if key[0] == 0:
-                raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                                 "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-            raise IndexError(f"index {key[0]} is out of bounds for dimension 0 with size 0")
-        raise IndexError(f"too many indices for tensor of dimension {self._data.ndim}")
-    if Ellipsis in key:
-        i = key.index(Ellipsis)
-        key = key[:i] + (slice(None),) * (self._data.ndim - n_real) + key[i + 1:]
     out = self
     axis = 0  # in `out`
-    dim = 0  # in `self`, for error messages
-    for k in key:
-        if k is None:
+    for position, k in enumerate(key):  # PyTorch's messages name the position in the key
+        if k is Ellipsis:
+            axis += self._data.ndim - n_real
+        elif k is None:
             out = _view_result(out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis)
             axis += 1
         elif isinstance(k, slice):
@@ -411,22 +444,34 @@ def basic_index(self, key, lone_slice_views=False):
             start, stop, step = k.indices(size)
             if step <= 0:
                 raise ValueError("step must be greater than zero")
-            if (start, step) == (0, 1) and stop >= size and not lone_slice:
+            if (start, step) == (0, 1) and stop >= size and not lone_slice_views:
                 axis += 1
-                dim += 1
                 continue
             data = out._data[(slice(None),) * axis + (k,)]
             out = _view_result(out, data, SliceBackward0, "index", out._data.shape, axis, k)
             axis += 1
-            dim += 1
         else:
             index = int(k)
             size = out._data.shape[axis]
             if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+                raise IndexError(f"index {index} is out of bounds for dimension {position} with size {size}")
             data = out._data[(slice(None),) * axis + (index, Ellipsis)]  # a view, even when 0-d
             out = _view_result(out, data, SelectBackward0, "index", out._data.shape, axis, index % size)
-            dim += 1
+    return out
+
+
+def getitem(self, key):
+    lone_slice = isinstance(key, slice)
+    key, np_key = index_key(self, key)
+    if np_key is not None:
+        data = advanced_index_data(self._data, np_key)
+        out, node = result(data.copy(), IndexBackward0, "index", (self,))
+        if node is not None:
+            node.save(self._data.shape, np_key)
+        return out
+    out = basic_index(self, key, lone_slice_views=lone_slice)
+    if out is self:  # x[...] or x[:, :] is still a new view
+        out = _view_result(self, self._data.view(), AliasBackward0, "index")
     return out
 
 
@@ -441,8 +486,10 @@ class CatBackward0(Node):
 
     def backward(self, grad):
         axis, sizes = self.saved
-        bounds = np.cumsum(sizes)[:-1]
-        return tuple(np.split(grad, bounds, axis=axis))
+        joined = [n for n in sizes if n is not None]
+        parts = iter(np.split(grad, np.cumsum(joined)[:-1], axis=axis))
+        # a skipped legacy empty tensor (None) gets an empty gradient of its own shape
+        return tuple(np.zeros((0,), grad.dtype) if n is None else next(parts) for n in sizes)
 
 
 class StackBackward0(Node):
@@ -458,17 +505,32 @@ def _joined_dtype(tensors):
     return dtypes.result_type(*[t for t in tensors if t._data.ndim] or tensors).np if tensors else np.float32
 
 
+def _tensor_list(tensors, op):
+    """PyTorch's checks of a tensor-list argument (cat, stack)."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        f"not {'Tensor' if isinstance(tensors, Tensor) else type(tensors).__name__}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
+
+
 def cat(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    ref = next((t for t in tensors if t._data.ndim), None)
-    if ref is None:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    axis = wrap_dim(dim, ref._data.ndim)
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     for i, t in enumerate(tensors):
         if t._data.ndim == 0:
             raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    # PyTorch still skips legacy empty 1-D tensors (shape [0]) when it checks sizes
+    skipped = [t._data.shape == (0,) for t in tensors]
+    joined = [t for t, skip in zip(tensors, skipped) if not skip]
+    ref = joined[0] if joined else tensors[0]
+    axis = wrap_dim(dim, ref._data.ndim) if joined else 0
+    for i, t in enumerate(tensors):
+        if skipped[i] and joined:
+            continue
         if t._data.ndim != ref._data.ndim:
             raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
         for d in range(ref._data.ndim):
@@ -476,10 +538,10 @@ def cat(tensors, dim=0):
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
                                    f"{ref._data.shape[d]} but got size {t._data.shape[d]} for tensor number {i} in the list.")
     dt = _joined_dtype(tensors)
-    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
+    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in joined or tensors], axis=axis),
                        CatBackward0, "cat", tuple(tensors))
     if node is not None:
-        node.save(axis, [t._data.shape[axis] for t in tensors])
+        node.save(axis, [None if skip and joined else t._data.shape[axis] for t, skip in zip(tensors, skipped)])
     return out
 
 
@@ -487,7 +549,7 @@ concat = concatenate = cat
 
 
 def stack(tensors, dim=0):
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     first = tensors[0]._data.shape
@@ -533,10 +595,17 @@ def to(self, *args, dtype=None, copy=False, **kwargs):
     return out
 
 
+def _cast_method(name, dtype):
+    def cast(self):
+        return to(self, dtype)
+    cast.__name__ = cast.__qualname__ = name
+    return cast
+
+
 for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
                    ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
                    ("bool", dtypes.bool_)):
-    setattr(Tensor, _name, (lambda d: lambda self: to(self, d))(_dt))
+    setattr(Tensor, _name, _cast_method(_name, _dt))
 
 
 class UnbindBackward0(Node):
@@ -589,8 +658,7 @@ class RepeatBackward0(Node):
 
 @method()
 def repeat(self, *sizes):
-    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
-        sizes = tuple(sizes[0])
+    sizes = int_sequence(sizes, "repeats")
     if len(sizes) < self._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     if trace.local.tracer is not None:

@@ -19,7 +19,7 @@ import numpy as np
 from engine.runner import calls
 from engine.runner.check import NotAllowedError
 from engine.runner.limits import Budget, LimitError, Limits
-from engine.runner.policy import Builtin, Method, ModuleProxy, Namespace
+from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
 from engine.runner.recorder import Recorder
 
 
@@ -256,6 +256,10 @@ class Interpreter:
             if isinstance(value, self.ns.Tensor):
                 self.recorder.see(value)
             return
+        if isinstance(obj, self.ns.Tensor) and isinstance(getattr(type(obj), name, None), property):
+            setattr(obj, name, value)  # a read-only one: the engine raises PyTorch's AttributeError
+        if isinstance(obj, self.ns.Node) and name in NODE_ATTRIBUTES:
+            raise AttributeError(f"attribute '{name}' of '{type(obj).__name__}' objects is not writable")
         raise NotAllowedError(
             f"setting attribute `{name}` of a {_type_name(obj)} is not allowed in gradtrace programs"
             + (" (only data, grad and requires_grad)" if isinstance(obj, self.ns.Tensor) else ""))

@@ -1,9 +1,13 @@
 """The namespace user programs see as `torch`. `__all__` is exactly what the runner exposes."""
+import sys as _sys
+
 from engine import dtypes as _dtypes
+from engine.ops import arguments as _arguments
 from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from engine.ops.arithmetic import (add, div, divide, mul, multiply, neg, negative, pow, reciprocal,
+from engine.ops.arithmetic import (add, div, divide, floor_divide, mul, multiply, neg, negative, positive, pow,
+                                   reciprocal, remainder,
                                    rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge,
                                    logical_and, logical_not, logical_or, logical_xor)
 from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
@@ -12,9 +16,12 @@ from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTenso
                                  randn_like, tensor, zeros, zeros_like)
 from engine.ops.linalg import bmm, dot, matmul, mm, mv
 from engine.ops.nn import log_softmax, softmax
-from engine.ops.pointwise import (abs, clamp, clamp_max, clamp_min, clip, cos, exp, log, maximum,
-                                  minimum, relu, sigmoid, sin, sqrt, tanh, where)
-from engine.ops.reduction import argmax, argmin, max, mean, min, prod, sum
+from engine.ops.pointwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, floor, log, maximum,
+                                  minimum, relu, round, sigmoid, sin, sqrt, tanh, trunc, where)
+from engine.ops.reduction import all_ as all
+from engine.ops.reduction import any_ as any
+from engine.ops.reduction import argmax, argmin, max, mean, min, norm, prod, std, sum, var
+from engine.ops.sorting import argsort, sort
 from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
                               transpose, unsqueeze, clone, unbind)
 from engine.size import Size
@@ -67,13 +74,16 @@ __all__ = [
     "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
     # ops
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
-    "pow", "reciprocal", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
+    "positive", "pow", "reciprocal", "remainder", "floor_divide", "floor", "ceil", "round", "trunc", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
     "logical_xor", "logical_not",
     "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
     "clamp_max", "clip", "maximum", "minimum", "where",
-    "sum", "mean", "prod", "max", "min", "argmax", "argmin",
+    "sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "norm", "sort", "argsort", "any", "all",
     "matmul", "mm", "mv", "dot", "bmm",
     "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
     "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
 ]
+
+
+_arguments.check_exports(_sys.modules[__name__])

@@ -1,12 +1,16 @@
 """torch.optim: SGD and Adam, updating parameters in place under no_grad as PyTorch does."""
 import numpy as np
 
-from engine import grad_mode
+from engine import dtypes, grad_mode
 from engine.tensor import Tensor
 
 
 class Optimizer:
     def __init__(self, params, defaults):
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {dtypes.legacy_type_name(params._data.dtype)}")
+        _check_hyperparameters(defaults)
         params = list(params)
         if not params:
             raise ValueError("optimizer got an empty parameter list")
@@ -35,8 +39,23 @@ class Optimizer:
                     self._update(p, p._grad)
 
     def __repr__(self):
-        opts = "\n".join(f"    {k}: {v}" for k, v in self.defaults.items())
+        opts = "\n".join(f"    {k}: {self.defaults[k]}" for k in sorted(self.defaults))  # PyTorch sorts them
         return f"{type(self).__name__} (\nParameter Group 0\n{opts}\n)"
+
+
+def _check_hyperparameters(defaults):
+    """The range checks PyTorch's optimizers make in their constructors, with their messages."""
+    if defaults["lr"] < 0.0:
+        raise ValueError(f"Invalid learning rate: {defaults['lr']}")
+    if defaults.get("momentum", 0) < 0.0:
+        raise ValueError(f"Invalid momentum value: {defaults['momentum']}")
+    if defaults.get("eps", 0) < 0.0:
+        raise ValueError(f"Invalid epsilon value: {defaults['eps']}")
+    for i, beta in enumerate(defaults.get("betas", ())):
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {i}: {beta}")
+    if defaults["weight_decay"] < 0.0:
+        raise ValueError(f"Invalid weight_decay value: {defaults['weight_decay']}")
 
 
 class SGD(Optimizer):
@@ -66,7 +85,7 @@ class Adam(Optimizer):
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False, maximize=False):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
                                       amsgrad=amsgrad, maximize=maximize, foreach=None, capturable=False,
-                                      differentiable=False, fused=None))
+                                      differentiable=False, fused=None, decoupled_weight_decay=False))
         self.lr, self.betas, self.eps, self.weight_decay, self.maximize = lr, betas, eps, weight_decay, maximize
 
     def _update(self, p, grad):

@@ -380,6 +380,631 @@ program("attr_next_functions", """
     print(z.grad_fn.next_functions[0][0].name())
 """)
 
+# ---------------------------------------------------------------- std, var, norm, sort, new_*, unary +
+
+program("stats_std_and_var_overloads", """
+    import torch
+    x = torch.tensor([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]], requires_grad=True)
+    s = x.std()
+    v = x.var(1)
+    s0 = x.std(0, keepdim=True)
+    biased = x.var(unbiased=False)
+    c = torch.std(x, dim=1, correction=0)
+    print(s, v, s0, biased, c, sep="\\n")
+    (s + v.sum() + s0.sum() + biased + c.sum()).backward()
+    print(x.grad)
+""")
+
+program("stats_std_of_one_element_is_nan", """
+    import torch
+    x = torch.tensor([2.0], requires_grad=True)
+    s = x.std()
+    print(s, x.var(unbiased=False))
+""")
+
+program("stats_norm_variants_and_grad", """
+    import torch
+    x = torch.tensor([[3.0, -4.0], [0.0, 12.0]], requires_grad=True)
+    n = x.norm()
+    rows = x.norm(dim=1)
+    l1 = x.norm(p=1, dim=0, keepdim=True)
+    top = x.norm(float("inf"))
+    print(n, rows, l1, top, sep="\\n")
+    (n + rows.sum() + l1.sum() + top).backward()
+    print(x.grad)
+    print(torch.norm(torch.tensor([1e20, 1e20])), torch.tensor([1e-30, 1e-30]).norm())
+""")
+
+program("stats_norm_of_zeros_has_zero_grad", """
+    import torch
+    x = torch.zeros(3, requires_grad=True)
+    n = x.norm()
+    n.backward()
+    print(n, x.grad)
+""")
+
+program("sort_values_indices_and_grad", """
+    import torch
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.5, 5.0, 5.0]], requires_grad=True)
+    values, indices = x.sort(dim=1, descending=True)
+    print(values)
+    print(indices)
+    (values * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
+    print(x.grad)
+    print(torch.sort(x, dim=0).values)
+""")
+
+program("sort_ties_nan_and_argsort", """
+    import torch
+    r = torch.tensor([3, 1, 2, 1]).sort(descending=True)
+    print(r)
+    print(torch.tensor([3.0, float("nan"), 1.0, 1.0]).sort())
+    print(torch.tensor([3.0, float("nan"), 1.0]).sort(descending=True).indices)
+    order = torch.tensor([[3, 1], [0, 5]]).argsort(dim=0)
+    print(order, torch.argsort(torch.tensor([2.0, 1.0, 3.0]), descending=True))
+""")
+
+program("unary_plus_and_positive", """
+    import torch
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    y = +x
+    z = x.positive() * 3
+    print(y is x, z, torch.positive(torch.tensor([1, 2])))
+""")
+
+program("new_factories_follow_dtype", """
+    import torch
+    x = torch.tensor([1, 2, 3])
+    w = torch.ones(2, requires_grad=True)
+    a = x.new_zeros(2, 3)
+    b = w.new_ones((2,))
+    c = w.new_full((3,), 2.5)
+    d = x.new_tensor([1.7, -2.2])
+    e = w.new_tensor([[1, 2]], requires_grad=True)
+    f = x.new_zeros(2, dtype=torch.float64)
+    print(a, b, c, d, e, f, sep="\\n")
+""")
+
+program("remainder_floor_divide_and_rounding", """
+    import torch
+    x = torch.tensor([-3.5, 2.5, 7.0], requires_grad=True)
+    i = torch.tensor([-7, 5, 0])
+    r = x % 2
+    q = x // 2
+    w = torch.tensor([2.0, 3.0, -4.0], requires_grad=True)
+    m = x % w
+    f = x.floor() + x.round() + x.ceil() + x.trunc()
+    print(r, q, 7 % x, m, f, sep="\\n")
+    print(i // 2, i % -3, 7 // torch.tensor([2, -2]), torch.tensor([0.5, 1.5, 2.5]).round())
+    (r.sum() + m.sum() + f.sum()).backward()
+    print(x.grad, w.grad)
+""")
+
+program("err_backward_through_floor_divide", """
+    import torch
+    x = torch.tensor([-3.5, 2.5], requires_grad=True)
+    q = x // 2
+    q.sum().backward()
+""")
+
+program("err_integer_remainder_by_zero", """
+    import torch
+    i = torch.tensor([4, 5])
+    print(i % 2)
+    r = i % 0
+""")
+
+program("err_std_of_long_tensor", """
+    import torch
+    counts = torch.tensor([1, 2, 3])
+    s = counts.std()
+""")
+
+program("err_norm_of_long_tensor", """
+    import torch
+    v = torch.tensor([3, 4])
+    n = v.norm()
+""")
+
+program("err_unary_plus_on_bool_mask", """
+    import torch
+    mask = torch.tensor([True, False])
+    m = +mask
+""")
+
+program("err_new_full_size_not_tuple", """
+    import torch
+    w = torch.ones(2)
+    f = w.new_full(3, 1.0)
+""")
+
+# ---------------------------------------------------------------- wrong argument types, in PyTorch's words
+
+program("err_batched_matmul_mixed_dtype", """
+    import torch
+    A = torch.ones(2, 3, 4)
+    B = torch.ones(2, 4, 5, dtype=torch.float64)
+    C = A @ B
+""")
+
+program("err_batched_matmul_dims_mismatch_after_broadcast", """
+    import torch
+    A = torch.ones(4, 5)
+    B = torch.ones(2, 4, 3)
+    C = A @ B
+""")
+
+program("matmul_weight_times_batch_chain", """
+    import torch
+    W = torch.ones(3, 3, requires_grad=True)
+    X = torch.ones(2, 3, 4, requires_grad=True)
+    C = W @ X
+    print(C.grad_fn, C.grad_fn.next_functions)
+    C.sum().backward()
+    print(W.grad, X.grad.shape)
+""")
+
+program("err_bmm_second_not_3d", """
+    import torch
+    a = torch.ones(2, 3, 4)
+    c = torch.bmm(a, torch.ones(4, 5))
+""")
+
+program("err_bool_matrix_product", """
+    import torch
+    m = torch.ones(3, 4, dtype=torch.bool)
+    p = m @ torch.ones(4, 2, dtype=torch.bool)
+""")
+
+program("err_matmul_with_python_number", """
+    import torch
+    x = torch.ones(3, 4)
+    y = x @ 2
+""")
+
+program("err_torch_mm_with_python_number", """
+    import torch
+    x = torch.ones(3, 4)
+    y = torch.mm(x, 3)
+""")
+
+program("err_method_matmul_with_list", """
+    import torch
+    x = torch.ones(3, 4)
+    y = x.matmul([1, 2, 3, 4])
+""")
+
+program("err_data_assigned_a_number", """
+    import torch
+    x = torch.ones(2, requires_grad=True)
+    x.data = 5
+""")
+
+program("err_grad_assigned_wrong_shape", """
+    import torch
+    x = torch.ones(2, 3, requires_grad=True)
+    x.grad = torch.ones(3)
+""")
+
+program("err_requires_grad_assigned_string", """
+    import torch
+    x = torch.ones(2)
+    x.requires_grad = "yes"
+""")
+
+program("err_add_string_operand", """
+    import torch
+    x = torch.ones(2)
+    y = x + "1"
+""")
+
+program("err_multiply_by_none", """
+    import torch
+    x = torch.ones(2)
+    y = None * x
+""")
+
+program("err_torch_add_string", """
+    import torch
+    x = torch.ones(2)
+    y = torch.add(x, "1")
+""")
+
+program("err_torch_exp_of_python_float", """
+    import torch
+    y = torch.exp(2.0)
+""")
+
+program("err_sum_dim_given_as_string", """
+    import torch
+    x = torch.ones(2, 3)
+    s = x.sum(dim="rows")
+""")
+
+program("err_zeros_with_float_size", """
+    import torch
+    z = torch.zeros(2.5)
+""")
+
+program("err_ones_with_string_in_size", """
+    import torch
+    z = torch.ones(2, "3")
+""")
+
+program("err_full_size_not_tuple", """
+    import torch
+    z = torch.full(3, 0.5)
+""")
+
+program("err_cat_of_one_tensor", """
+    import torch
+    x = torch.ones(2, 3)
+    y = torch.cat(x)
+""")
+
+program("err_cat_list_with_number", """
+    import torch
+    x = torch.ones(2)
+    y = torch.cat([x, 3])
+""")
+
+program("err_cat_empty_list", """
+    import torch
+    y = torch.cat([])
+""")
+
+program("err_clamp_with_string", """
+    import torch
+    x = torch.ones(2)
+    y = x.clamp("0")
+""")
+
+program("err_method_missing_argument", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.transpose(0)
+""")
+
+program("err_method_extra_argument", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.t(1)
+""")
+
+program("err_tensor_dtype_given_as_string", """
+    import torch
+    x = torch.tensor([1, 2], dtype="float")
+""")
+
+program("err_shape_is_not_writable", """
+    import torch
+    x = torch.ones(2, 3)
+    x.shape = (3, 2)
+""")
+
+program("err_grad_fn_is_not_writable", """
+    import torch
+    x = torch.ones(2, requires_grad=True)
+    y = x * 2
+    y.grad_fn = None
+""")
+
+program("err_view_with_string_in_size", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.view((3, "2"))
+""")
+
+program("err_reshape_with_float_in_shape", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.reshape(3, 2.0)
+""")
+
+program("err_permute_duplicate_dims", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x.permute(1, 1)
+""")
+
+program("err_size_plus_number", """
+    import torch
+    x = torch.ones(2, 3)
+    print(x.shape + (4,), (1,) + x.shape)
+    s = x.shape + 4
+""")
+
+program("err_eye_of_negative_size", """
+    import torch
+    e = torch.eye(-1)
+""")
+
+program("err_softmax_without_dim", """
+    import torch
+    import torch.nn.functional as F
+    scores = torch.tensor([1.0, 2.0, 3.0])
+    print(F.softmax(scores), F.log_softmax(scores))
+    p = torch.softmax(scores)
+""")
+
+program("err_tensor_softmax_method_without_dim", """
+    import torch
+    scores = torch.tensor([[1.0, 2.0], [0.5, 0.0]])
+    print(scores.softmax(1), scores.log_softmax(dim=0))
+    p = scores.softmax()
+""")
+
+program("relu_in_place_through_functional", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([-1.0, 2.0], requires_grad=True)
+    h = x * 3
+    out = F.relu(h, inplace=True)
+    out.sum().backward()
+    print(out is h, h, x.grad)
+""")
+
+program("err_where_with_float_condition", """
+    import torch
+    x = torch.tensor([1.0, -2.0])
+    y = torch.where(x, x, torch.zeros(2))
+""")
+
+program("tensor_type_by_name", """
+    import torch
+    x = torch.tensor([1.5, 2.0])
+    print(x.type(), x.type("torch.IntTensor"), x.type(torch.float64).type())
+""")
+
+program("err_tensor_type_by_number", """
+    import torch
+    x = torch.tensor([1.5, 2.0])
+    y = x.type(5)
+""")
+
+program("err_in_place_add_of_string_before_leaf_rule", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    w.add_("1")
+""")
+
+program("err_fill_with_vector", """
+    import torch
+    x = torch.zeros(2, 3)
+    x.fill_(torch.ones(3))
+""")
+
+program("err_copy_from_wrong_shape", """
+    import torch
+    x = torch.zeros(2, 3)
+    x.copy_(torch.ones(4))
+""")
+
+program("err_add_alpha_given_as_string", """
+    import torch
+    x = torch.ones(2)
+    y = x.add(torch.ones(2), alpha="2")
+""")
+
+program("err_argmax_of_empty_tensor", """
+    import torch
+    e = torch.ones(0)
+    i = e.argmax()
+""")
+
+program("err_bool_of_empty_tensor", """
+    import torch
+    e = torch.ones(0)
+    go = bool(e)
+""")
+
+program("err_requires_grad_method_given_string", """
+    import torch
+    w = torch.ones(2)
+    w.requires_grad_("yes")
+""")
+
+program("err_flatten_start_after_end", """
+    import torch
+    x = torch.ones(2, 3, 4)
+    y = x.flatten(2, 0)
+""")
+
+program("any_all_and_in", """
+    import torch
+    x = torch.tensor([[0.0, 1.0], [0.0, 0.0]], requires_grad=True)
+    print(x.any(), x.all(), torch.any(x, dim=1), x.all(0, keepdim=True), (x > 0).any(dim=0))
+    print(1.0 in x, 5 in x, torch.tensor(0.0) in x, torch.tensor([]).all())
+""")
+
+program("err_sub_alpha_given_positionally", """
+    import torch
+    x = torch.ones(2)
+    y = x.sub(torch.ones(2), 2)
+""")
+
+program("err_clone_given_an_argument", """
+    import torch
+    x = torch.ones(2)
+    y = x.clone(1)
+""")
+
+program("err_optimizer_given_a_tensor", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    opt = torch.optim.SGD(w, lr=0.1)
+""")
+
+program("err_optimizer_negative_learning_rate", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=-0.1)
+""")
+
+program("err_adam_beta_out_of_range", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    opt = torch.optim.Adam([w], betas=(0.9, 1.0))
+""")
+
+# ---------------------------------------------------------------- indexing and torch.tensor errors
+
+program("err_index_with_float", """
+    import torch
+    x = torch.arange(6.0).reshape(2, 3)
+    y = x[1.0]
+""")
+
+program("err_index_out_of_range_after_ellipsis", """
+    import torch
+    x = torch.ones(3, 1, 2)
+    y = x[0, ..., 5]
+""")
+
+program("err_index_0d_in_tuple", """
+    import torch
+    s = torch.tensor(1.0)
+    y = s[None, 0]
+""")
+
+program("err_mask_shape_mismatch", """
+    import torch
+    x = torch.arange(6.0).reshape(2, 3)
+    y = x[torch.tensor([True, False, True])]
+""")
+
+program("err_fancy_index_out_of_range", """
+    import torch
+    x = torch.ones(2, 3)
+    y = x[[0, 1], [0, 5]]
+""")
+
+program("err_setitem_value_wrong_shape", """
+    import torch
+    x = torch.zeros(2, 3)
+    x[0] = torch.ones(2)
+""")
+
+program("err_setitem_value_too_many_dims", """
+    import torch
+    x = torch.zeros(2, 3)
+    x[0] = torch.ones(2, 3)
+""")
+
+program("err_setitem_mask_value_wrong_shape", """
+    import torch
+    x = torch.arange(6.0).reshape(2, 3)
+    x[x > 2] = torch.tensor([1.0, 2.0])
+""")
+
+program("err_setitem_string_value", """
+    import torch
+    x = torch.zeros(2, 3)
+    x[0] = "1"
+""")
+
+program("err_setitem_full_slice_of_leaf", """
+    import torch
+    w = torch.ones(3, requires_grad=True)
+    w[:] = 0.0
+""")
+
+program("err_setitem_mask_of_leaf", """
+    import torch
+    w = torch.ones(3, requires_grad=True)
+    w[w > 0] = 0.0
+""")
+
+program("setitem_mask_and_list_record_index_put", """
+    import torch
+    x = torch.ones(2, 3, requires_grad=True)
+    y = x * 2
+    y[0] = torch.tensor([5.0, 6.0, 7.0])
+    y[y > 4] = 0.0
+    y[[1]] = 3.0
+    y.sum().backward()
+    print(y, x.grad)
+""")
+
+program("tensor_of_scalar_tensors_promotes", """
+    import torch
+    a = torch.tensor([torch.tensor(1.5, dtype=torch.float64), 2])
+    b = torch.tensor([torch.tensor(1), torch.tensor(2)])
+    c = torch.tensor([[1.0, 2.0], torch.tensor([3.0, 4.0])])
+    print(a, b, c)
+""")
+
+program("err_tensor_of_ragged_rows", """
+    import torch
+    m = torch.tensor([[1.0, 2.0], [3.0]])
+""")
+
+program("err_tensor_row_not_a_list", """
+    import torch
+    m = torch.tensor([[1, 2], 3])
+""")
+
+program("err_tensor_of_string", """
+    import torch
+    m = torch.tensor("1.5")
+""")
+
+program("err_tensor_of_none", """
+    import torch
+    m = torch.tensor([1.0, None])
+""")
+
+# ---------------------------------------------------------------- kernels PyTorch does not have, numbers at the edges
+
+program("int_power_in_place_with_negative_tensor", """
+    import torch
+    b = torch.tensor([3, 2, -1, 1])
+    b **= torch.tensor([-1, 2, -3, -5])
+    print(b, torch.pow(2, torch.tensor([-1, 3])))
+""")
+
+program("err_int_power_in_place_with_negative_number", """
+    import torch
+    b = torch.tensor([3, 2])
+    b.pow_(-1)
+""")
+
+program("err_log_softmax_of_int_rows", """
+    import torch
+    scores = torch.tensor([[1, 2], [3, 4]])
+    p = torch.log_softmax(scores, dim=0)
+""")
+
+program("err_nll_loss_1d_input_two_targets", """
+    import torch
+    import torch.nn.functional as F
+    logp = torch.log_softmax(torch.zeros(3), dim=0)
+    loss = F.nll_loss(logp, torch.tensor([0, 1]))
+""")
+
+program("err_bce_with_logits_long_target", """
+    import torch
+    import torch.nn.functional as F
+    logits = torch.tensor([0.2, -0.5], requires_grad=True)
+    loss = F.binary_cross_entropy_with_logits(logits, torch.tensor([1, 0]))
+""")
+
+program("err_mse_loss_of_int_tensors", """
+    import torch
+    import torch.nn.functional as F
+    loss = F.mse_loss(torch.tensor([1, 2]), torch.tensor([1, 0]))
+""")
+
+program("sigmoid_float32_underflow_boundary", """
+    import torch
+    x = torch.tensor([-88.0, -88.72, -88.73, -103.0, 90.0], requires_grad=True)
+    s = torch.sigmoid(x)
+    s.sum().backward()
+    print(s, x.grad)
+    print(torch.sigmoid(x.detach().double()))
+""")
+
+
 # ---------------------------------------------------------------- printing
 
 program("print_int_tensors", """

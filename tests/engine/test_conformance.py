@@ -24,24 +24,7 @@ NAMES = list(PROGRAMS)
 
 # Programs where engine.torch still differs from PyTorch (listed in the engine issue's closing note):
 # they run, and are reported as xfail until fixed; an xpass shows one got fixed.
-KNOWN_DIVERGENCES = {
-    "err_in_place_shape_checked_before_dtype",
-    "err_vector_times_batch_mismatch",
-    "num_sigmoid_and_tanh_saturate",
-    "builtins_conversions",
-    "builtins_tensor_of_vectors_error",
-    "err_batch_dims_do_not_broadcast",
-    "err_bool_subtraction",
-    "err_int_tensor_divided_in_place",
-    "err_negate_bool_mask",
-    "err_softmax_of_int_tensor",
-    "err_subtract_bool_from_float",
-    "loss_error_bce_long_target",
-    "loss_error_cross_entropy_column_target",
-    "optim_printed",
-    "tutorial_blitz_autograd_part2_uses_norm",
-    "zeros_int_power_with_negative_exponent_tensor",
-}
+KNOWN_DIVERGENCES: set[str] = set()
 
 
 def _cases():
