@@ -1,4 +1,5 @@
-"""Errors at the edge: malformed requests get a 4xx with one clear message ({"detail": ...})."""
+"""Errors at the edge: malformed requests, and requests that cannot be served (RequestError), get a 4xx
+with one clear message ({"detail": ...})."""
 import logging
 
 from fastapi import FastAPI, Request
@@ -6,6 +7,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 log = logging.getLogger("gradtrace")
+
+
+
+class RequestError(Exception):
+    """A request the app understood but cannot serve; routes answer `status` with {"detail": message}."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
 
 RUN_BODY = 'the request body must be a JSON object with a string field "code", like {"code": "import torch"}'
 

@@ -22,19 +22,18 @@ import time
 import numpy as np
 
 from app.document import encode
+from app.errors import RequestError
 from engine.runner import Limits, RunResult, Summary, run
 
 ATOL, RTOL = 1e-5, 1e-3  # torch.autograd.gradcheck's defaults
+# The check reads the root, its gradient and the leaf's accumulation from the run's timeline, which
+# copies values exactly only up to a budget: ten times a document's (8 MB of float64 per run).
+TIMELINE_VALUES = 1_000_000
 TENSOR_ID = re.compile(r"t(\d+)")
 
 
-class GradcheckError(Exception):
-    """A check that cannot be made; `status` is the HTTP status (413 too big, 422 not checkable)."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class GradcheckError(RequestError):
+    """A check that cannot be made: 413 too big, 422 not checkable."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,6 +83,8 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
     """The numeric and backprop gradients of the leaf `tensor` (document id `t3` or variable name).
     Every run holds `slot` (the server's run semaphore) while it runs. Raises GradcheckError."""
     started = time.monotonic()
+    limits = dataclasses.replace(limits, max_timeline_values=max(limits.max_timeline_values,
+                                                                 TIMELINE_VALUES))
 
     def rerun(hook: _Float64) -> RunResult:
         with slot:
@@ -105,13 +106,13 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
         raise GradcheckError(413, f"{label} has {numel:,} elements; the numeric check re-runs the "
                                   f"program twice per element and stops at {budget.max_elements:,} "
                                   "elements (GRADTRACE_GRADCHECK_MAX_ELEMENTS).")
-    call = _first_call(base, leaf, label)
     reruns = 2 * numel
     estimate = base.seconds * reruns
     if estimate > budget.max_seconds:
         raise GradcheckError(413, f"checking {label} needs {reruns:,} re-runs of about {base.seconds:.2g} s "
                                   f"each (≈ {estimate:.3g} s), over the {budget.max_seconds:g} s budget "
                                   "(GRADTRACE_GRADCHECK_MAX_SECONDS).")
+    call = _first_call(base, leaf, label)
     numeric = np.empty(numel, dtype=np.float64)
     done = 0
     for i in range(numel):
@@ -193,8 +194,8 @@ def _first_call(base: RunResult, leaf, label: str) -> _Call:
 
 def _array(value, what: str) -> np.ndarray:
     if isinstance(value, Summary):
-        raise GradcheckError(413, f"{what} is too large to record during the check (over the "
-                                  "document's value limits)")
+        raise GradcheckError(413, f"{what} was not recorded exactly: the program records more than "
+                                  f"{TIMELINE_VALUES:,} values before it, the check's limit")
     return np.asarray(value, dtype=np.float64)
 
 
