@@ -231,7 +231,7 @@ def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarr
     grad = call.grad
     diff = np.abs(numeric - grad)
     scale = max(float(np.max(np.abs(grad), initial=0.0)), float(np.max(np.abs(numeric), initial=0.0)))
-    max_abs = float(np.max(diff, initial=0.0))
+    max_abs = float(np.max(diff, initial=0.0))  # nan when either is nan somewhere
     close = bool(np.all(diff <= ATOL + RTOL * np.abs(grad)))
     calls = sorted({e.call for e in base.events if e.type == "accumulate" and e.tensor is leaf})
     notes = []
@@ -243,7 +243,11 @@ def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarr
     if changed:
         notes.append(f"The tensor was changed in place on line {changed[0]} before that backward call; "
                      "the estimate nudges the value it was created with.")
-    if not close:
+    finite = bool(np.all(np.isfinite(numeric)) and np.all(np.isfinite(grad)))
+    if not finite:
+        notes.append("Some values are nan or inf: the function has no finite derivative there "
+                     "(sqrt or log at 0), or the nudge left its domain.")
+    elif not close:
         notes.append("Backprop and the estimate disagree where the program's value depends on the "
                      "tensor along a path backward() does not follow (detach(), no_grad, .data), "
                      "or at a point where the function has no derivative (relu at 0, abs at 0).")
@@ -258,7 +262,7 @@ def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarr
         "root": f"t{call.root_position}", "root_name": names.get(id(root)),
         "root_shape": list(root._data.shape),
         "eps": eps, "numeric": encode(numeric), "autograd": encode(grad),
-        "max_abs_diff": max_abs, "max_rel_diff": max_abs / scale if scale > 0 else 0.0,
+        "max_abs_diff": encode(max_abs), "max_rel_diff": encode(max_abs / scale if scale > 0 else 0.0),
         "atol": ATOL, "rtol": RTOL,
         "close": close,
         "reruns": reruns, "seconds": round(seconds, 6), "notes": notes,

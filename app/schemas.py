@@ -191,8 +191,8 @@ class GradcheckResult(BaseModel):
     eps: float
     numeric: Value = Field(description="(<g, root>(x + eps e_i) - <g, root>(x - eps e_i)) / 2 eps, per element")
     autograd: Value = Field(description="what that backward call added to the leaf's .grad, in float64")
-    max_abs_diff: float
-    max_rel_diff: float = Field(description="max_abs_diff over the largest |gradient| entry")
+    max_abs_diff: float | str = Field(description='"nan" or "inf" where a value is not finite')
+    max_rel_diff: float | str = Field(description="max_abs_diff over the largest |gradient| entry")
     atol: float
     rtol: float
     close: bool = Field(description="|numeric - autograd| <= atol + rtol |autograd| everywhere")

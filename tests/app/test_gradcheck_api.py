@@ -7,6 +7,8 @@ the live test regenerates them when torch is installed.
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import numpy as np
 import pytest
@@ -14,9 +16,11 @@ from fastapi.testclient import TestClient
 
 import make_gradcheck_fixtures
 import torch_harness  # tests/engine, put on sys.path by make_gradcheck_fixtures
+from app import gradcheck as gradcheck_module
 from app.main import app
 from app.schemas import GradcheckResult
 from app.settings import get_settings
+from engine.runner import Limits
 from make_gradcheck_fixtures import FIXTURE_PATH, programs
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
@@ -134,6 +138,15 @@ def test_eps_is_the_nudge_used(client):
     assert coarse["numeric"] == pytest.approx(12 + 0.01 ** 2, rel=1e-9)
 
 
+def test_no_finite_derivative_is_reported_as_nan_with_a_note(client):
+    code = "import torch\nx = torch.tensor([0., 1.], requires_grad=True)\nx.sqrt().sum().backward()\n"
+    result = gradcheck(client, code, "x")
+    assert result["numeric"][0] == "nan" and result["autograd"] == ["inf", 0.5]
+    assert result["numeric"][1] == pytest.approx(0.5, rel=1e-8)
+    assert result["max_abs_diff"] == "nan" and result["close"] is False
+    assert any("nan or inf" in n for n in result["notes"])
+
+
 # --- what cannot be checked: a clear 4xx, never a 500 ---------------------------------------------
 
 SIMPLE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\ny.backward()\n"
@@ -188,6 +201,22 @@ def test_check_over_the_time_budget_is_a_413(client, monkeypatch):
         monkeypatch.undo()
         get_settings.cache_clear()
     assert "400 re-runs" in detail and "0.05 s budget" in detail
+
+
+def test_check_stops_when_its_re_runs_exceed_the_time_budget():
+    class SlowSlot:  # waiting for a run slot: not part of the run's own time, so not in the estimate
+        def __enter__(self):
+            time.sleep(0.05)
+
+        def __exit__(self, *exc):
+            return False
+
+    code = "import torch\nx = torch.ones(10, requires_grad=True)\n(x * x).sum().backward()\n"
+    with pytest.raises(gradcheck_module.GradcheckError) as refused:
+        gradcheck_module.check(code, "x", 1e-6, Limits(), gradcheck_module.Budget(1000, 0.2), SlowSlot())
+    assert refused.value.status == 413
+    assert re.fullmatch(r"the check of 'x' \(t0\) ran out of its 0.2 s budget after \d of 20 re-runs .*",
+                        refused.value.message)
 
 
 @pytest.mark.parametrize("body", [
