@@ -43,23 +43,32 @@ class Budget:
 
 
 def _to_float64(a):
-    a = np.asarray(a)
     return a.astype(np.float64) if a.dtype.kind == "f" and a.dtype != np.float64 else a
 
 
 class _Float64:
     """The runner's `replace` hook: every floating tensor float64 at birth; the leaf at `position`
-    with element `element` moved by `delta`. `nudged` says whether the leaf was made."""
+    with element `element` moved by `delta`. `nudged` says whether the leaf was made; `lowered`
+    lists the positions of tensors born in a lower float precision (float32, float16)."""
 
     def __init__(self, position: int | None = None, element: int = 0, delta: float = 0.0):
         self.position, self.element, self.delta = position, element, delta
         self.nudged = False
+        self.lowered: list[int] = []
 
     def __bool__(self) -> bool:
         return True
 
     def get(self, position: int):
-        return self._nudge if position == self.position else _to_float64
+        if position == self.position:
+            return self._nudge
+
+        def widen(a):
+            a = np.asarray(a)
+            if a.dtype.kind == "f" and a.dtype.itemsize < 8:
+                self.lowered.append(position)
+            return _to_float64(a)
+        return widen
 
     def _nudge(self, a):
         self.nudged = True
@@ -90,7 +99,8 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
         with slot:
             return run(code, limits, replace=hook)
 
-    base = rerun(_Float64())
+    base_hook = _Float64()
+    base = rerun(base_hook)
     position = _resolve(base, tensor)
     leaf = base.tensors[position].tensor
     label = _label(base, position)
@@ -127,7 +137,8 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
                                           "(GRADTRACE_GRADCHECK_MAX_SECONDS).")
         numeric[i] = (values[0] - values[1]) / (2 * eps)
     numeric = numeric.reshape(leaf._data.shape)
-    return _report(base, position, leaf, call, numeric, eps, reruns, time.monotonic() - started)
+    rounding = _rounding_notes(base, base_hook.lowered)
+    return _report(base, position, leaf, call, numeric, eps, reruns, time.monotonic() - started, rounding)
 
 
 def _resolve(result: RunResult, tensor: str) -> int:
@@ -226,8 +237,20 @@ def _objective(result: RunResult, hook: _Float64, call: _Call, label: str, eleme
     return float(np.sum(call.gradient * value))
 
 
+def _rounding_notes(base: RunResult, lowered: list[int]) -> list[str]:
+    """A cast of a float64 tensor to float32 (`.float()`, `.to(torch.float32)`) rounds the nudge away."""
+    from engine.tensor import Tensor
+    for position in lowered:
+        record = base.tensors[position]
+        if any(isinstance(x, Tensor) and x._data.dtype == np.float64 for x in record.inputs):
+            return [f"The program casts to a lower precision on line {record.line} ({record.op}); where "
+                    "such a cast lies between this tensor and the backward root, it rounds most of the "
+                    "nudge away and the estimate is off."]
+    return []
+
+
 def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarray, eps: float,
-            reruns: int, seconds: float) -> dict:
+            reruns: int, seconds: float, rounding: list[str]) -> dict:
     grad = call.grad
     diff = np.abs(numeric - grad)
     scale = max(float(np.max(np.abs(grad), initial=0.0)), float(np.max(np.abs(numeric), initial=0.0)))
@@ -247,10 +270,11 @@ def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarr
     if not finite:
         notes.append("Some values are nan or inf: the function has no finite derivative there "
                      "(sqrt or log at 0), or the nudge left its domain.")
-    elif not close:
+    elif not close and not rounding:
         notes.append("Backprop and the estimate disagree where the program's value depends on the "
                      "tensor along a path backward() does not follow (detach(), no_grad, .data), "
                      "or at a point where the function has no derivative (relu at 0, abs at 0).")
+    notes += rounding
     if base.error is not None:
         notes.append(f"The program stops later with {base.error.type} (line {base.error.line}); "
                      "the backward call checked ran before it.")

@@ -147,6 +147,13 @@ def test_no_finite_derivative_is_reported_as_nan_with_a_note(client):
     assert any("nan or inf" in n for n in result["notes"])
 
 
+def test_a_cast_to_float32_after_the_leaf_is_named_in_a_note(client):
+    code = "import torch\nx = torch.tensor([1.5], requires_grad=True)\ny = (x * 3).float()\ny.sum().backward()\n"
+    result = gradcheck(client, code, "x")
+    assert any("casts to a lower precision on line 3" in n for n in result["notes"])
+    assert not any("detach()" in n for n in result["notes"])
+
+
 # --- what cannot be checked: a clear 4xx, never a 500 ---------------------------------------------
 
 SIMPLE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\ny.backward()\n"
