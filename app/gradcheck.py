@@ -161,7 +161,7 @@ def _resolve(result: RunResult, tensor: str) -> int:
 
 
 def _stopped(result: RunResult) -> str:
-    """` before the program stopped with TypeError: ... (line 3)`, or nothing."""
+    """`; the program stopped with TypeError: ... (line 3)`, or nothing."""
     error = result.error
     if error is None:
         return ""
