@@ -68,13 +68,14 @@ def test_button_shows_loading_until_the_server_answers(app):
     expect(app.page.locator("#inspector-body [data-numeric-grad]")).to_be_visible()
 
 
-def test_server_refusal_is_shown_in_the_inspector(app):
+def test_server_refusal_is_shown_in_the_inspector(app, artifacts):
     app.run("import torch\nx = torch.zeros(5000, requires_grad=True)\nx.sum().backward()\n")
     app.select("x")
     app.page.locator(BUTTON).click()
     error = app.page.locator("#inspector-body [data-gradcheck-error]")
     expect(error).to_contain_text("5,000 elements")
     expect(app.page.locator(BUTTON)).to_be_enabled()
+    app.page.screenshot(path=str(artifacts / "numeric-check-refused.png"))
     assert app.errors == [] or all("413" in e for e in app.errors)
 
 
