@@ -233,6 +233,8 @@ def test_check_stops_when_its_re_runs_exceed_the_time_budget():
     {"code": SIMPLE, "tensor": "x", "eps": 1.0},
     {"tensor": "x"},
 ])
-def test_malformed_request_is_a_422(client, body):
+def test_malformed_request_is_a_422_saying_what_is_expected(client, body):
     response = client.post("/api/gradcheck", json=body)
-    assert response.status_code == 422 and isinstance(response.json()["detail"], str)
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith(
+        'the request body must be a JSON object with string fields "code" and "tensor"')
