@@ -193,8 +193,9 @@ def _first_call(base: RunResult, leaf, label: str) -> _Call:
     index = min(grads)
     start = next(e for e in base.events if e.type == "backward_start" and e.call == index)
     root = start.roots[0]
-    owner = next((i for i, r in enumerate(base.tensors)
-                  if r.tensor.grad_fn is root or getattr(root, "variable", None) is r.tensor), None)
+    owner = next((i for i, r in enumerate(base.tensors)  # roots are Functions (or tensors)
+                  if root is r.tensor or r.tensor.grad_fn is root
+                  or getattr(root, "variable", None) is r.tensor), None)
     if owner is None:
         raise GradcheckError(422, f"the tensor backward() was called on (line {start.line}) was changed "
                                   "in place afterwards; the check needs its value at the backward call.")
