@@ -1,4 +1,5 @@
-"""Errors at the edge: malformed requests get a 4xx with one clear message ({"detail": ...})."""
+"""Errors at the edge: malformed requests, and requests that cannot be served (RequestError), get a 4xx
+with one clear message ({"detail": ...})."""
 import logging
 
 from fastapi import FastAPI, Request
@@ -7,12 +8,25 @@ from fastapi.responses import JSONResponse
 
 log = logging.getLogger("gradtrace")
 
+
+class RequestError(Exception):
+    """A request the app understood but cannot serve; routes answer `status` with {"detail": message}."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
 RUN_BODY = 'the request body must be a JSON object with a string field "code", like {"code": "import torch"}'
+GRADCHECK_BODY = ('the request body must be a JSON object with string fields "code" and "tensor" '
+                  '(and an optional number "eps"), like {"code": "import torch ...", "tensor": "x"}')
+EXPECTED_BODY = {"/api/run": RUN_BODY, "/api/gradcheck": GRADCHECK_BODY}
 
 
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = exc.errors()
-    expected = RUN_BODY if request.url.path == "/api/run" else "invalid request"
+    expected = EXPECTED_BODY.get(request.url.path, "invalid request")
     if any(e.get("type") == "json_invalid" for e in errors):
         return JSONResponse({"detail": f"the request body is not valid JSON; {expected}"},
                             status_code=400)

@@ -13,6 +13,8 @@ import textwrap
 
 import graphviz
 
+from app.errors import RequestError
+
 VIEWS = ("forward", "backward")
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 MAX_DOT_NODES = 5_000       # DOT text is cheap to build; beyond this nobody can read the picture
@@ -34,13 +36,8 @@ NODE_ATTR = {"fontname": "Helvetica", "fontsize": "11", "height": "0.2"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class ExportError(Exception):
+class ExportError(RequestError):
     """An export that cannot be made; `status` is the HTTP status the route answers with."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def dot_not_installed() -> ExportError:

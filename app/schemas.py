@@ -167,6 +167,40 @@ class RunRequest(BaseModel):
     code: str = Field(description="the PyTorch program")
 
 
+class GradcheckRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "import torch\n"
+                                                               "x = torch.tensor([1., 2.], requires_grad=True)\n"
+                                                               "(x ** 3).sum().backward()\n",
+                                                               "tensor": "x"}]})
+    code: str = Field(description="the PyTorch program, as for /api/run")
+    tensor: str = Field(min_length=1, max_length=200,
+                        description="the leaf: its document id (t3) or its variable name at the end")
+    eps: float = Field(1e-6, gt=0, le=0.1, description="the nudge of central differences")
+
+
+class GradcheckResult(BaseModel):
+    """A leaf's gradient by backprop and by central differences, both in float64 (docs/GRADCHECK.md)."""
+    tensor: str = Field(description="document id of the leaf")
+    name: str | None = Field(description="its variable at the end of the program")
+    shape: list[int]
+    call: int = Field(description="the backward call checked: the first that reached the leaf")
+    line: int | None = Field(description="source line of that backward call")
+    root: str = Field(description="id of the tensor backward() was called on")
+    root_name: str | None
+    root_shape: list[int]
+    eps: float
+    numeric: Value = Field(description="(<g, root>(x + eps e_i) - <g, root>(x - eps e_i)) / 2 eps, per element")
+    autograd: Value = Field(description="what that backward call added to the leaf's .grad, in float64")
+    max_abs_diff: float | str = Field(description='"nan" or "inf" where a value is not finite')
+    max_rel_diff: float | str = Field(description="max_abs_diff over the largest |gradient| entry")
+    atol: float
+    rtol: float
+    close: bool = Field(description="|numeric - autograd| <= atol + rtol |autograd| everywhere")
+    reruns: int
+    seconds: float
+    notes: list[str] = Field(default_factory=list)
+
+
 class ExampleSummary(BaseModel):
     slug: str
     title: str

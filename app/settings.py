@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     max_document_values: int = 100_000  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
     max_concurrent_runs: int = 4  # per process: more would only share the GIL (and the wall-time limit)
+    gradcheck_max_elements: int = 1_000  # elements of a leaf the numeric check nudges (2 re-runs each)
+    gradcheck_max_seconds: float = 10.0  # wall time of one numeric check, all re-runs together
     switch_interval: float = 0.001  # s; Python's GIL hand-over (default 0.005): short runs wait less beside long ones
 
     def limits(self) -> Limits:

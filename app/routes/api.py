@@ -1,4 +1,5 @@
-"""JSON API: run a program (POST /api/run) and the examples gallery (GET /api/examples)."""
+"""JSON API: run a program (POST /api/run), check a gradient numerically (POST /api/gradcheck) and
+the examples gallery (GET /api/examples)."""
 from __future__ import annotations
 
 import logging
@@ -8,9 +9,10 @@ import threading
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 
-from app import examples
+from app import examples, gradcheck
 from app.document import build_document, dumps, error_document
-from app.schemas import APIError, Example, ExampleSummary, RunDocument, RunRequest
+from app.schemas import (APIError, Example, ExampleSummary, GradcheckRequest, GradcheckResult,
+                         RunDocument, RunRequest)
 from app.settings import get_settings
 from engine.runner import RunError, run
 
@@ -46,6 +48,19 @@ def _run_to_json(code: str, settings) -> bytes:
 def run_program(request: RunRequest) -> Response:
     """Run a PyTorch program on the engine; return its graph, timeline, output and error."""
     return Response(content=run_to_json(request.code), media_type="application/json")
+
+
+@router.post("/gradcheck", response_model=GradcheckResult,
+             responses={413: {"model": APIError}, 422: {"model": APIError}})
+def check_gradient(request: GradcheckRequest) -> GradcheckResult:
+    """A leaf's gradient by backprop beside a float64 central-difference estimate of it."""
+    settings = get_settings()
+    budget = gradcheck.Budget(settings.gradcheck_max_elements, settings.gradcheck_max_seconds)
+    try:
+        return GradcheckResult(**gradcheck.check(request.code, request.tensor, request.eps,
+                                                 settings.limits(), budget, RUN_SLOTS))
+    except gradcheck.GradcheckError as error:
+        raise HTTPException(status_code=error.status, detail=error.message) from None
 
 
 @router.get("/examples", response_model=list[ExampleSummary])

@@ -62,7 +62,8 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
 
     `replace` maps a tensor's position (its document id t<n> is `n`) to a function of its data
     at birth giving new data, applied as the tensor is created: how a numeric gradient check
-    re-runs a program with one leaf nudged (`{3: lambda a: a.astype("float64") + h}`)."""
+    re-runs a program with one leaf nudged (`{3: lambda a: a.astype("float64") + h}`). Any object
+    with `.get(position)` will do (app/gradcheck.py makes every float tensor float64 that way)."""
     from engine.runner.interpreter import Interpreter
     limits = limits or Limits()
     started = time.monotonic()

@@ -8,6 +8,7 @@ import { indexDocument, viewGraph, collapse } from "./scene.js";
 import { stateAt, describe } from "./timeline.js";
 import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js";
 import { renderInspector } from "./inspector.js";
+import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
 import { preview } from "./format.js";
 
@@ -173,7 +174,7 @@ class Controller {
   onChange(state, changed) {
     if (changed.has("view")) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
-    else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
+    else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
     this.renderControls(state);
   }
 
@@ -194,7 +195,7 @@ class Controller {
       this.renderedStep = step; this.renderedView = view;
     }
     this.graph.select(this.drawnIdFor(selection));
-    renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection));
+    renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
     renderConsole($("#console"), { output: st.output, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
     $("#narration").textContent = describe(doc, st.event, this.index.byId, (v) => preview(v, 24));
@@ -261,6 +262,8 @@ class Controller {
       document.documentElement.dataset.theme = dark ? "dark" : "light";
       this.store.set({ theme: dark ? "dark" : "light" });
     });
+    // POST /api/gradcheck sits beside /api/run
+    bindGradcheck($("#inspector-body"), this.store, new URL("gradcheck", new URL($("#app").dataset.apiRun, location.href)).pathname);
     document.addEventListener("keydown", (e) => this.onKey(e));
   }
 

@@ -272,8 +272,32 @@ function tensorFormulas(doc, index, st, t) {
 
 const pyBool = (b) => (b ? "True" : "False");
 
-/** The inspector's model for the selected node at this step (null when nothing is selected). */
-export function inspectorModel(doc, index, st, id) {
+const sig = (v) => (Array.isArray(v) ? v.map(sig) : typeof v === "number" ? Number(v.toPrecision(7)) : v);
+
+/** The numeric check beside a leaf's .grad: offered when some backward() call reached the leaf. */
+function gradcheckModel(doc, n, check) {
+  if (!n.is_leaf || !n.requires_grad) return null;
+  if (!doc.timeline.some((e) => e.type === "accumulate" && e.tensor === n.id)) return null;
+  const model = { tensor: n.id, status: check ? check.status : "idle", error: check?.error ?? null };
+  const r = check && check.status === "done" ? check.result : null;
+  if (!r) return model;
+  const leaf = tensorLabel(n), root = r.root_name ?? r.root;
+  const f = r.root_shape.length ? `⟨gradient, ${root}⟩` : root;
+  return {
+    ...model,
+    numeric: r.numeric, autograd: r.autograd, close: r.close,
+    numericText: nested(sig(r.numeric), "float64"),
+    autogradText: nested(sig(r.autograd), "float64"),
+    diffText: `max |Δ| ${short(r.max_abs_diff)} (rel. ${short(r.max_rel_diff)}) ${r.close ? "✓ agree" : "✗ differ"}`,
+    about: `∂${f}/∂${leaf} by central differences in float64, (f(x+ε) − f(x−ε)) / 2ε ` +
+      `per element, ε = ${r.eps.toExponential()}, ${r.reruns} re-runs; beside what backward() on line ${r.line} added to .grad, in float64.`,
+    notes: r.notes,
+  };
+}
+
+/** The inspector's model for the selected node at this step (null when nothing is selected);
+ *  `checks` are the numeric gradient checks asked for in this document (gradcheck.js). */
+export function inspectorModel(doc, index, st, id, checks = {}) {
   const n = id && index.byId.get(id);
   if (!n) return null;
   if (n.kind === "tensor") {
@@ -292,7 +316,8 @@ export function inspectorModel(doc, index, st, id) {
       { name: "line", text: n.line == null ? "" : String(n.line) },
       { name: "op", text: n.op ?? "" },
     ];
-    return { title: tensorLabel(n), kind: "tensor", fields, formulas: tensorFormulas(doc, index, st, n), notes: [] };
+    return { title: tensorLabel(n), kind: "tensor", fields, formulas: tensorFormulas(doc, index, st, n), notes: [],
+      gradcheck: gradcheckModel(doc, n, checks[n.id]) };
   }
   const e = st.fired.get(n.id);
   const nexts = (n.next_functions || []).map((f) => (f ? index.byId.get(f)?.name ?? f : "None"));

@@ -42,6 +42,7 @@ export function serialize(state) {
  * @property {Set<string>} expanded     groups the learner opened (big graphs)
  * @property {boolean} running          a run request is in flight
  * @property {"light"|"dark"} theme
+ * @property {Object|null} gradchecks   numeric gradient checks of one document (gradcheck.js)
  */
 
 export class Store {
@@ -50,7 +51,7 @@ export class Store {
     /** @type {PageState} */
     this.state = {
       doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
-      expanded: new Set(), running: false, theme: "light", ...initial,
+      expanded: new Set(), running: false, theme: "light", gradchecks: null, ...initial,
     };
     this.listeners = new Set();
   }
