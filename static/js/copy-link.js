@@ -19,7 +19,7 @@ export function bindCopyLink(button, field, makeUrl) {
       field.select();
     }
     button.dataset.copied = copiedBy;
-    button.textContent = copiedBy === "clipboard" ? "✓ Copied" : "Copy the link below";
+    button.textContent = copiedBy === "clipboard" ? "✓ Copied" : "Ctrl/⌘+C to copy";
     clearTimeout(restore);
     restore = setTimeout(() => { button.textContent = label; }, 2000);
   });
