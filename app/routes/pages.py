@@ -3,19 +3,20 @@ import mimetypes
 from pathlib import Path
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from app.examples import get_example
+from app.settings import get_settings
+from app.share import read_link
 
 # ES modules must be served as text/javascript whatever the host's mime.types says.
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("text/javascript", ".mjs")
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[2] / "templates")
-MAX_CODE_CHARS = 20_000
 
 DEFAULT_CODE = """\
 # One neuron: z = W*x + b. Press Run (Ctrl+Enter), then play the timeline.
@@ -40,6 +41,7 @@ class IndexPage(BaseModel):
     autorun: bool = True
     api_run_path: str
     notice: str | None = None
+    example: str | None = None     # the gallery slug whose program is in the editor
 
 
 def _static(request: Request):
@@ -49,26 +51,25 @@ def _static(request: Request):
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def index(
-    request: Request,
-    code: str | None = Query(None, description="program to show in the editor"),
-    example: str | None = Query(None, description="slug of a gallery example"),
-    view: str | None = Query(None, description="forward | backward"),
-) -> HTMLResponse:
-    """The page: editor, graph, inspector, timeline and console."""
-    notice = None
-    if code is not None and len(code) > MAX_CODE_CHARS:
-        code, notice = None, f"The program in the link is longer than {MAX_CODE_CHARS:,} characters; showing the default."
-    if code is None and example is not None:
-        found = get_example(example)
+def index(request: Request) -> HTMLResponse:
+    """The page: editor, graph, inspector, timeline and console.
+
+    The URL may carry a program (`code=` readable or `z=` compressed, app/share.py) or an
+    `example=<slug>`, and `view=` / `step=`; a malformed part is ignored with a notice.
+    """
+    link = read_link(request.scope["query_string"], get_settings().max_source_chars)
+    code, example = link.code, None
+    if code is None and link.example is not None:
+        found = get_example(link.example)
         if found is None:
-            notice = "No example with that name; showing the default program."
+            link.notices.append("No example with that name; showing the default program.")
         else:
-            code = found.code
+            code, example = found.code, found.slug
     page = IndexPage(
         code=code if code is not None else DEFAULT_CODE,
-        view=view if view in ("forward", "backward") else "forward",
-        notice=notice,
+        view=link.view,
+        example=example,
+        notice=" ".join(link.notices) or None,
         api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
     )
     return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})

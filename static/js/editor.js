@@ -51,8 +51,8 @@ function buildMarks(doc, { step, error }) {
 }
 
 export class Editor {
-  /** @param {HTMLElement} parent  @param {string} code  @param {() => void} onRun */
-  constructor(parent, code, onRun) {
+  /** @param {HTMLElement} parent  @param {string} code  @param {() => void} onRun  @param {() => void} onEdit */
+  constructor(parent, code, onRun, onEdit = () => {}) {
     this.marks = { step: null, error: null };
     this.view = new EditorView({
       parent,
@@ -65,6 +65,7 @@ export class Editor {
           indentUnit.of("    "), bracketMatching(), closeBrackets(),
           syntaxHighlighting(highlightStyle), python(), marksField,
           keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
+          EditorView.updateListener.of((update) => { if (update.docChanged) onEdit(); }),
           EditorView.contentAttributes.of({ "aria-label": "PyTorch program", "data-testid": "editor" }),
         ],
       }),

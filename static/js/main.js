@@ -1,6 +1,6 @@
 // The controller: owns the Store, wires the editor, graph, inspector, console and timeline controls,
 // and turns state changes into renders. Each render rebuilds the view from (document, step).
-import { Store, deserialize, VIEWS } from "./state.js";
+import { Store, deserialize, VIEWS, shareQuery, urlFollower } from "./state.js";
 import { Editor } from "./editor.js";
 import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
@@ -10,6 +10,7 @@ import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js
 import { renderInspector } from "./inspector.js";
 import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
+import { bindCopyLink } from "./copy-link.js";
 import { preview } from "./format.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -30,7 +31,9 @@ class Controller {
       onBackground: () => this.store.set({ selection: null }),
     });
     const initial = $("#initial-code");
-    this.editor = new Editor($("#editor"), initial.value, () => this.run());
+    this.followUrl = urlFollower(() => (this.store.get().doc ? this.linkQuery() : null));
+    this.editor = new Editor($("#editor"), initial.value, () => this.run(), this.followUrl);
+    this.initial = { code: initial.value, example: initial.dataset.example || null };
     initial.remove();
     this.bindControls();
     this.store.subscribe((state, changed) => this.onChange(state, changed));
@@ -73,6 +76,9 @@ class Controller {
     this.index = indexDocument(doc);
     const keep = this.store.get().selection;
     const step = this.pendingStep !== null ? this.pendingStep : doc.timeline.length;
+    if (step > doc.timeline.length) {
+      showNotice(`The link's step ${step} is past the end of this run (${doc.timeline.length} steps); showing the last step.`);
+    }
     this.pendingStep = null;
     this.store.set({
       doc, step, running: false, expanded: new Set(),
@@ -121,6 +127,14 @@ class Controller {
     t = performance.now();
     this.render();
     timings.render = performance.now() - t;
+  }
+
+  /** The share link's query for what is on screen: the editor's program, the view and the step. */
+  linkQuery() {
+    const { doc, view, step } = this.store.get();
+    const code = this.editor.code;
+    const example = code === this.initial.code ? this.initial.example : null;
+    return shareQuery({ code, example, view, step: doc ? step : this.pendingStep });
   }
 
   select(id) {
@@ -175,6 +189,7 @@ class Controller {
     if (changed.has("view")) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
+    if (changed.has("view") || changed.has("step") || changed.has("doc")) this.followUrl();
     this.renderControls(state);
   }
 
@@ -264,6 +279,7 @@ class Controller {
     });
     // POST /api/gradcheck sits beside /api/run
     bindGradcheck($("#inspector-body"), this.store, new URL("gradcheck", new URL($("#app").dataset.apiRun, location.href)).pathname);
+    bindCopyLink($("[data-action=copy-link]"), $("#share-link"), async () => location.origin + location.pathname + "?" + await this.linkQuery());
     document.addEventListener("keydown", (e) => this.onKey(e));
   }
 
@@ -292,6 +308,13 @@ class Controller {
 function inBackward(state) {
   const e = state.step ? state.doc.timeline[state.step - 1] : null;
   return e && ["backward_start", "function", "accumulate"].includes(e.type);
+}
+
+/** A message above the editor (beside the server's notice about the link, if any). */
+function showNotice(text) {
+  const notice = $("#notice");
+  notice.textContent = notice.hidden ? text : notice.textContent + " " + text;
+  notice.hidden = false;
 }
 
 function apiError(status, body) {

@@ -1,6 +1,7 @@
 // The page's state, in one place: the run document, the timeline step, the view, the selection.
-// Only this module reads (and, later, writes) the URL: a declarative table of properties with one
-// serialize() and one deserialize() that ignores bad values.
+// Only this module reads and writes the URL: a declarative table of properties with one
+// serialize() and one deserialize() that ignores bad values, plus the program's codec
+// (its Python twin is app/share.py, which the server uses to put a linked program in the editor).
 
 export const VIEWS = ["forward", "backward"];
 
@@ -29,6 +30,114 @@ export function serialize(state) {
     if (state[name] !== undefined && state[name] !== null) params.set(name, prop.format(state[name]));
   }
   return params.toString();
+}
+
+// ---------------------------------------------------------------------------------- the program
+// A program travels as `code=` (percent-encoded, spaces as "+") while that is at most READABLE_MAX
+// characters, so short links stay readable; a longer one as `z=`: UTF-8, raw deflate, base64url
+// without padding. Unpacking stops past MAX_PROGRAM_BYTES, so a zip bomb costs nothing.
+
+export const READABLE_MAX = 2000;
+export const MAX_PROGRAM_CHARS = 20000;                    // the server's GRADTRACE_MAX_SOURCE_CHARS
+export const MAX_PROGRAM_BYTES = 4 * MAX_PROGRAM_CHARS;    // UTF-8 takes at most 4 bytes a character
+
+export class ShareError extends Error {}
+const DAMAGED = "The link's program (z=) is damaged: it is not complete raw deflate data.";
+
+/** The `code=` value: encodeURIComponent with %20 written as "+" (share.py's percent_encode). */
+export function percentEncode(code) {
+  return encodeURIComponent(code).replace(/%20/g, "+");
+}
+
+/** The `z=` value of a program. */
+export async function compress(code) {
+  const packed = await pipe(new TextEncoder().encode(code), new CompressionStream("deflate-raw"));
+  let binary = "";
+  for (let i = 0; i < packed.length; i += 0x8000) binary += String.fromCharCode(...packed.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The program in a `z=` value; throws ShareError (the same messages as share.py) if it is not one. */
+export async function decompress(z, maxBytes = MAX_PROGRAM_BYTES) {
+  if (z.length > 2 * maxBytes) throw new ShareError(`The link's program (z=) is too long to be one of at most ${maxBytes.toLocaleString("en")} bytes.`);
+  if (!/^[A-Za-z0-9_-]*$/.test(z) || z.length % 4 === 1) throw new ShareError("The link's program (z=) is not valid base64url.");
+  const binary = atob(z.replace(/-/g, "+").replace(/_/g, "/"));
+  const packed = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const data = await pipe(packed, new DecompressionStream("deflate-raw"), maxBytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    throw new ShareError("The link's program is not UTF-8 text.");
+  }
+}
+
+/** Bytes through a (de)compression stream, reading at most `maxBytes` of its output. */
+async function pipe(bytes, transform, maxBytes = Infinity) {
+  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch {
+      throw new ShareError(DAMAGED);
+    }
+    if (chunk.done) break;
+    size += chunk.value.length;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw new ShareError(`The link's program (z=) unpacks to more than ${maxBytes.toLocaleString("en")} bytes.`);
+    }
+    chunks.push(chunk.value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}
+
+/** [name, value] of the program's URL parameter: ["code", readable] or ["z", compressed]. */
+export async function programParam(code) {
+  const readable = percentEncode(code);
+  return readable.length <= READABLE_MAX ? ["code", readable] : ["z", await compress(code)];
+}
+
+/** The program a URL carries (`z=` before `code=`), or null; throws ShareError for a bad one. */
+export async function programFrom(search) {
+  const params = new URLSearchParams(search);
+  if (params.has("z")) return decompress(params.get("z"));
+  return params.get("code");
+}
+
+/**
+ * The query string (without "?") of a share link: the program, then the table's properties.
+ * `example` (a gallery slug) stands for the program when the editor still holds that example.
+ */
+export async function shareQuery({ code, example = null, ...state }) {
+  const [name, value] = example ? ["example", encodeURIComponent(example)] : await programParam(code);
+  const rest = serialize(state);
+  return `${name}=${value}` + (rest ? "&" + rest : "");
+}
+
+/**
+ * A function that keeps the address bar on `makeQuery()`'s link (null: leave it), at most once per
+ * `ms` (browsers throttle replaceState); a slow compression never overwrites a newer link.
+ */
+export function urlFollower(makeQuery, ms = 300) {
+  let timer = null;
+  let latest = 0;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(async () => {
+      timer = null;
+      const ticket = ++latest;
+      const query = await makeQuery();
+      if (ticket === latest && query !== null && "?" + query !== location.search) {
+        history.replaceState(history.state, "", "?" + query);
+      }
+    }, ms);
+  };
 }
 
 /**
