@@ -39,6 +39,7 @@ class IndexPage(BaseModel):
     view: Literal["forward", "backward"] = "forward"
     autorun: bool = True
     api_run_path: str
+    api_export_dot_path: str
     notice: str | None = None
 
 
@@ -70,5 +71,6 @@ def index(
         view=view if view in ("forward", "backward") else "forward",
         notice=notice,
         api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
+        api_export_dot_path=request.app.url_path_for("export_dot"),   # app/routes/export.py
     )
     return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})

@@ -64,6 +64,7 @@ export class GraphView {
     this.dotViewport.className = "dots-viewport";
     overlaySvg.insertAdjacentElement("afterend", this.dotViewport);
     this.view = { x: 0, y: 0, k: 1 };
+    this.maxScale = 1.4;      // fit() never magnifies more than this
     this.nodes = new Map();   // id -> {g, shape, texts, state}
     this.edges = [];          // {path, label, state, source, target}
     this.flowDots = [];
@@ -229,7 +230,7 @@ export class GraphView {
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
     const byWidth = (r.width - 40) / width, byHeight = (r.height - 90) / height;   // 90: clear of the legend
-    const whole = Math.min(1.4, byWidth, byHeight);
+    const whole = Math.min(this.maxScale, byWidth, byHeight);
     const readable = Math.min(0.9, byWidth);
     if (!overview && whole < 0.35 && readable > whole * 1.5) {
       this.view = { k: readable, x: (r.width - width * readable) / 2, y: 20 };

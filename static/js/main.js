@@ -1,15 +1,15 @@
 // The controller: owns the Store, wires the editor, graph, inspector, console and timeline controls,
 // and turns state changes into renders. Each render rebuilds the view from (document, step).
-import { Store, deserialize, VIEWS } from "./state.js";
+import { Store, deserialize, VIEWS, rememberedTheme, rememberTheme } from "./state.js";
 import { Editor } from "./editor.js";
 import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
 import { indexDocument, viewGraph, collapse } from "./scene.js";
-import { stateAt, describe } from "./timeline.js";
-import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js";
+import { stateAt } from "./timeline.js";
+import { nodeStates, edgeStates, calloutFor, inspectorModel, narrate } from "./present.js";
 import { renderInspector } from "./inspector.js";
 import { renderConsole } from "./console.js";
-import { preview } from "./format.js";
+import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STEP_MS = 650;   // one timeline event at speed 1
@@ -17,7 +17,7 @@ const STEP_MS = 650;   // one timeline event at speed 1
 class Controller {
   constructor() {
     const fromUrl = deserialize(location.search);
-    this.store = new Store({ view: fromUrl.view ?? "forward" });
+    this.store = new Store({ view: fromUrl.view ?? "forward", present: fromUrl.present ?? false, theme: rememberedTheme() });
     this.pendingStep = fromUrl.step ?? null;
     this.runs = 0;
     this.scene = null;
@@ -34,6 +34,7 @@ class Controller {
     this.bindControls();
     this.store.subscribe((state, changed) => this.onChange(state, changed));
     this.frame = null;
+    this.renderChrome(this.store.get());
     this.renderControls(this.store.get());
     if ($("#app").dataset.autorun === "true") this.run();
   }
@@ -171,6 +172,8 @@ class Controller {
   // ------------------------------------------------------------------ rendering
 
   onChange(state, changed) {
+    if (changed.has("theme") || changed.has("present")) this.renderChrome(state);
+    if (changed.has("present")) requestAnimationFrame(() => this.graph.fit());   // the graph pane changed size
     if (changed.has("view")) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
@@ -197,7 +200,7 @@ class Controller {
     renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection));
     renderConsole($("#console"), { output: st.output, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
-    $("#narration").textContent = describe(doc, st.event, this.index.byId, (v) => preview(v, 24));
+    $("#narration").textContent = narrate(doc, this.index, st);
   }
 
   /** The drawn node standing for a selected id in this view (a tensor's grad_fn in the backward graph). */
@@ -212,6 +215,39 @@ class Controller {
     }
     if (n && n.kind === "function" && n.tensor) return this.scene.unitOf.get(n.tensor) ?? null;
     return null;
+  }
+
+  /** Theme and classroom mode, as attributes on <html> that the CSS keys on. */
+  renderChrome(state) {
+    const root = document.documentElement;
+    root.dataset.theme = state.theme;
+    root.dataset.present = String(state.present);
+    this.graph.maxScale = state.present ? 2.5 : 1.4;   // a small graph may fill the projector
+    const button = $("[data-action=present]");
+    button.setAttribute("aria-pressed", String(state.present));
+    button.textContent = state.present ? "✕ Leave classroom" : "⤢ Classroom";
+  }
+
+  /** One item of the Export menu: DOT from the server, SVG/PNG of the drawing on screen, the JSON document. */
+  async exportAs(kind) {
+    const menu = $("[data-menu=export]");
+    menu.open = false;
+    const { doc, view, step } = this.store.get();
+    if (!doc || !this.scene) return;
+    try {
+      if (kind === "json") {
+        download(new Blob([JSON.stringify(doc)], { type: "application/json" }), "gradtrace-run.json");
+      } else if (kind === "dot-forward" || kind === "dot-backward") {
+        const dotView = kind.slice(4);
+        download(await fetchExport(menu.dataset.apiExportDot, { code: doc.code, view: dotView }), `gradtrace-${dotView}.dot`);
+      } else if (kind === "svg" || kind === "png") {
+        const svg = graphSvg($("#graph-svg"), $("#graph-overlay"));
+        const blob = kind === "svg" ? new Blob([svg.text], { type: "image/svg+xml" }) : await svgToPng(svg);
+        download(blob, `gradtrace-${view}-step${step}.${kind}`);
+      }
+    } catch (error) {
+      renderConsole($("#console"), { output: "", error: null, note: String(error.message || error) });
+    }
   }
 
   /** Timeline controls and buttons; each DOM write only when its value changed (cheap while playing). */
@@ -257,9 +293,15 @@ class Controller {
     $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
     $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
     $("#theme").addEventListener("click", () => {
-      const dark = document.documentElement.dataset.theme !== "dark";
-      document.documentElement.dataset.theme = dark ? "dark" : "light";
-      this.store.set({ theme: dark ? "dark" : "light" });
+      const theme = this.store.get().theme === "dark" ? "light" : "dark";
+      rememberTheme(theme);
+      this.store.set({ theme });
+    });
+    $("[data-action=present]").addEventListener("click", () => this.store.set({ present: !this.store.get().present }));
+    for (const b of document.querySelectorAll("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
+    document.addEventListener("click", (e) => {   // a click elsewhere closes the Export menu
+      const menu = $("[data-menu=export]");
+      if (menu.open && !menu.contains(e.target)) menu.open = false;
     });
     document.addEventListener("keydown", (e) => this.onKey(e));
   }
@@ -278,6 +320,7 @@ class Controller {
       "+": () => this.graph.zoomBy(1.25),
       "=": () => this.graph.zoomBy(1.25),
       "-": () => this.graph.zoomBy(0.8),
+      Escape: () => { const menu = $("[data-menu=export]"); if (menu.open) menu.open = false; else this.store.set({ present: false }); },
     };
     const action = actions[e.key];
     if (!action) return;
