@@ -98,7 +98,7 @@ class Controller {
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
-      layout = await this.layout.run(scene);
+      layout = await this.layout.run(scene, this.store.get().present ? "LR" : "TB");
     } catch (error) {
       renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
       return;
@@ -173,8 +173,7 @@ class Controller {
 
   onChange(state, changed) {
     if (changed.has("theme") || changed.has("present")) this.renderChrome(state);
-    if (changed.has("present")) requestAnimationFrame(() => this.graph.fit());   // the graph pane changed size
-    if (changed.has("view")) this.relayout({ fit: true });
+    if (changed.has("view") || changed.has("present")) this.relayout({ fit: true });   // classroom: left to right
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
     this.renderControls(state);
