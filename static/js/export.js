@@ -18,7 +18,6 @@ function inlineStyles(source, clone) {
     const computed = getComputedStyle(s);
     const style = STYLED.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
     clones[i].setAttribute("style", style);
-    clones[i].removeAttribute("class");
   });
 }
 
