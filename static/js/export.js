@@ -9,6 +9,7 @@ const STYLED = ["fill", "stroke", "stroke-width", "stroke-dasharray", "opacity",
 const MARGIN = 16;
 const PNG_SCALE = 2;                 // crisp on a projector and when zoomed
 const PNG_MAX_PIXELS = 64e6;         // Chromium's canvas area limit is about 268M; stay well below
+const PNG_MAX_SIDE = 16384;          // and a side longer than 32,767 px makes no canvas at all
 
 /** Copy the computed drawing styles of `source` and its descendants onto the matching clone nodes. */
 function inlineStyles(source, clone) {
@@ -65,7 +66,7 @@ export function graphSvg(svg, overlay) {
 
 /** Rasterise an SVG document (from graphSvg) to a PNG blob. */
 export async function svgToPng({ text, width, height }) {
-  const scale = Math.max(0.1, Math.min(PNG_SCALE, Math.sqrt(PNG_MAX_PIXELS / (width * height))));
+  const scale = Math.min(PNG_SCALE, Math.sqrt(PNG_MAX_PIXELS / (width * height)), PNG_MAX_SIDE / width, PNG_MAX_SIDE / height);
   const url = URL.createObjectURL(new Blob([text], { type: "image/svg+xml" }));
   try {
     const image = new Image();

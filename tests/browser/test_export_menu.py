@@ -142,3 +142,18 @@ def test_escape_closes_the_export_menu_first(app):
     expect(app.page.locator("html")).to_have_attribute("data-present", "true")
     app.press("Escape")
     expect(app.page.locator("html")).to_have_attribute("data-present", "false")
+
+
+def test_png_of_a_long_chain_stays_within_canvas_limits(page, server_url, tmp_path):
+    chain = "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(150):\n    y = y * 1.01\ny.backward()\n"
+    page.set_viewport_size({"width": 1200, "height": 800})
+    app = GradtracePage(page, server_url).open("?code=" + quote(chain))
+    svg_width, svg_height = app.page.evaluate(
+        "['width', 'height'].map(a => Number(document.querySelector('#graph-svg').getAttribute(a)))")
+    assert svg_height > 16384 / 2   # tall enough that twice its size would be too big for a canvas
+    _, content = export(app, "png", tmp_path)
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", content[16:24])
+    assert height == 16384
+    margin = 2 * 16   # export.js MARGIN on each side
+    assert width / height == pytest.approx((svg_width + margin) / (svg_height + margin), rel=0.02)   # scaled, not cropped
