@@ -195,6 +195,9 @@ function difference(after, before) {
  */
 export function narrate(doc, index, st, fmt = (v) => preview(v, 24)) {
   const e = st.event;
+  const error = doc.error;
+  // the error stops the program after its last event: at the end it is the news (the console may be hidden)
+  if (error && st.step === doc.timeline.length) return `${error.line ? `line ${error.line}: ` : ""}${error.type}: ${error.message.split("\n")[0]}`;
   if (!e) return "Before the program runs: press → to step through it.";
   const label = (id) => { const n = index.byId.get(id); return n ? tensorLabel(n) : id; };
   const where = e.line ? `line ${e.line}: ` : "";

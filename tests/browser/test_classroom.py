@@ -197,3 +197,15 @@ def test_other_present_values_leave_the_normal_page(app, value):
     app.open(f"?present={value}")
     expect(app.page.locator("html")).to_have_attribute("data-present", "false")
     expect(app.page.locator("#editor")).to_be_visible()
+
+
+def test_at_the_end_the_narration_tells_the_programs_error(app):
+    program = "import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\ny.backward()\n"
+    app.open("?present=1&code=" + quote(program))
+    error = app.document["error"]
+    assert error is not None   # backward of a non-scalar without a gradient
+    app.press("End")
+    expect(app.page.get_by_test_id("narration")).to_have_text(
+        f"line {error['line']}: {error['type']}: {error['message'].splitlines()[0]}")
+    app.press("ArrowLeft")
+    expect(app.page.get_by_test_id("narration")).not_to_contain_text(error["type"])
