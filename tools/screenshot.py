@@ -17,23 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, GradtracePage, app_server  # noqa: E402
 
-# seed example 02 without its no_grad update, so the graph is all about the backward pass
-PROGRAM = """\
-# A neuron: sigmoid, then squared error.
-import torch
-
-x = torch.tensor(0.5)
-y = torch.tensor(1.0)
-W = torch.tensor(0.8, requires_grad=True)
-b = torch.tensor(-0.2, requires_grad=True)
-z = W * x + b
-y_hat = torch.sigmoid(z)
-L = (y - y_hat) ** 2
-L.backward()
-print(W.grad, b.grad)
-"""
+SEED = ROOT / "examples" / "seeds" / "02_neuron_sigmoid_loss.py"
 FUNCTION = "SigmoidBackward0"   # the backward step to show: its callout explains the chain rule
 SELECTED = "z"
+
+
+def program() -> str:
+    """Seed example 02 up to its backward pass (the graph is then all about backward), short title."""
+    lines = SEED.read_text().splitlines()
+    body = lines[1:lines.index("print(W.grad, b.grad)") + 1]
+    return "\n".join(["# A neuron: sigmoid, then squared error.", *body]) + "\n"
 
 
 def backward_step(doc: dict, name: str) -> int:
@@ -49,7 +42,7 @@ def main() -> None:
     with app_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000}, color_scheme="light")
-        app = GradtracePage(page, url).open("?code=" + quote(PROGRAM))
+        app = GradtracePage(page, url).open("?code=" + quote(program()))
         app.scrub_to(backward_step(app.document, FUNCTION))
         app.select(SELECTED)
         page.wait_for_timeout(400)   # KaTeX and the fit settle
