@@ -40,6 +40,7 @@ class IndexPage(BaseModel):
     view: Literal["forward", "backward"] = "forward"
     autorun: bool = True
     api_run_path: str
+    api_export_dot_path: str
     notice: str | None = None
     example: str | None = None     # the gallery slug whose program is in the editor
 
@@ -71,5 +72,6 @@ def index(request: Request) -> HTMLResponse:
         example=example,
         notice=" ".join(link.notices) or None,
         api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
+        api_export_dot_path=request.app.url_path_for("export_dot"),   # app/routes/export.py
     )
     return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})

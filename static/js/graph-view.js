@@ -64,6 +64,7 @@ export class GraphView {
     this.dotViewport.className = "dots-viewport";
     overlaySvg.insertAdjacentElement("afterend", this.dotViewport);
     this.view = { x: 0, y: 0, k: 1 };
+    this.maxScale = 1.4;      // fit() never magnifies more than this
     this.nodes = new Map();   // id -> {g, shape, texts, state}
     this.edges = [];          // {path, label, state, source, target}
     this.flowDots = [];
@@ -77,6 +78,7 @@ export class GraphView {
     for (const d of this.flowDots) d.remove();
     this.nodes.clear(); this.edges = []; this.flowDots = []; this.callout = null;
     this.size = { width: layout.width, height: layout.height };
+    this.rankdir = layout.rankdir;
     for (const svg of [this.svg, this.overlaySvg]) {
       svg.setAttribute("width", Math.ceil(layout.width));
       svg.setAttribute("height", Math.ceil(layout.height));
@@ -149,7 +151,7 @@ export class GraphView {
           edge.label = el("text", { class: "edge-label", x: mid.x, y: mid.y + 4 }, edge.g);
         }
         edge.label.textContent = s.label || "";
-        const width = (s.label || "").length * 7.4 + 10;
+        const width = (s.label || "").length * 7.9 + 10;   // 13px monospace: 0.6 em a character
         const x = +edge.label.getAttribute("x"), y = +edge.label.getAttribute("y");
         Object.entries({ x: x - width / 2, y: y - 13, width: s.label ? width : 0, height: s.label ? 18 : 0 }).forEach(([k, v]) => edge.labelBg.setAttribute(k, v));
       }
@@ -195,12 +197,19 @@ export class GraphView {
     const entry = id && this.nodes.get(id);
     if (!entry || !lines || !lines.length) return;
     const g = el("g", { class: "callout" }, this.overlay);
-    const width = Math.max(...lines.map((l) => l.length)) * 7.6 + 20;
-    // beside the node, on the side of the drawing with more room
-    const right = entry.x <= this.size.width / 2;
-    const x = right ? entry.x + entry.node.w / 2 + 12 : entry.x - entry.node.w / 2 - 12 - width;
-    const y = entry.y - (lines.length * 18 + 10) / 2;
-    el("rect", { x, y, width, height: lines.length * 18 + 10, rx: 6 }, g);
+    const width = Math.max(...lines.map((l) => l.length)) * 8.5 + 20, height = lines.length * 18 + 10;   // 14px monospace
+    // beside the node across the flow of the graph (TB: left or right; LR: above or below), on the side with more room
+    let x, y;
+    if (this.rankdir === "LR") {
+      const below = entry.y <= this.size.height / 2;
+      x = entry.x - width / 2;
+      y = below ? entry.y + entry.node.h / 2 + 12 : entry.y - entry.node.h / 2 - 12 - height;
+    } else {
+      const right = entry.x <= this.size.width / 2;
+      x = right ? entry.x + entry.node.w / 2 + 12 : entry.x - entry.node.w / 2 - 12 - width;
+      y = entry.y - height / 2;
+    }
+    el("rect", { x, y, width, height, rx: 6 }, g);
     lines.forEach((l, i) => { const t = el("text", { x: x + 10, y: y + 20 + i * 18 }, g); t.textContent = l; });
     this.callout = g;
   }
@@ -229,7 +238,7 @@ export class GraphView {
     const { width, height } = this.size;
     if (!width || !height || !r.width) return;
     const byWidth = (r.width - 40) / width, byHeight = (r.height - 90) / height;   // 90: clear of the legend
-    const whole = Math.min(1.4, byWidth, byHeight);
+    const whole = Math.min(this.maxScale, byWidth, byHeight);
     const readable = Math.min(0.9, byWidth);
     if (!overview && whole < 0.35 && readable > whole * 1.5) {
       this.view = { k: readable, x: (r.width - width * readable) / 2, y: 20 };

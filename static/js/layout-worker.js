@@ -16,7 +16,8 @@ function toDot({ nodes, edges, rankdir }) {
   const splines = nodes.length <= SPLINES_UP_TO ? "spline" : "line";
   const out = [
     "digraph G {",
-    `graph [rankdir=${rankdir === "LR" ? "LR" : "TB"}, nodesep=0.3, ranksep=0.42, splines=${splines}, mclimit=0.6, searchsize=20];`,
+    // left to right, a gradient's label sits on a horizontal edge: give it the width of a number or two
+    `graph [rankdir=${rankdir === "LR" ? "LR" : "TB"}, nodesep=0.3, ranksep=${rankdir === "LR" ? 0.9 : 0.42}, splines=${splines}, mclimit=0.6, searchsize=20];`,
     'node [shape=box, fixedsize=true, label=""];',
     "edge [arrowhead=none];",
   ];

@@ -16,10 +16,10 @@ export class Layout {
   }
 
   /** Lay out a scene ({nodes:[{id,w,h}], edges:[{source,target,kind}]}) -> {width, height, pos: Map id->{x,y}, paths} */
-  async run(scene) {
+  // TB is torchviz's direction (tall graphs are fitted by width, GraphView.fit); LR suits a wide projector.
+  async run(scene, rankdir = "TB") {
     const indexOf = new Map(scene.nodes.map((n, i) => [n.id, i]));
     const detached = detachedEdges(scene);
-    const rankdir = "TB";   // torchviz's direction; tall graphs are fitted by width (GraphView.fit)
     const laid = [], laidIndex = [];
     scene.edges.forEach((e, i) => {
       if (detached.has(i)) return;
@@ -36,10 +36,15 @@ export class Layout {
     const paths = new Array(scene.edges.length).fill(null);
     laidIndex.forEach((edgeIndex, j) => { paths[edgeIndex] = answer.paths[j]; });
     const nodeOf = new Map(scene.nodes.map((n) => [n.id, n]));
-    for (const i of detached) {   // straight from the bottom of the source to the top of the target
+    for (const i of detached) {   // straight from the bottom (LR: right side) of the source to the target
       const e = scene.edges[i], a = pos.get(e.source), b = pos.get(e.target);
-      const ha = nodeOf.get(e.source).h / 2, hb = nodeOf.get(e.target).h / 2;
-      paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
+      if (rankdir === "LR") {
+        const wa = nodeOf.get(e.source).w / 2, wb = nodeOf.get(e.target).w / 2;
+        paths[i] = [a.x + (b.x >= a.x ? wa : -wa), a.y, b.x + (b.x >= a.x ? -wb : wb), b.y];
+      } else {
+        const ha = nodeOf.get(e.source).h / 2, hb = nodeOf.get(e.target).h / 2;
+        paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
+      }
     }
     return { width: answer.width, height: answer.height, pos, paths, detached, rankdir, ms: answer.ms };
   }

@@ -1,17 +1,17 @@
 // The controller: owns the Store, wires the editor, graph, inspector, console and timeline controls,
 // and turns state changes into renders. Each render rebuilds the view from (document, step).
-import { Store, deserialize, VIEWS, shareQuery, urlFollower } from "./state.js";
+import { Store, deserialize, VIEWS, shareQuery, urlFollower, rememberedTheme, rememberTheme } from "./state.js";
 import { Editor } from "./editor.js";
 import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
 import { indexDocument, viewGraph, collapse } from "./scene.js";
-import { stateAt, describe } from "./timeline.js";
-import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js";
+import { stateAt } from "./timeline.js";
+import { nodeStates, edgeStates, calloutFor, inspectorModel, narrate } from "./present.js";
 import { renderInspector } from "./inspector.js";
 import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
 import { bindCopyLink } from "./copy-link.js";
-import { preview } from "./format.js";
+import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STEP_MS = 650;   // one timeline event at speed 1
@@ -19,7 +19,7 @@ const STEP_MS = 650;   // one timeline event at speed 1
 class Controller {
   constructor() {
     const fromUrl = deserialize(location.search);
-    this.store = new Store({ view: fromUrl.view ?? "forward" });
+    this.store = new Store({ view: fromUrl.view ?? "forward", present: fromUrl.present ?? false, theme: rememberedTheme() });
     this.pendingStep = fromUrl.step ?? null;
     this.runs = 0;
     this.scene = null;
@@ -38,6 +38,7 @@ class Controller {
     this.bindControls();
     this.store.subscribe((state, changed) => this.onChange(state, changed));
     this.frame = null;
+    this.renderChrome(this.store.get());
     this.renderControls(this.store.get());
     if ($("#app").dataset.autorun === "true") this.run();
   }
@@ -104,7 +105,7 @@ class Controller {
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
-      layout = await this.layout.run(scene);
+      layout = await this.layout.run(scene, this.store.get().present ? "LR" : "TB");
     } catch (error) {
       renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
       return;
@@ -131,10 +132,11 @@ class Controller {
 
   /** The share link's query for what is on screen: the editor's program, the view and the step. */
   linkQuery() {
-    const { doc, view, step } = this.store.get();
+    const { doc, view, step, present } = this.store.get();
     const code = this.editor.code;
     const example = code === this.initial.code ? this.initial.example : null;
-    return shareQuery({ code, example, view, step: doc ? step : this.pendingStep });
+    // classroom mode travels only when on: a teacher's projector link opens in classroom mode
+    return shareQuery({ code, example, view, step: doc ? step : this.pendingStep, present: present || null });
   }
 
   select(id) {
@@ -186,10 +188,11 @@ class Controller {
   // ------------------------------------------------------------------ rendering
 
   onChange(state, changed) {
-    if (changed.has("view")) this.relayout({ fit: true });
+    if (changed.has("theme") || changed.has("present")) this.renderChrome(state);
+    if (changed.has("view") || changed.has("present")) this.relayout({ fit: true });   // classroom: left to right
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
-    if (changed.has("view") || changed.has("step") || changed.has("doc")) this.followUrl();
+    if (changed.has("view") || changed.has("step") || changed.has("doc") || changed.has("present")) this.followUrl();
     this.renderControls(state);
   }
 
@@ -213,7 +216,7 @@ class Controller {
     renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
     renderConsole($("#console"), { output: st.output, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
-    $("#narration").textContent = describe(doc, st.event, this.index.byId, (v) => preview(v, 24));
+    $("#narration").textContent = narrate(doc, this.index, st);
   }
 
   /** The drawn node standing for a selected id in this view (a tensor's grad_fn in the backward graph). */
@@ -228,6 +231,39 @@ class Controller {
     }
     if (n && n.kind === "function" && n.tensor) return this.scene.unitOf.get(n.tensor) ?? null;
     return null;
+  }
+
+  /** Theme and classroom mode, as attributes on <html> that the CSS keys on. */
+  renderChrome(state) {
+    const root = document.documentElement;
+    root.dataset.theme = state.theme;
+    root.dataset.present = String(state.present);
+    this.graph.maxScale = state.present ? 2.5 : 1.4;   // a small graph may fill the projector
+    const button = $("[data-action=present]");
+    button.setAttribute("aria-pressed", String(state.present));
+    button.textContent = state.present ? "✕ Leave classroom" : "⤢ Classroom";
+  }
+
+  /** One item of the Export menu: DOT from the server, SVG/PNG of the drawing on screen, the JSON document. */
+  async exportAs(kind) {
+    const menu = $("[data-menu=export]");
+    menu.open = false;
+    const { doc, view, step } = this.store.get();
+    if (!doc || !this.scene) return;
+    try {
+      if (kind === "json") {
+        download(new Blob([JSON.stringify(doc)], { type: "application/json" }), "gradtrace-run.json");
+      } else if (kind === "dot-forward" || kind === "dot-backward") {
+        const dotView = kind.slice(4);
+        download(await fetchExport(menu.dataset.apiExportDot, { code: doc.code, view: dotView }), `gradtrace-${dotView}.dot`);
+      } else if (kind === "svg" || kind === "png") {
+        const svg = graphSvg($("#graph-svg"), $("#graph-overlay"));
+        const blob = kind === "svg" ? new Blob([svg.text], { type: "image/svg+xml" }) : await svgToPng(svg);
+        download(blob, `gradtrace-${view}-step${step}.${kind}`);
+      }
+    } catch (error) {
+      renderConsole($("#console"), { output: "", error: null, note: String(error.message || error) });
+    }
   }
 
   /** Timeline controls and buttons; each DOM write only when its value changed (cheap while playing). */
@@ -273,9 +309,15 @@ class Controller {
     $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
     $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
     $("#theme").addEventListener("click", () => {
-      const dark = document.documentElement.dataset.theme !== "dark";
-      document.documentElement.dataset.theme = dark ? "dark" : "light";
-      this.store.set({ theme: dark ? "dark" : "light" });
+      const theme = this.store.get().theme === "dark" ? "light" : "dark";
+      rememberTheme(theme);
+      this.store.set({ theme });
+    });
+    $("[data-action=present]").addEventListener("click", () => this.store.set({ present: !this.store.get().present }));
+    for (const b of document.querySelectorAll("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
+    document.addEventListener("click", (e) => {   // a click elsewhere closes the Export menu
+      const menu = $("[data-menu=export]");
+      if (menu.open && !menu.contains(e.target)) menu.open = false;
     });
     // POST /api/gradcheck sits beside /api/run
     bindGradcheck($("#inspector-body"), this.store, new URL("gradcheck", new URL($("#app").dataset.apiRun, location.href)).pathname);
@@ -297,6 +339,7 @@ class Controller {
       "+": () => this.graph.zoomBy(1.25),
       "=": () => this.graph.zoomBy(1.25),
       "-": () => this.graph.zoomBy(0.8),
+      Escape: () => { const menu = $("[data-menu=export]"); if (menu.open) menu.open = false; else this.store.set({ present: false }); },
     };
     const action = actions[e.key];
     if (!action) return;

@@ -9,6 +9,7 @@ export const VIEWS = ["forward", "backward"];
 const URL_PROPERTIES = {
   view: { parse: (t) => (VIEWS.includes(t) ? t : undefined), format: (v) => v },
   step: { parse: (t) => (/^\d{1,7}$/.test(t) ? Number(t) : undefined), format: (v) => String(v) },
+  present: { parse: (t) => (t === "1" ? true : t === "0" ? false : undefined), format: (v) => (v ? "1" : "0") },   // classroom mode
 };
 
 /** Read the URL's known properties; unknown or malformed values are ignored. */
@@ -140,6 +141,22 @@ export function urlFollower(makeQuery, ms = 300) {
   };
 }
 
+// The theme is the viewer's preference (a projector's room light), not part of what a link shares:
+// it is remembered in this browser and never written to the URL.
+const THEME_KEY = "gradtrace.theme";
+
+/** The remembered theme, else the system's preference. */
+export function rememberedTheme() {
+  let stored = null;
+  try { stored = localStorage.getItem(THEME_KEY); } catch { /* storage disabled */ }
+  if (stored === "light" || stored === "dark") return stored;
+  return matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+}
+
+export function rememberTheme(theme) {
+  try { localStorage.setItem(THEME_KEY, theme); } catch { /* storage disabled: the choice lasts this page */ }
+}
+
 /**
  * @typedef {Object} PageState
  * @property {Object|null} doc          the run document (docs/DOCUMENT.md), null before the first run
@@ -152,6 +169,7 @@ export function urlFollower(makeQuery, ms = 300) {
  * @property {boolean} running          a run request is in flight
  * @property {"light"|"dark"} theme
  * @property {Object|null} gradchecks   numeric gradient checks of one document (gradcheck.js)
+ * @property {boolean} present          classroom mode: big type, graph only, keyboard stepping
  */
 
 export class Store {
@@ -160,7 +178,7 @@ export class Store {
     /** @type {PageState} */
     this.state = {
       doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
-      expanded: new Set(), running: false, theme: "light", gradchecks: null, ...initial,
+      expanded: new Set(), running: false, theme: "light", gradchecks: null, present: false, ...initial,
     };
     this.listeners = new Set();
   }

@@ -88,23 +88,3 @@ function implicitTensors(doc) {
   implicitCache.set(doc, m);
   return m;
 }
-
-/** One line describing an event, e.g. "MulBackward0 receives 1 and sends 30 → W, 40 → x". */
-export function describe(doc, event, nodesById, fmt) {
-  if (!event) return "Before the program runs.";
-  const label = (id) => { const n = nodesById.get(id); return n ? (n.kind === "tensor" ? n.label : n.name) : id; };
-  const tensorOf = (fid) => { const f = nodesById.get(fid); return f && f.tensor ? label(f.tensor) : label(fid); };
-  switch (event.type) {
-    case "create": return `line ${event.line}: ${label(event.tensor)} = ${event.op}(…) → ${fmt(event.data)}`;
-    case "modify": return `line ${event.line}: ${label(event.tensor)} changed in place by ${event.op} → ${fmt(event.data)}`;
-    case "backward_start": return `line ${event.line}: backward() #${event.call + 1} starts from ${event.roots.map(label).join(", ")} with gradient ${fmt(event.gradient)}`;
-    case "function": {
-      const sends = (event.grad_out || []).filter((g) => g && g.target).map((g) => `${fmt(g.value)} → ${tensorOf(g.target)}`);
-      return `${event.name} receives ${event.grad_in.map(fmt).join(", ")}` + (sends.length ? ` and sends ${sends.join(", ")}` : "");
-    }
-    case "accumulate": return `AccumulateGrad: ${label(event.tensor)}.grad = ${event.before === null ? "None" : fmt(event.before)} + … = ${fmt(event.after)}`;
-    case "backward_end": return `backward() #${event.call + 1} finished`;
-    case "print": return `line ${event.line}: print`;
-    default: return event.type;
-  }
-}
