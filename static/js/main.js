@@ -10,6 +10,7 @@ import { nodeStates, edgeStates, calloutFor, inspectorModel } from "./present.js
 import { renderInspector } from "./inspector.js";
 import { renderConsole } from "./console.js";
 import { preview } from "./format.js";
+import { renderCurve, iterationGraph } from "./curve.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STEP_MS = 650;   // one timeline event at speed 1
@@ -74,7 +75,7 @@ class Controller {
     const step = this.pendingStep !== null ? this.pendingStep : doc.timeline.length;
     this.pendingStep = null;
     this.store.set({
-      doc, step, running: false, expanded: new Set(),
+      doc, step, running: false, expanded: new Set(), iteration: null,
       selection: keep && this.index.byId.has(keep) ? keep : null,
     });
     const t1 = performance.now();
@@ -89,10 +90,12 @@ class Controller {
 
   /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
   async relayout({ fit = false, focus = null, timings = {} } = {}) {
-    const { doc, view, expanded } = this.store.get();
+    const { doc, view, expanded, iteration } = this.store.get();
     if (!doc) return;
     let t = performance.now();
-    const scene = collapse(viewGraph(doc, this.index, view), expanded);
+    let graph = viewGraph(doc, this.index, view);
+    if (iteration !== null && doc.training_loop) graph = iterationGraph(graph, doc.training_loop, iteration);
+    const scene = collapse(graph, expanded);
     timings.scene = performance.now() - t;
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
@@ -136,6 +139,14 @@ class Controller {
   }
 
   setStep(step) { this.store.set({ step }); }
+
+  /** Show one iteration of the training loop (its graph, the timeline at its end), or all (null). */
+  chooseIteration(iteration) {
+    const loop = this.store.get().doc?.training_loop;
+    const record = loop && loop.iterations.find((i) => i.index === iteration);
+    this.pause();
+    this.store.set({ iteration: record ? iteration : null, ...(record ? { step: record.last_step + 1 } : {}) });
+  }
   stepBy(delta) { this.pause(); this.setStep(this.store.get().step + delta); }
 
   play() {
@@ -171,7 +182,10 @@ class Controller {
   // ------------------------------------------------------------------ rendering
 
   onChange(state, changed) {
-    if (changed.has("view")) this.relayout({ fit: true });
+    if (changed.has("doc") || changed.has("iteration")) {
+      renderCurve($("#curve"), state.doc?.training_loop ?? null, state.iteration, (i) => this.chooseIteration(i));
+    }
+    if (changed.has("view") || (changed.has("iteration") && !changed.has("doc"))) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc")) this.render();
     this.renderControls(state);
