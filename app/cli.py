@@ -12,6 +12,8 @@ import webbrowser
 
 import uvicorn
 
+from app.serve import serve
+
 APP = "app.main:app"
 OPEN_TIMEOUT = 30.0  # seconds --open waits for the server to answer before giving up
 ANY_HOST = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     if args.open:
         threading.Thread(target=open_when_ready, args=(target,), daemon=True).start()
-    uvicorn.run(APP, host=args.host, port=args.port, workers=args.workers, reload=args.reload,
-                log_level=args.log_level)
+    if args.reload:
+        uvicorn.run(APP, host=args.host, port=args.port, reload=True, log_level=args.log_level)
+    else:  # serve(): uvicorn with TCP_NODELAY on every worker's connections (see app/serve.py)
+        serve(APP, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
     return 0

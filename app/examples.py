@@ -1,6 +1,7 @@
-"""The examples gallery: ../shared/seed-examples, then the repo's own examples/ folder.
+"""The examples gallery: the seed examples (examples/seeds/), then the repo's own examples/.
 
-Each example is one `<slug>.py` whose leading comment block is its explanation (first line: title).
+Each example is one `<slug>.py` whose leading comment block is its title (first line) and
+explanation; a `<slug>.md` beside it, when present, is the explanation instead (seeds stay verbatim).
 """
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import app
 from app.schemas import Example
 
 REPO = Path(app.__file__).resolve().parents[1]
-SEED_DIR = Path(app.__file__).resolve().parents[2] / "shared" / "seed-examples"
 GALLERY_DIR = REPO / "examples"
+SEED_DIR = GALLERY_DIR / "seeds"  # verbatim copies of ../shared/seed-examples
 
 
 def _explanation(code: str) -> str:
@@ -27,8 +28,10 @@ def _explanation(code: str) -> str:
 
 def _load(path: Path, origin: str) -> Example:
     code = path.read_text(encoding="utf-8")
-    explanation = _explanation(code)
-    title = explanation.splitlines()[0] if explanation else path.stem.replace("_", " ")
+    comments = _explanation(code)
+    title = comments.splitlines()[0] if comments else path.stem.replace("_", " ")
+    sidecar = path.with_suffix(".md")
+    explanation = sidecar.read_text(encoding="utf-8").strip() if sidecar.is_file() else comments
     return Example(slug=path.stem, title=title, explanation=explanation, origin=origin, code=code)
 
 
@@ -47,7 +50,7 @@ def all_examples() -> dict[str, Example]:
     signature = tuple(
         (str(p), p.stat().st_mtime_ns)
         for directory in (SEED_DIR, GALLERY_DIR) if directory.is_dir()
-        for p in sorted(directory.glob("*.py")))
+        for p in sorted([*directory.glob("*.py"), *directory.glob("*.md")]))
     return _cached(signature)
 
 

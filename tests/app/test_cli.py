@@ -46,17 +46,23 @@ def test_url_is_what_a_local_browser_opens(host, expected):
     assert cli.url(host, 8000) == expected
 
 
-def test_main_prints_the_url_and_runs_uvicorn(monkeypatch, capsys):
+def test_main_prints_the_url_and_serves_without_nagle_stalls(monkeypatch, capsys):
     calls = []
-    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setattr(cli, "serve", lambda app, **kwargs: calls.append((app, kwargs)))
     assert cli.main(["--port", "8123", "--workers", "3"]) == 0
-    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3,
-                                       "reload": False, "log_level": "info"})]
+    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3, "log_level": "info"})]
     assert "serving at http://127.0.0.1:8123" in capsys.readouterr().out
 
 
+def test_reload_runs_uvicorn_with_its_reloader(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    assert cli.main(["--reload"]) == 0
+    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8000, "reload": True, "log_level": "info"})]
+
+
 def test_lan_bind_prints_a_network_address_and_a_warning(monkeypatch, capsys):
-    monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: None)
+    monkeypatch.setattr(cli, "serve", lambda app, **kwargs: None)
     monkeypatch.setattr(cli, "lan_address", lambda: "192.168.1.20")
     cli.main(["--host", "0.0.0.0"])
     out = capsys.readouterr().out

@@ -12,10 +12,10 @@ import functools
 import json
 import re
 
-import numpy as np
 import pytest
 
 import make_gallery_fixtures
+from app import examples
 import torch_harness  # tests/engine, put on sys.path by make_gallery_fixtures
 from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
 
@@ -38,17 +38,7 @@ def explanation(source: str) -> str:
 
 @functools.lru_cache(maxsize=None)
 def run_in_engine(slug: str) -> dict:
-    """Run one example on engine.torch (fresh globals, `torch` imports mapped to the engine)."""
-    import engine.torch
-    from engine.tensor import Tensor
-
-    engine.torch.manual_seed(torch_harness.INITIAL_SEED)
-    namespace = torch_harness.fresh_globals(torch_harness.engine_importer())
-    result = torch_harness.run_program(EXAMPLES[slug], slug, namespace)
-    result["tensors"] = torch_harness.describe_tensors(
-        namespace, Tensor,
-        to_numpy=torch_harness.engine_to_numpy, grad_fn_name=torch_harness.engine_grad_fn_name)
-    return result
+    return torch_harness.run_in_engine(EXAMPLES[slug], slug)
 
 
 def expected(slug: str) -> dict:
@@ -59,29 +49,12 @@ def expected(slug: str) -> dict:
     return entry
 
 
-def assert_values_close(got, want, dtype: str, what: str) -> None:
-    got_array = torch_harness.decode_array(got, dtype)
-    want_array = torch_harness.decode_array(want, dtype)
-    assert got_array.shape == want_array.shape, f"{what}: shape {got_array.shape} != {want_array.shape}"
-    if np.dtype(dtype).kind == "f":
-        np.testing.assert_allclose(got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what)
-    else:
-        np.testing.assert_array_equal(got_array, want_array, err_msg=what)
-
-
 def assert_same_run(got: dict, want: dict) -> None:
     """Same printed output, same error, and the same named tensors (values to rtol 1e-5)."""
     assert got["output"] == want["output"]
     assert got["error"] == want["error"]
-    assert sorted(got["tensors"]) == sorted(want["tensors"])
-    for name, want_tensor in want["tensors"].items():
-        got_tensor = got["tensors"][name]
-        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"):
-            assert got_tensor[key] == want_tensor[key], f"{name}.{key}"
-        assert_values_close(got_tensor["data"], want_tensor["data"], want_tensor["dtype"], f"{name}.data")
-        assert (got_tensor["grad"] is None) == (want_tensor["grad"] is None), f"{name}.grad is None"
-        if want_tensor["grad"] is not None:
-            assert_values_close(got_tensor["grad"], want_tensor["grad"], want_tensor["dtype"], f"{name}.grad")
+    torch_harness.assert_same_tensors(got["tensors"], want["tensors"],
+                                      ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"))
 
 
 # --- the gallery itself ---------------------------------------------------------------------------
@@ -189,3 +162,21 @@ def test_example_runs_through_the_api_like_torch(client, slug):
         assert document["error"]["type"] == want["error"]["type"]
         assert document["error"]["message"].splitlines()[0] == want["error"]["message"]
     assert 5 <= len(document["nodes"]) <= 60
+
+
+SHARED_SEEDS = examples.SEED_DIR.parents[2] / "shared" / "seed-examples"
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seed-examples is not beside this clone")
+def test_seed_copies_are_verbatim_shared_seed_examples():
+    shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.py")}
+    copies = {p.name: p.read_bytes() for p in examples.SEED_DIR.glob("*.py")}
+    assert copies == shared
+
+
+def test_every_seed_example_has_a_longer_explanation_in_the_gallery():
+    seeds = [e for e in examples.all_examples().values() if e.origin == "seed"]
+    assert len(seeds) == len(list(examples.SEED_DIR.glob("*.py"))) >= 8
+    for example in seeds:
+        assert len(SENTENCE_END.findall(example.explanation)) >= 2, example.slug
+        assert example.code == (examples.SEED_DIR / f"{example.slug}.py").read_text(encoding="utf-8")

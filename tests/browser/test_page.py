@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
 from browser_harness import ROOT, GradtracePage  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seed-examples"
+SEEDS = ROOT / "examples" / "seeds"  # verbatim copies of ../shared/seed-examples
 FIXTURE = ROOT / "tests" / "engine" / "fixtures" / "torch_conformance.json"
-SEED_FILES = sorted(SEEDS.glob("[0-9][0-9]_*.py")) if SEEDS.exists() else []
+SEED_FILES = sorted(SEEDS.glob("[0-9][0-9]_*.py"))
 
 
 def torch_seed(path: Path) -> dict:

@@ -1,7 +1,7 @@
 """Short PyTorch programs, written as a learner writes them, that engine.torch must run exactly like PyTorch.
 
-PROGRAMS is a list of (name, source): the programs below, then every seed example in
-shared/seed-examples (the directory beside the repository root). make_torch_fixtures.py records what
+PROGRAMS is a list of (name, source): the programs below, then every seed example (examples/seeds/,
+verbatim copies of shared/seed-examples). make_torch_fixtures.py records what
 PyTorch 2.13 does with each; test_conformance.py checks that engine.torch does the same.
 After adding or changing a program, run `python tests/engine/make_torch_fixtures.py` (torch==2.13.0)
 and commit the regenerated fixtures/torch_conformance.json with it.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
-SEED_DIR = Path(__file__).resolve().parents[3] / "shared" / "seed-examples"
+SEED_DIR = Path(__file__).resolve().parents[2] / "examples" / "seeds"  # copies of ../shared/seed-examples
 
 _WRITTEN: list[tuple[str, str]] = []
 

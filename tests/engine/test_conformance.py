@@ -11,7 +11,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
@@ -84,17 +83,7 @@ def _cases():
 
 @functools.lru_cache(maxsize=None)
 def run_in_engine(name: str) -> dict:
-    """Run one program on engine.torch (fresh globals, `torch` imports mapped to the engine)."""
-    import engine.torch
-    from engine.tensor import Tensor
-
-    engine.torch.manual_seed(torch_harness.INITIAL_SEED)
-    namespace = torch_harness.fresh_globals(torch_harness.engine_importer())
-    result = torch_harness.run_program(PROGRAMS[name], name, namespace)
-    result["tensors"] = torch_harness.describe_tensors(
-        namespace, Tensor,
-        to_numpy=torch_harness.engine_to_numpy, grad_fn_name=torch_harness.engine_grad_fn_name)
-    return result
+    return torch_harness.run_in_engine(PROGRAMS[name], name)
 
 
 def expected(name: str) -> dict:
@@ -103,16 +92,6 @@ def expected(name: str) -> dict:
     assert entry["source_digest"] == source_digest(PROGRAMS[name]), (
         f"fixture for {name} is stale: run python tests/engine/make_torch_fixtures.py")
     return entry
-
-
-def assert_values_close(got, want, dtype: str, what: str) -> None:
-    got_array = torch_harness.decode_array(got, dtype)
-    want_array = torch_harness.decode_array(want, dtype)
-    assert got_array.shape == want_array.shape, f"{what}: shape {got_array.shape} != {want_array.shape}"
-    if np.dtype(dtype).kind == "f":
-        np.testing.assert_allclose(got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what)
-    else:
-        np.testing.assert_array_equal(got_array, want_array, err_msg=what)
 
 
 def test_fixtures_were_made_with_the_pinned_torch():
@@ -144,15 +123,5 @@ def test_error_type_and_message_match_torch(name):
 @pytest.mark.parametrize("name", _cases())
 def test_named_tensors_match_torch(name):
     """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype exact; data and grad close."""
-    want_tensors = expected(name)["tensors"]
-    got_tensors = run_in_engine(name)["tensors"]
-    assert sorted(got_tensors) == sorted(want_tensors), "names bound to tensors differ"
-    for var, want in want_tensors.items():
-        got = got_tensors[var]
-        for key in ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"):
-            assert got[key] == want[key], f"{var}.{key}: got {got[key]!r}, torch has {want[key]!r}"
-        assert_values_close(got["data"], want["data"], want["dtype"], f"{var}.data")
-        assert (got["grad"] is None) == (want["grad"] is None), (
-            f"{var}.grad: got {'None' if got['grad'] is None else 'a tensor'}, torch has {want['grad']!r}")
-        if want["grad"] is not None:
-            assert_values_close(got["grad"], want["grad"], want["dtype"], f"{var}.grad")
+    torch_harness.assert_same_tensors(run_in_engine(name)["tensors"], expected(name)["tensors"],
+                                      ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"))

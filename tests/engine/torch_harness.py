@@ -131,3 +131,40 @@ def engine_to_numpy(tensor) -> np.ndarray:
 
 def engine_grad_fn_name(node) -> str:
     return node.name()
+
+
+def run_in_engine(source: str, name: str) -> dict:
+    """Run one program on engine.torch (fresh globals, `torch` imports mapped to the engine)."""
+    import engine.torch
+    from engine.tensor import Tensor
+
+    engine.torch.manual_seed(INITIAL_SEED)
+    namespace = fresh_globals(engine_importer())
+    result = run_program(source, name, namespace)
+    result["tensors"] = describe_tensors(namespace, Tensor, to_numpy=engine_to_numpy,
+                                         grad_fn_name=engine_grad_fn_name)
+    return result
+
+
+def assert_values_close(got, want, dtype: str, what: str) -> None:
+    """Encoded arrays equal in shape; floats to rtol 1e-5 (atol 1e-6), other dtypes exactly."""
+    got_array, want_array = decode_array(got, dtype), decode_array(want, dtype)
+    assert got_array.shape == want_array.shape, f"{what}: shape {got_array.shape} != {want_array.shape}"
+    if np.dtype(dtype).kind == "f":
+        np.testing.assert_allclose(got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what)
+    else:
+        np.testing.assert_array_equal(got_array, want_array, err_msg=what)
+
+
+def assert_same_tensors(got_tensors: dict, want_tensors: dict, exact_keys: tuple[str, ...]) -> None:
+    """Same names bound to tensors; per tensor the exact_keys equal, data and grad close."""
+    assert sorted(got_tensors) == sorted(want_tensors), "names bound to tensors differ"
+    for var, want in want_tensors.items():
+        got = got_tensors[var]
+        for key in exact_keys:
+            assert got[key] == want[key], f"{var}.{key}: got {got[key]!r}, torch has {want[key]!r}"
+        assert_values_close(got["data"], want["data"], want["dtype"], f"{var}.data")
+        assert (got["grad"] is None) == (want["grad"] is None), (
+            f"{var}.grad: got {'None' if got['grad'] is None else 'a tensor'}, torch has {want['grad']!r}")
+        if want["grad"] is not None:
+            assert_values_close(got["grad"], want["grad"], want["dtype"], f"{var}.grad")
