@@ -8,6 +8,7 @@ import pytest
 from app.document import build_document, dumps
 from app.schemas import RunDocument
 from app.training_loop import printed_scalars
+from make_gallery_fixtures import source_digest
 from engine.runner import run
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,7 +23,10 @@ def document(code: str) -> dict:
 
 @pytest.mark.parametrize("slug", sorted(FIXTURE["examples"]))
 def test_gallery_loop_losses_match_torch(slug):
-    doc = document((REPO / "examples" / f"{slug}.py").read_text())
+    source = (REPO / "examples" / f"{slug}.py").read_text()
+    assert source_digest(source) == FIXTURE["examples"][slug]["source_digest"], \
+        f"{slug} changed: rerun tests/app/make_training_loop_fixtures.py"
+    doc = document(source)
     losses = [i["loss"] for i in doc["training_loop"]["iterations"]]
     expected = FIXTURE["examples"][slug]["losses"]
     assert [i["index"] for i in doc["training_loop"]["iterations"]] == list(range(len(expected)))
@@ -52,9 +56,8 @@ def test_iterations_cover_their_own_steps_and_nodes():
 
 
 def test_programs_without_a_loop_have_no_training_loop():
-    seed = (REPO.parent / "shared" / "seed-examples" / "08_linear_regression.py")
-    if seed.exists():
-        assert document(seed.read_text())["training_loop"] is None
+    seed = REPO / "examples" / "seeds" / "08_linear_regression.py"
+    assert document(seed.read_text())["training_loop"] is None
     assert document("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()"
                     )["training_loop"] is None
 
