@@ -2,7 +2,7 @@
 
 Run with the pinned torch==2.13.0: `python tests/app/make_training_loop_fixtures.py`.
 For each gallery example with a top-level training loop, the value of each scalar tensor that
-`.backward()` is called on, in call order; test_training_loop.py compares the document's per-iteration
+`.backward()` is called on, in call order; test_training_loop_document.py compares the document's per-iteration
 `loss` with it (one backward per iteration in these examples).
 """
 
