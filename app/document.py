@@ -13,6 +13,7 @@ import reprlib
 import numpy as np
 
 from app.schemas import SCHEMA_VERSION
+from app.training_loop import training_loop
 from engine.runner import RunError, RunResult, Summary, TensorRecord
 from engine.runner.recorder import summarize
 
@@ -311,14 +312,16 @@ def _error(error: RunError) -> dict:
 def build_document(result: RunResult, max_elements: int = 10_000, max_values: int = 100_000) -> dict:
     """The run document of `result` (see docs/DOCUMENT.md): final values of tensors up to
     `max_elements` each and `max_values` in all; larger ones as min/max/mean."""
-    return _Builder(result, max_elements, max_values).build()
+    document = _Builder(result, max_elements, max_values).build()
+    document["training_loop"] = training_loop(document)
+    return document
 
 
 def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
     return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
             "variables": {}, "values": {}, "timeline": [], "output": "", "error": _error(error),
-            "seconds": 0.0}
+            "seconds": 0.0, "training_loop": None}
 
 
 try:  # optional: about ten times faster on float-heavy documents

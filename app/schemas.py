@@ -135,6 +135,25 @@ Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEv
                         AccumulateEvent, BackwardEndEvent, PrintEvent], Field(discriminator="type")]
 
 
+Scalar = float | str | None  # "nan"/"inf"/"-inf" as strings, None when missing
+
+
+class TrainingIteration(BaseModel):
+    index: int = Field(description="the loop's index of this iteration (0, 1, ...)")
+    first_step: int = Field(description="timeline step of its first event")
+    last_step: int = Field(description="timeline step of its last event")
+    loss: Scalar = Field(description="value of the first scalar tensor .backward() ran on")
+    scalars: dict[str, Scalar] = Field(description="printed scalars by label (one per series)")
+    nodes: list[str] = Field(description="ids of the tensor and function nodes made in it")
+
+
+class TrainingLoop(BaseModel):
+    line: int
+    end_line: int
+    series: list[str] = Field(description="labels of printed scalars seen in every iteration")
+    iterations: list[TrainingIteration]
+
+
 class ErrorInfo(BaseModel):
     type: str = Field(examples=["RuntimeError", "SyntaxError", "LimitError", "NotAllowedError"])
     message: str
@@ -158,6 +177,8 @@ class RunDocument(BaseModel):
     output: str
     error: ErrorInfo | None
     seconds: float = Field(0.0, description="run time on the server")
+    training_loop: TrainingLoop | None = Field(
+        None, description="per-iteration loss and printed scalars of the top-level training loop")
 
 
 class RunRequest(BaseModel):

@@ -10,8 +10,7 @@ import { nodeStates, edgeStates, calloutFor, inspectorModel, narrate } from "./p
 import { renderInspector } from "./inspector.js";
 import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
-import { bindCopyLink } from "./copy-link.js";
-import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
+import { renderCurve, iterationGraph } from "./curve.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STEP_MS = 650;   // one timeline event at speed 1
@@ -82,7 +81,7 @@ class Controller {
     }
     this.pendingStep = null;
     this.store.set({
-      doc, step, running: false, expanded: new Set(),
+      doc, step, running: false, expanded: new Set(), iteration: null,
       selection: keep && this.index.byId.has(keep) ? keep : null,
     });
     const t1 = performance.now();
@@ -97,10 +96,12 @@ class Controller {
 
   /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
   async relayout({ fit = false, focus = null, timings = {} } = {}) {
-    const { doc, view, expanded } = this.store.get();
+    const { doc, view, expanded, iteration } = this.store.get();
     if (!doc) return;
     let t = performance.now();
-    const scene = collapse(viewGraph(doc, this.index, view), expanded);
+    let graph = viewGraph(doc, this.index, view);
+    if (iteration !== null && doc.training_loop) graph = iterationGraph(graph, doc.training_loop, iteration);
+    const scene = collapse(graph, expanded);
     timings.scene = performance.now() - t;
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
@@ -153,6 +154,14 @@ class Controller {
   }
 
   setStep(step) { this.store.set({ step }); }
+
+  /** Show one iteration of the training loop (its graph, the timeline at its end), or all (null). */
+  chooseIteration(iteration) {
+    const loop = this.store.get().doc?.training_loop;
+    const record = loop && loop.iterations.find((i) => i.index === iteration);
+    this.pause();
+    this.store.set({ iteration: record ? iteration : null, ...(record ? { step: record.last_step + 1 } : {}) });
+  }
   stepBy(delta) { this.pause(); this.setStep(this.store.get().step + delta); }
 
   play() {
@@ -189,7 +198,11 @@ class Controller {
 
   onChange(state, changed) {
     if (changed.has("theme") || changed.has("present")) this.renderChrome(state);
-    if (changed.has("view") || changed.has("present")) this.relayout({ fit: true });   // classroom: left to right
+    if (changed.has("doc") || changed.has("iteration")) {
+      renderCurve($("#curve"), state.doc?.training_loop ?? null, state.iteration, (i) => this.chooseIteration(i));
+    }
+    // classroom mode lays out left to right; a chosen iteration shows only its part of the graph
+    if (changed.has("view") || changed.has("present") || (changed.has("iteration") && !changed.has("doc"))) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
     if (changed.has("view") || changed.has("step") || changed.has("doc") || changed.has("present")) this.followUrl();

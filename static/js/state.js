@@ -166,6 +166,7 @@ export function rememberTheme(theme) {
  * @property {boolean} playing
  * @property {number} speed             playback speed multiplier
  * @property {Set<string>} expanded     groups the learner opened (big graphs)
+ * @property {number|null} iteration   training-loop iteration whose graph is shown, null for all
  * @property {boolean} running          a run request is in flight
  * @property {"light"|"dark"} theme
  * @property {Object|null} gradchecks   numeric gradient checks of one document (gradcheck.js)
@@ -178,7 +179,7 @@ export class Store {
     /** @type {PageState} */
     this.state = {
       doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
-      expanded: new Set(), running: false, theme: "light", gradchecks: null, present: false, ...initial,
+      expanded: new Set(), iteration: null, running: false, theme: "light", gradchecks: null, present: false, ...initial,
     };
     this.listeners = new Set();
   }
