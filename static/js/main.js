@@ -10,6 +10,8 @@ import { nodeStates, edgeStates, calloutFor, inspectorModel, narrate } from "./p
 import { renderInspector } from "./inspector.js";
 import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
+import { bindCopyLink } from "./copy-link.js";
+import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 import { renderCurve, iterationGraph } from "./curve.js";
 
 const $ = (selector) => document.querySelector(selector);
