@@ -56,3 +56,21 @@ def all_examples() -> dict[str, Example]:
 
 def get_example(slug: str) -> Example | None:
     return all_examples().get(slug)
+
+
+def explanation_paragraphs(example: Example) -> list[str]:
+    """The explanation as the page shows it under the title: a sidecar's lines are paragraphs; a
+    comment block is one paragraph wrapped over several lines, after its title line."""
+    lines = example.explanation.splitlines()
+    if example.origin == "seed":
+        return [line.strip() for line in lines if line.strip()]
+    if lines and lines[0].strip() == example.title:
+        lines = lines[1:]
+    paragraphs, current = [], []
+    for line in [*lines, ""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    return paragraphs

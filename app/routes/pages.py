@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
-from app.examples import get_example
+from app.examples import all_examples, explanation_paragraphs, get_example
 from app.settings import get_settings
 from app.share import read_link
 
@@ -34,6 +34,19 @@ print(W.grad, b.grad)
 router = APIRouter(tags=["pages"])
 
 
+class GalleryEntry(BaseModel):
+    """One item of the Examples menu."""
+    slug: str
+    title: str
+    origin: Literal["seed", "gallery"]
+
+
+class Explanation(BaseModel):
+    """The open example's title and paragraphs, shown beside the graph."""
+    title: str
+    paragraphs: list[str]
+
+
 class IndexPage(BaseModel):
     """Everything templates/index.html presents."""
     code: str
@@ -43,6 +56,8 @@ class IndexPage(BaseModel):
     api_export_dot_path: str
     notice: str | None = None
     example: str | None = None     # the gallery slug whose program is in the editor
+    explanation: Explanation | None = None
+    gallery: list[GalleryEntry] = []
 
 
 def _static(request: Request):
@@ -59,17 +74,20 @@ def index(request: Request) -> HTMLResponse:
     `example=<slug>`, and `view=` / `step=`; a malformed part is ignored with a notice.
     """
     link = read_link(request.scope["query_string"], get_settings().max_source_chars)
-    code, example = link.code, None
+    code, example, explanation = link.code, None, None
     if code is None and link.example is not None:
         found = get_example(link.example)
         if found is None:
             link.notices.append("No example with that name; showing the default program.")
         else:
             code, example = found.code, found.slug
+            explanation = Explanation(title=found.title, paragraphs=explanation_paragraphs(found))
     page = IndexPage(
         code=code if code is not None else DEFAULT_CODE,
         view=link.view,
         example=example,
+        explanation=explanation,
+        gallery=[GalleryEntry(slug=e.slug, title=e.title, origin=e.origin) for e in all_examples().values()],
         notice=" ".join(link.notices) or None,
         api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
         api_export_dot_path=request.app.url_path_for("export_dot"),   # app/routes/export.py

@@ -330,9 +330,8 @@ class Controller {
     });
     $("[data-action=present]").addEventListener("click", () => this.store.set({ present: !this.store.get().present }));
     for (const b of document.querySelectorAll("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
-    document.addEventListener("click", (e) => {   // a click elsewhere closes the Export menu
-      const menu = $("[data-menu=export]");
-      if (menu.open && !menu.contains(e.target)) menu.open = false;
+    document.addEventListener("click", (e) => {   // a click elsewhere closes an open menu (Export, Examples)
+      for (const menu of document.querySelectorAll("details.menu[open]")) if (!menu.contains(e.target)) menu.open = false;
     });
     // POST /api/gradcheck sits beside /api/run
     bindGradcheck($("#inspector-body"), this.store, new URL("gradcheck", new URL($("#app").dataset.apiRun, location.href)).pathname);
@@ -354,7 +353,11 @@ class Controller {
       "+": () => this.graph.zoomBy(1.25),
       "=": () => this.graph.zoomBy(1.25),
       "-": () => this.graph.zoomBy(0.8),
-      Escape: () => { const menu = $("[data-menu=export]"); if (menu.open) menu.open = false; else this.store.set({ present: false }); },
+      Escape: () => {   // closes an open menu first, then leaves classroom mode
+        const menus = document.querySelectorAll("details.menu[open]");
+        if (menus.length) for (const menu of menus) menu.open = false;
+        else this.store.set({ present: false });
+      },
     };
     const action = actions[e.key];
     if (!action) return;
