@@ -294,7 +294,7 @@ class Controller {
     const play = $("#play");
     set(play, "textContent", state.playing ? "❚❚ Pause" : "▶ Play");
     if (play.getAttribute("aria-pressed") !== String(state.playing)) play.setAttribute("aria-pressed", String(state.playing));
-    for (const b of document.querySelectorAll("[data-view]")) {
+    for (const b of document.querySelectorAll("button[data-view]")) {
       const pressed = String(b.dataset.view === state.view);
       if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
     }
@@ -316,7 +316,7 @@ class Controller {
     $("#to-end").addEventListener("click", () => { this.pause(); this.setStep(Infinity); });
     $("#scrub").addEventListener("input", (e) => { this.pause(); this.setStep(Number(e.target.value)); });
     $("#speed").addEventListener("change", (e) => this.store.set({ speed: Number(e.target.value) || 1 }));
-    for (const b of document.querySelectorAll("[data-view]")) {
+    for (const b of document.querySelectorAll("button[data-view]")) {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
     $("#fit").addEventListener("click", () => this.graph.toggleFit());
