@@ -27,8 +27,14 @@ Node.graph_backward = _unsupported
 AccumulateGrad.graph_backward = AccumulateGrad.backward
 
 
-def _saved_tensor(node, value):
-    """The Tensor the node saved `value` from (a Python number stays a number)."""
+def _saved_tensor(node, value, position=0):
+    """The Tensor the node saved `value` from (a Python number stays a number).
+
+    A numpy scalar is the value of a 0-d operand (engine/ops/arithmetic.py saves those unwrapped); its
+    Tensor stands at `position` among the node's saved tensors (0: first operand, -1: second).
+    """
+    if isinstance(value, np.generic):
+        return node._versions[position][0]
     if not isinstance(value, np.ndarray):
         return value
     for tensor, _, _ in node._versions or ():
@@ -64,13 +70,13 @@ def _sub(self, grad):
 
 def _mul(self, grad):
     ad, bd, sa, sb = self.saved
-    a, b = _saved_tensor(self, ad), _saved_tensor(self, bd)
+    a, b = _saved_tensor(self, ad), _saved_tensor(self, bd, -1)
     return (sum_to(grad * b, sa) if self.wants(0) else None, sum_to(grad * a, sb) if self.wants(1) else None)
 
 
 def _div(self, grad):
     ad, bd, sa, sb = self.saved
-    a, b = _saved_tensor(self, ad), _saved_tensor(self, bd)
+    a, b = _saved_tensor(self, ad), _saved_tensor(self, bd, -1)
     return (sum_to(grad / b, sa) if self.wants(0) else None,
             sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None)
 

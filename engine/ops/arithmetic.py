@@ -1,12 +1,32 @@
 """+ - * / ** and negation, with the reflected forms PyTorch has (RsubBackward1, PowBackward2)."""
+import operator
+
 import numpy as np
 
 from engine import grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import check_broadcast, connect, method, needs_grad, operands, result, wrap
+from engine.ops.core import broadcast_shape, check_broadcast, method, operands, result, wrap
 from engine.tensor import Tensor
+
+
+def _is_bool(x):
+    return x._data.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def check_subtraction(a, b):
+    """PyTorch refuses `-` on bool tensors, pointing to the operator that was probably meant."""
+    a_bool, b_bool = _is_bool(a), _is_bool(b)
+    if a_bool and b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+NO_EDGE = (None, 0)  # the edge of an operand that needs no gradient
 
 
 class BinaryNode(Node):
@@ -16,8 +36,43 @@ class BinaryNode(Node):
     op = ""
     saves_tensors = True
 
+    scalar_forward = None  # the same op on numpy scalars, much cheaper than a ufunc on 0-d arrays
+
     @classmethod
     def apply(cls, a, b):
+        if type(a) is Tensor and type(b) is Tensor and trace.local.tracer is None:
+            ad, bd = a._data, b._data
+            if ad.dtype is bd.dtype and ad.dtype.kind == "f":
+                return cls._apply_float(a, b, ad, bd)
+        return cls._apply_general(a, b)
+
+    @classmethod
+    def _apply_float(cls, a, b, ad, bd):
+        """Two float tensors of one dtype, nobody tracing: the path that numeric programs take."""
+        sa, sb = ad.shape, bd.shape
+        if not sa and not sb and cls.scalar_forward is not None:
+            ad, bd = ad[()], bd[()]  # backward reads these numpy scalars too
+            out = np.array(cls.scalar_forward(ad, bd))
+        elif sa == sb:
+            out = cls.forward(ad, bd)
+        else:
+            try:
+                out = cls.forward(ad, bd)
+            except ValueError:
+                broadcast_shape(sa, sb)  # raises PyTorch's message
+                raise
+        if not (grad_mode.state.enabled and (a._requires_grad or b._requires_grad)):
+            return Tensor._wrap(out)
+        node = cls()
+        node.next_functions = ((grad_edge(a), a._output_nr) if a._requires_grad else NO_EDGE,
+                               (grad_edge(b), b._output_nr) if b._requires_grad else NO_EDGE)
+        t = Tensor._wrap(out, node)
+        node.setup(a, b, ad, bd, t)
+        return t
+
+    @classmethod
+    def _apply_general(cls, a, b):
+        cls.check_operands(a, b)
         try:
             ad, bd = operands(a, b)
         except BadArgument:
@@ -29,12 +84,16 @@ class BinaryNode(Node):
         if grad_mode.state.enabled and (
                 (type(a) is Tensor and a._requires_grad) or (type(b) is Tensor and b._requires_grad)):
             node = cls()
-            node.next_functions = ((grad_edge(a), a._output_nr) if type(a) is Tensor else (None, 0),
-                                   (grad_edge(b), b._output_nr) if type(b) is Tensor else (None, 0))
+            node.next_functions = ((grad_edge(a), a._output_nr) if type(a) is Tensor else NO_EDGE,
+                                   (grad_edge(b), b._output_nr) if type(b) is Tensor else NO_EDGE)
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
             node.setup(a, b, ad, bd, t)
         return t
+
+    @staticmethod
+    def check_operands(a, b):
+        """Refuse operands the op has no kernel for (bool subtraction), before any work."""
 
     def setup(self, a, b, ad, bd, out):
         self.save(_shape(ad), _shape(bd))
@@ -58,6 +117,7 @@ class AddBackward0(BinaryNode):
     saves_tensors = False
 
     forward = staticmethod(np.add)
+    scalar_forward = staticmethod(operator.add)
 
     def backward(self, grad):
         sa, sb = self.saved
@@ -71,6 +131,8 @@ class SubBackward0(BinaryNode):
     saves_tensors = False
 
     forward = staticmethod(np.subtract)
+    scalar_forward = staticmethod(operator.sub)
+    check_operands = staticmethod(check_subtraction)
 
     def backward(self, grad):
         sa, sb = self.saved
@@ -83,6 +145,7 @@ class MulBackward0(BinaryNode):
     op = "mul"
 
     forward = staticmethod(np.multiply)
+    scalar_forward = staticmethod(operator.mul)
 
     def setup(self, a, b, ad, bd, out):
         wa, wb = self.wants(0), self.wants(1)
@@ -98,6 +161,8 @@ class MulBackward0(BinaryNode):
 class DivBackward0(BinaryNode):
     __slots__ = ()
     op = "div"
+
+    scalar_forward = staticmethod(operator.truediv)  # only ever given floats
 
     @staticmethod
     def forward(ad, bd):
@@ -285,21 +350,6 @@ def add(self, other, *, alpha=1):
     return AddBackward0.apply(self, other)
 
 
-def _is_bool(x):
-    return x._data.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
-
-
-def check_subtraction(a, b):
-    """PyTorch refuses `-` on bool tensors, pointing to the operator that was probably meant."""
-    a_bool, b_bool = _is_bool(a), _is_bool(b)
-    if a_bool and b_bool:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
-    if a_bool or b_bool:
-        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-
-
 def check_negation(x):
     if x._data.dtype == np.bool_:
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
@@ -308,8 +358,8 @@ def check_negation(x):
 
 @method(also=("__sub__",))
 def sub(self, other, *, alpha=1):
-    check_subtraction(self, other)
     if alpha != 1:
+        check_subtraction(self, other)
         check_alpha("sub", alpha)
         other = mul(other, alpha)
     return SubBackward0.apply(self, other)
