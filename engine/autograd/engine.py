@@ -4,8 +4,6 @@ Like PyTorch's engine: count each node's dependencies, then repeatedly run the r
 highest sequence number (the most recently created; AccumulateGrad first of all), summing
 gradients where paths meet.
 """
-import heapq
-
 import numpy as np
 
 from engine import grad_mode, trace
@@ -65,20 +63,36 @@ def _as_buffer(node, tensor, grad):
     return buffer
 
 
-def _dependencies(root):
+def _schedule(root):
+    """How many edges lead into each node, and the order PyTorch's ready queue runs the Function nodes.
+
+    The queue runs the ready node with the highest sequence_nr. A node is always newer than the nodes
+    its edges lead to, so that is every node in order of sequence_nr, newest first: when a node's turn
+    comes, all its parents have run. Leaves' AccumulateGrad nodes run as soon as they are ready.
+    """
     deps = {}
-    seen = {root}
+    functions = [root]
     stack = [root]
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
+            if nxt in deps:
+                deps[nxt] += 1
+            else:
+                deps[nxt] = 1
                 stack.append(nxt)
-    return deps
+                if nxt.sequence_nr != INF:
+                    functions.append(nxt)
+    functions.sort(key=_sequence_nr)
+    return deps, functions
+
+
+def _sequence_nr(node):
+    return node.sequence_nr
+
+
+INF = float("inf")
 
 
 def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False, create_graph=False):
@@ -153,16 +167,16 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
     tracer = trace.local.tracer
     if tracer is not None:
         tracer.backward_started((root,), (getattr(grad, "_data", grad),))
-    deps = _dependencies(root)
+    deps, pending = _schedule(root)  # pending.pop() is the next node to run
     leading = None if capture is None else _leading_to(root, capture)
     buffers = {root: grad}
-    ready = [(-root.sequence_nr, 0, root)]
-    tie = 1
     prev_mode = grad_mode.state.enabled
     grad_mode.state.enabled = create_graph
     try:
-        while ready:
-            node = heapq.heappop(ready)[2]
+        while pending:
+            node = pending.pop()
+            if deps.get(node):
+                raise AssertionError(f"{node.name()} would run before all its gradients arrived")
             grad_in = buffers.pop(node, None)
             if capture is not None:
                 if node in capture:
@@ -178,8 +192,9 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
                          if grad_in is not None else (None,) * len(node.next_functions))
             if tracer is not None:
                 tracer.function_ran(node, *_arrays(grad_in if node.num_outputs > 1 else [grad_in], grads_out))
-            if not retain_graph:
+            if not retain_graph and node.saves_tensors:
                 node.release()
+            ready_leaves = None
             for (nxt, nr), g in zip(node.next_functions, grads_out):
                 if nxt is None:
                     continue
@@ -193,9 +208,13 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
                         old[nr] = g if old[nr] is None else old[nr] + g
                 left = deps[nxt] - 1
                 deps[nxt] = left
-                if left == 0:
-                    heapq.heappush(ready, (-nxt.sequence_nr, tie, nxt))
-                    tie += 1
+                if left == 0 and nxt.sequence_nr == INF:
+                    if ready_leaves is None:
+                        ready_leaves = [nxt]
+                    else:
+                        ready_leaves.append(nxt)
+            if ready_leaves is not None:
+                pending.extend(reversed(ready_leaves))  # run next, in the order they became ready
     finally:
         grad_mode.state.enabled = prev_mode
         if tracer is not None:

@@ -1,4 +1,5 @@
 """Function nodes of the backward graph, named as PyTorch names them."""
+import functools
 import itertools
 
 import numpy as np
@@ -141,10 +142,13 @@ def unbroadcast(grad, shape):
     """The adjoint of broadcasting is a sum: reduce `grad` back to `shape`."""
     if grad.shape == shape:
         return grad
-    extra = grad.ndim - len(shape)
-    if extra:
-        grad = grad.sum(axis=tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if axes:
-        grad = grad.sum(axis=axes, keepdims=True)
-    return grad.reshape(shape)
+    # one ufunc reduce over every broadcast axis (ndarray.sum and keepdims cost more than the sum itself)
+    return np.add.reduce(grad, axis=_broadcast_axes(grad.shape, tuple(shape))).reshape(shape)
+
+
+@functools.lru_cache(maxsize=1024)
+def _broadcast_axes(grad_shape, shape):
+    """The axes of a `grad_shape` gradient that broadcasting a `shape` tensor added or stretched."""
+    extra = len(grad_shape) - len(shape)
+    stretched = (extra + i for i, n in enumerate(shape) if n == 1 and grad_shape[extra + i] != 1)
+    return (*range(extra), *stretched)

@@ -45,7 +45,9 @@ def _saved_tensor(node, value, position=0):
 
 
 def sum_to(grad, shape):
-    """Tensor version of unbroadcast: sum `grad` down to `shape`."""
+    """Tensor version of unbroadcast: sum `grad` down to `shape` (None: it has that shape)."""
+    if shape is None:
+        return grad
     shape = tuple(shape)
     if tuple(grad.shape) == shape:
         return grad
@@ -75,7 +77,7 @@ def _mul(self, grad):
 
 
 def _div(self, grad):
-    ad, bd, sa, sb = self.saved
+    ad, bd, _, sa, sb = self.saved
     a, b = _saved_tensor(self, ad), _saved_tensor(self, bd, -1)
     return (sum_to(grad / b, sa) if self.wants(0) else None,
             sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None)

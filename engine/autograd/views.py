@@ -74,7 +74,6 @@ class CopySlices(Node):
     the gradient where the view lies, and passes the rest of the base's gradient through."""
 
     __slots__ = ("fn",)
-    saves_tensors = False
     cpp_name = "torch::autograd::CopySlices"
 
     def __init__(self, fn, base_edge, base, view):
@@ -92,7 +91,7 @@ class CopySlices(Node):
         return (result.reshape(grad.shape),) + tuple(grads[1:])
 
     def release(self):
-        self.fn.release()
+        self.fn.release()  # its own saved base and view stay: they hold no graph
 
 
 def check_in_place(tensor, grad_enabled):

@@ -111,6 +111,16 @@ def _tensors(*pairs):
     return [t for t, needed in pairs if needed and isinstance(t, Tensor)]
 
 
+def _checked(t, needed):
+    """The version-check entry of operand `t` when backward reads its data (see Node.save)."""
+    return (t, t._version[0], None) if needed and type(t) is Tensor else None
+
+
+def _reduced(grad, shape):
+    """`grad` summed to an operand's `shape`, or as it is when the operand was not broadcast."""
+    return grad if shape is None else unbroadcast(grad, shape)
+
+
 class AddBackward0(BinaryNode):
     __slots__ = ()
     op = "add"
@@ -119,10 +129,14 @@ class AddBackward0(BinaryNode):
     forward = staticmethod(np.add)
     scalar_forward = staticmethod(operator.add)
 
+    def setup(self, a, b, ad, bd, out):
+        self._saved = _broadcast_shapes(ad, bd, out)
+
     def backward(self, grad):
-        sa, sb = self.saved
-        return (unbroadcast(grad, sa) if self.wants(0) else None,
-                unbroadcast(grad, sb) if self.wants(1) else None)
+        sa, sb = self._saved
+        (fa, _), (fb, _) = self.next_functions
+        return (None if fa is None else _reduced(grad, sa),
+                None if fb is None else _reduced(grad, sb))
 
 
 class SubBackward0(BinaryNode):
@@ -134,10 +148,21 @@ class SubBackward0(BinaryNode):
     scalar_forward = staticmethod(operator.sub)
     check_operands = staticmethod(check_subtraction)
 
+    def setup(self, a, b, ad, bd, out):
+        self._saved = _broadcast_shapes(ad, bd, out)
+
     def backward(self, grad):
-        sa, sb = self.saved
-        return (unbroadcast(grad, sa) if self.wants(0) else None,
-                unbroadcast(-grad, sb) if self.wants(1) else None)
+        sa, sb = self._saved
+        (fa, _), (fb, _) = self.next_functions
+        return (None if fa is None else _reduced(grad, sa),
+                None if fb is None else -_reduced(grad, sb))  # negating after the sum is exact
+
+
+def _broadcast_shapes(ad, bd, out):
+    """Each operand's shape where broadcasting stretched it to `out`'s, else None (no sum needed)."""
+    shape = out._data.shape
+    sa, sb = _shape(ad), _shape(bd)
+    return (None if sa == shape else sa), (None if sb == shape else sb)
 
 
 class MulBackward0(BinaryNode):
@@ -148,14 +173,15 @@ class MulBackward0(BinaryNode):
     scalar_forward = staticmethod(operator.mul)
 
     def setup(self, a, b, ad, bd, out):
-        wa, wb = self.wants(0), self.wants(1)
-        self.save(ad if wb else None, bd if wa else None, _shape(ad), _shape(bd),
-                  tensors=_tensors((a, wb), (b, wa)))
+        wa, wb = self.next_functions[0][0] is not None, self.next_functions[1][0] is not None
+        # backward reads b's data for a's gradient and a's for b's: only those are saved and version-checked
+        self._saved = (ad if wb else None, bd if wa else None, *_broadcast_shapes(ad, bd, out))
+        self._versions = [entry for entry in (_checked(a, wb), _checked(b, wa)) if entry is not None]
 
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
-        return (unbroadcast(grad * bd, sa) if self.wants(0) else None,
-                unbroadcast(grad * ad, sb) if self.wants(1) else None)
+        return (None if bd is None else _reduced(grad * bd, sa),
+                None if ad is None else _reduced(grad * ad, sb))
 
 
 class DivBackward0(BinaryNode):
@@ -172,15 +198,18 @@ class DivBackward0(BinaryNode):
         return out
 
     def setup(self, a, b, ad, bd, out):
-        wb = self.wants(1)
-        self.save(ad if wb else None, bd, _shape(ad), _shape(bd),
-                  tensors=_tensors((a, wb), (b, True)))
+        wb = self.next_functions[1][0] is not None
+        # b's gradient needs a / b: a private copy of the quotient (the output may be changed in place
+        # without a version check through .data) saves computing it again; a is still version-checked
+        quotient = (out._data.copy() if type(ad) is np.ndarray or type(bd) is np.ndarray else out._data[()]) if wb else None
+        self._saved = (ad if wb else None, bd, quotient, *_broadcast_shapes(ad, bd, out))
+        self._versions = [entry for entry in (_checked(a, wb), _checked(b, True)) if entry is not None]
 
     def backward(self, grad):
-        ad, bd, sa, sb = self.saved
-        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: negating after the sum is exact, and cheaper
-        return (unbroadcast(grad / bd, sa) if self.wants(0) else None,
-                -unbroadcast(grad * ((ad / bd) / bd), sb) if self.wants(1) else None)
+        ad, bd, quotient, sa, sb = self.saved
+        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating after the sum is exact
+        return (None if self.next_functions[0][0] is None else _reduced(grad / bd, sa),
+                None if quotient is None else -_reduced(grad * (quotient / bd), sb))
 
 
 def _no_integer_zero_divisor(ad, bd):
