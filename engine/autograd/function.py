@@ -4,7 +4,7 @@ import itertools
 
 import numpy as np
 
-_sequence = itertools.count()
+sequence = itertools.count()  # Function nodes' creation order (sequence_nr)
 
 SECOND_BACKWARD = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -29,7 +29,7 @@ class Node:
     cpp_name = None  # PyTorch's C++ name, for nodes not generated from an op (CopySlices)
 
     def __init__(self):
-        self.sequence_nr = next(_sequence)
+        self.sequence_nr = next(sequence)
         self._saved = None
         self._versions = None
         self._freed = False

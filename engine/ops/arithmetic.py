@@ -4,8 +4,9 @@ import operator
 import numpy as np
 
 from engine import grad_mode, trace
+from engine.trace import local as tracing
 from engine.autograd.engine import grad_edge
-from engine.autograd.function import Node, unbroadcast
+from engine.autograd.function import Node, sequence, unbroadcast
 from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, check_broadcast, method, operands, result, wrap
 from engine.tensor import Tensor
@@ -27,6 +28,8 @@ def check_subtraction(a, b):
 
 
 NO_EDGE = (None, 0)  # the edge of an operand that needs no gradient
+NOT_BROADCAST = (None, None)  # neither operand's gradient needs summing to its shape
+new_object = object.__new__
 
 
 class BinaryNode(Node):
@@ -38,37 +41,13 @@ class BinaryNode(Node):
 
     scalar_forward = None  # the same op on numpy scalars, much cheaper than a ufunc on 0-d arrays
 
-    @classmethod
-    def apply(cls, a, b):
-        if type(a) is Tensor and type(b) is Tensor and trace.local.tracer is None:
-            ad, bd = a._data, b._data
-            if ad.dtype is bd.dtype and ad.dtype.kind == "f":
-                return cls._apply_float(a, b, ad, bd)
-        return cls._apply_general(a, b)
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.operator = staticmethod(_operator(cls))
 
     @classmethod
-    def _apply_float(cls, a, b, ad, bd):
-        """Two float tensors of one dtype, nobody tracing: the path that numeric programs take."""
-        sa, sb = ad.shape, bd.shape
-        if not sa and not sb and cls.scalar_forward is not None:
-            ad, bd = ad[()], bd[()]  # backward reads these numpy scalars too
-            out = np.array(cls.scalar_forward(ad, bd))
-        elif sa == sb:
-            out = cls.forward(ad, bd)
-        else:
-            try:
-                out = cls.forward(ad, bd)
-            except ValueError:
-                broadcast_shape(sa, sb)  # raises PyTorch's message
-                raise
-        if not (grad_mode.state.enabled and (a._requires_grad or b._requires_grad)):
-            return Tensor._wrap(out)
-        node = cls()
-        node.next_functions = ((grad_edge(a), a._output_nr) if a._requires_grad else NO_EDGE,
-                               (grad_edge(b), b._output_nr) if b._requires_grad else NO_EDGE)
-        t = Tensor._wrap(out, node)
-        node.setup(a, b, ad, bd, t)
-        return t
+    def apply(cls, a, b):
+        return cls.operator(a, b)
 
     @classmethod
     def _apply_general(cls, a, b):
@@ -88,18 +67,76 @@ class BinaryNode(Node):
                                    (grad_edge(b), b._output_nr) if type(b) is Tensor else NO_EDGE)
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
-            node.setup(a, b, ad, bd, t)
+            node.setup(a, b, ad, bd, t, _broadcast_shapes(ad, bd, t))
         return t
 
     @staticmethod
     def check_operands(a, b):
         """Refuse operands the op has no kernel for (bool subtraction), before any work."""
 
-    def setup(self, a, b, ad, bd, out):
+    def setup(self, a, b, ad, bd, out, reduce):
         self.save(_shape(ad), _shape(bd))
 
     def wants(self, i) -> bool:
         return self.next_functions[i][0] is not None
+
+
+def _operator(cls):
+    """`a op b` for BinaryNode subclass `cls` as one plain function (Tensor's operators are these).
+
+    Two float tensors of one dtype with nobody tracing take a lean path, with Node.__init__ and
+    Tensor._wrap written out and the class's attributes read once here: it is most of the time of a
+    program of scalar ops. Anything else goes through cls._apply_general.
+    """
+    general, forward, scalar_forward = cls._apply_general, getattr(cls, "forward", None), cls.scalar_forward
+
+    def operator(a, b):
+        if type(a) is not Tensor or type(b) is not Tensor or tracing.tracer is not None:
+            return general(a, b)
+        ad, bd = a._data, b._data
+        if ad.dtype is not bd.dtype or ad.dtype.kind != "f":
+            return general(a, b)
+        sa, sb = ad.shape, bd.shape
+        if sa == sb:
+            if not sa and scalar_forward is not None:
+                ad, bd = ad[()], bd[()]  # backward reads these numpy scalars too
+                out = np.array(scalar_forward(ad, bd))
+            else:
+                out = forward(ad, bd)
+            reduce = NOT_BROADCAST
+        else:
+            try:
+                out = forward(ad, bd)
+            except ValueError:
+                broadcast_shape(sa, sb)  # raises PyTorch's message
+                raise
+            shape = out.shape
+            reduce = (None if sa == shape else sa), (None if sb == shape else sb)
+        t = new_object(Tensor)
+        t._data = out
+        t._grad = None
+        t._output_nr = 0
+        t._retains_grad = False
+        t._version = [0]
+        t._accumulate = None
+        if not (grad_mode.state.enabled and (a._requires_grad or b._requires_grad)):
+            t._requires_grad = False
+            t._grad_fn = None
+            return t
+        node = new_object(cls)
+        node.sequence_nr = next(sequence)
+        node._saved = node._versions = node.retained = None
+        node._freed = False
+        node.next_functions = (
+            (a._grad_fn or a._accumulate or grad_edge(a), a._output_nr) if a._requires_grad else NO_EDGE,
+            (b._grad_fn or b._accumulate or grad_edge(b), b._output_nr) if b._requires_grad else NO_EDGE)
+        t._requires_grad = True
+        t._grad_fn = node
+        node.setup(a, b, ad, bd, t, reduce)
+        return t
+
+    operator.__name__ = operator.__qualname__ = f"__{cls.op}__" if cls.op else "operator"
+    return operator
 
 
 def _shape(x):
@@ -111,14 +148,12 @@ def _tensors(*pairs):
     return [t for t, needed in pairs if needed and isinstance(t, Tensor)]
 
 
-def _checked(t, needed):
-    """The version-check entry of operand `t` when backward reads its data (see Node.save)."""
-    return (t, t._version[0], None) if needed and type(t) is Tensor else None
-
-
-def _reduced(grad, shape):
-    """`grad` summed to an operand's `shape`, or as it is when the operand was not broadcast."""
-    return grad if shape is None else unbroadcast(grad, shape)
+def _checked(a, a_needed, b, b_needed):
+    """The version checks of the operands whose data backward reads (Node._versions, see Node.save)."""
+    checks = [(a, a._version[0], None)] if a_needed and type(a) is Tensor else []
+    if b_needed and type(b) is Tensor:
+        checks.append((b, b._version[0], None))
+    return checks
 
 
 class AddBackward0(BinaryNode):
@@ -129,14 +164,15 @@ class AddBackward0(BinaryNode):
     forward = staticmethod(np.add)
     scalar_forward = staticmethod(operator.add)
 
-    def setup(self, a, b, ad, bd, out):
-        self._saved = _broadcast_shapes(ad, bd, out)
+    def setup(self, a, b, ad, bd, out, reduce):
+        self._saved = reduce
 
     def backward(self, grad):
         sa, sb = self._saved
         (fa, _), (fb, _) = self.next_functions
-        return (None if fa is None else _reduced(grad, sa),
-                None if fb is None else _reduced(grad, sb))
+        # sa, sb: an operand's shape if broadcasting stretched it, else None (no sum needed)
+        return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
+                None if fb is None else grad if sb is None else unbroadcast(grad, sb))
 
 
 class SubBackward0(BinaryNode):
@@ -148,14 +184,14 @@ class SubBackward0(BinaryNode):
     scalar_forward = staticmethod(operator.sub)
     check_operands = staticmethod(check_subtraction)
 
-    def setup(self, a, b, ad, bd, out):
-        self._saved = _broadcast_shapes(ad, bd, out)
+    def setup(self, a, b, ad, bd, out, reduce):
+        self._saved = reduce
 
     def backward(self, grad):
         sa, sb = self._saved
         (fa, _), (fb, _) = self.next_functions
-        return (None if fa is None else _reduced(grad, sa),
-                None if fb is None else -_reduced(grad, sb))  # negating after the sum is exact
+        return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
+                None if fb is None else -(grad if sb is None else unbroadcast(grad, sb)))  # negating after the sum is exact
 
 
 def _broadcast_shapes(ad, bd, out):
@@ -172,16 +208,16 @@ class MulBackward0(BinaryNode):
     forward = staticmethod(np.multiply)
     scalar_forward = staticmethod(operator.mul)
 
-    def setup(self, a, b, ad, bd, out):
+    def setup(self, a, b, ad, bd, out, reduce):
         wa, wb = self.next_functions[0][0] is not None, self.next_functions[1][0] is not None
         # backward reads b's data for a's gradient and a's for b's: only those are saved and version-checked
-        self._saved = (ad if wb else None, bd if wa else None, *_broadcast_shapes(ad, bd, out))
-        self._versions = [entry for entry in (_checked(a, wb), _checked(b, wa)) if entry is not None]
+        self._saved = (ad if wb else None, bd if wa else None, *reduce)
+        self._versions = _checked(a, wb, b, wa)
 
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
-        return (None if bd is None else _reduced(grad * bd, sa),
-                None if ad is None else _reduced(grad * ad, sb))
+        return (None if bd is None else grad * bd if sa is None else unbroadcast(grad * bd, sa),
+                None if ad is None else grad * ad if sb is None else unbroadcast(grad * ad, sb))
 
 
 class DivBackward0(BinaryNode):
@@ -197,19 +233,21 @@ class DivBackward0(BinaryNode):
             out = out.astype(np.float32)
         return out
 
-    def setup(self, a, b, ad, bd, out):
+    def setup(self, a, b, ad, bd, out, reduce):
         wb = self.next_functions[1][0] is not None
         # b's gradient needs a / b: a private copy of the quotient (the output may be changed in place
         # without a version check through .data) saves computing it again; a is still version-checked
         quotient = (out._data.copy() if type(ad) is np.ndarray or type(bd) is np.ndarray else out._data[()]) if wb else None
-        self._saved = (ad if wb else None, bd, quotient, *_broadcast_shapes(ad, bd, out))
-        self._versions = [entry for entry in (_checked(a, wb), _checked(b, True)) if entry is not None]
+        self._saved = (ad if wb else None, bd, quotient, *reduce)
+        self._versions = _checked(a, wb, b, True)
 
     def backward(self, grad):
         ad, bd, quotient, sa, sb = self.saved
         # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating after the sum is exact
-        return (None if self.next_functions[0][0] is None else _reduced(grad / bd, sa),
-                None if quotient is None else -_reduced(grad * (quotient / bd), sb))
+        ga = None if self.next_functions[0][0] is None else grad / bd
+        gb = None if quotient is None else grad * (quotient / bd)
+        return (ga if sa is None or ga is None else unbroadcast(ga, sa),
+                None if gb is None else -(gb if sb is None else unbroadcast(gb, sb)))
 
 
 def _no_integer_zero_divisor(ad, bd):
@@ -231,7 +269,7 @@ class RemainderBackward0(BinaryNode):
             shift = (mod != 0) & ((np.asarray(bd) < 0) != (mod < 0))
             return np.where(shift, mod + bd, mod).astype(mod.dtype, copy=False)
 
-    def setup(self, a, b, ad, bd, out):
+    def setup(self, a, b, ad, bd, out, reduce):
         self.save(ad, bd, _shape(ad), _shape(bd), tensors=_tensors((a, self.wants(1)), (b, self.wants(1))))
 
     def backward(self, grad):
@@ -336,7 +374,7 @@ class PowBackward1(BinaryNode):
 
     forward = staticmethod(power)
 
-    def setup(self, a, b, ad, bd, out):
+    def setup(self, a, b, ad, bd, out, reduce):
         self.save(ad, bd, out._data, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)), output=out)
 
     def backward(self, grad):
@@ -371,7 +409,7 @@ def check_alpha(op, alpha):
         raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
 
 
-@method(also=("__add__", "__radd__"))
+@method()
 def add(self, other, *, alpha=1):
     if alpha != 1:
         check_alpha("add", alpha)
@@ -385,7 +423,7 @@ def check_negation(x):
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-@method(also=("__sub__",))
+@method()
 def sub(self, other, *, alpha=1):
     if alpha != 1:
         check_subtraction(self, other)
@@ -397,7 +435,7 @@ def sub(self, other, *, alpha=1):
 subtract = sub
 
 
-@method(also=("__mul__", "__rmul__"))
+@method()
 def mul(self, other):
     return MulBackward0.apply(self, other)
 
@@ -405,12 +443,17 @@ def mul(self, other):
 multiply = mul
 
 
-@method(also=("__truediv__",))
+@method()
 def div(self, other):
     return DivBackward0.apply(self, other)
 
 
 divide = true_divide = div
+
+Tensor.__add__ = Tensor.__radd__ = AddBackward0.operator
+Tensor.__sub__ = SubBackward0.operator
+Tensor.__mul__ = Tensor.__rmul__ = MulBackward0.operator
+Tensor.__truediv__ = DivBackward0.operator
 
 
 @method(also=("__mod__",))
