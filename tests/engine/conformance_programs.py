@@ -5074,6 +5074,114 @@ program("err_int_tensor_divided_in_place", """
 """)
 
 
+# ---------------------------------------------------------------- scalar and broadcast binary ops (the engine's lean path)
+
+program("lean_zero_d_saved_operand_modified_in_place", """
+    import torch
+    a = torch.tensor(2.0, requires_grad=True)
+    b = a * 1
+    c = b * b
+    b.add_(1)
+    print(c)
+    c.backward()
+""")
+
+program("lean_zero_d_divisor_modified_in_place", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = x * 2
+    q = x / y
+    y.mul_(2)
+    q.backward()
+""")
+
+program("lean_div_output_changed_through_data_keeps_gradients", """
+    import torch
+    x = torch.tensor(3.0, requires_grad=True)
+    y = torch.tensor(-4.0, requires_grad=True)
+    q = x / y
+    q.data.add_(100)
+    q.backward()
+    m = torch.tensor([[1.0, 2.0], [3.0, -4.0]], requires_grad=True)
+    d = torch.tensor([[0.5], [-2.0]], requires_grad=True)
+    r = m / d
+    r.data.mul_(-7)
+    r.sum().backward()
+    print(q, x.grad, y.grad, r, m.grad, d.grad)
+""")
+
+program("lean_zero_d_create_graph_with_equal_operands", """
+    import torch
+    a = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(2.0, requires_grad=True)
+    y = a * b * a / b + b / a - a * a
+    ga, gb = torch.autograd.grad(y, [a, b], create_graph=True)
+    print(ga, gb)
+    (ga * 3 + gb).backward()
+    print(a.grad, b.grad)
+""")
+
+program("lean_scalar_chain_in_each_float_dtype", """
+    import torch
+    for dtype in (torch.float16, torch.float32, torch.float64):
+        x = torch.tensor(0.5, dtype=dtype, requires_grad=True)
+        w = torch.tensor(1.25, dtype=dtype, requires_grad=True)
+        y = x
+        for _ in range(6):
+            y = y * w - x / w + y
+        y.backward()
+        print(y, x.grad, w.grad, y.dtype)
+""")
+
+program("lean_mixed_dtypes_and_numbers_take_the_general_path", """
+    import torch
+    x = torch.tensor(1.5, requires_grad=True)
+    d = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    i = torch.tensor(3)
+    y = (x * d + x / i - 2 * x + x * 0.5 - d / 4) * i
+    y.backward()
+    print(y, x.grad, d.grad)
+""")
+
+program("lean_signed_zeros_of_scalar_ops", """
+    import torch
+    z = torch.tensor(-0.0, requires_grad=True)
+    w = torch.tensor(2.0, requires_grad=True)
+    a = z * w
+    b = z + z
+    c = w * z - z
+    d = z / w
+    (a + b + c + d).backward()
+    print(a, b, c, d, z.grad, w.grad)
+""")
+
+program("lean_broadcast_mismatch_message", """
+    import torch
+    a = torch.ones(2, 3, requires_grad=True)
+    b = torch.ones(4, requires_grad=True)
+    y = a * b
+""")
+
+program("lean_broadcast_both_ways_reduces_each_gradient", """
+    import torch
+    col = torch.tensor([[1.0], [2.0], [-3.0]], requires_grad=True)
+    row = torch.tensor([[0.5, -1.0, 2.0, 4.0]], requires_grad=True)
+    full = torch.tensor([[1.0, 2.0, 3.0, 4.0]] * 3, requires_grad=True)
+    y = (col * row + full) / col - row * full + col - row
+    y.sum().backward()
+    print(y, col.grad, row.grad, full.grad)
+""")
+
+program("lean_no_grad_scalar_ops_build_no_graph", """
+    import torch
+    x = torch.tensor(2.0, requires_grad=True)
+    with torch.no_grad():
+        y = x * x + x / 2 - x
+    z = x * 3
+    print(y, y.requires_grad, y.grad_fn, y.is_leaf, z, z.is_leaf)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:
