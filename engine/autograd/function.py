@@ -124,18 +124,20 @@ def accumulate_grad(tensor, grad):
         if trace.local.tracer is not None:
             trace.local.tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())
         return
-    grad = np.array(grad, dtype=tensor._data.dtype)  # a copy, cast to the tensor's dtype
-    if grad.shape != tensor._data.shape:
-        grad = np.broadcast_to(grad, tensor._data.shape).copy()
+    tracer = trace.local.tracer
     old = tensor._grad
-    before = None if old is None else old._data.copy()
+    before = None if old is None or tracer is None else old._data.copy()
     if old is None:
+        grad = np.array(grad, dtype=tensor._data.dtype)  # a copy (the gradient may flow elsewhere too), cast
+        if grad.shape != tensor._data.shape:
+            grad = np.broadcast_to(grad, tensor._data.shape).copy()
         tensor._grad = Tensor._wrap(grad)
     else:
-        np.add(old._data, grad, out=old._data, casting="unsafe")
+        # cast first, as PyTorch casts a gradient to its input's dtype before accumulating; numpy broadcasts
+        np.add(old._data, np.asarray(grad, dtype=tensor._data.dtype), out=old._data, casting="unsafe")
         old._version[0] += 1
-    if trace.local.tracer is not None:
-        trace.local.tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())
+    if tracer is not None:
+        tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())
 
 
 def unbroadcast(grad, shape):
