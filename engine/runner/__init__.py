@@ -11,6 +11,8 @@ import contextlib
 import dataclasses
 import time
 
+import numpy as np
+
 from engine import grad_mode, trace
 from engine.runner.check import NotAllowedError, parse
 from engine.runner.limits import LimitError, Limits
@@ -82,7 +84,10 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
 
 @contextlib.contextmanager
 def _fresh_global_state():
-    """Each run starts with grad mode on, the default dtype and a fixed seed; restored after."""
+    """Each run starts with grad mode on, the default dtype and a fixed seed; restored after.
+
+    numpy's floating-point warnings are off while it runs: PyTorch gives inf and nan silently.
+    """
     import engine.torch as torch
     enabled = grad_mode.state.enabled
     grad_mode.state.enabled = True
@@ -94,7 +99,8 @@ def _fresh_global_state():
         except Exception:  # an engine whose generator takes smaller seeds
             seed(0)
     try:
-        yield
+        with np.errstate(all="ignore"):
+            yield
     finally:
         grad_mode.state.enabled = enabled
         if default_dtype is not None and hasattr(torch, "set_default_dtype"):

@@ -1,5 +1,6 @@
 """The runner interprets the allowed subset of Python like Python, and reports errors like Python."""
 import textwrap
+import warnings
 
 import pytest
 
@@ -83,6 +84,21 @@ def test_no_grad_with_block_restores_grad_mode():
 def test_grad_mode_does_not_leak_into_the_next_run():
     run_ok("import torch\ntorch.set_grad_enabled(False)")
     assert run_ok("import torch\nprint(torch.is_grad_enabled())").output == "True\n"
+
+
+def test_division_by_zero_gives_inf_and_nan_silently_as_pytorch_does():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy RuntimeWarning would now be the program's error
+        result = run_ok("""
+            import torch
+            x = torch.tensor([1.0, 0.0], requires_grad=True)
+            y = (x / 0).sum()
+            print(y, torch.tensor(1.0) / 0, torch.log(x * 0))
+            y.backward()
+            print(x.grad)
+        """)
+    assert result.output == ("tensor(nan, grad_fn=<SumBackward0>) tensor(inf) "
+                             "tensor([-inf, -inf], grad_fn=<LogBackward0>)\ntensor([inf, inf])\n")
 
 
 def test_same_program_gives_same_random_numbers():
