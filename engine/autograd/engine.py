@@ -64,35 +64,33 @@ def _as_buffer(node, tensor, grad):
 
 
 def _schedule(root):
-    """How many edges lead into each node, and the order PyTorch's ready queue runs the Function nodes.
+    """The order PyTorch's ready queue runs the Function nodes, and how many edges lead into each leaf.
 
     The queue runs the ready node with the highest sequence_nr. A node is always newer than the nodes
     its edges lead to, so that is every node in order of sequence_nr, newest first: when a node's turn
-    comes, all its parents have run. Leaves' AccumulateGrad nodes run as soon as they are ready.
+    comes, all its parents have run. A leaf's AccumulateGrad runs as soon as its last edge delivers.
     """
-    deps = {}
+    leaf_edges = {}
+    seen = {root}
     functions = [root]
     stack = [root]
     while stack:
         for nxt, _ in stack.pop().next_functions:
             if nxt is None:
                 continue
-            if nxt in deps:
-                deps[nxt] += 1
-            else:
-                deps[nxt] = 1
+            if type(nxt) is AccumulateGrad:
+                leaf_edges[nxt] = leaf_edges.get(nxt, 0) + 1
+            elif nxt not in seen:
+                seen.add(nxt)
                 stack.append(nxt)
-                if nxt.sequence_nr != INF:
-                    functions.append(nxt)
+                functions.append(nxt)
     functions.sort(key=_sequence_nr)
-    return deps, functions
+    return functions, leaf_edges
 
 
 def _sequence_nr(node):
     return node.sequence_nr
 
-
-INF = float("inf")
 
 
 def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False, create_graph=False):
@@ -167,7 +165,7 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
     tracer = trace.local.tracer
     if tracer is not None:
         tracer.backward_started((root,), (getattr(grad, "_data", grad),))
-    deps, pending = _schedule(root)  # pending.pop() is the next node to run
+    pending, leaf_edges = _schedule(root)  # pending.pop() is the next node to run
     leading = None if capture is None else _leading_to(root, capture)
     buffers = {root: grad}
     prev_mode = grad_mode.state.enabled
@@ -175,8 +173,6 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
     try:
         while pending:
             node = pending.pop()
-            if deps.get(node):
-                raise AssertionError(f"{node.name()} would run before all its gradients arrived")
             grad_in = buffers.pop(node, None)
             if capture is not None:
                 if node in capture:
@@ -199,22 +195,25 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
                 if nxt is None:
                     continue
                 if g is not None:
-                    old = buffers.get(nxt)
                     if nxt.num_outputs == 1:
+                        old = buffers.get(nxt)
                         buffers[nxt] = g if old is None else old + g
                     else:
+                        old = buffers.get(nxt)
                         if old is None:
                             old = buffers[nxt] = [None] * nxt.num_outputs
                         old[nr] = g if old[nr] is None else old[nr] + g
-                left = deps[nxt] - 1
-                deps[nxt] = left
-                if left == 0 and nxt.sequence_nr == INF:
-                    if ready_leaves is None:
-                        ready_leaves = [nxt]
-                    else:
-                        ready_leaves.append(nxt)
+                if type(nxt) is AccumulateGrad:
+                    left = leaf_edges[nxt] = leaf_edges[nxt] - 1
+                    if left == 0:
+                        if ready_leaves is None:
+                            ready_leaves = [nxt]
+                        else:
+                            ready_leaves.append(nxt)
             if ready_leaves is not None:
                 pending.extend(reversed(ready_leaves))  # run next, in the order they became ready
+        if buffers:  # a gradient arrived after its node ran: the order above would be wrong
+            raise AssertionError(f"{next(iter(buffers)).name()} ran before all its gradients arrived")
     finally:
         grad_mode.state.enabled = prev_mode
         if tracer is not None:
