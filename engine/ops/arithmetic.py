@@ -75,7 +75,9 @@ class BinaryNode(Node):
         """Refuse operands the op has no kernel for (bool subtraction), before any work."""
 
     def setup(self, a, b, ad, bd, out, reduce):
-        self.save(_shape(ad), _shape(bd))
+        """Save what backward reads. `reduce`: each operand's shape where broadcasting stretched it,
+        else None. A node that saves no tensors keeps just that (the lean path assigns it itself)."""
+        self._saved = reduce
 
     def wants(self, i) -> bool:
         return self.next_functions[i][0] is not None
@@ -89,6 +91,7 @@ def _operator(cls):
     program of scalar ops. Anything else goes through cls._apply_general.
     """
     general, forward, scalar_forward = cls._apply_general, getattr(cls, "forward", None), cls.scalar_forward
+    saves_tensors = cls.saves_tensors
 
     def operator(a, b):
         if type(a) is not Tensor or type(b) is not Tensor or tracing.tracer is not None:
@@ -132,7 +135,10 @@ def _operator(cls):
             (b._grad_fn or b._accumulate or grad_edge(b), b._output_nr) if b._requires_grad else NO_EDGE)
         t._requires_grad = True
         t._grad_fn = node
-        node.setup(a, b, ad, bd, t, reduce)
+        if saves_tensors:
+            node.setup(a, b, ad, bd, t, reduce)
+        else:
+            node._saved = reduce  # BinaryNode.setup, without the call
         return t
 
     operator.__name__ = operator.__qualname__ = f"__{cls.op}__" if cls.op else "operator"
@@ -164,9 +170,6 @@ class AddBackward0(BinaryNode):
     forward = staticmethod(np.add)
     scalar_forward = staticmethod(operator.add)
 
-    def setup(self, a, b, ad, bd, out, reduce):
-        self._saved = reduce
-
     def backward(self, grad):
         sa, sb = self._saved
         (fa, _), (fb, _) = self.next_functions
@@ -183,9 +186,6 @@ class SubBackward0(BinaryNode):
     forward = staticmethod(np.subtract)
     scalar_forward = staticmethod(operator.sub)
     check_operands = staticmethod(check_subtraction)
-
-    def setup(self, a, b, ad, bd, out, reduce):
-        self._saved = reduce
 
     def backward(self, grad):
         sa, sb = self._saved
