@@ -1,9 +1,11 @@
 """The backward pass: run each Function node once all the gradients flowing into it have arrived.
 
-Like PyTorch's engine: count each node's dependencies, then repeatedly run the ready node with the
-highest sequence number (the most recently created; AccumulateGrad first of all), summing
-gradients where paths meet.
+Like PyTorch's engine, whose ready queue runs the ready node with the highest sequence number (the
+most recently created) and a leaf's AccumulateGrad as soon as it is ready; gradients are summed
+where paths meet. See `_schedule` for why that order needs no queue here.
 """
+import operator
+
 import numpy as np
 
 from engine import grad_mode, trace
@@ -88,8 +90,7 @@ def _schedule(root):
     return functions, leaf_edges
 
 
-def _sequence_nr(node):
-    return node.sequence_nr
+_sequence_nr = operator.attrgetter("sequence_nr")
 
 
 
