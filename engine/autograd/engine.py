@@ -54,6 +54,9 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
                                             create_graph)):
         if g is not None:
             accumulate_grad(t, g)
+    for t in inputs:  # PyTorch retains the grad of a non-leaf input for later backward calls too
+        if t._grad_fn is not None:
+            t.retain_grad()
 
 
 def _as_buffer(node, tensor, grad):

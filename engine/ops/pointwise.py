@@ -166,7 +166,7 @@ class ReluBackward0(UnaryNode):
 
     @staticmethod
     def grad(out, grad):
-        return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)  # +0.0 where masked, as PyTorch
+        return np.where(out <= 0, 0, grad).astype(grad.dtype, copy=False)  # +0.0 where masked; NaN passes, as PyTorch
 
 
 def _rounding(fn):

@@ -24,8 +24,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     grad_tensors = grad_tensors if grad_tensors is not None else [None] * len(tensors)
     if isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors]
-    for t, g in zip(tensors, grad_tensors):
-        _backward(t, g, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
+    retain = create_graph if retain_graph is None else retain_graph
+    for k, (t, g) in enumerate(zip(tensors, grad_tensors)):  # one pass in PyTorch: keep the graph until the last
+        _backward(t, g, retain if k == len(tensors) - 1 else True, inputs=backward_inputs(inputs),
+                  create_graph=create_graph)
 
 
 def backward_inputs(inputs):
@@ -40,15 +42,28 @@ def backward_inputs(inputs):
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
+    """The gradients of `outputs` (summed over several, as PyTorch's one backward pass gives them)."""
     from engine.ops.core import wrap
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
-    if not isinstance(outputs, Tensor):
-        (outputs,) = outputs
-    if isinstance(grad_outputs, (list, tuple)):
-        (grad_outputs,) = grad_outputs
-    grads = _grad(outputs, inputs, grad_outputs, retain_graph, bool(allow_unused or materialize_grads),
-                  create_graph)
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    if grad_outputs is None or isinstance(grad_outputs, Tensor):
+        grad_outputs = [grad_outputs] * (1 if grad_outputs is not None else len(outputs))
+    grad_outputs = list(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_outputs)} grad_outputs "
+                           f"and {len(outputs)} outputs")
+    retain = create_graph if retain_graph is None else retain_graph
+    grads = [None] * len(inputs)
+    for k, (output, grad_output) in enumerate(zip(outputs, grad_outputs)):
+        last = k == len(outputs) - 1
+        reached = _grad(output, inputs, grad_output, retain if last else True, True, create_graph)
+        grads = [g if r is None else r if g is None else g + r for g, r in zip(grads, reached)]
+    if not (allow_unused or materialize_grads):
+        for i, g in enumerate(grads):
+            if g is None:
+                raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
+                                   "the graph. Set allow_unused=True if this is the desired behavior.")
     if materialize_grads:
         grads = [np.zeros_like(t._data) if g is None else g for g, t in zip(grads, inputs)]
     return tuple(g if g is None or isinstance(g, Tensor) else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))

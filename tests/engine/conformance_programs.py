@@ -9,6 +9,7 @@ and commit the regenerated fixtures/torch_conformance.json with it.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from textwrap import dedent
 
@@ -5188,7 +5189,10 @@ def _seed_programs() -> list[tuple[str, str]]:
     return [(f"seed_{path.stem}", path.read_text()) for path in sorted(SEED_DIR.glob("*.py"))]
 
 
-PROGRAMS: list[tuple[str, str]] = _WRITTEN + _seed_programs()
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # however this module was loaded
+import conformance_ops_programs  # noqa: E402  (its own file: losses' options, optimizers, course ops)
+
+PROGRAMS: list[tuple[str, str]] = _WRITTEN + conformance_ops_programs.WRITTEN + _seed_programs()
 
 _names = [name for name, _ in PROGRAMS]
 assert len(_names) == len(set(_names)), "program names must be unique"

@@ -3,7 +3,8 @@ import sys
 
 from engine.ops.arguments import check_exports
 from engine.ops import pointwise
-from engine.ops.nn import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss, nll_loss)
+from engine.ops.loss import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss,
+                             nll_loss)
 from engine.ops.nn import functional_log_softmax as log_softmax
 from engine.ops.nn import functional_softmax as softmax
 from engine.ops.pointwise import sigmoid, tanh
