@@ -135,7 +135,7 @@ class Namespace:
         kind = type(obj)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if kind in (list, dict, tuple, str):
+        if kind in (list, dict, tuple, str) or isinstance(obj, dict):  # optimizer.state is a defaultdict
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
@@ -144,7 +144,7 @@ class Namespace:
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
-            allowed = {n for n in dir(kind) if not n.startswith("_")
+            allowed = {n for n in dir(obj) if not n.startswith("_")  # instance attributes too (param_groups)
                        and not any(w in n for w in HOOK_WORDS)}
             return self._from_object(obj, name, allowed, kind.__name__)
         raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())

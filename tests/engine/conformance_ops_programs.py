@@ -203,3 +203,157 @@ program("uint8_times_negative_one_wraps", """
     c = -1 * u
     print(a, a.dtype, b, c)
 """)
+
+# ---------------------------------------------------------------- optimizers
+
+_TRAIN = """
+    import torch
+    W = torch.tensor([[0.5, -0.3], [0.2, 0.8]], requires_grad=True)
+    b = torch.tensor([0.1, -0.1], requires_grad=True)
+    x = torch.tensor([[1., 2.], [3., -1.], [0.5, 0.5]])
+    y = torch.tensor([[1., 0.], [0., 1.], [1., 1.]])
+    opt = {make}
+    for step in range(5):
+        opt.zero_grad()
+        loss = ((x @ W + b - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+        print(step, loss)
+    print(W, b)
+"""
+
+for _name, _make in [
+    ("sgd_dampening_maximize", "torch.optim.SGD([W, b], lr=0.05, momentum=0.9, dampening=0.3, weight_decay=0.1)"),
+    ("sgd_nesterov", "torch.optim.SGD([W, b], lr=0.05, momentum=0.8, nesterov=True, weight_decay=0.01)"),
+    ("sgd_maximize", "torch.optim.SGD([W, b], lr=0.01, momentum=0.5, maximize=True)"),
+    ("adam_amsgrad", "torch.optim.Adam([W, b], lr=0.1, amsgrad=True)"),
+    ("adam_weight_decay_maximize", "torch.optim.Adam([W, b], lr=0.05, betas=(0.8, 0.99), weight_decay=0.1, maximize=True)"),
+    ("adam_foreach_false", "torch.optim.Adam([W, b], lr=0.05, foreach=False, fused=None)"),
+    ("adamw_defaults", "torch.optim.AdamW([W, b], lr=0.1)"),
+    ("adamw_amsgrad", "torch.optim.AdamW([W, b], lr=0.1, weight_decay=0.5, amsgrad=True)"),
+    ("rmsprop_defaults", "torch.optim.RMSprop([W, b])"),
+    ("rmsprop_centered_momentum", "torch.optim.RMSprop([W, b], lr=0.01, alpha=0.9, momentum=0.5, centered=True, weight_decay=0.1)"),
+    ("adagrad_defaults", "torch.optim.Adagrad([W, b], lr=0.3)"),
+    ("adagrad_decay_accumulator", "torch.optim.Adagrad([W, b], lr=0.3, lr_decay=0.1, initial_accumulator_value=0.5, weight_decay=0.1)"),
+    ("param_groups_per_group_options", "torch.optim.SGD([{'params': [W]}, {'params': [b], 'lr': 0.5, 'momentum': 0.9}], lr=0.05)"),
+]:
+    program(f"optim_{_name}", _TRAIN.format(make=_make))
+
+program("optim_adam_on_a_zero_dim_parameter", """
+    import torch
+    w = torch.tensor(0.0, requires_grad=True)
+    x = torch.tensor([1.0, 2.0, 3.0])
+    y = torch.tensor([2.0, 4.0, 6.0])
+    opt = torch.optim.Adam([w], lr=0.1)
+    for epoch in range(20):
+        loss = ((w * x - y) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    print(w, loss)
+    print(opt.state[w]["step"], opt.state[w]["exp_avg"], opt.state[w]["exp_avg_sq"])
+""")
+
+program("optim_state_and_param_groups_as_torch_exposes_them", """
+    import torch
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    opt = torch.optim.Adam([w], lr=0.1, amsgrad=True)
+    print(opt.state[w])
+    (w * w).sum().backward()
+    opt.step()
+    s = opt.state[w]
+    for key in s:
+        print(key, s[key])
+    g = opt.param_groups[0]
+    print(len(opt.param_groups), g["lr"], g["betas"], g["amsgrad"], g["params"][0] is w)
+    g["lr"] = 0.5
+    opt.step()
+    print(w)
+    print(opt)
+""")
+
+program("optim_sgd_momentum_buffer_in_state", """
+    import torch
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+    for i in range(3):
+        opt.zero_grad()
+        (w ** 2).sum().backward()
+        opt.step()
+    print(opt.state[w]["momentum_buffer"], w)
+    print(len(opt.state), opt.param_groups[0]["momentum"])
+""")
+
+program("optim_add_param_group", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0], requires_grad=True)
+    opt = torch.optim.SGD([a], lr=0.1)
+    opt.add_param_group({"params": [b], "lr": 0.01})
+    (a.sum() * b.sum()).backward()
+    opt.step()
+    print(a, b, len(opt.param_groups), opt.param_groups[1]["lr"], opt.param_groups[1]["momentum"])
+    print(opt)
+""")
+
+program("optim_add_param_group_twice_is_an_error", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    opt = torch.optim.SGD([a], lr=0.1)
+    opt.add_param_group({"params": [a]})
+""")
+
+program("optim_zero_grad_set_to_none_false_keeps_zeros", """
+    import torch
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    opt = torch.optim.SGD([a], lr=0.1)
+    (a * 3).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    print(a.grad)
+    opt.zero_grad()
+    print(a.grad)
+""")
+
+program("optim_nesterov_requires_momentum", """
+    import torch
+    a = torch.tensor([1.0], requires_grad=True)
+    torch.optim.SGD([a], lr=0.1, nesterov=True)
+""")
+
+program("optim_invalid_beta", """
+    import torch
+    a = torch.tensor([1.0], requires_grad=True)
+    torch.optim.Adam([a], betas=(0.9, 1.0))
+""")
+
+program("optim_step_lr", """
+    import torch
+    from torch.optim.lr_scheduler import StepLR
+    w = torch.tensor([1.0, -1.0], requires_grad=True)
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = StepLR(opt, step_size=2, gamma=0.5)
+    for epoch in range(6):
+        opt.zero_grad()
+        (w ** 2).sum().backward()
+        opt.step()
+        sched.step()
+        print(epoch, sched.get_last_lr(), opt.param_groups[0]["lr"], w)
+    print(opt.param_groups[0]["initial_lr"], sched.last_epoch)
+""")
+
+program("optim_lr_scheduler_module_names", """
+    import torch
+    w = torch.tensor([1.0], requires_grad=True)
+    opt = torch.optim.Adam([w], lr=1.0)
+    m = torch.optim.lr_scheduler.MultiStepLR(opt, milestones=[1, 3], gamma=0.1)
+    for i in range(4):
+        opt.step()
+        m.step()
+        print(m.get_last_lr())
+    opt2 = torch.optim.SGD([w], lr=1.0)
+    e = torch.optim.lr_scheduler.ExponentialLR(opt2, gamma=0.5)
+    for i in range(3):
+        opt2.step()
+        e.step()
+    print(e.get_last_lr())
+""")
