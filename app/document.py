@@ -133,6 +133,8 @@ class _Builder:
             "values": values,
             "timeline": timeline,
             "output": result.output,
+            "warnings": [{"type": e.op, "message": e.text, "line": e.line}
+                         for e in result.events if e.type == "warning"],
             "error": None if error is None else _error(error),
             "seconds": round(result.seconds, 6),
         }
@@ -207,7 +209,7 @@ class _Builder:
             node["truncated"], node["stats"] = True, value["stats"]
         else:
             node["data"] = value
-        grad = tensor.grad
+        grad = tensor._grad
         if grad is not None:
             value = self._value(grad._data)
             if isinstance(value, dict):
@@ -283,6 +285,9 @@ class _Builder:
             out["call"] = event.call
         elif kind == "print":
             out["text"] = event.text
+        elif kind == "warning":
+            out["category"] = event.op
+            out["message"] = event.text
         return out
 
 
@@ -320,7 +325,7 @@ def build_document(result: RunResult, max_elements: int = 10_000, max_values: in
 def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
     return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
-            "variables": {}, "values": {}, "timeline": [], "output": "", "error": _error(error),
+            "variables": {}, "values": {}, "timeline": [], "output": "", "warnings": [], "error": _error(error),
             "seconds": 0.0, "training_loop": None}
 
 

@@ -131,8 +131,15 @@ class PrintEvent(EventBase):
     text: str
 
 
+class WarningEvent(EventBase):
+    """A warning PyTorch gives at this point (the non-leaf .grad UserWarning ...), shown in the console."""
+    type: Literal["warning"] = "warning"
+    category: str = Field(examples=["UserWarning"])
+    message: str
+
+
 Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEvent,
-                        AccumulateEvent, BackwardEndEvent, PrintEvent], Field(discriminator="type")]
+                        AccumulateEvent, BackwardEndEvent, PrintEvent, WarningEvent], Field(discriminator="type")]
 
 
 Scalar = float | str | None  # "nan"/"inf"/"-inf" as strings, None when missing
@@ -164,6 +171,12 @@ class ErrorInfo(BaseModel):
     hint: str | None = None
 
 
+class WarningInfo(BaseModel):
+    type: str = Field(examples=["UserWarning"])
+    message: str
+    line: int | None
+
+
 class RunDocument(BaseModel):
     """Everything the browser needs to draw and animate one run."""
     schema_version: Literal[1] = SCHEMA_VERSION
@@ -175,6 +188,8 @@ class RunDocument(BaseModel):
                                    description="other variables at the end: name -> repr")
     timeline: list[Event]
     output: str
+    warnings: list[WarningInfo] = Field(default_factory=list,
+                                        description="PyTorch's warnings, once per line, in program order")
     error: ErrorInfo | None
     seconds: float = Field(0.0, description="run time on the server")
     training_loop: TrainingLoop | None = Field(

@@ -4,10 +4,9 @@ nll_loss, binary_cross_entropy and binary_cross_entropy_with_logits are single F
 PyTorch; cross_entropy is PyTorch's composite (log_softmax then nll_loss, or its label-smoothing and
 probability-target formulas), so its graph ends in the node PyTorch's does.
 """
-import warnings
-
 import numpy as np
 
+from engine import trace
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.core import check_broadcast, operands, result
 from engine.tensor import Tensor
@@ -29,8 +28,8 @@ def legacy_reduction(size_average, reduce, reduction):
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
     reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
-    warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
-                  f"instead.", UserWarning, stacklevel=3)
+    trace.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+                  f"instead.")
     return reduction
 
 

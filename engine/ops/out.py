@@ -1,10 +1,9 @@
 """`out=` arguments of torch functions: the result written into a given tensor, as PyTorch does."""
 import functools
-import warnings
 
 import numpy as np
 
-from engine import dtypes, grad_mode
+from engine import dtypes, grad_mode, trace
 from engine.tensor import Tensor
 
 
@@ -28,18 +27,16 @@ def write_out(name, value, out):
                            f"desired output type {dtypes.legacy_type_name(out._data.dtype)[6:-6]}")
     if data.shape != out._data.shape:
         if out._data.size:
-            warnings.warn(
+            trace.warn(
                 f"An output with one or more elements was resized since it had shape "
                 f"[{', '.join(map(str, out._data.shape))}], which does not match the required output shape "
                 f"[{', '.join(map(str, data.shape))}]. This behavior is deprecated, and in a future PyTorch "
                 f"release outputs will not be resized unless they have zero elements. You can explicitly reuse "
-                f"an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).",
-                UserWarning, stacklevel=3)
+                f"an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).")
         out._data = np.array(data, dtype=out._data.dtype)
     else:
         np.copyto(out._data, data, casting="unsafe")
     out._version[0] += 1
-    from engine import trace
     if trace.local.tracer is not None:
         trace.local.tracer.tensor_modified(out, name, (out,))
     return out

@@ -229,7 +229,7 @@ class Controller {
     }
     this.graph.select(this.drawnIdFor(selection));
     renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
-    renderConsole($("#console"), { output: st.output, error: doc.error, note: null });
+    renderConsole($("#console"), { output: st.output, entries: st.console, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
     $("#narration").textContent = narrate(doc, this.index, st);
   }

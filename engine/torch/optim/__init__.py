@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from engine import dtypes, grad_mode
+from engine import dtypes, grad_mode, trace
 from engine.tensor import Tensor
 
 REFUSED_WHEN_SET = ("capturable", "differentiable")  # change the math or need a device gradtrace lacks
@@ -123,10 +123,8 @@ class Optimizer:
                                  f"{name}")
             group.setdefault(name, default)
         if len({id(p) for p in params}) != len(params):
-            import warnings
-            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
-                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
-                          UserWarning, stacklevel=3)
+            trace.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                       "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information")
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params):
             raise ValueError("some parameters appear in more than one parameter group")

@@ -1,5 +1,5 @@
 """torch.optim.lr_scheduler: StepLR, MultiStepLR and ExponentialLR, with PyTorch's warnings."""
-import warnings
+from engine import trace
 
 STEP_BEFORE_OPTIMIZER = (
     "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should "
@@ -32,7 +32,7 @@ class LRScheduler:
         if epoch is not None:
             raise NotImplementedError("gradtrace does not support scheduler.step(epoch) (deprecated in PyTorch)")
         if self._step_count == 1 and not self.optimizer._opt_called:
-            warnings.warn(STEP_BEFORE_OPTIMIZER, UserWarning, stacklevel=2)
+            trace.warn(STEP_BEFORE_OPTIMIZER)
         self._step_count += 1
         self.last_epoch += 1
         lrs = self._lrs()
