@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from engine.runner import calls
+from engine.runner import calls, policy
 from engine.runner.check import NotAllowedError
 from engine.runner.limits import Budget, LimitError, Limits
 from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
@@ -100,14 +100,14 @@ class Interpreter:
         module = self._module(node.module)
         for alias in node.names:
             if alias.name not in module.exported:
-                raise ImportError(f"cannot import name '{alias.name}' from '{node.module}'")
+                raise policy.missing_import(node.module, alias.name)
             self.variables[alias.asname or alias.name] = module.exported[alias.name]
 
     def _module(self, name: str) -> ModuleProxy:
         try:
             return self.ns.modules[name]
         except KeyError:
-            raise ModuleNotFoundError(f"No module named '{name}'") from None
+            raise policy.missing_module(name) from None
 
     def _assign(self, node: ast.Assign) -> None:
         value = self.evaluate(node.value)

@@ -6,7 +6,10 @@ here; anything not listed is an AttributeError or TypeError, worded like Python'
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import types
+from pathlib import Path
 
 
 # Tensor methods that would hand a program a raw array or let it run code later (hooks).
@@ -120,9 +123,13 @@ class Namespace:
             try:
                 return obj.exported[name]
             except KeyError:
+                if name in torch_names()["modules"].get(obj.name, ()):
+                    raise unsupported(f"{obj.name}.{name}") from None
                 raise _no_attribute(f"module '{obj.name}' has no attribute '{name}'", name,
                                     obj.exported) from None
         if isinstance(obj, self.Tensor):
+            if name not in self.tensor_attributes and name in torch_names()["Tensor"]:
+                raise unsupported(f"Tensor.{name}")
             return self._from_object(obj, name, self.tensor_attributes, "Tensor")
         if isinstance(obj, self.Node):
             allowed = {n for n in NODE_ATTRIBUTES if hasattr(obj, n)}
@@ -178,6 +185,31 @@ def _submodule(name):
         return importlib.import_module(name)
     except ImportError:
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def torch_names() -> dict:
+    """PyTorch 2.13's public names (engine/runner/make_torch_names.py wrote them from real torch)."""
+    return json.loads(Path(__file__).with_name("torch_names.json").read_text())
+
+
+def unsupported(qualified: str) -> NotImplementedError:
+    """A name PyTorch has and gradtrace does not: said plainly, with no guess at another name."""
+    return NotImplementedError(f"gradtrace does not support {qualified}")
+
+
+def missing_module(name: str) -> Exception:
+    """`import name` of a module gradtrace does not expose."""
+    if name in torch_names()["submodules"]:
+        return unsupported(name)
+    return ModuleNotFoundError(f"No module named '{name}'")
+
+
+def missing_import(module: str, name: str) -> Exception:
+    """`from module import name` of a name the gradtrace module lacks."""
+    if name in torch_names()["modules"].get(module, ()) or f"{module}.{name}" in torch_names()["submodules"]:
+        return unsupported(f"{module}.{name}")
+    return ImportError(f"cannot import name '{name}' from '{module}'")
 
 
 def _no_attribute(message: str, name: str, candidates) -> AttributeError:
