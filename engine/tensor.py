@@ -23,9 +23,14 @@ class Tensor:
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
 
+    def __new__(cls, *args, **kwargs):
+        """torch.Tensor(...): the legacy constructor, a float32 tensor (engine/ops/creation.py)."""
+        from engine.ops.creation import legacy_tensor
+        return legacy_tensor(*args, **kwargs)
+
     @classmethod
     def _wrap(cls, data, grad_fn=None, version=None):
-        t = cls.__new__(cls)
+        t = object.__new__(cls)
         t._data = data
         t._requires_grad = grad_fn is not None
         t._grad = None

@@ -444,7 +444,10 @@ multiply = mul
 
 
 @method()
-def div(self, other):
+def div(self, other, *, rounding_mode=None):
+    if rounding_mode is not None:
+        from engine.ops.rounding_div import div_rounded
+        return div_rounded(self, other, rounding_mode)
     return DivBackward0.apply(self, other)
 
 

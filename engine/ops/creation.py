@@ -304,6 +304,25 @@ IntTensor = _legacy_constructor(np.int32, "IntTensor")
 BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
 
 
+def legacy_tensor(*args, **kwargs):
+    """torch.Tensor(data) or torch.Tensor(*sizes): float32, as PyTorch's legacy constructor makes."""
+    from engine.ops.arguments import _got
+    if kwargs:
+        raise TypeError(f"new() received an invalid combination of arguments - got {_got(args, kwargs)}, but "
+                        f"expected one of:")
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        from engine.tensor import _alias
+        return _alias(args[0], "Tensor")
+    if len(args) == 1 and isinstance(args[0], (int, float, bool)) and not isinstance(args[0], int) \
+            or (len(args) == 1 and isinstance(args[0], bool)):
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+    if len(args) == 1 and isinstance(args[0], str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not args:
+        return _filled((0,), 0, dtypes.float32, False, "Tensor")
+    return FloatTensor(*args)
+
+
 # -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
 
 @method()

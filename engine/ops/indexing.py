@@ -6,9 +6,13 @@ from engine.ops.core import broadcast_shape, method, result
 from engine.tensor import Tensor, wrap_dim
 
 
+C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+                "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
 def _dtype_word(data):
-    from engine.dtypes import from_numpy
-    return str(from_numpy(data.dtype)).replace("torch.", "")
+    """PyTorch's C++ name of a scalar type, as its masked_fill error spells it."""
+    return C_TYPE_NAMES.get(str(data.dtype), str(data.dtype))
 
 
 # ---------------------------------------------------------------- masked_fill
@@ -85,7 +89,7 @@ class GatherBackward0(Node):
     def backward(self, grad):
         shape, flat_shape, where = self.saved
         out = np.zeros(flat_shape, dtype=grad.dtype)
-        np.add.at(out, where, grad.reshape(where[0].shape))
+        np.add.at(out, where, grad.reshape(np.broadcast_shapes(*(w.shape for w in where))))
         return (out.reshape(shape),)
 
 
@@ -156,3 +160,23 @@ def index_select(self, dim, index):
     if node is not None:
         node.save(x.shape, axis, flat)
     return out
+
+
+# ---------------------------------------------------------------- one_hot
+
+def one_hot(tensor, num_classes=-1):
+    """F.one_hot: int64 rows with a 1 at each class index (no gradient: indices are integers)."""
+    idx = tensor._data
+    if idx.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if idx.size and idx.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    elif idx.size and idx.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (idx[..., None] == np.arange(num_classes)).astype(np.int64)
+    from engine.ops.core import wrap
+    return wrap(out, None, "one_hot", (tensor,))

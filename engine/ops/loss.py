@@ -8,7 +8,7 @@ import numpy as np
 
 from engine import trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import check_broadcast, operands, result
+from engine.ops.core import broadcast_shape, check_broadcast, operands, result
 from engine.tensor import Tensor
 
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
@@ -70,8 +70,23 @@ class MseLossBackward0(Node):
                 unbroadcast(-g, t.shape) if _wanted(self, 1) else None)
 
 
-def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    size_mismatch_warning(input, target)
     reduction = legacy_reduction(size_average, reduce, reduction)
+    if weight is not None:  # PyTorch's composite: broadcast, square, weigh, reduce
+        if weight._data.shape != input._data.shape:
+            raise ValueError("Weights and input must have the same size.")
+        shape = broadcast_shape(input._data.shape, target._data.shape)
+        a = input if input._data.shape == shape else input.expand(shape)
+        b = target if target._data.shape == shape else target.expand(shape)
+        weighted = (a - b).pow(2) * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
     _check_reduction(reduction)
     xd, td = operands(input, target)
     if xd.dtype.kind != "f":
@@ -386,3 +401,51 @@ def _cross_entropy_smoothed(logp, target, weight, reduction, ignore_index, label
     else:
         ret = smooth.sum() if reduction == "sum" else smooth
     return (1 - label_smoothing) * nll + ret * (label_smoothing / n_classes)
+
+
+# ---------------------------------------------------------------- huber_loss
+
+def size_mismatch_warning(input, target):
+    """F.mse_loss, l1_loss and huber_loss warn when broadcasting makes the target another shape."""
+    if target._data.shape != input._data.shape:
+        trace.warn(f"Using a target size ({target.shape!r}) that is different to the input size ({input.shape!r}). "
+                   "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                   "same size.")
+
+
+class HuberLossBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, t, delta, reduction = self.saved
+        diff = x - t
+        g = _reduce_grad(grad, diff.shape, reduction)
+        d = np.where(diff < -delta, -delta, np.where(diff > delta, delta, diff)).astype(diff.dtype)
+        return (unbroadcast(g * d, x.shape) if _wanted(self, 0) else None,
+                unbroadcast(-g * d, t.shape) if _wanted(self, 1) else None)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    size_mismatch_warning(input, target)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    if weight is not None:
+        if weight._data.shape != input._data.shape:
+            raise ValueError("Weights and input must have the same size.")
+        weighted = huber_loss(input, target, "none", delta) * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.mean()
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+    _check_reduction(reduction)
+    x, t = operands(input, target)
+    check_broadcast(x, t)
+    diff = np.abs(x - t)
+    loss = np.where(diff < delta, 0.5 * diff * diff, delta * (diff - 0.5 * delta)).astype(diff.dtype)
+    out, node = result(_reduce(loss, reduction), HuberLossBackward0, "huber_loss", (input, target))
+    if node is not None:
+        node.save(x, t, delta, reduction, tensors=(input, target))
+    return out

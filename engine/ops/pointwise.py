@@ -260,16 +260,27 @@ def _clamp(self, lo, hi, node_cls, op):
 
 @method(also=("clip",))
 def clamp(self, min=None, max=None):
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        from engine.ops import clamp_tensor
+        if (min is not None and not isinstance(min, Tensor)) or (max is not None and not isinstance(max, Tensor)):
+            raise clamp_tensor.mixed_bounds_error(min, max)
+        return clamp_tensor.clamp_with_tensors(self, min, max, "clamp")
     return _clamp(self, min, max, ClampBackward1, "clamp")
 
 
 @method()
 def clamp_min(self, min):
+    if isinstance(min, Tensor):
+        from engine.ops import clamp_tensor
+        return clamp_tensor.clamp_with_tensors(self, min, None, "clamp_min")
     return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
 
 
 @method()
 def clamp_max(self, max):
+    if isinstance(max, Tensor):
+        from engine.ops import clamp_tensor
+        return clamp_tensor.clamp_with_tensors(self, None, max, "clamp_max")
     return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
 
 

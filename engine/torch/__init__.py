@@ -5,7 +5,8 @@ from engine import dtypes as _dtypes
 from engine.ops import arguments as _arguments
 from engine import ops as _ops  # noqa: F401  (attaches the ops to Tensor)
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
-from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from engine.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                              set_grad_enabled)
 from engine.ops.arithmetic import (add, div, divide, floor_divide, mul, multiply, neg, negative, positive, pow,
                                    reciprocal, remainder,
                                    rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge,
@@ -24,6 +25,15 @@ from engine.ops.reduction import argmax, argmin, max, mean, min, norm, prod, std
 from engine.ops.sorting import argsort, sort
 from engine.ops.shape import (cat, concat, concatenate, flatten, permute, reshape, squeeze, stack, t,
                               transpose, unsqueeze, clone, unbind)
+from engine.ops.scan import cumprod, cumsum
+from engine.ops.extrema import amax, amin, logsumexp, topk
+from engine.ops.indexing import gather, index_select, masked_fill
+from engine.ops.pieces import chunk, flip, torch_split as split, tril, triu
+from engine.ops.activation_more import sign
+from engine.ops.compare import allclose, equal
+from engine.ops.einsum import einsum
+from engine.ops.out import accepting_out as _accepting_out
+from engine.printing import set_printoptions
 from engine.size import Size
 from engine.tensor import Tensor
 from engine.torch import autograd, nn, optim
@@ -83,7 +93,24 @@ __all__ = [
     "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
     "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
+    "cumsum", "cumprod", "logsumexp", "amax", "amin", "topk", "gather", "index_select", "masked_fill", "chunk",
+    "split", "flip", "tril", "triu", "sign", "allclose", "equal", "einsum", "set_printoptions", "inference_mode",
+    "is_inference_mode_enabled",
 ]
+
+# torch functions taking `out=` (random factories excepted: engine/ops/random* owns them)
+OUT_FUNCTIONS = (
+    "zeros", "ones", "empty", "full", "arange", "linspace", "eye", "add", "sub", "subtract", "mul", "multiply",
+    "div", "divide", "true_divide", "neg", "negative", "pow", "reciprocal", "remainder", "floor_divide", "floor",
+    "ceil", "round", "trunc", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_xor",
+    "logical_not", "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "clamp", "clip", "maximum",
+    "minimum", "where", "sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "norm", "sort",
+    "any", "all", "matmul", "mm", "mv", "dot", "bmm", "cat", "concat", "concatenate", "stack", "cumsum", "cumprod",
+    "logsumexp", "gather", "index_select", "topk", "amax", "amin", "sign", "tril", "triu",
+)
+for _name in OUT_FUNCTIONS:
+    if _name in globals():
+        globals()[_name] = _accepting_out(globals()[_name], _name)
 
 
 _arguments.check_exports(_sys.modules[__name__])

@@ -70,4 +70,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                  for g, t in zip(grads, inputs))
 
 
-__all__ = ["Variable", "backward", "grad"]
+from engine.torch.autograd import functional  # noqa: E402
+
+__all__ = ["Variable", "backward", "grad", "functional"]
