@@ -18,10 +18,10 @@ class Settings(BaseSettings):
     max_total_elements: int = 10_000_000
     max_sequence_length: int = 100_000
     max_int_bits: int = 10_000
-    max_ops: int = 20_000
-    max_loop_iterations: int = 10_000
+    max_ops: int = 100_000
+    max_loop_iterations: int = 100_000
     max_output_chars: int = 100_000
-    max_seconds: float = 2.0
+    max_seconds: float = 5.0
     max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
     max_document_values: int = 100_000  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
