@@ -285,6 +285,11 @@ class _Builder:
             out["call"] = event.call
         elif kind == "print":
             out["text"] = event.text
+        elif kind == "hook":
+            out["call"] = event.call
+            out["tensor"] = self.tid(event.tensor)
+            out["before"] = encode(event.before)
+            out["after"] = encode(event.after)
         elif kind == "warning":
             out["category"] = event.op
             out["message"] = event.text

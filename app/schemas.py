@@ -131,6 +131,15 @@ class PrintEvent(EventBase):
     text: str
 
 
+class HookEvent(EventBase):
+    """A hook registered with Tensor.register_hook ran on `tensor`'s gradient (before -> after)."""
+    type: Literal["hook"] = "hook"
+    call: int
+    tensor: str
+    before: Value
+    after: Value
+
+
 class WarningEvent(EventBase):
     """A warning PyTorch gives at this point (the non-leaf .grad UserWarning ...), shown in the console."""
     type: Literal["warning"] = "warning"
@@ -139,7 +148,7 @@ class WarningEvent(EventBase):
 
 
 Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEvent,
-                        AccumulateEvent, BackwardEndEvent, PrintEvent, WarningEvent], Field(discriminator="type")]
+                        AccumulateEvent, BackwardEndEvent, PrintEvent, HookEvent, WarningEvent], Field(discriminator="type")]
 
 
 Scalar = float | str | None  # "nan"/"inf"/"-inf" as strings, None when missing

@@ -104,6 +104,10 @@ class Tensor:
     def retains_grad(self) -> bool:
         return self._retains_grad
 
+    def register_hook(self, hook):
+        from engine.autograd.hooks import register_hook
+        return register_hook(self, hook)
+
     def retain_grad(self):
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")

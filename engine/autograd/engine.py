@@ -10,6 +10,7 @@ import numpy as np
 
 from engine import grad_mode, trace
 from engine.autograd.function import AccumulateGrad, accumulate_grad
+from engine.autograd.hooks import HOOKS, run_hooks
 from engine.size import Size
 
 
@@ -178,6 +179,8 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
         while pending:
             node = pending.pop()
             grad_in = buffers.pop(node, None)
+            if HOOKS and grad_in is not None and node in HOOKS:
+                grad_in = run_hooks(node, grad_in)
             if capture is not None:
                 if node in capture:
                     capture[node] = grad_in

@@ -157,6 +157,13 @@ class Recorder(trace.Tracer):
         self.pending.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
                                   tensor=tensor, before=self._snap(before), after=self._snap(after)))
 
+    def hook_ran(self, tensor, before, after) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self._record(tensor, None, ())
+        self.events.append(Event("hook", self.line, self.iteration, call=self.backward_calls, tensor=tensor,
+                                 before=self._snap(before), after=self._snap(after)))
+
     def backward_finished(self) -> None:
         self._flush()
         self.events.append(Event("backward_end", self.line, self.iteration, call=self.backward_calls))

@@ -46,3 +46,4 @@ def test_no_warning_for_a_leaf_or_a_retained_grad():
     doc = document("import torch\nx = torch.ones(1, requires_grad=True)\ny = x + 1\ny.retain_grad()\n"
                    "y.sum().backward()\nprint(x.grad, y.grad)\n")
     assert doc["warnings"] == []
+

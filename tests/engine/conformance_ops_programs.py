@@ -687,3 +687,25 @@ program("autograd_functional_hessian", """
     H = hessian(g, torch.tensor([1.0, 2.0]))
     print(H)
 """)
+
+program("register_hook_changes_and_sees_gradients", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g.clone()))
+    y = x * 3
+    y.retain_grad()
+    h = y.register_hook(lambda g: g * 10)
+    z = (y * y).sum()
+    z.backward()
+    print(x.grad, y.grad, seen)
+    h.remove()
+    x.grad = None
+    (x * 3).sum().backward()
+    print(x.grad, len(seen))
+""")
+
+program("register_hook_needs_requires_grad", """
+    import torch
+    torch.ones(2).register_hook(lambda g: g * 2)
+""")
