@@ -101,6 +101,8 @@ class TopkBackward0(Node):
 
 @method()
 def topk(self, k, dim=-1, largest=True, sorted=True):
+    if not sorted:  # PyTorch's unsorted order is whatever its kernel leaves: not reproducible here
+        raise NotImplementedError("gradtrace does not support topk(sorted=False)")
     data = self._data
     axis = wrap_dim(dim, data.ndim) if data.ndim else 0
     work = data.reshape(1) if data.ndim == 0 else data
