@@ -10,9 +10,9 @@ import weakref
 
 import numpy as np
 
+from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
-
-VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 
 
 def base_of(tensor):
@@ -116,7 +116,7 @@ def check_in_place(tensor, grad_enabled):
         if base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
     elif tensor._grad_fn is None:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(LEAF_IN_PLACE)
 
 
 def set_history(tensor, node):
@@ -131,7 +131,6 @@ def set_history(tensor, node):
 
 def rebase_history(tensor, node):
     """After an in-place op recorded as `node`: on a view, the base takes CopySlices(node)."""
-    from engine.autograd.engine import grad_edge
     base = base_of(tensor)
     if base is None:
         set_history(tensor, node)
@@ -142,7 +141,6 @@ def rebase_history(tensor, node):
 
 def regenerate_views(tensor):
     """The version of `tensor`'s storage moved on: its family's views take AsStridedBackward0 of the base."""
-    from engine.autograd.engine import grad_edge
     root = base_of(tensor)
     root = tensor if root is None else root
     views = getattr(root, "_views", None)

@@ -4,7 +4,8 @@ import numpy as np
 from engine import dtypes, grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
-from engine.tensor import Tensor
+from engine.errors import BadArgument
+from engine.tensor import Tensor, wrap_dim
 
 
 def data_of(x):
@@ -28,7 +29,6 @@ def operands(a, b):
         raise TypeError("unsupported operand")
     for x in (ad, bd):
         if not isinstance(x, (np.ndarray, int, float, bool)):
-            from engine.ops.arguments import BadArgument
             raise BadArgument(f"unsupported operand type: '{type(x).__name__}'")
     dt = dtypes.result_type(a, b).np
     if isinstance(ad, np.ndarray):
@@ -116,7 +116,6 @@ def method(name=None, *, also=()):
 
 def dims_arg(dim, ndim):
     """Normalise an int / tuple / list / None dim argument to a tuple of non-negative axes."""
-    from engine.tensor import wrap_dim
     if dim is None:
         return tuple(range(ndim))
     if ndim == 0:  # a scalar accepts dim 0 or -1 and has nothing to reduce

@@ -7,6 +7,7 @@ import threading
 import numpy as np
 
 from engine import dtypes, trace
+from engine.errors import REQUIRES_GRAD_NOT_FLOAT
 from engine.ops.arguments import int_sequence
 from engine.ops.core import method, wrap
 from engine.size import Size
@@ -28,7 +29,6 @@ class Generator(threading.local):
 
 default_generator = Generator()
 
-REQUIRES_GRAD_NOT_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
 
 
 def manual_seed(seed):

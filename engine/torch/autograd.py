@@ -2,8 +2,10 @@
 import numpy as np
 
 from engine.autograd.engine import backward as _backward
+from engine.autograd.engine import backward_inputs
 from engine.autograd.engine import grad as _grad
-from engine.ops.creation import REQUIRES_GRAD_NOT_FLOAT
+from engine.errors import REQUIRES_GRAD_NOT_FLOAT
+from engine.ops.core import wrap
 from engine.tensor import Tensor, _alias
 
 
@@ -28,19 +30,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         _backward(t, g, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
 
 
-def backward_inputs(inputs):
-    """The `inputs=` of backward() as a list (None: every leaf)."""
-    if inputs is None:
-        return None
-    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    if not inputs:
-        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    return inputs
-
-
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
-    from engine.ops.core import wrap
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
     if not isinstance(outputs, Tensor):
