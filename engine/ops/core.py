@@ -105,15 +105,6 @@ def as_tensor(x, like=None):
     return Tensor._wrap(np.asarray(x, dtype=dtypes.result_type(x).np if like is None else like._data.dtype))
 
 
-def method(name=None, *, also=()):
-    """Decorator: attach the function to Tensor as method `name` (and aliases)."""
-    def attach(fn):
-        for n in (name or fn.__name__, *also):
-            setattr(Tensor, n, fn)
-        return fn
-    return attach
-
-
 def dims_arg(dim, ndim):
     """Normalise an int / tuple / list / None dim argument to a tuple of non-negative axes."""
     if dim is None:

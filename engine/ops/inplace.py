@@ -11,7 +11,8 @@ from engine.autograd.function import Node, unbroadcast
 from engine.autograd.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, method, needs_grad, operands
+from engine.ops.core import broadcast_shape, connect, needs_grad, operands
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -107,7 +108,7 @@ fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
            "div_": arithmetic.DivBackward0.forward, "pow_": arithmetic.power}
 
 
-@method(also=("__iadd__",))
+@op(method=True, operators=('__iadd__',))
 def add_(self, other, *, alpha=1):
     if alpha != 1:
         arithmetic.check_alpha("add_", alpha)
@@ -115,7 +116,7 @@ def add_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.add, "add_")
 
 
-@method(also=("__isub__",))
+@op(method=True, operators=('__isub__',))
 def sub_(self, other, *, alpha=1):
     arithmetic.check_subtraction(self, other)
     if alpha != 1:
@@ -124,17 +125,17 @@ def sub_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.sub, "sub_")
 
 
-@method(also=("__imul__",))
+@op(method=True, operators=('__imul__',))
 def mul_(self, other):
     return _binary_inplace(self, other, arithmetic.mul, "mul_")
 
 
-@method(also=("__itruediv__",))
+@op(method=True, operators=('__itruediv__',))
 def div_(self, other):
     return _binary_inplace(self, other, arithmetic.div, "div_")
 
 
-@method(also=("__ipow__",))
+@op(method=True, operators=('__ipow__',))
 def pow_(self, exponent):
     arithmetic.check_scalar_exponent(self._data, exponent)
     return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
@@ -154,7 +155,7 @@ class FillBackward2(ZeroBackward0):
     __slots__ = ()
 
 
-@method()
+@op(method=True)
 def zero_(self):
     _check_leaf(self)
     node = connect(ZeroBackward0(), _snapshot(self)) if needs_grad(self) else None
@@ -175,7 +176,7 @@ class FillBackward3(Node):
         return np.zeros_like(grad), g_value
 
 
-@method()
+@op(method=True)
 def fill_(self, value):
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
@@ -208,7 +209,7 @@ class CopyBackwards(Node):
         return np.zeros_like(grad), g_src
 
 
-@method()
+@op(method=True)
 def copy_(self, src):
     source = src._data if isinstance(src, Tensor) else np.asarray(src)
     if broadcast_shape(self._data.shape, source.shape) != self._data.shape:
@@ -237,7 +238,7 @@ def _unary_inplace(self, fn, op, *args, **kwargs):
     return _commit(self, tmp._data, tmp._grad_fn if recording else None, op, (self,), tmp)
 
 
-@method()
+@op(method=True)
 def clamp_(self, min=None, max=None):
     from engine.ops.pointwise import clamp
     return _unary_inplace(self, clamp, "clamp_", min, max)
@@ -247,15 +248,15 @@ def _make_unary_inplace(name):
     def inplace(self):
         from engine.ops import pointwise
         return _unary_inplace(self, getattr(pointwise, name), name + "_")
-    inplace.__name__ = name + "_"
-    setattr(Tensor, name + "_", inplace)
+    inplace.__name__ = inplace.__qualname__ = name + "_"
+    op(method=True)(inplace)
 
 
 for _name in ("relu", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "sin", "cos"):
     _make_unary_inplace(_name)
 
 
-@method()
+@op(method=True)
 def neg_(self):
     return _unary_inplace(self, arithmetic.neg, "neg_")
 
@@ -320,6 +321,7 @@ def _check_value(self, value, target, advanced):
                 trace.local.tracer = paused
 
 
+@op(operators=("__setitem__",))
 def setitem(self, key, value):
     """x[key] = value: written into the view x[key] (into x itself when key selects all of it) by
     copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it. The key and the
@@ -369,4 +371,3 @@ def _index_put(self, np_key, value, viewed):
     _commit(self, new, node, "setitem", (self, value))
 
 
-Tensor.__setitem__ = setitem

@@ -4,9 +4,11 @@ import numpy as np
 from engine import dtypes, trace
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, method, needs_grad, operands, result
+from engine.ops.core import broadcast_shape, needs_grad, operands, result
 from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
                               transpose, unsqueeze)
+from engine.ops import estimates
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -84,7 +86,7 @@ def _shape_str(shape):
     return "x".join(map(str, shape))
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def mm(self, mat2):
     if self._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -99,7 +101,7 @@ def mm(self, mat2):
     return _product(MmBackward0, "mm", self, mat2, np.matmul)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def mv(self, vec):
     if self._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -115,7 +117,7 @@ def mv(self, vec):
     return _product(MvBackward0, "mv", self, vec, np.matmul)
 
 
-@method()
+@op(method=True, torch=True)
 def dot(self, other):
     if self._data.ndim != 1 or other._data.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors")
@@ -130,7 +132,7 @@ def dot(self, other):
     return _product(DotBackward0, "dot", self, other, lambda x, y: np.asarray(np.dot(x, y)))
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def bmm(self, mat2):
     if self._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -147,7 +149,7 @@ def bmm(self, mat2):
     return _product(BmmBackward0, "bmm", self, mat2, np.matmul)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def matmul(self, other):
     if not isinstance(other, Tensor):
         raise BadArgument(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")

@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import method, operands, result, check_broadcast
+from engine.ops.core import operands, result, check_broadcast
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
@@ -51,13 +52,13 @@ def _log_softmax_data(x, axis):
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-@method()
+@op(method=True, torch=True)
 def softmax(self, dim, dtype=None):
     """torch.softmax and Tensor.softmax: `dim` is required (F.softmax may leave it out)."""
     return _softmax(self, dim, dtype)
 
 
-@method()
+@op(method=True, torch=True)
 def log_softmax(self, dim, dtype=None):
     return _log_softmax(self, dim, dtype)
 

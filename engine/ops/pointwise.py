@@ -4,7 +4,8 @@ import numpy as np
 from engine import dtypes
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import check_broadcast, method, operands, result
+from engine.ops.core import check_broadcast, operands, result
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -203,18 +204,27 @@ class TruncBackward0(FloorBackward0):
     compute = _rounding(np.trunc)
 
 
-for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
-             TanhBackward0, SigmoidBackward0, ReluBackward0, FloorBackward0, CeilBackward0, RoundBackward0,
-             TruncBackward0):
-    def _make(cls):
-        def fn(self):
-            return cls.apply(self)
-        fn.__name__ = fn.__qualname__ = cls.op
-        return fn
-    _fn = _make(_cls)
-    setattr(Tensor, _cls.op, _fn)
-    globals()[_cls.op] = _fn
-Tensor.__abs__ = globals()["abs"]
+def _unary_op(cls, operators=()):
+    """The op `cls.op`: `x.exp()`, `torch.exp(x)`."""
+    def fn(self):
+        return cls.apply(self)
+    fn.__name__ = fn.__qualname__ = cls.op
+    return op(method=True, torch=True, operators=operators)(fn)
+
+
+exp = _unary_op(ExpBackward0)
+log = _unary_op(LogBackward0)
+sqrt = _unary_op(SqrtBackward0)
+abs = _unary_op(AbsBackward0, operators=("__abs__",))
+sin = _unary_op(SinBackward0)
+cos = _unary_op(CosBackward0)
+tanh = _unary_op(TanhBackward0)
+sigmoid = _unary_op(SigmoidBackward0)
+relu = _unary_op(ReluBackward0)
+floor = _unary_op(FloorBackward0)
+ceil = _unary_op(CeilBackward0)
+round = _unary_op(RoundBackward0)
+trunc = _unary_op(TruncBackward0)
 
 
 class ClampBackward1(Node):
@@ -258,17 +268,17 @@ def _clamp(self, lo, hi, node_cls, op):
     return out
 
 
-@method(also=("clip",))
+@op(method=('clamp', 'clip'), torch=('clamp', 'clip'))
 def clamp(self, min=None, max=None):
     return _clamp(self, min, max, ClampBackward1, "clamp")
 
 
-@method()
+@op(method=True, torch=True)
 def clamp_min(self, min):
     return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
 
 
-@method()
+@op(method=True, torch=True)
 def clamp_max(self, max):
     return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
 
@@ -309,12 +319,12 @@ class MinimumBackward0(MaximumBackward0):
     wins = staticmethod(np.less)
 
 
-@method()
+@op(method=True, torch=True)
 def maximum(self, other):
     return MaximumBackward0.apply(self, other)
 
 
-@method()
+@op(method=True, torch=True)
 def minimum(self, other):
     return MinimumBackward0.apply(self, other)
 
@@ -329,6 +339,7 @@ class WhereBackward0(Node):
         return gx, gy
 
 
+@op(torch=True)
 def where(condition, input, other):
     if condition._data.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -344,6 +355,6 @@ def where(condition, input, other):
     return out
 
 
-@method("where")
+@op(method='where')
 def _where_method(self, condition, other):
     return where(condition, self, other)

@@ -6,7 +6,8 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.function import Node
-from engine.ops.core import dims_arg, method, result, wrap
+from engine.ops.core import dims_arg, result, wrap
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -65,7 +66,7 @@ def _sum_dtype(data, dtype):
     return np.int64 if data.dtype.kind in "biu" else data.dtype
 
 
-@method()
+@op(method=True, torch=True)
 def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
     keepdim = keepdim if keepdims is None else keepdims
@@ -83,7 +84,7 @@ def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
     keepdim = keepdim if keepdims is None else keepdims
@@ -142,7 +143,7 @@ class ProdBackward1(Node):
         return (grad * _exclusive_prod(x, axis),)
 
 
-@method()
+@op(method=True, torch=True)
 def prod(self, dim=None, keepdim=False, dtype=None):
     data = self._data
     out_dtype = _sum_dtype(data, dtype)
@@ -240,17 +241,17 @@ def _extreme(self, dim, keepdim, which, other=None):
     return getattr(_ReturnTypes, which)(out, idx)
 
 
-@method()
+@op(method=True, torch=True)
 def max(self, dim=None, keepdim=False, other=None):
     return _extreme(self, dim, keepdim, "max", other)
 
 
-@method()
+@op(method=True, torch=True)
 def min(self, dim=None, keepdim=False, other=None):
     return _extreme(self, dim, keepdim, "min", other)
 
 
-@method()
+@op(method=True, torch=True)
 def argmax(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
@@ -260,7 +261,7 @@ def argmax(self, dim=None, keepdim=False):
     return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
 
 
-@method()
+@op(method=True, torch=True)
 def argmin(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
@@ -314,7 +315,7 @@ class StdBackward0(Node):
             return ((scale * centred / divisor).astype(std.dtype),)
 
 
-@method()
+@op(method=True, torch=True)
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
     centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
@@ -324,7 +325,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
     centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
@@ -372,7 +373,7 @@ def _vector_norm(data, p, axes, keepdim):
     return total if p == 1 else np.sqrt(total) if p == 2 else total ** (1 / p)
 
 
-@method()
+@op(method=True, torch=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector norm PyTorch's Tensor.norm computes (LinalgVectorNormBackward0)."""
     if self._data.dtype.kind != "f":
@@ -401,11 +402,11 @@ def _truth(self, dim, keepdim, reduce, op):
     return wrap(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), None, op, (self,))
 
 
-@method("any")
+@op(method='any', torch='any')
 def any_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.any, "any")
 
 
-@method("all")
+@op(method='all', torch='all')
 def all_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.all, "all")

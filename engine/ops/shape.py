@@ -8,7 +8,9 @@ from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
 from engine.autograd.views import register_view
 from engine.ops.arguments import int_sequence
-from engine.ops.core import connect, method, needs_grad, result, wrap
+from engine.ops.core import connect, needs_grad, result, wrap
+from engine.ops import estimates
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -83,7 +85,7 @@ def _try_view(data, shape):
         return None
 
 
-@method()
+@op(method=True, estimate=estimates.nothing)
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise RuntimeError("view(dtype) is not supported by gradtrace")
@@ -96,7 +98,7 @@ def view(self, *shape):
     return _view_result(self, data, ViewBackward0, "view", self._data.shape)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.nothing)
 def reshape(self, *shape):
     shape = _infer_shape(shape, self._data.size)
     data = _try_view(self._data, shape)
@@ -111,24 +113,24 @@ def reshape(self, *shape):
     return out
 
 
-@method()
+@op(method=True)
 def view_as(self, other):
     return view(self, other._data.shape)
 
 
-@method()
+@op(method=True)
 def reshape_as(self, other):
     return reshape(self, other._data.shape)
 
 
-@method()
+@op(method=True)
 def contiguous(self):
     if self._data.flags.c_contiguous:
         return self
     return clone(self)
 
 
-@method()
+@op(method=True, torch=True)
 def flatten(self, start_dim=0, end_dim=-1):
     nd = self._data.ndim
     if nd == 0:
@@ -142,7 +144,7 @@ def flatten(self, start_dim=0, end_dim=-1):
     return reshape(self, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
 
 
-@method()
+@op(method=True, torch=True)
 def clone(self, *, memory_format=None):
     out, node = result(self._data.copy(), CloneBackward0, "clone", (self,))
     return out
@@ -171,14 +173,14 @@ class PermuteBackward0(ShapeNode):
         return (np.transpose(grad, np.argsort(axes)),)
 
 
-@method()
+@op(method=True, torch=True)
 def t(self):
     if self._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
     return _view_result(self, self._data.T, TBackward0, "t")
 
 
-@method()
+@op(method=True, torch=True)
 def transpose(self, dim0, dim1):
     nd = self._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
@@ -189,7 +191,7 @@ def transpose(self, dim0, dim1):
 swapaxes = transpose
 
 
-@method()
+@op(method=True, torch=True)
 def permute(self, *dims):
     dims = int_sequence(dims, "dims")
     nd = self._data.ndim
@@ -203,12 +205,14 @@ def permute(self, *dims):
     return _view_result(self, np.transpose(self._data, axes), PermuteBackward0, "permute", axes)
 
 
+@op(property="T")
 def _T(self):
     return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 
-Tensor.T = property(_T)
-Tensor.mT = property(lambda self: transpose(self, -2, -1))
+@op(property="mT")
+def _mT(self):
+    return transpose(self, -2, -1)
 
 
 class SqueezeBackward0(ShapeNode):
@@ -247,7 +251,7 @@ class UnsqueezeBackward0(ShapeNode):
         return (np.squeeze(grad, axis),)
 
 
-@method()
+@op(method=True, torch=True)
 def squeeze(self, dim=None, _node=None):
     data = self._data
     if dim is None:
@@ -262,7 +266,7 @@ def squeeze(self, dim=None, _node=None):
     return _view_result(self, np.squeeze(data, axes) if axes else data.view(), node_cls, "squeeze", data.shape)
 
 
-@method()
+@op(method=True, torch=True)
 def unsqueeze(self, dim):
     nd = self._data.ndim + 1
     axis = wrap_dim(dim, nd)
@@ -277,7 +281,7 @@ class ExpandBackward0(ShapeNode):
         return (unbroadcast(grad, shape),)
 
 
-@method()
+@op(method=True, estimate=estimates.expand)
 def expand(self, *sizes):
     sizes = int_sequence(sizes, "size")
     shape = self._data.shape
@@ -305,7 +309,7 @@ def _writable_broadcast(data, target):
     return np.lib.stride_tricks.as_strided(data, target, strides)
 
 
-@method()
+@op(method=True)
 def expand_as(self, other):
     return expand(self, other._data.shape)
 
@@ -460,6 +464,7 @@ def basic_index(self, key, lone_slice_views=False):
     return out
 
 
+@op(operators=("__getitem__",))
 def getitem(self, key):
     lone_slice = isinstance(key, slice)
     key, np_key = index_key(self, key)
@@ -475,7 +480,6 @@ def getitem(self, key):
     return out
 
 
-Tensor.__getitem__ = getitem
 
 
 # -- joining ----------------------------------------------------------------------------------
@@ -516,6 +520,7 @@ def _tensor_list(tensors, op):
     return list(tensors)
 
 
+@op(torch=("cat", "concat", "concatenate"), estimate=estimates.join)
 def cat(tensors, dim=0):
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
@@ -548,6 +553,7 @@ def cat(tensors, dim=0):
 concat = concatenate = cat
 
 
+@op(torch=True, estimate=estimates.join)
 def stack(tensors, dim=0):
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
@@ -577,7 +583,7 @@ class ToCopyBackward0(Node):
         return (grad.astype(np_dtype),)
 
 
-@method()
+@op(method=True)
 def to(self, *args, dtype=None, copy=False, **kwargs):
     for a in args:
         if isinstance(a, dtypes.dtype):
@@ -605,7 +611,7 @@ def _cast_method(name, dtype):
 for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
                    ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
                    ("bool", dtypes.bool_)):
-    setattr(Tensor, _name, _cast_method(_name, _dt))
+    op(method=True)(_cast_method(_name, _dt))
 
 
 class UnbindBackward0(Node):
@@ -623,7 +629,7 @@ class UnbindBackward0(Node):
         return (np.stack(parts, axis=axis),)
 
 
-@method()
+@op(method=True, torch=True)
 def unbind(self, dim=0):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
@@ -656,7 +662,7 @@ class RepeatBackward0(Node):
         return (g.reshape(shape),)
 
 
-@method()
+@op(method=True, estimate=estimates.repeat)
 def repeat(self, *sizes):
     sizes = int_sequence(sizes, "repeats")
     if len(sizes) < self._data.ndim:

@@ -2,8 +2,9 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import method, result, wrap
+from engine.ops.core import result, wrap
 from engine.ops.reduction import _ReturnTypes
+from engine.ops.registry import op
 from engine.tensor import wrap_dim
 
 
@@ -29,7 +30,7 @@ def _order(data, axis, descending):
     return n - 1 - np.flip(backwards, axis)
 
 
-@method()
+@op(method=True, torch=True)
 def sort(self, dim=-1, descending=False, stable=False):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
@@ -45,7 +46,7 @@ def sort(self, dim=-1, descending=False, stable=False):
     return _ReturnTypes.sort(out, wrap(indices, None, "argsort", (self,)))
 
 
-@method()
+@op(method=True, torch=True)
 def argsort(self, dim=-1, descending=False, stable=False):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
