@@ -29,7 +29,7 @@ class Tensor:
         t._version = [0] if version is None else version  # shared by views, as in PyTorch
         t._accumulate = None
         # _base (the tensor this is a view of), _views (a base's views) and _no_grad_view are set only on
-        # views and bases, and read with getattr (engine/autograd/views.py): nothing to pay for elsewhere
+        # views and bases, and read with getattr (engine/ops/views.py): nothing to pay for elsewhere
         return t
 
     # -- autograd attributes ----------------------------------------------------------------

@@ -67,7 +67,13 @@ class Node:
             self._saved = self._versions = None
 
     def backward(self, grad):
+        """The gradients for `next_functions` as numpy arrays, from the output's gradient (an array)."""
         raise NotImplementedError
+
+    def graph_backward(self, grad):
+        """The same gradients as Tensors computed with engine ops, so they have a graph of their own
+        (create_graph=True): `grad` is a Tensor. Every node defines it beside its `backward`."""
+        raise RuntimeError(f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True)")
 
 
 def modified_message(tensor, expected_version, producer=None) -> str:
@@ -105,6 +111,8 @@ class AccumulateGrad(Node):
     def backward(self, grad):
         accumulate_grad(self.variable, grad)
         return ()
+
+    graph_backward = backward
 
 
 def accumulate_grad(tensor, grad):

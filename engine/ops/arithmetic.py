@@ -8,7 +8,8 @@ from engine.trace import local as tracing
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, sequence, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, check_broadcast, operands, result, wrap
+from engine.ops.core import (broadcast_shape, check_broadcast, constant, operands, result, saved_tensor, sum_to,
+                              wrap)
 from engine.ops.registry import op
 from engine.tensor import Tensor
 
@@ -178,6 +179,10 @@ class AddBackward0(BinaryNode):
         return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
                 None if fb is None else grad if sb is None else unbroadcast(grad, sb))
 
+    def graph_backward(self, grad):
+        sa, sb = self._saved
+        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(grad, sb) if self.wants(1) else None)
+
 
 class SubBackward0(BinaryNode):
     __slots__ = ()
@@ -193,6 +198,10 @@ class SubBackward0(BinaryNode):
         (fa, _), (fb, _) = self.next_functions
         return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
                 None if fb is None else -(grad if sb is None else unbroadcast(grad, sb)))  # negating after the sum is exact
+
+    def graph_backward(self, grad):
+        sa, sb = self._saved
+        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(-grad, sb) if self.wants(1) else None)
 
 
 def _broadcast_shapes(ad, bd, out):
@@ -219,6 +228,11 @@ class MulBackward0(BinaryNode):
         ad, bd, sa, sb = self.saved
         return (None if bd is None else grad * bd if sa is None else unbroadcast(grad * bd, sa),
                 None if ad is None else grad * ad if sb is None else unbroadcast(grad * ad, sb))
+
+    def graph_backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
+        return (sum_to(grad * b, sa) if self.wants(0) else None, sum_to(grad * a, sb) if self.wants(1) else None)
 
 
 class DivBackward0(BinaryNode):
@@ -249,6 +263,12 @@ class DivBackward0(BinaryNode):
         gb = None if quotient is None else grad * (quotient / bd)
         return (ga if sa is None or ga is None else unbroadcast(ga, sa),
                 None if gb is None else -(gb if sb is None else unbroadcast(gb, sb)))
+
+    def graph_backward(self, grad):
+        ad, bd, _, sa, sb = self.saved
+        a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
+        return (sum_to(grad / b, sa) if self.wants(0) else None,
+                sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None)
 
 
 def _no_integer_zero_divisor(ad, bd):
@@ -281,6 +301,14 @@ class RemainderBackward0(BinaryNode):
                 gb = unbroadcast(-grad * np.floor(ad / bd), sb)
         return (unbroadcast(grad, sa) if self.wants(0) else None), gb
 
+    def graph_backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        gb = None
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = sum_to(-grad * constant(np.floor(ad / bd)), sb)
+        return (sum_to(grad, sa) if self.wants(0) else None), gb
+
 
 class RemainderBackward1(RemainderBackward0):
     """`tensor % tensor`."""
@@ -297,6 +325,8 @@ class _NoDerivative(BinaryNode):
 
     def backward(self, grad):
         raise RuntimeError(f"derivative for aten::{self.aten} is not implemented")
+
+    graph_backward = backward
 
 
 def _floor_divide_data(ad, bd):
@@ -320,6 +350,8 @@ class RsubBackward1(Node):
     def backward(self, grad):
         return (-grad,)
 
+    graph_backward = backward  # negation, on arrays and Tensors alike
+
 
 class NegBackward0(Node):
     __slots__ = ()
@@ -328,6 +360,8 @@ class NegBackward0(Node):
     def backward(self, grad):
         return (-grad,)
 
+    graph_backward = backward  # negation, on arrays and Tensors alike
+
 
 class ReciprocalBackward0(Node):
     __slots__ = ()
@@ -335,6 +369,11 @@ class ReciprocalBackward0(Node):
     def backward(self, grad):
         (out,) = self.saved
         return (-grad * out * out,)
+
+    def graph_backward(self, grad):
+        (out,) = self.saved
+        result = saved_tensor(self, out)
+        return (-grad * (result * result),)
 
 
 class PowBackward0(Node):
@@ -347,6 +386,13 @@ class PowBackward0(Node):
         if exponent == 0:
             return (np.zeros_like(base),)
         return (grad * exponent * base ** (exponent - 1),)
+
+    def graph_backward(self, grad):
+        base, exponent = self.saved
+        x = saved_tensor(self, base)
+        if exponent == 0:
+            return (constant(np.zeros_like(base)),)
+        return (grad * (exponent * x.pow(exponent - 1)),)
 
 
 def power(base, exponent):
@@ -390,6 +436,18 @@ class PowBackward1(BinaryNode):
                 gb = unbroadcast(gb.astype(out.dtype, copy=False), sb)
         return ga, gb
 
+    def graph_backward(self, grad):
+        from engine.ops.pointwise import where
+        ad, bd, out, sa, sb = self.saved
+        a, b, result = saved_tensor(self, ad), saved_tensor(self, bd), saved_tensor(self, out)
+        ga = gb = None
+        if self.wants(0):
+            ga = sum_to(where(constant(bd == 0), 0, grad * (b * a ** (b - 1))), sa)
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = sum_to(grad * where(constant((bd >= 0) & (ad == 0)), 0, result * a.log()), sb)
+        return ga, gb
+
 
 class PowBackward2(Node):
     """`scalar ** tensor`."""
@@ -399,6 +457,10 @@ class PowBackward2(Node):
     def backward(self, grad):
         base, out = self.saved
         return (grad * out * np.log(base) if base != 0 else np.zeros_like(out),)
+
+    def graph_backward(self, grad):
+        base, out = self.saved
+        return (grad * (saved_tensor(self, out) * float(np.log(base))) if base != 0 else constant(np.zeros_like(out)),)
 
 
 def _unary(data, node_cls, x, op, inputs=None):

@@ -118,6 +118,46 @@ def dims_arg(dim, ndim):
     return (wrap_dim(dim, ndim),)
 
 
+# -- create_graph: backward formulas on Tensors (each node's graph_backward) ----------------------
+
+def saved_tensor(node, value, position=0):
+    """The Tensor a node saved `value` from, for its graph_backward (a Python number stays a number).
+
+    A numpy scalar is the value of a 0-d operand (engine/ops/arithmetic.py saves those unwrapped); its
+    Tensor stands at `position` among the node's saved tensors (0: first operand, -1: second).
+    """
+    if isinstance(value, np.generic):
+        return node._versions[position][0]
+    if not isinstance(value, np.ndarray):
+        return value
+    for tensor, _, _ in node._versions or ():
+        if tensor._data is value:
+            return tensor
+    raise RuntimeError(f"gradtrace cannot build the graph of {node.name()}'s backward (create_graph=True) "
+                       "for operands of different dtypes")
+
+
+def constant(array):
+    """A Tensor holding `array` that no gradient flows through (masks, signs, indices in formulas)."""
+    return Tensor._wrap(np.asarray(array))
+
+
+def sum_to(grad, shape):
+    """The Tensor twin of `unbroadcast`: sum `grad` down to `shape` (None: it has that shape)."""
+    if shape is None:
+        return grad
+    shape = tuple(shape)
+    if tuple(grad.shape) == shape:
+        return grad
+    extra = grad.dim() - len(shape)
+    if extra:
+        grad = grad.sum(tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axes, keepdim=True)
+    return grad.reshape(shape) if tuple(grad.shape) != shape else grad
+
+
 def result(data, node_cls, op, inputs, grad_inputs=None):
     """Wrap an op's output, with a `node_cls` grad_fn when an input needs grad.
 

@@ -2,17 +2,18 @@
 
 Under grad mode, an in-place op on a tensor in the graph is recorded like its out-of-place twin
 applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False), or, written
-through a view, its base takes CopySlices (engine/autograd/views.py).
+through a view, its base takes CopySlices (engine/ops/views.py).
 """
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
+from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, needs_grad, operands
+from engine.ops.core import constant, sum_to, broadcast_shape, connect, needs_grad, operands
 from engine.ops.registry import op
+from engine.ops.scatter import positions_of, take
 from engine.tensor import Tensor
 
 
@@ -148,6 +149,9 @@ class ZeroBackward0(Node):
     def backward(self, grad):
         return (np.zeros_like(grad),)
 
+    def graph_backward(self, grad):
+        return (constant(np.zeros_like(grad._data)),)
+
 
 class FillBackward2(ZeroBackward0):
     """fill_ with a Python number."""
@@ -174,6 +178,13 @@ class FillBackward3(Node):
             (value_dtype,) = self.saved
             g_value = np.asarray(grad.sum(), dtype=value_dtype)
         return np.zeros_like(grad), g_value
+
+    def graph_backward(self, grad):
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            (value_dtype,) = self.saved
+            g_value = grad.sum().to(dtypes.from_numpy(value_dtype))
+        return constant(np.zeros_like(grad._data)), g_value
 
 
 @op(method=True)
@@ -207,6 +218,13 @@ class CopyBackwards(Node):
         if self.next_functions[1][0] is not None:
             g_src = unbroadcast(grad, src_shape).astype(src_dtype, copy=False)
         return np.zeros_like(grad), g_src
+
+    def graph_backward(self, grad):
+        src_shape, src_dtype = self.saved
+        g_src = None
+        if self.next_functions[1][0] is not None:
+            g_src = sum_to(grad, src_shape).to(dtypes.from_numpy(src_dtype))
+        return constant(np.zeros_like(grad._data)), g_src
 
 
 @op(method=True)
@@ -274,6 +292,16 @@ class IndexPutBackward0(Node):
         g_value = None
         if self.next_functions[1][0] is not None:
             g_value = unbroadcast(np.ascontiguousarray(grad[key]), value_shape)
+        return g_self, g_value
+
+    def graph_backward(self, grad):
+        key, value_shape = self.saved
+        kept = np.ones(grad._data.shape, dtype=bool)
+        kept[key] = False
+        g_self = grad * constant(kept.astype(grad._data.dtype))
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            g_value = sum_to(take(grad, positions_of(grad._data.shape)[key]), value_shape)
         return g_self, g_value
 
 

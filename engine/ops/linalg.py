@@ -4,7 +4,7 @@ import numpy as np
 from engine import dtypes, trace
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, needs_grad, operands, result
+from engine.ops.core import broadcast_shape, needs_grad, operands, result, saved_tensor
 from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
                               transpose, unsqueeze)
 from engine.ops import estimates
@@ -25,6 +25,11 @@ class MmBackward0(Node):
         return (grad @ b.T if self.next_functions[0][0] is not None else None,
                 a.T @ grad if self.next_functions[1][0] is not None else None)
 
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
+        return (grad.mm(b.t()) if self.next_functions[0][0] is not None else None,
+                a.t().mm(grad) if self.next_functions[1][0] is not None else None)
+
 
 class MvBackward0(Node):
     __slots__ = ()
@@ -34,12 +39,22 @@ class MvBackward0(Node):
         return (np.outer(grad, v) if self.next_functions[0][0] is not None else None,
                 m.T @ grad if self.next_functions[1][0] is not None else None)
 
+    def graph_backward(self, grad):
+        m, v = (saved_tensor(self, x) for x in self.saved)
+        return (grad.unsqueeze(1) * v.unsqueeze(0) if self.next_functions[0][0] is not None else None,
+                m.t().mv(grad) if self.next_functions[1][0] is not None else None)
+
 
 class DotBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
         a, b = self.saved
+        return (grad * b if self.next_functions[0][0] is not None else None,
+                grad * a if self.next_functions[1][0] is not None else None)
+
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
         return (grad * b if self.next_functions[0][0] is not None else None,
                 grad * a if self.next_functions[1][0] is not None else None)
 
@@ -51,6 +66,11 @@ class BmmBackward0(Node):
         a, b = self.saved
         return (grad @ np.swapaxes(b, 1, 2) if self.next_functions[0][0] is not None else None,
                 np.swapaxes(a, 1, 2) @ grad if self.next_functions[1][0] is not None else None)
+
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
+        return (grad.bmm(b.transpose(1, 2)) if self.next_functions[0][0] is not None else None,
+                a.transpose(1, 2).bmm(grad) if self.next_functions[1][0] is not None else None)
 
 
 def _product(node_cls, op, a, b, compute):

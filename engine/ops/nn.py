@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import operands, result, check_broadcast
+from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
+from engine.ops.scatter import positions_of, put
 from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
@@ -38,6 +39,11 @@ class SoftmaxBackward0(Node):
         out, axis = self.saved
         return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
 
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        result = saved_tensor(self, out)
+        return (result * (grad - (grad * result).sum(axis, keepdim=True)),)
+
 
 class LogSoftmaxBackward0(Node):
     __slots__ = ()
@@ -45,6 +51,10 @@ class LogSoftmaxBackward0(Node):
     def backward(self, grad):
         out, axis = self.saved
         return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
+
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        return (grad - saved_tensor(self, out).exp() * grad.sum(axis, keepdim=True),)
 
 
 def _log_softmax_data(x, axis):
@@ -106,6 +116,14 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _graph_reduce_grad(grad, shape, reduction):
+    """The Tensor twin of _reduce_grad."""
+    if reduction == "none":
+        return grad
+    g = grad.expand(shape)
+    return g / max(int(np.prod(shape)), 1) if reduction == "mean" else g
+
+
 def _reduce_grad(grad, shape, reduction):
     if reduction == "none":
         return grad
@@ -122,6 +140,13 @@ class MseLossBackward0(Node):
         g = 2 * diff * _reduce_grad(grad, diff.shape, reduction)
         return (unbroadcast(g, x.shape) if self.next_functions[0][0] is not None else None,
                 unbroadcast(-g, t.shape) if self.next_functions[1][0] is not None else None)
+
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        diff = saved_tensor(self, x) - saved_tensor(self, t, -1)
+        g = 2 * diff * _graph_reduce_grad(grad, diff.shape, reduction)
+        return (sum_to(g, x.shape) if self.next_functions[0][0] is not None else None,
+                sum_to(-g, t.shape) if self.next_functions[1][0] is not None else None)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -143,6 +168,12 @@ class BinaryCrossEntropyBackward0(Node):
         g = _reduce_grad(grad, x.shape, reduction)
         return (g * (x - t) / np.maximum((1 - x) * x, BCE_EPSILON),
                 None)
+
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        xt = saved_tensor(self, x)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        return (g * (xt - constant(t)) / ((1 - xt) * xt).clamp_min(BCE_EPSILON), None)
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -184,6 +215,17 @@ class NllLossBackward0(Node):
         else:
             out[rows, target] = -(grad / n if reduction == "mean" else grad)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, target, reduction = self.saved
+        if len(shape) == 1:
+            return (put(-grad, positions_of(shape)[target], shape),)
+        n = shape[0]
+        picked = positions_of(shape)[np.arange(n), target]
+        if reduction == "none":
+            return (put(-grad, picked, shape),)
+        scale = grad / n if reduction == "mean" else grad
+        return (put(-scale.expand(n), picked, shape),)
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
@@ -243,6 +285,13 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         gx = (g * (sig - t)).astype(x.dtype) if self.next_functions[0][0] is not None else None
         gt = (-g * x).astype(x.dtype) if self.next_functions[1][0] is not None else None
         return gx, gt
+
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        xt, tt = saved_tensor(self, x), saved_tensor(self, t, -1)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        return (g * (xt.sigmoid() - tt) if self.next_functions[0][0] is not None else None,
+                -g * xt if self.next_functions[1][0] is not None else None)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,

@@ -6,8 +6,10 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.function import Node
-from engine.ops.core import dims_arg, result, wrap
+from engine.ops.core import constant, dims_arg, result, saved_tensor, wrap
+from engine.ops.pointwise import where
 from engine.ops.registry import op
+from engine.ops.scatter import positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -16,6 +18,14 @@ def _expand_back(grad, shape, axes, keepdim):
     if not keepdim and axes:
         grad = np.expand_dims(grad, axes)
     return np.broadcast_to(grad, shape)
+
+
+def _graph_expand_back(grad, shape, axes, keepdim):
+    """The Tensor twin of _expand_back."""
+    if not keepdim:
+        for axis in sorted(axes):
+            grad = grad.unsqueeze(axis)
+    return grad.expand(shape)
 
 
 class SumBackward0(Node):
@@ -28,6 +38,10 @@ class SumBackward0(Node):
         (shape,) = self.saved
         return (np.broadcast_to(grad, shape).copy(),)
 
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (grad.expand(shape),)
+
 
 class SumBackward1(Node):
     """sum along dims."""
@@ -39,6 +53,10 @@ class SumBackward1(Node):
         shape, axes, keepdim = self.saved
         return (_expand_back(grad, shape, axes, keepdim).copy(),)
 
+    def graph_backward(self, grad):
+        shape, axes, keepdim = self.saved
+        return (_graph_expand_back(grad, shape, axes, keepdim),)
+
 
 class MeanBackward0(Node):
     __slots__ = ()
@@ -49,6 +67,10 @@ class MeanBackward0(Node):
         n = builtins.max(int(np.prod(shape)), 1)
         return (np.broadcast_to(grad / n, shape).copy(),)
 
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (grad.expand(shape) / builtins.max(int(np.prod(shape)), 1),)
+
 
 class MeanBackward1(Node):
     __slots__ = ()
@@ -58,6 +80,11 @@ class MeanBackward1(Node):
         shape, axes, keepdim = self.saved
         n = int(np.prod([shape[a] for a in axes])) if axes else 1
         return (_expand_back(grad / builtins.max(n, 1), shape, axes, keepdim).copy(),)
+
+    def graph_backward(self, grad):
+        shape, axes, keepdim = self.saved
+        n = int(np.prod([shape[a] for a in axes])) if axes else 1
+        return (_graph_expand_back(grad, shape, axes, keepdim) / builtins.max(n, 1),)
 
 
 def _sum_dtype(data, dtype):
@@ -128,6 +155,15 @@ class ProdBackward0(Node):
             return (grad * (out / x),)
         return (grad * _exclusive_prod(x.reshape(-1), 0).reshape(x.shape),)
 
+    def graph_backward(self, grad):
+        x, out = self.saved
+        if x.ndim == 0:
+            return (grad.clone(),)
+        if not (x == 0).any():
+            return (grad * (saved_tensor(self, out) / saved_tensor(self, x)),)
+        flat = saved_tensor(self, x).reshape(-1)
+        return (grad * _graph_exclusive_prod(flat, 0).reshape(x.shape),)
+
 
 class ProdBackward1(Node):
     __slots__ = ()
@@ -141,6 +177,25 @@ class ProdBackward1(Node):
         if not (x == 0).any():
             return (grad * (out / x),)
         return (grad * _exclusive_prod(x, axis),)
+
+    def graph_backward(self, grad):
+        x, out, axis, keepdim = self.saved
+        if x.ndim == 0:
+            return (grad.clone(),)
+        result = saved_tensor(self, out)
+        if not keepdim:
+            grad, result = grad.unsqueeze(axis), result.unsqueeze(axis)
+        if not (x == 0).any():
+            return (grad * (result / saved_tensor(self, x)),)
+        return (grad * _graph_exclusive_prod(saved_tensor(self, x), axis),)
+
+
+def _graph_exclusive_prod(x, axis):
+    """The Tensor twin of _exclusive_prod: each row of n copies with its own element set to 1, multiplied."""
+    n = x.shape[axis]
+    rows = x.transpose(axis, -1).unsqueeze(-2).expand(*x.transpose(axis, -1).shape[:-1], n, n)
+    others = where(constant(np.eye(n, dtype=bool)), 1, rows).prod(-1)  # (..., n)
+    return others.transpose(axis, -1)
 
 
 @op(method=True, torch=True)
@@ -182,6 +237,11 @@ class MaxBackward1(Node):
         mask = np.isnan(x) if np.isnan(value) else x == value
         return (np.where(mask, grad / mask.sum(), 0).astype(grad.dtype, copy=False),)
 
+    def graph_backward(self, grad):
+        x, value = self.saved
+        mask = np.isnan(x) if np.isnan(value) else x == value
+        return (where(constant(mask), grad / int(mask.sum()), 0),)
+
 
 class MinBackward1(MaxBackward1):
     __slots__ = ()
@@ -202,6 +262,17 @@ class MaxBackward0(Node):
             indices = np.expand_dims(indices, axis)
         np.put_along_axis(out, indices, grad, axis=axis)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, indices, keepdim = self.saved
+        if not shape:
+            return (grad.clone(),)
+        if not keepdim:
+            indices = np.expand_dims(indices, axis)
+        positions = np.take_along_axis(positions_of(shape), indices, axis)
+        if not keepdim:
+            positions = np.squeeze(positions, axis)
+        return (put(grad, positions, shape),)
 
 
 class MinBackward0(MaxBackward0):
@@ -304,6 +375,13 @@ class VarBackward0(Node):
             g = _expand_back(grad, centred.shape, axes, keepdim) * 2 * centred / divisor
         return (g.astype(dtype),)
 
+    def graph_backward(self, grad):
+        centred, divisor, axes, keepdim, dtype = self.saved
+        x = self._versions[0][0]
+        mean = x.mean(axes, keepdim=True) if axes else x
+        return ((2.0 / divisor if divisor else float("inf")) * _graph_expand_back(grad, centred.shape, axes, keepdim)
+                * (x - mean),)
+
 
 class StdBackward0(Node):
     __slots__ = ()
@@ -313,6 +391,14 @@ class StdBackward0(Node):
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = _expand_back(grad / std, centred.shape, axes, keepdim)
             return ((scale * centred / divisor).astype(std.dtype),)
+
+    def graph_backward(self, grad):
+        centred, divisor, axes, keepdim, std = self.saved
+        x, out = self._versions[0][0], saved_tensor(self, std)
+        mean = x.mean(axes, keepdim=True) if axes else x
+        with np.errstate(divide="ignore"):
+            scale = _graph_expand_back(grad / out, centred.shape, axes, keepdim)
+            return (scale * (x - mean) / (divisor if divisor else 0.0),)
 
 
 @op(method=True, torch=True)
@@ -356,6 +442,26 @@ class LinalgVectorNormBackward0(Node):
             else:
                 out = np.where(n == 0, 0, x * np.abs(x) ** (p - 2) * g / n ** (p - 1))
         return (out.astype(x.dtype, copy=False),)
+
+    def graph_backward(self, grad):
+        x, norm, p, axes, keepdim = self.saved
+        if p == 0:
+            return (None,)
+        xt = saved_tensor(self, x)
+        g = _graph_expand_back(grad, x.shape, axes, keepdim)
+        n = _graph_expand_back(saved_tensor(self, norm), x.shape, axes, keepdim)
+        sign = constant(np.sign(x))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 1:
+                return (g * sign,)
+            if np.isinf(p):
+                hits = (np.abs(x) == _expand_back(norm, x.shape, axes, keepdim)).astype(x.dtype)
+                count = _expand_back(hits.sum(axis=axes, keepdims=keepdim), x.shape, axes, keepdim)
+                return (g * constant(np.sign(x) * hits / count),)
+            zero = constant(_expand_back(norm, x.shape, axes, keepdim) == 0)
+            if p == 2:
+                return (where(zero, 0, xt * g / n),)
+            return (where(zero, 0, xt * xt.abs() ** (p - 2) * g / n ** (p - 1)),)
 
 
 def _vector_norm(data, p, axes, keepdim):

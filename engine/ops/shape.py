@@ -6,11 +6,12 @@ import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import register_view
+from engine.ops.views import register_view
 from engine.ops.arguments import int_sequence
-from engine.ops.core import connect, needs_grad, result, wrap
+from engine.ops.core import connect, constant, needs_grad, result, sum_to, wrap
 from engine.ops import estimates
 from engine.ops.registry import op
+from engine.ops.scatter import positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -38,6 +39,8 @@ class ViewBackward0(ShapeNode):
         (shape,) = self.saved
         return (grad.reshape(shape),)
 
+    graph_backward = backward  # reshape, on arrays and Tensors alike
+
 
 class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
@@ -53,12 +56,16 @@ class AliasBackward0(ShapeNode):
     def backward(self, grad):
         return (grad,)
 
+    graph_backward = backward
+
 
 class CloneBackward0(ShapeNode):
     __slots__ = ()
 
     def backward(self, grad):
         return (grad,)
+
+    graph_backward = backward
 
 
 def _infer_shape(shape, numel, param="shape", single_param="shape"):
@@ -156,6 +163,9 @@ class TBackward0(ShapeNode):
     def backward(self, grad):
         return (grad.T,)
 
+    def graph_backward(self, grad):
+        return (grad.t(),)
+
 
 class TransposeBackward0(ShapeNode):
     __slots__ = ()
@@ -164,6 +174,10 @@ class TransposeBackward0(ShapeNode):
         (a, b) = self.saved
         return (np.swapaxes(grad, a, b) if grad.ndim else grad,)
 
+    def graph_backward(self, grad):
+        (a, b) = self.saved
+        return (grad.transpose(a, b) if grad.dim() else grad,)
+
 
 class PermuteBackward0(ShapeNode):
     __slots__ = ()
@@ -171,6 +185,10 @@ class PermuteBackward0(ShapeNode):
     def backward(self, grad):
         (axes,) = self.saved
         return (np.transpose(grad, np.argsort(axes)),)
+
+    def graph_backward(self, grad):
+        (axes,) = self.saved
+        return (grad.permute(*(int(a) for a in np.argsort(axes))),)
 
 
 @op(method=True, torch=True)
@@ -224,6 +242,8 @@ class SqueezeBackward0(ShapeNode):
         (shape,) = self.saved
         return (grad.reshape(shape),)
 
+    graph_backward = backward  # reshape, on arrays and Tensors alike
+
 
 class SqueezeBackward1(SqueezeBackward0):
     """squeeze(dim)."""
@@ -249,6 +269,10 @@ class UnsqueezeBackward0(ShapeNode):
     def backward(self, grad):
         (axis,) = self.saved
         return (np.squeeze(grad, axis),)
+
+    def graph_backward(self, grad):
+        (axis,) = self.saved
+        return (grad.squeeze(axis),)
 
 
 @op(method=True, torch=True)
@@ -279,6 +303,10 @@ class ExpandBackward0(ShapeNode):
     def backward(self, grad):
         (shape,) = self.saved
         return (unbroadcast(grad, shape),)
+
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (sum_to(grad, shape),)
 
 
 @op(method=True, estimate=estimates.expand)
@@ -325,6 +353,10 @@ class SelectBackward0(ShapeNode):
         out[(slice(None),) * axis + (index,)] = grad
         return (out,)
 
+    def graph_backward(self, grad):
+        shape, axis, index = self.saved
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (index,)], shape),)
+
 
 class SliceBackward0(ShapeNode):
     __slots__ = ()
@@ -334,6 +366,10 @@ class SliceBackward0(ShapeNode):
         out = np.zeros(shape, dtype=grad.dtype)
         out[(slice(None),) * axis + (sl,)] = grad
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, sl = self.saved
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (sl,)], shape),)
 
 
 class IndexBackward0(Node):
@@ -346,6 +382,10 @@ class IndexBackward0(Node):
         out = np.zeros(shape, dtype=grad.dtype)
         np.add.at(out, key, grad)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, key = self.saved
+        return (put(grad, positions_of(shape)[key], shape),)
 
 
 _VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
@@ -495,6 +535,17 @@ class CatBackward0(Node):
         # a skipped legacy empty tensor (None) gets an empty gradient of its own shape
         return tuple(np.zeros((0,), grad.dtype) if n is None else next(parts) for n in sizes)
 
+    def graph_backward(self, grad):
+        axis, sizes = self.saved
+        parts, start = [], 0
+        for n in sizes:
+            if n is None:
+                parts.append(constant(np.zeros((0,), grad._data.dtype)))
+            else:
+                parts.append(grad[(slice(None),) * axis + (slice(start, start + n),)])
+                start += n
+        return tuple(parts)
+
 
 class StackBackward0(Node):
     __slots__ = ()
@@ -503,6 +554,10 @@ class StackBackward0(Node):
     def backward(self, grad):
         (axis,) = self.saved
         return tuple(np.take(grad, i, axis=axis) for i in range(grad.shape[axis]))
+
+    def graph_backward(self, grad):
+        (axis,) = self.saved
+        return tuple(grad[(slice(None),) * axis + (i,)] for i in range(grad.shape[axis]))
 
 
 def _joined_dtype(tensors):
@@ -582,6 +637,10 @@ class ToCopyBackward0(Node):
         (np_dtype,) = self.saved
         return (grad.astype(np_dtype),)
 
+    def graph_backward(self, grad):
+        (np_dtype,) = self.saved
+        return (grad.to(dtypes.BY_NUMPY[np.dtype(np_dtype)]),)
+
 
 @op(method=True)
 def to(self, *args, dtype=None, copy=False, **kwargs):
@@ -628,6 +687,14 @@ class UnbindBackward0(Node):
                  if g is None else g for g in grads]
         return (np.stack(parts, axis=axis),)
 
+    def graph_backward(self, grads):
+        shape, axis = self.saved
+        if not isinstance(grads, list):
+            grads = [grads]
+        dtype = next(g for g in grads if g is not None)._data.dtype
+        parts = [constant(np.zeros(shape[:axis] + shape[axis + 1:], dtype=dtype)) if g is None else g for g in grads]
+        return (stack(parts, axis),)
+
 
 @op(method=True, torch=True)
 def unbind(self, dim=0):
@@ -659,6 +726,14 @@ class RepeatBackward0(Node):
         # (r0*s0, r1*s1 ...) -> (r0, s0, r1, s1 ...) and sum the repeat axes
         g = grad.reshape(tuple(x for r, s in zip(reps, full) for x in (r, s)))
         g = g.sum(axis=tuple(range(0, 2 * len(reps), 2)))
+        return (g.reshape(shape),)
+
+    def graph_backward(self, grad):
+        shape, reps = self.saved
+        full = (1,) * (len(reps) - len(shape)) + shape
+        g = grad.reshape(tuple(x for r, s in zip(reps, full) for x in (r, s)))
+        if reps:
+            g = g.sum(tuple(range(0, 2 * len(reps), 2)))
         return (g.reshape(shape),)
 
 

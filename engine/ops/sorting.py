@@ -5,6 +5,7 @@ from engine.autograd.function import Node
 from engine.ops.core import result, wrap
 from engine.ops.reduction import _ReturnTypes
 from engine.ops.registry import op
+from engine.ops.scatter import positions_of, put
 from engine.tensor import wrap_dim
 
 
@@ -19,6 +20,12 @@ class SortBackward0(Node):
             return (grad.copy(),)
         np.put_along_axis(out, indices, grad, axis=axis)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, indices = self.saved
+        if not shape:
+            return (grad.clone(),)
+        return (put(grad, np.take_along_axis(positions_of(shape), indices, axis), shape),)
 
 
 def _order(data, axis, descending):
