@@ -2,6 +2,7 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
+from engine.ops import pointwise
 from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
 from engine.ops.scatter import positions_of, put
 from engine.ops.registry import op
@@ -73,11 +74,19 @@ def log_softmax(self, dim, dtype=None):
     return _log_softmax(self, dim, dtype)
 
 
+@op(functional=True)
+def relu(input, inplace=False):
+    """F.relu: relu_ in place when asked."""
+    return input.relu_() if inplace else pointwise.relu(input)
+
+
+@op(functional="softmax")
 def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """F.softmax: without `dim`, PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d input, else 1)."""
     return _softmax(input, dim, dtype)
 
 
+@op(functional="log_softmax")
 def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _log_softmax(input, dim, dtype)
 
@@ -149,6 +158,7 @@ class MseLossBackward0(Node):
                 sum_to(-g, t.shape) if self.next_functions[1][0] is not None else None)
 
 
+@op(functional=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     xd, td = operands(input, target)
     if xd.dtype.kind != "f":
@@ -176,6 +186,7 @@ class BinaryCrossEntropyBackward0(Node):
         return (g * (xt - constant(t)) / ((1 - xt) * xt).clamp_min(BCE_EPSILON), None)
 
 
+@op(functional=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     if input._data.shape != target._data.shape:
         raise ValueError(f"Using a target size ({target.shape!r}) that is different to the input size "
@@ -228,6 +239,7 @@ class NllLossBackward0(Node):
         return (put(-scale.expand(n), picked, shape),)
 
 
+@op(functional=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     x = input._data
     t = target._data
@@ -259,6 +271,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return out
 
 
+@op(functional=True)
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     if target._data.dtype.kind == "f" and target._data.shape != input._data.shape:
@@ -294,6 +307,7 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
                 -g * xt if self.next_functions[1][0] is not None else None)
 
 
+@op(functional=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     if input._data.shape != target._data.shape:

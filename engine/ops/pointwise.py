@@ -308,12 +308,12 @@ class TruncBackward0(FloorBackward0):
     compute = _rounding(np.trunc)
 
 
-def _unary_op(cls, operators=()):
+def _unary_op(cls, operators=(), functional=False):
     """The op `cls.op`: `x.exp()`, `torch.exp(x)`."""
     def fn(self):
         return cls.apply(self)
     fn.__name__ = fn.__qualname__ = cls.op
-    return op(method=True, torch=True, operators=operators)(fn)
+    return op(method=True, torch=True, operators=operators, functional=functional)(fn)
 
 
 exp = _unary_op(ExpBackward0)
@@ -322,8 +322,8 @@ sqrt = _unary_op(SqrtBackward0)
 abs = _unary_op(AbsBackward0, operators=("__abs__",))
 sin = _unary_op(SinBackward0)
 cos = _unary_op(CosBackward0)
-tanh = _unary_op(TanhBackward0)
-sigmoid = _unary_op(SigmoidBackward0)
+tanh = _unary_op(TanhBackward0, functional=True)
+sigmoid = _unary_op(SigmoidBackward0, functional=True)
 relu = _unary_op(ReluBackward0)
 floor = _unary_op(FloorBackward0)
 ceil = _unary_op(CeilBackward0)

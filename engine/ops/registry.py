@@ -1,15 +1,16 @@
-"""Every op declared once: its Tensor methods and operators, its `torch.*` names, its size estimate.
+"""Every op declared once: its Tensor methods and operators, its `torch.*` and `torch.nn.functional.*`
+names, its size estimate.
 
 An op module declares each public function with `@op(...)`; nothing else attaches it anywhere.
 `bind()` (run by engine/ops/__init__.py once every op module is imported) sets the Tensor methods,
 operators and properties, and wraps the methods so wrong arguments are reported in PyTorch's words
 (engine/ops/arguments.py). The torch facade takes its functions and `__all__` from
-`torch_functions()`, the runner its size estimates from `estimate()`.
+`torch_functions()` and `functional_functions()`, the runner its size estimates from `estimate()`.
 
     @op(method=True, torch=True, operators=("__add__", "__radd__"), operator=AddBackward0.operator)
     def add(self, other, *, alpha=1): ...
 
-`method` / `torch`: True for the function's own name, a name, or a tuple of names. `operators`: the
+`method` / `torch` / `functional`: True for the function's own name, a name, or a tuple of names. `operators`: the
 dunders, bound to `operator` when given (a faster plain function) else to the function itself; they
 stay unwrapped, so a refusal (NotImplemented) reaches Python as in PyTorch. `estimate(args, kwargs)`
 gives an upper bound of the elements the call allocates (a method's `self` is args[0]), for the
@@ -33,12 +34,14 @@ class Op:
     operators: tuple[str, ...]
     operator: Callable
     torch: tuple[str, ...]
+    functional: tuple[str, ...]
     property: str | None
     estimate: Callable | None
 
 
 OPS: list[Op] = []
 _TORCH: dict[str, Callable] = {}
+_FUNCTIONAL: dict[str, Callable] = {}
 _ESTIMATES: dict[str, Callable] = {}
 
 
@@ -50,11 +53,12 @@ def _names(value, fn) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def op(*, method=False, torch=False, operators=(), operator=None, property=None, estimate=None):
+def op(*, method=False, torch=False, functional=False, operators=(), operator=None, property=None,
+       estimate=None):
     """Declare the decorated function as an op (see the module docstring)."""
     def declare(fn):
-        OPS.append(Op(fn, _names(method, fn), tuple(operators), operator or fn, _names(torch, fn), property,
-                      estimate))
+        OPS.append(Op(fn, _names(method, fn), tuple(operators), operator or fn, _names(torch, fn),
+                      _names(functional, fn), property, estimate))
         return fn
     return declare
 
@@ -74,6 +78,8 @@ def bind() -> None:
             setattr(Tensor, declared.property, property(declared.function))
         for name in declared.torch:
             _claim(_TORCH, name, declared.function, "torch")
+        for name in declared.functional:
+            _claim(_FUNCTIONAL, name, declared.function, "torch.nn.functional")
         if declared.estimate is not None:
             for name in (*declared.methods, *declared.torch):
                 _ESTIMATES[name] = declared.estimate
@@ -90,6 +96,11 @@ def _claim(names: dict, name: str, fn, where: str) -> None:
 def torch_functions() -> dict[str, Callable]:
     """The `torch.*` functions the ops declare, by name."""
     return dict(_TORCH)
+
+
+def functional_functions() -> dict[str, Callable]:
+    """The `torch.nn.functional.*` functions the ops declare, by name."""
+    return dict(_FUNCTIONAL)
 
 
 def estimate(name: str, args: tuple, kwargs: dict) -> int:

@@ -17,6 +17,13 @@ def test_torch_exports_every_declared_function_and_it_is_the_op():
         assert getattr(torch, name).__wrapped__ is fn  # wrapped once, for PyTorch's argument errors
 
 
+def test_functional_exports_every_declared_function_and_only_those():
+    F = torch.nn.functional
+    assert set(F.__all__) == set(registry.functional_functions())
+    for name, fn in registry.functional_functions().items():
+        assert getattr(F, name).__wrapped__ is fn
+
+
 def test_every_declared_method_and_operator_is_on_tensor():
     for op in registry.OPS:
         for name in op.methods:
@@ -25,7 +32,7 @@ def test_every_declared_method_and_operator_is_on_tensor():
             assert Tensor.__dict__[name] is op.operator
 
 
-@pytest.mark.parametrize("names", [("methods",), ("torch",), ("operators", "methods")])
+@pytest.mark.parametrize("names", [("methods",), ("torch",), ("functional",), ("operators", "methods")])
 def test_no_name_is_declared_twice(names):
     seen = [name for op in registry.OPS for attribute in names for name in getattr(op, attribute)]
     assert len(seen) == len(set(seen))
