@@ -143,19 +143,21 @@ def constant(array):
 
 
 def sum_to(grad, shape):
-    """The Tensor twin of `unbroadcast`: sum `grad` down to `shape` (None: it has that shape)."""
+    """The Tensor twin of `unbroadcast`: sum `grad` down to `shape` (None: it has that shape), as
+    PyTorch's at::sum_to does it (one keepdim sum, then a view when leading dims went)."""
     if shape is None:
         return grad
     shape = tuple(shape)
-    if tuple(grad.shape) == shape:
+    sizes = tuple(grad.shape)
+    if sizes == shape:
         return grad
-    extra = grad.dim() - len(shape)
-    if extra:
-        grad = grad.sum(tuple(range(extra)))
-    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
-    if axes:
-        grad = grad.sum(axes, keepdim=True)
-    return grad.reshape(shape) if tuple(grad.shape) != shape else grad
+    if not shape:
+        return grad.sum()
+    leading = len(sizes) - len(shape)
+    dims = (*range(leading), *(i for i in range(leading, len(sizes)) if shape[i - leading] == 1 and sizes[i] != 1))
+    if dims:
+        grad = grad.sum(dims, keepdim=True)
+    return grad.view(shape) if leading > 0 else grad
 
 
 def result(data, node_cls, op, inputs, grad_inputs=None):

@@ -9,7 +9,7 @@ from engine.autograd.function import Node
 from engine.ops.core import constant, dims_arg, result, saved_tensor, wrap
 from engine.ops.pointwise import where
 from engine.ops.registry import op
-from engine.ops.scatter import positions_of, put
+from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -272,7 +272,7 @@ class MaxBackward0(Node):
         positions = np.take_along_axis(positions_of(shape), indices, axis)
         if not keepdim:
             positions = np.squeeze(positions, axis)
-        return (put(grad, positions, shape),)
+        return (put(grad, positions, shape, ScatterBackward0),)
 
 
 class MinBackward0(MaxBackward0):
@@ -460,7 +460,7 @@ class LinalgVectorNormBackward0(Node):
                 return (g * constant(np.sign(x) * hits / count),)
             zero = constant(_expand_back(norm, x.shape, axes, keepdim) == 0)
             if p == 2:
-                return (where(zero, 0, xt * g / n),)
+                return (xt * where(zero, 0, g / n),)  # PyTorch: self * (grad / norm).masked_fill_(norm == 0, 0)
             return (where(zero, 0, xt * xt.abs() ** (p - 2) * g / n ** (p - 1)),)
 
 

@@ -44,6 +44,26 @@ class PutBackward0(Node):
         return (take(grad, positions),)
 
 
+class IndexPutImplBackward0(PutBackward0):
+    """x[index]'s backward, as PyTorch records it (zeros.index_put_(index, grad, accumulate=True))."""
+
+    __slots__ = ()
+
+
+class SelectBackwardBackward0(PutBackward0):
+    __slots__ = ()
+
+
+class SliceBackwardBackward0(PutBackward0):
+    __slots__ = ()
+
+
+class ScatterBackward0(PutBackward0):
+    """The backward of ops that pick values along a dim (sort, max/min with a dim): zeros.scatter_."""
+
+    __slots__ = ()
+
+
 def take(x, positions):
     out, node = result(x._data.reshape(-1)[positions], TakeBackward0, "take", (x,))
     if node is not None:
@@ -51,10 +71,11 @@ def take(x, positions):
     return out
 
 
-def put(values, positions, shape):
+def put(values, positions, shape, node_cls=PutBackward0):
+    """`node_cls` names the node as PyTorch names the op it stands for (IndexPutImplBackward0 ...)."""
     data = np.zeros(int(np.prod(shape, dtype=np.int64)), dtype=values._data.dtype)
     np.add.at(data, positions, values._data)
-    out, node = result(data.reshape(shape), PutBackward0, "put", (values,))
+    out, node = result(data.reshape(shape), node_cls, "put", (values,))
     if node is not None:
         node.save(positions)
     return out

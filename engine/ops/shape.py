@@ -11,7 +11,8 @@ from engine.ops.arguments import int_sequence
 from engine.ops.core import connect, constant, needs_grad, result, sum_to, wrap
 from engine.ops import estimates
 from engine.ops.registry import op
-from engine.ops.scatter import positions_of, put
+from engine.ops.scatter import (IndexPutImplBackward0, SelectBackwardBackward0, SliceBackwardBackward0,
+                                positions_of, put)
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -355,7 +356,7 @@ class SelectBackward0(ShapeNode):
 
     def graph_backward(self, grad):
         shape, axis, index = self.saved
-        return (put(grad, positions_of(shape)[(slice(None),) * axis + (index,)], shape),)
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (index,)], shape, SelectBackwardBackward0),)
 
 
 class SliceBackward0(ShapeNode):
@@ -369,7 +370,7 @@ class SliceBackward0(ShapeNode):
 
     def graph_backward(self, grad):
         shape, axis, sl = self.saved
-        return (put(grad, positions_of(shape)[(slice(None),) * axis + (sl,)], shape),)
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (sl,)], shape, SliceBackwardBackward0),)
 
 
 class IndexBackward0(Node):
@@ -385,7 +386,7 @@ class IndexBackward0(Node):
 
     def graph_backward(self, grad):
         shape, key = self.saved
-        return (put(grad, positions_of(shape)[key], shape),)
+        return (put(grad, positions_of(shape)[key], shape, IndexPutImplBackward0),)
 
 
 _VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
@@ -730,11 +731,14 @@ class RepeatBackward0(Node):
 
     def graph_backward(self, grad):
         shape, reps = self.saved
-        full = (1,) * (len(reps) - len(shape)) + shape
+        lead = len(reps) - len(shape)
+        full = (1,) * lead + shape
         g = grad.reshape(tuple(x for r, s in zip(reps, full) for x in (r, s)))
         if reps:
-            g = g.sum(tuple(range(0, 2 * len(reps), 2)))
-        return (g.reshape(shape),)
+            g = g.sum(tuple(range(0, 2 * len(reps), 2)))  # (full)
+        for _ in range(lead):  # the dims repeat added in front, summed last as PyTorch does
+            g = g.sum(0)
+        return (g,)
 
 
 @op(method=True, estimate=estimates.repeat)

@@ -5,7 +5,7 @@ from engine.autograd.function import Node
 from engine.ops.core import result, wrap
 from engine.ops.reduction import _ReturnTypes
 from engine.ops.registry import op
-from engine.ops.scatter import positions_of, put
+from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import wrap_dim
 
 
@@ -25,7 +25,7 @@ class SortBackward0(Node):
         shape, axis, indices = self.saved
         if not shape:
             return (grad.clone(),)
-        return (put(grad, np.take_along_axis(positions_of(shape), indices, axis), shape),)
+        return (put(grad, np.take_along_axis(positions_of(shape), indices, axis), shape, ScatterBackward0),)
 
 
 def _order(data, axis, descending):

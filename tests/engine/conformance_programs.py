@@ -5381,6 +5381,37 @@ program("create_graph_through_in_place_ops", """
     second("view_after_in_place", through_views, x)
 """)
 
+program("create_graph_gradients_are_named_as_pytorch_names_them", """
+    import torch
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    (g_exp,) = torch.autograd.grad(x.exp().sum(), x, create_graph=True)
+    (g_log,) = torch.autograd.grad(x.abs().log().sum(), x, create_graph=True)
+    (g_tanh,) = torch.autograd.grad(x.tanh().sum(), x, create_graph=True)
+    (g_sigmoid,) = torch.autograd.grad(x.sigmoid().sum(), x, create_graph=True)
+    (g_relu,) = torch.autograd.grad(x.relu().sum(), x, create_graph=True)
+    (g_sqrt,) = torch.autograd.grad(w.abs().sqrt().sum(), w, create_graph=True)
+    (g_broadcast,) = torch.autograd.grad((x * w).sum(), w, create_graph=True)
+    (g_mean,) = torch.autograd.grad(x.mean(), x, create_graph=True)
+    (g_sum_dim,) = torch.autograd.grad(x.sum(1).pow(2).sum(), x, create_graph=True)
+    (g_prod,) = torch.autograd.grad(x.prod(), x, create_graph=True)
+    (g_max,) = torch.autograd.grad(x.max(1).values.sum(), x, create_graph=True)
+    (g_var,) = torch.autograd.grad(x.var(), x, create_graph=True)
+    (g_norm,) = torch.autograd.grad(x.norm(), x, create_graph=True)
+    (g_mm,) = torch.autograd.grad((x @ x.t()).sum(), x, create_graph=True)
+    (g_softmax,) = torch.autograd.grad((x.softmax(1) * x).sum(), x, create_graph=True)
+    (g_index,) = torch.autograd.grad((x[[0, 1, 1]] ** 2).sum(), x, create_graph=True)
+    (g_select,) = torch.autograd.grad((x[1] ** 2).sum(), x, create_graph=True)
+    (g_slice,) = torch.autograd.grad((x[:, 1:] ** 2).sum(), x, create_graph=True)
+    (g_cat,) = torch.autograd.grad((torch.cat([w, w]) ** 2).sum(), w, create_graph=True)
+    (g_stack,) = torch.autograd.grad((torch.stack([w, w * 2]) ** 2).sum(), w, create_graph=True)
+    (g_expand,) = torch.autograd.grad((w.expand(2, 3) ** 2).sum(), w, create_graph=True)
+    (g_repeat,) = torch.autograd.grad((w.repeat(2, 2) ** 2).sum(), w, create_graph=True)
+    (g_transpose,) = torch.autograd.grad((x.t() ** 2).sum(), x, create_graph=True)
+    (g_sort,) = torch.autograd.grad((w.sort().values ** 2).sum(), w, create_graph=True)
+    print(g_exp.grad_fn, g_index.grad_fn, g_expand.grad_fn.next_functions)
+""")
+
 program("create_graph_third_derivatives", """
     import torch
 
