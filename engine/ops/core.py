@@ -123,18 +123,19 @@ def dims_arg(dim, ndim):
 def saved_tensor(node, value, position=0):
     """The Tensor a node saved `value` from, for its graph_backward (a Python number stays a number).
 
-    A numpy scalar is the value of a 0-d operand (engine/ops/arithmetic.py saves those unwrapped); its
-    Tensor stands at `position` among the node's saved tensors (0: first operand, -1: second).
+    A numpy scalar is the value of a 0-d operand (engine/ops/arithmetic.py saves those unwrapped), an
+    array of another dtype an operand cast to the op's dtype: its Tensor stands at `position` among
+    the node's saved tensors (0: first operand, -1: second), and is cast the same way (ToCopyBackward0).
     """
-    if isinstance(value, np.generic):
-        return node._versions[position][0]
-    if not isinstance(value, np.ndarray):
+    if not isinstance(value, (np.ndarray, np.generic)):
         return value
     for tensor, _, _ in node._versions or ():
         if tensor._data is value:
             return tensor
-    raise RuntimeError(f"gradtrace cannot build the graph of {node.name()}'s backward (create_graph=True) "
-                       "for operands of different dtypes")
+    tensor = node._versions[position][0]
+    if tensor._data.dtype != value.dtype:
+        return tensor.to(dtypes.from_numpy(value.dtype))
+    return tensor
 
 
 def constant(array):

@@ -42,8 +42,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                   create_graph)
     if materialize_grads:
         grads = [np.zeros_like(t._data) if g is None else g for g, t in zip(grads, inputs)]
-    return tuple(g if g is None or isinstance(g, Tensor) else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))
-                 for g, t in zip(grads, inputs))
+    return tuple(g if g is None else _as_dtype_of(g, t) if isinstance(g, Tensor)
+                 else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,)) for g, t in zip(grads, inputs))
+
+
+def _as_dtype_of(grad, tensor):
+    """A create_graph gradient in its input's dtype, as PyTorch casts it (ToCopyBackward0)."""
+    return grad if grad._data.dtype == tensor._data.dtype else grad.to(tensor.dtype)
 
 
 __all__ = ["Variable", "backward", "grad"]

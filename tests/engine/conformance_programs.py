@@ -5381,6 +5381,19 @@ program("create_graph_through_in_place_ops", """
     second("view_after_in_place", through_views, x)
 """)
 
+program("create_graph_through_operands_of_different_dtypes", """
+    import torch
+    x = torch.tensor([0.5, 1.25, 2.0], requires_grad=True)
+    y = torch.tensor([1.5, -0.75, 0.25], dtype=torch.float64, requires_grad=True)
+    i = torch.tensor([2, -1, 3])
+    (gx, gy) = torch.autograd.grad((x * y * x).sum() + (x / (y + 2)).sum() + (x ** (y * y)).sum(), [x, y], create_graph=True)
+    (hx, hy) = torch.autograd.grad((gx * gx).sum() + (gy * gy).sum(), [x, y])
+    (gi,) = torch.autograd.grad((x * x * i).sum() + (x ** 2 / i).sum(), x, create_graph=True)
+    (hi,) = torch.autograd.grad((gi * gi).sum(), x)
+    print(gx.dtype, gy.dtype, gi.dtype)
+    gx, gy, gi = gx.detach(), gy.detach(), gi.detach()
+""")
+
 program("create_graph_gradients_are_named_as_pytorch_names_them", """
     import torch
     x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
