@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import engine.torch  # noqa: E402,F401  (binds every op)
+import engine.tensor as tensor_module  # noqa: E402
 from engine.tensor import Tensor  # noqa: E402
 
 STUB = ROOT / "engine" / "tensor.pyi"
@@ -69,6 +70,10 @@ def render() -> str:
             lines.append(f"    def {name}{_signature(value)}: ...  # {_origin(value)}")
         else:
             lines.append(f"    {name}: {type(value).__name__}")
+    # the module's own functions, so imports of them still type-check against the stub
+    functions = [(n, v) for n, v in sorted(vars(tensor_module).items())
+                 if inspect.isfunction(v) and v.__module__ == tensor_module.__name__]
+    lines += ["", ""] + [f"def {name}{_signature(fn).replace('(self, ', '(', 0)}: ..." for name, fn in functions]
     return "\n".join(lines) + "\n"
 
 
