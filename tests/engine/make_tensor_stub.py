@@ -73,7 +73,7 @@ def render() -> str:
     # the module's own functions, so imports of them still type-check against the stub
     functions = [(n, v) for n, v in sorted(vars(tensor_module).items())
                  if inspect.isfunction(v) and v.__module__ == tensor_module.__name__]
-    lines += ["", ""] + [f"def {name}{_signature(fn).replace('(self, ', '(', 0)}: ..." for name, fn in functions]
+    lines += ["", ""] + [f"def {name}{_signature(fn)}: ..." for name, fn in functions]
     return "\n".join(lines) + "\n"
 
 
