@@ -32,7 +32,10 @@ def _init_genrand(seed32):
 
 
 class Generator:
-    """torch.Generator on the CPU: the mt19937 engine plus the cached second Box-Muller sample."""
+    """torch.Generator on the CPU: the mt19937 engine plus the cached second Box-Muller sample.
+
+    Its public names are exactly PyTorch's (a program can call them); the ops layer adds
+    get_state/set_state, which speak in tensors. The sampling kernels are the functions below."""
 
     def __init__(self, device="cpu"):
         if str(device) != "cpu":
@@ -40,21 +43,12 @@ class Generator:
         self._bits = np.random.MT19937()
         self._set_seed(DEFAULT_SEED)
 
-    device = property(lambda self: "cpu")
+    @property
+    def device(self):
+        return "cpu"
 
     def __repr__(self):
         return f"<torch._C.Generator object at {hex(id(self))}>"
-
-    # -- seeding and state (CPUGeneratorImpl::set_current_seed / get_state / set_state) ----------
-
-    def _set_seed(self, seed):
-        self._seed = seed
-        self._next = 0  # mt19937's next_ as get_state reports it before the first draw
-        self._fresh = True
-        self._bits.state = {"bit_generator": "MT19937",
-                            "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": _N}}
-        self.next_double_normal = None
-        self.next_float_normal = None
 
     def manual_seed(self, seed):
         self._set_seed(_unpack_seed(seed))
@@ -69,7 +63,19 @@ class Generator:
         self._set_seed(seed)
         return seed
 
-    def get_state_bytes(self):
+    # -- CPUGeneratorImpl::set_current_seed / get_state / set_state ----------------------------
+
+    def _set_seed(self, seed):
+        self._seed = seed
+        self._next = 0  # mt19937's next_ as get_state reports it before the first draw
+        self._fresh = True
+        self._bits.state = {"bit_generator": "MT19937",
+                            "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": _N}}
+        self._next_double_normal = None
+        self._next_float_normal = None
+
+    def _state_bytes(self):
+        """The bytes of at::detail::CPUGeneratorImplState, as torch.get_rng_state() holds them."""
         state = self._bits.state["state"]
         pos = int(state["pos"])
         out = bytearray(_STATE_BYTES)
@@ -78,15 +84,15 @@ class Generator:
         out[12:16] = (1).to_bytes(4, "little")  # seeded_
         out[16:24] = (self._next if self._fresh else pos).to_bytes(8, "little")
         out[24:24 + 8 * _N] = np.asarray(state["key"], dtype=np.uint64).tobytes()
-        if self.next_double_normal is not None:
-            out[5024:5032] = np.float64(self.next_double_normal).tobytes()
+        if self._next_double_normal is not None:
+            out[5024:5032] = np.float64(self._next_double_normal).tobytes()
             out[5040:5044] = (1).to_bytes(4, "little")
-        if self.next_float_normal is not None:
-            out[5048:5052] = np.float32(self.next_float_normal).tobytes()
+        if self._next_float_normal is not None:
+            out[5048:5052] = np.float32(self._next_float_normal).tobytes()
             out[5052] = 1
         return bytes(out)
 
-    def set_state_bytes(self, raw):
+    def _load_state_bytes(self, raw):
         if len(raw) != _STATE_BYTES:
             raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
                                f"RNG state size to be {len(raw)}")
@@ -100,142 +106,153 @@ class Generator:
         self._seed = int.from_bytes(raw[0:8], "little")
         self._next, self._fresh = nxt, True
         valid_double = int.from_bytes(raw[5040:5044], "little") != 0
-        self.next_double_normal = float(np.frombuffer(raw[5024:5032], np.float64)[0]) if valid_double else None
-        self.next_float_normal = float(np.frombuffer(raw[5048:5052], np.float32)[0]) if raw[5052] else None
+        self._next_double_normal = float(np.frombuffer(raw[5024:5032], np.float64)[0]) if valid_double else None
+        self._next_float_normal = float(np.frombuffer(raw[5048:5052], np.float32)[0]) if raw[5052] else None
 
-    # -- the engine's words ------------------------------------------------------------------
 
-    def random(self, n):
-        """n calls of CPUGeneratorImpl::random(): uint32 words (as uint64)."""
-        self._fresh = False
-        return self._bits.random_raw(n) if n else np.empty(0, np.uint64)
+# -- the engine's words ----------------------------------------------------------------------
 
-    def random64(self, n):
-        """n calls of CPUGeneratorImpl::random64()."""
-        words = self.random(2 * n)
-        return (words[0::2] << np.uint64(32)) | words[1::2]
+def random(gen, n):
+    """n calls of CPUGeneratorImpl::random(): uint32 words (held in uint64)."""
+    gen._fresh = False
+    return gen._bits.random_raw(n) if n else np.empty(0, np.uint64)
 
-    # -- distributions (DistributionsHelper.h + the CPU kernels) -------------------------------
 
-    def uniform(self, n, np_dtype, low=0.0, high=1.0):
-        """uniform_kernel: uniform_real_distribution<scalar_t>(from, to), element by element."""
-        if np_dtype == np.float64:
-            x = (self.random64(n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53
-            low, high = np.float64(low), np.float64(high)
-            return _fma(x, high - low, low, np.float64)
-        if np_dtype == np.float16:  # drawn as float, rounded to Half; a value rounded up to `to` becomes `from`
-            values = self.uniform(n, np.dtype(np.float32), low, high).astype(np.float16)
-            return np.where(values == np.float16(high), np.float16(low), values)
-        x = (self.random(n) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0 ** -24)
-        low, high = np.float32(low), np.float32(high)
-        return _fma(x, high - low, low, np.float32)
+def random64(gen, n):
+    """n calls of CPUGeneratorImpl::random64(): the first word is the high half."""
+    words = random(gen, 2 * n)
+    return (words[0::2] << np.uint64(32)) | words[1::2]
 
-    def normal(self, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
-        """normal_kernel: the 16-at-a-time fill for 16+ contiguous elements, else Box-Muller per element."""
-        if n < 16 or not contiguous:
-            return self.normal_double(n, mean, std).astype(np_dtype)
-        if np_dtype == np.float64:
-            return self._normal_fill(n, np.float64, n, _normal_16_libm, np.float64(mean), np.float64(std))
-        # float: the AVX2 fill. Half goes through it too, in float, drawing uniforms for whole
-        # blocks only before the 16 fresh ones of the tail (float draws one per element first).
-        drawn = n if np_dtype == np.float32 else n - n % 16
-        data = self._normal_fill(n, np.float32, drawn, _normal_16_avx2, np.float32(mean), np.float32(std))
-        return data.astype(np_dtype)
 
-    def _normal_fill(self, n, np_dtype, drawn, transform, mean, std):
-        """normal_fill: uniforms, Box-Muller on each block of 16 (8 cos, 8 sin), the tail redone."""
-        data = np.empty(n, dtype=np_dtype)
-        data[:drawn] = self.uniform(drawn, np.dtype(np_dtype))
-        full = n - n % 16
-        blocks = data[:full].reshape(-1, 2, 8)
-        data[:full] = transform(blocks[:, 0], blocks[:, 1], mean, std).reshape(-1)
-        if n % 16:  # PyTorch recomputes the last 16 values from 16 fresh uniforms
-            tail = self.uniform(16, np.dtype(np_dtype)).reshape(1, 2, 8)
-            data[n - 16:] = transform(tail[:, 0], tail[:, 1], mean, std).reshape(-1)
-        return data
+# -- distributions (DistributionsHelper.h + the CPU kernels) -----------------------------------
 
-    def normal_double(self, n, mean=0.0, std=1.0):
-        """n draws of normal_distribution<double>(mean, std): pairs of samples, the second cached."""
-        out = np.empty(n, dtype=np.float64)
-        start = 0
-        if n and self.next_double_normal is not None:
-            out[0] = self.next_double_normal
-            self.next_double_normal = None
-            start = 1
-        pairs = (n - start + 1) // 2
-        if pairs:
-            words = self.random64(2 * pairs).reshape(pairs, 2) & np.uint64((1 << 53) - 1)
-            u = words.astype(np.float64) * 2.0 ** -53
-            r = [math.sqrt(-2.0 * math.log1p(-u2)) for u2 in u[:, 1].tolist()]
-            theta = 2.0 * math.pi * u[:, 0]
-            cos = np.array([c * math.cos(t) for c, t in zip(r, theta.tolist())])
-            sin = np.array([c * math.sin(t) for c, t in zip(r, theta.tolist())])
-            both = np.stack([cos, sin], axis=1).reshape(-1)
-            out[start:] = both[:n - start]
-            if (n - start) % 2:
-                self.next_double_normal = float(sin[-1])
-        return _fma(out, np.float64(std), np.float64(mean), np.float64)
 
-    def random_from_to(self, n, low, span, np_dtype):
-        """random_from_to_kernel: (word % span) + low; 64-bit words for spans of 2**32 and more."""
-        wide = span >= 1 << 32 and np_dtype in (np.int64, np.float64, np.float32)
-        words = self.random64(n) if wide else self.random(n)
-        values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
-        return values.astype(np_dtype)
+def uniform(gen, n, np_dtype, low=0.0, high=1.0):
+    """uniform_kernel: uniform_real_distribution<scalar_t>(from, to), element by element."""
+    if np_dtype == np.float64:
+        x = (random64(gen, n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53
+        low, high = np.float64(low), np.float64(high)
+        return _fma(x, high - low, low, np.float64)
+    if np_dtype == np.float16:  # drawn as float, rounded to Half; a value rounded up to `to` becomes `from`
+        values = uniform(gen, n, np.dtype(np.float32), low, high).astype(np.float16)
+        return np.where(values == np.float16(high), np.float16(low), values)
+    x = (random(gen, n) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0 ** -24)
+    low, high = np.float32(low), np.float32(high)
+    return _fma(x, high - low, low, np.float32)
 
-    def random_full(self, n, np_dtype):
-        """random_kernel (random_() without bounds): [0, max] for integers, [0, 2**digits] for floats."""
-        if np_dtype == np.bool_:
-            return (self.random(n) & np.uint64(1)).astype(np.bool_)
-        if np_dtype in (np.int64, np.float64):
-            top = (1 << 63) if np_dtype == np.int64 else (1 << 53) + 1
-            return (self.random64(n) % np.uint64(top)).astype(np_dtype)
-        if np_dtype == np.float32:
-            top = (1 << 24) + 1
-        elif np_dtype == np.float16:
-            top = (1 << 11) + 1
-        else:
-            top = int(np.iinfo(np_dtype).max) + 1
-        return (self.random(n) % np.uint64(top)).astype(np_dtype)
 
-    def bernoulli_scalar(self, n, p):
-        """bernoulli_scalar_kernel_default: uniform double < p, element by element.
+def normal(gen, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
+    """normal_kernel: the 16-at-a-time fill for 16+ contiguous elements, else Box-Muller per element."""
+    if n < 16 or not contiguous:
+        return normal_double(gen, n, mean, std).astype(np_dtype)
+    if np_dtype == np.float64:
+        return _normal_fill(gen, n, np.float64, n, _normal_16_libm, np.float64(mean), np.float64(std))
+    # float: the AVX2 fill. Half goes through it too, in float, drawing uniforms for whole
+    # blocks only before the 16 fresh ones of the tail (float draws one per element first).
+    drawn = n if np_dtype == np.float32 else n - n % 16
+    data = _normal_fill(gen, n, np.float32, drawn, _normal_16_avx2, np.float32(mean), np.float32(std))
+    return data.astype(np_dtype)
 
-        PyTorch builds with MKL take an MKL stream instead on Intel CPUs only; this is the path of
-        every other CPU (AMD, Apple, ARM) and of builds without MKL."""
-        return self.uniform(n, np.dtype(np.float64)) < p
 
-    def bernoulli_tensor(self, p):
-        """bernoulli_kernel(self, p_tensor): a float (or double for double p) uniform per element."""
-        if p.dtype == np.float64:
-            return self.uniform(p.size, np.dtype(np.float64)).reshape(p.shape) < p
-        return self.uniform(p.size, np.dtype(np.float32)).reshape(p.shape) < p.astype(np.float32)
+def _normal_fill(gen, n, np_dtype, drawn, transform, mean, std):
+    """normal_fill: uniforms, Box-Muller on each block of 16 (8 cos, 8 sin), the tail redone."""
+    data = np.empty(n, dtype=np_dtype)
+    data[:drawn] = uniform(gen, drawn, np.dtype(np_dtype))
+    full = n - n % 16
+    blocks = data[:full].reshape(-1, 2, 8)
+    data[:full] = transform(blocks[:, 0], blocks[:, 1], mean, std).reshape(-1)
+    if n % 16:  # PyTorch recomputes the last 16 values from 16 fresh uniforms
+        tail = uniform(gen, 16, np.dtype(np_dtype)).reshape(1, 2, 8)
+        data[n - 16:] = transform(tail[:, 0], tail[:, 1], mean, std).reshape(-1)
+    return data
 
-    def exponential(self, n, lambd):
-        """exponential_distribution<double>: -1/lambda * log1p(-u) (transformation::exponential)."""
-        u = self.uniform(n, np.dtype(np.float64))
-        return np.array([-1.0 / lambd * math.log1p(-x) for x in u.tolist()], dtype=np.float64)
 
-    def randperm(self, n):
-        """randperm_cpu for n < 2**32 / 20: a Fisher-Yates pass with random() % (n - i)."""
-        if n >= (1 << 32) // 20:
-            raise RuntimeError(f"gradtrace does not support randperm of {n} elements")
-        perm = list(range(n))
-        if n > 1:
-            picks = (self.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
-            for i, z in enumerate(picks):
-                j = i + z
-                perm[i], perm[j] = perm[j], perm[i]
-        return np.array(perm, dtype=np.int64)
+def normal_double(gen, n, mean=0.0, std=1.0):
+    """n draws of normal_distribution<double>(mean, std): pairs of samples, the second cached."""
+    out = np.empty(n, dtype=np.float64)
+    start = 0
+    if n and gen._next_double_normal is not None:
+        out[0] = gen._next_double_normal
+        gen._next_double_normal = None
+        start = 1
+    pairs = (n - start + 1) // 2
+    if pairs:
+        words = random64(gen, 2 * pairs).reshape(pairs, 2) & np.uint64((1 << 53) - 1)
+        u = words.astype(np.float64) * 2.0 ** -53
+        r = [math.sqrt(-2.0 * math.log1p(-u2)) for u2 in u[:, 1].tolist()]
+        theta = 2.0 * math.pi * u[:, 0]
+        cos = np.array([c * math.cos(t) for c, t in zip(r, theta.tolist())])
+        sin = np.array([c * math.sin(t) for c, t in zip(r, theta.tolist())])
+        both = np.stack([cos, sin], axis=1).reshape(-1)
+        out[start:] = both[:n - start]
+        if (n - start) % 2:
+            gen._next_double_normal = float(sin[-1])
+    return _fma(out, np.float64(std), np.float64(mean), np.float64)
+
+
+def random_from_to(gen, n, low, span, np_dtype):
+    """random_from_to_kernel: (word % span) + low; 64-bit words for spans of 2**32 and more."""
+    wide = span >= 1 << 32 and np_dtype in (np.int64, np.float64, np.float32)
+    words = random64(gen, n) if wide else random(gen, n)
+    values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
+    return values.astype(np_dtype)
+
+
+def random_full(gen, n, np_dtype):
+    """random_kernel (random_() without bounds): [0, max] for integers, [0, 2**digits] for floats."""
+    if np_dtype == np.bool_:
+        return (random(gen, n) & np.uint64(1)).astype(np.bool_)
+    if np_dtype in (np.int64, np.float64):
+        top = (1 << 63) if np_dtype == np.int64 else (1 << 53) + 1
+        return (random64(gen, n) % np.uint64(top)).astype(np_dtype)
+    if np_dtype == np.float32:
+        top = (1 << 24) + 1
+    elif np_dtype == np.float16:
+        top = (1 << 11) + 1
+    else:
+        top = int(np.iinfo(np_dtype).max) + 1
+    return (random(gen, n) % np.uint64(top)).astype(np_dtype)
+
+
+def bernoulli_scalar(gen, n, p):
+    """bernoulli_scalar_kernel_default: uniform double < p, element by element.
+
+    PyTorch builds with MKL take an MKL stream instead on Intel CPUs only; this is the path of
+    every other CPU (AMD, Apple, ARM) and of builds without MKL."""
+    return uniform(gen, n, np.dtype(np.float64)) < p
+
+
+def bernoulli_tensor(gen, p):
+    """bernoulli_kernel(self, p_tensor): a float (or double for double p) uniform per element."""
+    if p.dtype == np.float64:
+        return uniform(gen, p.size, np.dtype(np.float64)).reshape(p.shape) < p
+    return uniform(gen, p.size, np.dtype(np.float32)).reshape(p.shape) < p.astype(np.float32)
+
+
+def exponential(gen, n, lambd):
+    """exponential_distribution<double>: -1/lambda * log1p(-u) (transformation::exponential)."""
+    u = uniform(gen, n, np.dtype(np.float64))
+    return np.array([-1.0 / lambd * math.log1p(-x) for x in u.tolist()], dtype=np.float64)
+
+
+def randperm(gen, n):
+    """randperm_cpu for n < 2**32 / 20: a Fisher-Yates pass with random() % (n - i)."""
+    if n >= (1 << 32) // 20:
+        raise RuntimeError(f"gradtrace does not support randperm of {n} elements")
+    perm = list(range(n))
+    if n > 1:
+        picks = (random(gen, n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        for i, z in enumerate(picks):
+            j = i + z
+            perm[i], perm[j] = perm[j], perm[i]
+    return np.array(perm, dtype=np.int64)
 
 
 def _unpack_seed(seed):
-    """THPGenerator_manualSeed: an int in [-2**63, 2**64), negative ones read as their uint64 bits."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        try:
-            seed = int(seed)
-        except (TypeError, ValueError):
-            raise
+    """THPGenerator_manualSeed: an int in [-2**63, 2**64); a negative one is read as its uint64 bits."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+    seed = int(seed)
     if seed >= 1 << 64 or seed < -(1 << 63):
         raise ValueError("Overflow when unpacking long long")
     return seed & _U64

@@ -2,7 +2,7 @@
 
 Importing this package attaches the ops to Tensor as methods and operators.
 """
-from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation, sorting  # noqa: F401
+from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation, random, sorting  # noqa: F401
 from engine.ops.arguments import check_tensor_methods, make_read_only_attributes_say_so  # noqa: E402
 
 check_tensor_methods()  # after every op is attached

@@ -12,8 +12,10 @@ from engine.ops.arithmetic import (add, div, divide, floor_divide, mul, multiply
                                    logical_and, logical_not, logical_or, logical_xor)
 from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
                                  as_tensor, empty, empty_like, eye, full, full_like, linspace,
-                                 manual_seed, ones, ones_like, rand, rand_like, randint, randn,
-                                 randn_like, tensor, zeros, zeros_like)
+                                 ones, ones_like, tensor, zeros, zeros_like)
+from engine.generator import Generator
+from engine.ops.random import (bernoulli, get_rng_state, initial_seed, manual_seed, normal, rand, rand_like,
+                               randint, randint_like, randn, randn_like, randperm, seed, set_rng_state)
 from engine.ops.linalg import bmm, dot, matmul, mm, mv
 from engine.ops.nn import log_softmax, softmax
 from engine.ops.pointwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, floor, log, maximum,
@@ -70,8 +72,10 @@ __all__ = [
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     # creation
     "tensor", "as_tensor", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-    "full_like", "arange", "linspace", "eye", "rand", "randn", "randint", "rand_like", "randn_like",
-    "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
+    "full_like", "arange", "linspace", "eye", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
+    # random numbers
+    "Generator", "manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state", "rand", "randn",
+    "randint", "randperm", "rand_like", "randn_like", "randint_like", "normal", "bernoulli",
     # ops
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
     "positive", "pow", "reciprocal", "remainder", "floor_divide", "floor", "ceil", "round", "trunc", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",
