@@ -251,7 +251,7 @@ def randperm(gen, n):
 def _unpack_seed(seed):
     """THPGenerator_manualSeed: an int in [-2**63, 2**64); a negative one is read as its uint64 bits."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"manual_seed expected a long, but got {type(seed).__name__}")
+        raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
     seed = int(seed)
     if seed >= 1 << 64 or seed < -(1 << 63):
         raise ValueError("Overflow when unpacking long long")
