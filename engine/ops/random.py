@@ -97,6 +97,11 @@ def _start_in_place(self):
     _check_overlap(self)
 
 
+def _number(x):
+    """A double as PyTorch's C++ messages print it (std::ostream: 6 significant digits, 1 not 1.0)."""
+    return format(float(x), "g")
+
+
 def _check_floating(np_dtype, kernel):
     if np_dtype.kind != "f":
         raise NotImplementedError(f'"{kernel}" not implemented for \'{dtypes.short_type_name(np_dtype)}\'')
@@ -204,7 +209,8 @@ def _sampled(data, node_cls, op, inputs):
 def uniform_(self, a=0, b=1, *, generator=None):
     _check_floating(self._data.dtype, "check_uniform_bounds")
     if a > b:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={_number(a)} > "
+                           f"to={_number(b)}")
     _start_in_place(self)
     values = rng.uniform(_generator(generator), self._data.size, self._data.dtype, a, b)
     return _fill(self, values, UniformBackward0, "uniform_", (self,))
@@ -212,7 +218,7 @@ def uniform_(self, a=0, b=1, *, generator=None):
 
 def _check_std(std):
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_number(std)}")
 
 
 @method()
@@ -292,7 +298,7 @@ def random_(self, *args, generator=None, **kwargs):
 
 def _check_p(p):
     if not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_number(p)}")
 
 
 def _check_p_tensor(p):
@@ -336,7 +342,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
 def exponential_(self, lambd=1, *, generator=None):
     _check_floating(self._data.dtype, "exponential_cpu")
     if not lambd > 0:
-        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
     _start_in_place(self)
     values = rng.exponential(_generator(generator), self._data.size, lambd)
     return _fill(self, values.astype(self._data.dtype), ExponentialBackward0, "exponential_", (self,))
