@@ -158,9 +158,10 @@ def _normal_fill(gen, n, np_dtype, drawn, transform, mean, std):
     """normal_fill: uniforms, Box-Muller on each block of 16 (8 cos, 8 sin), the tail redone."""
     data = np.empty(n, dtype=np_dtype)
     data[:drawn] = uniform(gen, drawn, np.dtype(np_dtype))
-    full = n - n % 16
-    blocks = data[:full].reshape(-1, 2, 8)
-    data[:full] = transform(blocks[:, 0], blocks[:, 1], mean, std).reshape(-1)
+    blocks = data[:n - n % 16].reshape(-1, 2, 8)
+    for start in range(0, len(blocks), _CHUNK):  # a chunk's arrays stay in cache through the passes
+        chunk = blocks[start:start + _CHUNK]
+        chunk[...] = transform(chunk[:, 0], chunk[:, 1], mean, std)
     if n % 16:  # PyTorch recomputes the last 16 values from 16 fresh uniforms
         tail = uniform(gen, 16, np.dtype(np_dtype)).reshape(1, 2, 8)
         data[n - 16:] = transform(tail[:, 0], tail[:, 1], mean, std).reshape(-1)
@@ -298,6 +299,7 @@ _SINCOF = [_f(-1.9515295891E-4), _f(8.3321608736E-3), _f(-1.6666654611E-1)]
 _COSCOF = [_f(2.443315711809948E-005), _f(-1.388731625493765E-003), _f(4.166664568298827E-002)]
 _FOPI = _f(1.27323954473516)
 _TWO_PI = _f(2.0 * math.pi)
+_CHUNK = 1024  # blocks of 16 transformed at a time
 
 
 def _madd(a, b, c):
@@ -305,65 +307,60 @@ def _madd(a, b, c):
 
     The product of two floats is exact in a double; the double sum then rounds to float (a double
     rounding that differs from a true FMA only on exact float midpoints)."""
-    return (np.asarray(a, np.float64) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(np.float32)
+    t = np.multiply(a, b, dtype=np.float64)
+    t += c
+    return t.astype(np.float32)
 
 
 def _log256(x):
-    x = np.maximum(x, _f(np.finfo(np.float32).tiny))
+    """log256_ps for x in [2**-24, 1] (1 - a uniform): no denormals, no x <= 0 to mask."""
     bits = x.view(np.int32)
     e = ((bits >> 23) - 0x7F).astype(np.float32) + _f(1)
-    x = ((bits & ~0x7F800000) | np.float32(0.5).view(np.int32)).view(np.float32)
+    x = ((bits & ~0x7F800000) | _f(0.5).view(np.int32)).view(np.float32)
     mask = x < _SQRTHF
-    tmp = np.where(mask, x, _f(0))
-    x = x - _f(1)
-    e = e - np.where(mask, _f(1), _f(0))
-    x = x + tmp
+    e -= mask
+    x = np.where(mask, (x - _f(1)) + x, x - _f(1))
     z = x * x
-    y = np.full_like(x, _LOG_P[0])
-    for p in _LOG_P[1:]:
+    y = _madd(x, _LOG_P[0], _LOG_P[1])
+    for p in _LOG_P[2:]:
         y = _madd(y, x, p)
-    y = y * x
+    y *= x
     y = _madd(y, z, e * _LOG_Q1)  # the earlier of two products feeding an add is the one fused
-    y = y - z * _f(0.5)
-    x = x + y
+    y -= z * _f(0.5)
+    x += y
     return _madd(e, _LOG_Q2, x)
 
 
 def _sincos256(x):
-    sign_sin = np.signbit(x)
-    x = np.abs(x)
+    """sincos256_ps for x = 2*pi*u >= 0 (so the sine takes no sign from x)."""
     j = ((x * _FOPI).astype(np.int32) + 1) & ~1
     y = j.astype(np.float32)
-    swap_sin = (j & 4) != 0
-    poly = (j & 2) == 0
     x = _madd(y, _DP1, x)
     x = _madd(y, _DP2, x)
     x = _madd(y, _DP3, x)
-    sign_cos = ((~(j - 2)) & 4) != 0
-    sign_sin = sign_sin ^ swap_sin
     z = x * x
-    c = _madd(np.full_like(x, _COSCOF[0]), z, _COSCOF[1])
+    c = _madd(z, _COSCOF[0], _COSCOF[1])
     c = _madd(c, z, _COSCOF[2])
-    c = c * z
+    c *= z
     c = _madd(c, z, -(z * _f(0.5)))
-    c = c + _f(1)
-    s = _madd(np.full_like(x, _SINCOF[0]), z, _SINCOF[1])
+    c += _f(1)
+    s = _madd(z, _SINCOF[0], _SINCOF[1])
     s = _madd(s, z, _SINCOF[2])
-    s = s * z
+    s *= z
     s = _madd(s, x, x)
+    poly = (j & 2) == 0
     sin = np.where(poly, s, c)
     cos = np.where(poly, c, s)
-    return np.where(sign_sin, -sin, sin), np.where(sign_cos, -cos, cos)
+    np.negative(sin, out=sin, where=(j & 4) != 0)
+    np.negative(cos, out=cos, where=((j - 2) & 4) == 0)
+    return sin, cos
 
 
 def _normal_16_avx2(first, second, mean, std):
     u1 = _f(1) - first
     radius = np.sqrt(_f(-2) * _log256(u1))
-    theta = _TWO_PI * second
-    sin, cos = _sincos256(theta)
-    n1 = _fma(radius * cos, std, mean, np.float32)
-    n2 = _fma(radius * sin, std, mean, np.float32)
-    return np.stack([n1, n2], axis=1)
+    sin, cos = _sincos256(_TWO_PI * second)
+    return np.stack([_madd(radius * cos, std, mean), _madd(radius * sin, std, mean)], axis=1)
 
 
 def _normal_16_libm(first, second, mean, std):
