@@ -64,6 +64,11 @@ Generator.get_state = _generator_get_state
 Generator.set_state = _generator_set_state
 
 
+def _check_device(device):
+    if device is not None and str(device) not in ("cpu", "cpu:0"):
+        raise RuntimeError(f"gradtrace runs on the CPU only: device={str(device)!r} is not supported")
+
+
 def _generator(generator):
     if generator is None:
         return default_generator()
@@ -358,6 +363,7 @@ def _new(shape, np_dtype, requires_grad, op, sample):
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "check_uniform_bounds")
     gen = _generator(generator)
@@ -365,6 +371,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "normal_kernel_cpu")
     gen = _generator(generator)
@@ -372,6 +379,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
     if size is None:
@@ -385,6 +393,7 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise BadArgument(f"randperm(): argument 'n' must be int, not {type(n).__name__}")
     if n < 0:
@@ -407,18 +416,21 @@ def _like(input, dtype, requires_grad, op, kernel, sample):
 
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     gen = _generator(generator)
     return _like(input, dtype, requires_grad, "rand_like", "check_uniform_bounds",
                  lambda n, np_dtype, contiguous: rng.uniform(gen, n, np_dtype))
 
 
 def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     gen = _generator(generator)
     return _like(input, dtype, requires_grad, "randn_like", "normal_kernel_cpu",
                  lambda n, np_dtype, contiguous: rng.normal(gen, n, np_dtype, contiguous=contiguous))
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
     if high is None:
         low, high = 0, low
     np_dtype = (dtype or input.dtype).np
@@ -435,6 +447,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
     """torch.normal's four forms: (Tensor, Tensor), (Tensor, float), (float, Tensor), (float, float, size)."""
+    _check_device(device)
     gen = _generator(generator)
     mean_is_tensor, std_is_tensor = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mean_is_tensor and not std_is_tensor:

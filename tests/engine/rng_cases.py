@@ -116,6 +116,9 @@ ERRORS = {
     "manual_seed_too_large": "torch.manual_seed(2**64)",
     "generator_seed_not_int": "torch.Generator().manual_seed(1.5)",
     "randperm_negative": "out = torch.randperm(-1)",
+    "generator_of_the_wrong_type": "out = torch.rand(2, generator=3)",
+    "randn_generator_of_the_wrong_type": "out = torch.randn(2, 3, generator='g')",
+    "seed_of_the_wrong_type": "torch.manual_seed('a')",
 }
 
 
