@@ -362,28 +362,57 @@ def _new(shape, np_dtype, requires_grad, op, sample):
     return _factory(data, op, (), requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def _shape(sizes, size):
+    """The shape from `rand(2, 3)`, `rand((2, 3))` or `rand(size=(2, 3))` (not both)."""
+    if size is not None:
+        if sizes:
+            raise BadArgument("size given twice")
+        sizes = (size,)
+    return _size(sizes)
+
+
+def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "check_uniform_bounds")
     gen = _generator(generator)
-    return _new(_size(size), np_dtype, requires_grad, "rand", lambda n: rng.uniform(gen, n, np_dtype))
+    return _new(_shape(sizes, size), np_dtype, requires_grad, "rand", lambda n: rng.uniform(gen, n, np_dtype))
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False):
+def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "normal_kernel_cpu")
     gen = _generator(generator)
-    return _new(_size(size), np_dtype, requires_grad, "randn", lambda n: rng.normal(gen, n, np_dtype))
+    return _new(_shape(sizes, size), np_dtype, requires_grad, "randn", lambda n: rng.normal(gen, n, np_dtype))
 
 
-def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+def _bind_randint(args, keywords):
+    """PyTorch's two overloads, randint(high, size) and randint(low, high, size), tried in turn."""
+    for names in (("high", "size"), ("low", "high", "size")):
+        if len(args) > len(names) or ("low" in keywords and "low" not in names):
+            continue
+        bound = dict(zip(names, args))
+        if any(name in bound for name in keywords):
+            continue
+        bound.update(keywords)
+        if "high" not in bound or "size" not in bound:
+            continue
+        if not isinstance(bound["size"], (tuple, list)):
+            if len(args) == len(names):
+                raise TypeError(f"randint(): argument 'size' (position {len(names)}) must be tuple of ints, "
+                                f"not {type(bound['size']).__name__}")
+            continue
+        return bound.get("low", 0), bound["high"], bound["size"]
+    raise BadArgument("randint: no overload fits")
+
+
+def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
+            requires_grad=False):
+    """randint(high, size) or randint(low, high, size), any of them as keywords."""
     _check_device(device)
-    if size is None:  # randint(high, size)
-        low, high, size = 0, low, high
-    if size is None:
-        raise TypeError("randint() missing 1 required positional arguments: \"size\"")
+    keywords = {k: v for k, v in (("low", low), ("high", high), ("size", size)) if v is not None}
+    low, high, size = _bind_randint(args, keywords)
     np_dtype = (dtype or dtypes.int64).np
     low, high = _as_bound(low, "low"), _as_bound(high, "high")
     _check_range(low, high, np_dtype)

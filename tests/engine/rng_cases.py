@@ -48,6 +48,8 @@ SEQUENCES = {
     "interleaved_factories": ("out = [torch.randn(3), torch.rand(2), torch.randint(0, 5, (3,)), torch.randn(17), "
                               "torch.rand(4, dtype=torch.float64), torch.randperm(5), torch.randn(1), "
                               "torch.randint(10, (2, 2)), torch.randn(2, 8)]"),
+    "size_as_a_keyword": ("out = [torch.rand(size=(2, 3)), torch.randn(size=[2]), torch.randint(3, size=(2,)), "
+                          "torch.randint(low=1, high=3, size=(2,)), torch.randint(high=3, size=(2,))]"),
     "shapes_fill_in_order": "out = [torch.randn(2, 3, 4), torch.rand(4, 5), torch.randint(0, 9, (3, 2, 2))]",
     "manual_seed_again_restarts": "a = torch.randn(4)\ntorch.manual_seed(5)\nb = torch.randn(4)\nout = [a, b]",
     "reseed_clears_the_cache": "a = torch.randn(1)\ntorch.manual_seed(9)\nout = [a, torch.randn(1), torch.randn(1)]",
@@ -119,6 +121,9 @@ ERRORS = {
     "generator_of_the_wrong_type": "out = torch.rand(2, generator=3)",
     "randn_generator_of_the_wrong_type": "out = torch.randn(2, 3, generator='g')",
     "seed_of_the_wrong_type": "torch.manual_seed('a')",
+    "size_given_twice": "out = torch.rand(2, size=(2,))",
+    "randint_without_size": "out = torch.randint(3, 7)",
+    "randint_high_twice": "out = torch.randint(3, (2,), high=4)",
 }
 
 
