@@ -299,17 +299,34 @@ _SINCOF = [_f(-1.9515295891E-4), _f(8.3321608736E-3), _f(-1.6666654611E-1)]
 _COSCOF = [_f(2.443315711809948E-005), _f(-1.388731625493765E-003), _f(4.166664568298827E-002)]
 _FOPI = _f(1.27323954473516)
 _TWO_PI = _f(2.0 * math.pi)
-_CHUNK = 1024  # blocks of 16 transformed at a time
+_CHUNK = 4096  # blocks of 16 transformed at a time (their arrays stay in cache)
 
 
 def _madd(a, b, c):
     """a * b + c in float32 rounded once: the -mfma AVX2 build contracts a product feeding an add.
 
-    The product of two floats is exact in a double; the double sum then rounds to float (a double
-    rounding that differs from a true FMA only on exact float midpoints)."""
+    The product of two floats is exact in a double, so the double sum is off by one rounding at most;
+    rounding it to float is then exact unless it fell on a midpoint between two floats, where the
+    sign of the error the double dropped picks the side, as a fused multiply-add would."""
     t = np.multiply(a, b, dtype=np.float64)
     t += c
-    return t.astype(np.float32)
+    out = t.astype(np.float32)
+    low_words = t.reshape(-1).view(np.uint32)[0::2] & np.uint32(0x1FFFFFFF)  # little-endian: the low half
+    if (low_words == np.uint32(0x10000000)).any():
+        _break_ties(out, t, (t.view(np.uint64) & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000), a, b, c)
+    return out
+
+
+def _break_ties(out, total, ties, a, b, c):
+    """At a midpoint `total` between floats lo and hi: hi if the exact sum was above it, lo if below."""
+    a, b, c = (np.broadcast_to(np.asarray(v, np.float64), total.shape)[ties] for v in (a, b, c))
+    product, rounded = a * b, total[ties]
+    v = rounded - product
+    dropped = (product - (rounded - v)) + (c - v)  # TwoSum: the exact sum is rounded + dropped
+    nearest = rounded.astype(np.float32)
+    other = np.nextafter(nearest, np.where(nearest < rounded, np.float32(np.inf), np.float32(-np.inf)))
+    low, high = np.minimum(nearest, other), np.maximum(nearest, other)
+    out[ties] = np.where(dropped > 0, high, np.where(dropped < 0, low, nearest))
 
 
 def _log256(x):

@@ -171,3 +171,14 @@ def test_a_fresh_run_starts_from_pytorchs_default_seed():
 def test_digest_matches_the_bytes_it_names():
     data = np.arange(100, dtype=np.float32)
     assert rng_cases.describe(engine.torch.tensor(data.tolist()))["sha256"] == hashlib.sha256(data.tobytes()).hexdigest()
+
+
+def test_multiply_add_rounds_once_like_a_fused_one():
+    """1.00000012 + 2**-24 * (1 - 2**-46): a double holds the midpoint 1 + 3 * 2**-24, whose rounding to
+    float goes up to the even neighbour; the exact sum is below it, so an FMA rounds down."""
+    odd = np.float32(1 + 2**-23)
+    a = np.array([odd, -odd], np.float32)
+    b = np.float32(2**-24 * (1 - 2**-23))
+    twice_rounded = (a.astype(np.float64) * np.float64(b) + a.astype(np.float64)).astype(np.float32)
+    assert (twice_rounded != a).all()
+    assert generator._madd(a, b, a).tolist() == a.tolist()
