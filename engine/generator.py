@@ -144,7 +144,7 @@ def uniform(gen, n, np_dtype, low=0.0, high=1.0):
 def normal(gen, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
     """normal_kernel: the 16-at-a-time fill for 16+ contiguous elements, else Box-Muller per element."""
     if n < 16 or not contiguous:
-        return normal_double(gen, n, mean, std).astype(np_dtype)
+        return narrow(normal_double(gen, n, mean, std), np_dtype)
     if np_dtype == np.float64:
         return _normal_fill(gen, n, np.float64, n, _normal_16_libm, np.float64(mean), np.float64(std))
     # float: the AVX2 fill. Half goes through it too, in float, drawing uniforms for whole
@@ -152,6 +152,13 @@ def normal(gen, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
     drawn = n if np_dtype == np.float32 else n - n % 16
     data = _normal_fill(gen, n, np.float32, drawn, _normal_16_avx2, np.float32(mean), np.float32(std))
     return data.astype(np_dtype)
+
+
+def narrow(doubles, np_dtype):
+    """static_cast<scalar_t>(double): c10::Half is made from a float, so a double reaches it through one."""
+    if np_dtype == np.float16:
+        return doubles.astype(np.float32).astype(np.float16)
+    return doubles.astype(np_dtype)
 
 
 def _normal_fill(gen, n, np_dtype, drawn, transform, mean, std):

@@ -350,7 +350,7 @@ def exponential_(self, lambd=1, *, generator=None):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
     _start_in_place(self)
     values = rng.exponential(_generator(generator), self._data.size, lambd)
-    return _fill(self, values.astype(self._data.dtype), ExponentialBackward0, "exponential_", (self,))
+    return _fill(self, rng.narrow(values, self._data.dtype), ExponentialBackward0, "exponential_", (self,))
 
 
 # -- factories -------------------------------------------------------------------------------
