@@ -574,5 +574,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
     mask = rng.bernoulli_scalar(default_generator(), layout.size, keep).astype(layout.dtype)
     mask = mask.reshape(layout.shape) if layout.flags.c_contiguous else \
         _in_memory_order(layout.shape, layout.strides, mask)
-    noise = wrap(mask / layout.dtype.type(keep), None, "dropout_mask", ())
+    if layout.dtype == np.float16:  # div_ by a scalar on Half multiplies by its reciprocal, taken in float
+        scaled = mask * np.float16(np.float32(1) / np.float32(keep))
+    else:
+        scaled = mask / layout.dtype.type(keep)
+    noise = wrap(scaled, None, "dropout_mask", ())
     return input.mul_(noise) if inplace else arithmetic.mul(input, noise)

@@ -62,6 +62,7 @@ SEQUENCES = {
     "randint_like": "out = torch.randint_like(torch.zeros(5, 4), 3, 9)",
     "dropout_on_transposed_view": "out = F.dropout(torch.ones(4, 6).t(), 0.25)",
     "dropout_double": "out = F.dropout(torch.ones(20, dtype=torch.float64), 0.7)",
+    "dropout_half": "out = [F.dropout(torch.linspace(-3, 3, 200).half(), p) for p in (0.3, 0.45, 0.1)]",
     "dropout_p_one_and_eval": "out = [F.dropout(torch.ones(5), 1.0), F.dropout(torch.ones(5), 0.3, training=False)]",
     # torch.normal's four forms
     "normal_tensor_mean": "out = [torch.normal(torch.arange(20.), 2.0), torch.normal(torch.arange(5.), 0.3)]",
