@@ -13,7 +13,7 @@ from engine.autograd.function import Node
 from engine.generator import Generator, default_generator
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import connect, method, needs_grad, wrap
+from engine.ops.core import broadcast_shape, connect, method, needs_grad, wrap
 from engine.ops.creation import _allocating, _factory, _size
 from engine.ops.inplace import ZeroBackward0, _check_leaf, _check_overlap, _commit, _snapshot
 from engine.tensor import Tensor
@@ -80,21 +80,25 @@ def _generator(generator):
 # -- where the values go ---------------------------------------------------------------------
 
 
-def _in_memory_order(shape, strides, values):
-    """An array of `shape` whose elements, taken in memory order (strides), are `values`."""
-    order = sorted(range(len(shape)), key=lambda d: -abs(strides[d]))  # stable: ties keep their order
-    out = np.empty(shape, dtype=values.dtype)
-    np.transpose(out, order)[...] = values.reshape([shape[d] for d in order])
+def _memory_order(array):
+    """The dims of `array` from the largest stride to the smallest (ties keep their order)."""
+    return sorted(range(array.ndim), key=lambda d: -abs(array.strides[d]))
+
+
+def _laid_out(values, like):
+    """An array shaped like `like` whose elements, taken in like's memory order, are `values`."""
+    if like.flags.c_contiguous:
+        return values.reshape(like.shape)
+    order = _memory_order(like)
+    out = np.empty(like.shape, dtype=values.dtype)
+    np.transpose(out, order)[...] = values.reshape([like.shape[d] for d in order])
     return out
 
 
 def _fill(self, values, node_cls, op, inputs):
     """Write `values` (in memory order) into self, in place, with node_cls as its grad_fn."""
-    data = self._data
-    new = values.reshape(data.shape) if data.flags.c_contiguous else \
-        _in_memory_order(data.shape, data.strides, values)
     node = connect(node_cls(), _snapshot(self)) if needs_grad(self) else None
-    return _commit(self, new, node, op, inputs)
+    return _commit(self, _laid_out(values, self._data), node, op, inputs)
 
 
 def _start_in_place(self):
@@ -312,11 +316,23 @@ def _check_p_tensor(p):
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
-def _bernoulli_values(gen, target_shape, target_strides, p):
+def _bernoulli_values(gen, target, p):
     """bernoulli_kernel with a tensor p (broadcast to the target), in the target's memory order."""
-    p = np.broadcast_to(p, target_shape)
-    order = sorted(range(len(target_shape)), key=lambda d: -abs(target_strides[d]))
-    return rng.bernoulli_tensor(gen, np.ascontiguousarray(np.transpose(p, order))).reshape(-1)
+    p = np.transpose(np.broadcast_to(p, target.shape), _memory_order(target))
+    return rng.bernoulli_tensor(gen, np.ascontiguousarray(p)).reshape(-1)
+
+
+def _check_expands_to(p, shape):
+    """expand_inplace(self, p): p must expand to self's shape, with expand's errors."""
+    if p.ndim > len(shape):
+        raise RuntimeError(f"expand({dtypes.legacy_type_name(p.dtype)}{{[{', '.join(map(str, p.shape))}]}}, "
+                           f"size=[{', '.join(map(str, shape))}]): the number of sizes provided ({len(shape)}) must "
+                           f"be greater or equal to the number of dimensions in the tensor ({p.ndim})")
+    for i in range(1, p.ndim + 1):
+        if p.shape[-i] not in (1, shape[-i]):
+            raise RuntimeError(f"The expanded size of the tensor ({shape[-i]}) must match the existing size "
+                               f"({p.shape[-i]}) at non-singleton dimension {len(shape) - i}.  Target sizes: "
+                               f"[{', '.join(map(str, shape))}].  Tensor sizes: [{', '.join(map(str, p.shape))}]")
 
 
 @method()
@@ -324,19 +340,14 @@ def bernoulli_(self, p=0.5, *, generator=None):
     gen = _generator(generator)
     if isinstance(p, Tensor):
         _check_p_tensor(p._data)
-        from engine.ops.core import broadcast_shape
-        if broadcast_shape(self._data.shape, p._data.shape) != self._data.shape:
-            raise RuntimeError(f"The expanded size of the tensor ({self._data.shape}) must match the existing "
-                               f"size ({p._data.shape})")
+        _check_expands_to(p._data, self._data.shape)
         _start_in_place(self)
-        values = _bernoulli_values(gen, self._data.shape, self._data.strides, p._data)
+        values = _bernoulli_values(gen, self._data, p._data)
         node = None
         if needs_grad(self, p):
             node = connect(BernoulliBackward1(), _snapshot(self), p)
             node.save(p._data.shape, p._data.dtype)
-        new = values.reshape(self._data.shape) if self._data.flags.c_contiguous else \
-            _in_memory_order(self._data.shape, self._data.strides, values)
-        return _commit(self, new, node, "bernoulli_", (self, p))
+        return _commit(self, _laid_out(values, self._data), node, "bernoulli_", (self, p))
     _check_p(p)
     _start_in_place(self)
     values = rng.bernoulli_scalar(gen, self._data.size, p)
@@ -439,9 +450,7 @@ def _like(input, dtype, requires_grad, op, kernel, sample):
     _allocating(input._data.shape)
     layout = np.empty_like(input._data, dtype=np_dtype)
     values = sample(layout.size, np_dtype, layout.flags.c_contiguous)
-    data = values.reshape(layout.shape) if layout.flags.c_contiguous else \
-        _in_memory_order(layout.shape, layout.strides, values)
-    return _factory(data, op, (), requires_grad)
+    return _factory(_laid_out(values, layout), op, (), requires_grad)
 
 
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -469,9 +478,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=
     _allocating(input._data.shape)
     layout = np.empty_like(input._data, dtype=np_dtype)
     values = rng.random_from_to(gen, layout.size, low, high - low, np_dtype)
-    data = values.reshape(layout.shape) if layout.flags.c_contiguous else \
-        _in_memory_order(layout.shape, layout.strides, values)
-    return _factory(data, "randint_like", (), requires_grad)
+    return _factory(_laid_out(values, layout), "randint_like", (), requires_grad)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
@@ -500,7 +507,6 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
     _check_floating(np_dtype, "normal_kernel_cpu")
     shape = like._data.shape
     if mean_is_tensor and std_is_tensor:
-        from engine.ops.core import broadcast_shape
         shape = broadcast_shape(mean._data.shape, std._data.shape)
     _allocating(shape)
     n = int(np.prod(shape, dtype=np.int64))
@@ -524,15 +530,13 @@ def bernoulli(input, p=None, *, generator=None):
     layout = np.empty_like(data)
     if p is None:
         _check_p_tensor(data)
-        values = _bernoulli_values(gen, layout.shape, layout.strides, data)
+        values = _bernoulli_values(gen, layout, data)
         node_cls = BernoulliBackward0
     else:
         _check_p(p)
         values = rng.bernoulli_scalar(gen, data.size, p)
         node_cls = NotImplementedBackward
-    out = values.reshape(data.shape) if layout.flags.c_contiguous else \
-        _in_memory_order(layout.shape, layout.strides, values)
-    return _sampled(out.astype(data.dtype), node_cls, "bernoulli", (input,))
+    return _sampled(_laid_out(values, layout).astype(data.dtype), node_cls, "bernoulli", (input,))
 
 
 class NotImplementedBackward(Node):
@@ -571,9 +575,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _check_floating(input._data.dtype, "bernoulli_scalar_cpu_")
     keep = 1 - p
     layout = np.empty_like(input._data)
-    mask = rng.bernoulli_scalar(default_generator(), layout.size, keep).astype(layout.dtype)
-    mask = mask.reshape(layout.shape) if layout.flags.c_contiguous else \
-        _in_memory_order(layout.shape, layout.strides, mask)
+    mask = _laid_out(rng.bernoulli_scalar(default_generator(), layout.size, keep).astype(layout.dtype), layout)
     if layout.dtype == np.float16:  # div_ by a scalar on Half multiplies by its reciprocal, taken in float
         scaled = mask * np.float16(np.float32(1) / np.float32(keep))
     else:

@@ -5302,6 +5302,48 @@ program("random_noise_on_a_transposed_view", """
     print(torch.rand_like(torch.zeros(3, 2).t()))
 """)
 
+program("random_samplers_on_graph_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    x = torch.ones(4, requires_grad=True)
+    a = x * 2
+    a.uniform_()
+    b = x * 3
+    b.normal_()
+    c = x * 1
+    c.random_(5)
+    d = x + 0
+    d.bernoulli_(0.5)
+    e = x - 1
+    e.exponential_()
+    f = x * 4
+    f.bernoulli_(torch.full((4,), 0.5))
+    print(a.grad_fn, b.grad_fn, c.grad_fn, d.grad_fn, e.grad_fn, f.grad_fn)
+    (a + b + c + d + e + f).sum().backward()
+    print(x.grad)
+""")
+
+program("random_sampled_from_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    p = torch.full((3,), 0.5, requires_grad=True)
+    m = torch.zeros(3, requires_grad=True)
+    s = torch.ones(3, requires_grad=True)
+    y = torch.bernoulli(p)
+    n1 = torch.normal(m, 1.0)
+    n2 = torch.normal(0.0, s)
+    n3 = torch.normal(m, s)
+    print(y.grad_fn, n1.grad_fn, n2.grad_fn, n3.grad_fn)
+    (y + n1 + n2 + n3).sum().backward()
+    print(p.grad, m.grad, s.grad)
+""")
+
+program("err_random_uniform_on_a_leaf_that_requires_grad", """
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    w.uniform_()
+""")
+
 program("err_random_uniform_from_above_to", """
     import torch
     x = torch.zeros(3)

@@ -125,6 +125,8 @@ ERRORS = {
     "generator_of_the_wrong_type": "out = torch.rand(2, generator=3)",
     "randn_generator_of_the_wrong_type": "out = torch.randn(2, 3, generator='g')",
     "seed_of_the_wrong_type": "torch.manual_seed('a')",
+    "bernoulli_p_that_does_not_expand": "torch.zeros(3, 4).bernoulli_(torch.full((5,), 0.5))",
+    "bernoulli_p_with_more_dims": "torch.zeros(3, 4).bernoulli_(torch.full((2, 3, 4), 0.5))",
     "size_given_twice": "out = torch.rand(2, size=(2,))",
     "randint_without_size": "out = torch.randint(3, 7)",
     "randint_high_twice": "out = torch.randint(3, (2,), high=4)",
