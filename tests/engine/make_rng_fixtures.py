@@ -3,8 +3,9 @@ of rng_cases.py, at each of its seeds.
 
 Run with the pinned torch==2.13.0: `python tests/engine/make_rng_fixtures.py`.
 test_random.py reads the file without torch and runs the same cases on engine.torch.
-The values are those of PyTorch on a CPU without MKL's bernoulli path (AMD, ARM, or a build without
-MKL): on Intel CPUs, MKL builds sample bernoulli_(p) and dropout masks from MKL's own stream.
+torch's CPU kernels depend on the CPU only through the AVX2 normal fill, which AVX-512 machines use
+too; the fixtures were made on an AMD CPU with an MKL build of torch (MKL sampling is off in PyTorch's
+public builds, pytorch#146174).
 """
 
 from __future__ import annotations
