@@ -3,9 +3,10 @@ of rng_cases.py, at each of its seeds.
 
 Run with the pinned torch==2.13.0: `python tests/engine/make_rng_fixtures.py`.
 test_random.py reads the file without torch and runs the same cases on engine.torch.
-torch's CPU kernels depend on the CPU only through the AVX2 normal fill, which AVX-512 machines use
-too; the fixtures were made on an AMD CPU with an MKL build of torch (MKL sampling is off in PyTorch's
-public builds, pytorch#146174).
+The numbers are those of x86 CPUs: randn/normal_ of 16+ float32 (or half) elements use PyTorch's AVX2
+kernel there (AVX-512 machines too); ARM builds (Apple silicon) compute those with their libm and differ
+in the last bits. Made on an AMD CPU with an MKL build of torch (MKL sampling is off in PyTorch's public
+builds, pytorch#146174).
 """
 
 from __future__ import annotations
