@@ -61,3 +61,26 @@ def test_random_call_sequences_match_torch_bit_for_bit(source, seed):
     want = rng_cases.run(source, seed, torch, torch.nn.functional)
     got = rng_cases.run(source, seed, engine.torch, engine.torch.nn.functional)
     assert got == want
+
+
+@pytest.mark.parametrize("make", ["torch.nn.Linear(64, 128)", "torch.nn.Linear(3, 1)", "torch.nn.Conv2d(3, 8, 3)",
+                                  "torch.nn.Conv2d(1, 4, (2, 5))"])
+@pytest.mark.parametrize("seed", [0, 42])
+def test_module_default_init_is_kaiming_uniform_through_uniform_(make, seed):
+    """nn.Linear/Conv2d's reset_parameters: kaiming_uniform_(a=sqrt(5)) on the weight, then the bias
+    uniform in +-1/sqrt(fan_in), both by Tensor.uniform_ under no_grad: the engine's uniform_ in the
+    same order gives the module's numbers."""
+    import math
+
+    import numpy as np
+
+    torch.manual_seed(seed)
+    module = eval(make)  # noqa: S307  (our own fixed table)
+    weight, bias = module.weight.detach().numpy(), module.bias.detach().numpy()
+    fan_in = int(np.prod(weight.shape[1:]))
+    bound = math.sqrt(2.0 / (1 + 5)) * math.sqrt(3.0 / fan_in)
+    engine.torch.manual_seed(seed)
+    with engine.torch.no_grad():
+        w = engine.torch.empty(*weight.shape).uniform_(-bound, bound)
+        b = engine.torch.empty(*bias.shape).uniform_(-1 / math.sqrt(fan_in), 1 / math.sqrt(fan_in))
+    assert w._data.tobytes() == weight.tobytes() and b._data.tobytes() == bias.tobytes()
