@@ -59,6 +59,8 @@ def _type_name(value) -> str:
         return "Tensor"
     if value is None:
         return "NoneType"
+    if isinstance(value, dtypes.dtype):
+        return "torch.dtype"
     return type(value).__name__
 
 

@@ -339,6 +339,7 @@ def _check_expands_to(p, shape):
 def bernoulli_(self, p=0.5, *, generator=None):
     gen = _generator(generator)
     if isinstance(p, Tensor):
+        _check_floating(p._data.dtype, "bernoulli_tensor_cpu_p_")
         _check_p_tensor(p._data)
         _check_expands_to(p._data, self._data.shape)
         _start_in_place(self)
@@ -488,15 +489,14 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
     mean_is_tensor, std_is_tensor = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mean_is_tensor and not std_is_tensor:
         if size is None:
-            raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
-                            "expected one of:")
+            raise BadArgument("normal with two floats needs a size")
         _check_std(std)
         np_dtype = _float_dtype(dtype)
         _check_floating(np_dtype, "normal_kernel_cpu")
         return _new(_size((size,)), np_dtype, requires_grad, "normal",
                     lambda n: rng.normal(gen, n, np_dtype, mean, std))
     if size is not None or dtype is not None or requires_grad:
-        raise TypeError("normal(): size=, dtype= and requires_grad= go with a float mean and a float std only")
+        raise BadArgument("size=, dtype= and requires_grad= go with a float mean and a float std only")
     if std_is_tensor:
         if std._data.size and (std._data < 0).any():
             raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -529,6 +529,7 @@ def bernoulli(input, p=None, *, generator=None):
     _allocating(data.shape)
     layout = np.empty_like(data)
     if p is None:
+        _check_floating(data.dtype, "bernoulli_tensor_cpu_p_")
         _check_p_tensor(data)
         values = _bernoulli_values(gen, layout, data)
         node_cls = BernoulliBackward0
