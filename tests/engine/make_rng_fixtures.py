@@ -39,7 +39,8 @@ def main() -> None:
                        "seeds": {str(seed): rng_cases.run(source, seed, torch, F) for seed in seeds}}
     torch.set_rng_state(state)
     FIXTURE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    lines = ",\n".join(f"  {json.dumps(name)}: {json.dumps(case, separators=(',', ':'))}" for name, case in cases.items())
+    lines = ",\n".join(f"  {json.dumps(name)}: {json.dumps(case, separators=(',', ':'))}"
+                       for name, case in cases.items())  # a case per line: readable diffs
     FIXTURE_PATH.write_text(f'{{"torch_version": {json.dumps(torch.__version__)}, "cases": {{\n{lines}\n}}}}\n')
     runs = sum(len(c["seeds"]) for c in cases.values())
     print(f"wrote {len(cases)} cases ({runs} seeded runs) to {FIXTURE_PATH} with torch {torch.__version__}")

@@ -80,7 +80,8 @@ SEQUENCES = {
     "random_to_and_from_to": ("out = [torch.zeros(6, dtype=torch.int64).random_(7), torch.zeros(6).random_(-3, 9), "
                               "torch.zeros(6, dtype=torch.int16).random_(5, None)]"),
     "randint_dtypes": ("out = [torch.randint(0, 10, (6,), dtype=torch.float32), "
-                       "torch.randint(-5, 5, (6,), dtype=torch.int8), torch.randint(0, 2**35, (4,), dtype=torch.float64)]"),
+                       "torch.randint(-5, 5, (6,), dtype=torch.int8), "
+                       "torch.randint(0, 2**35, (4,), dtype=torch.float64)]"),
     "randperm_dtypes": "out = [torch.randperm(10, dtype=torch.float32), torch.randperm(0), torch.randperm(1)]",
     "half_scalar_paths_round_through_float": ("out = [torch.randn(15, dtype=torch.float16) for _ in range(40)] + "
                                               "[torch.zeros(40, 3, dtype=torch.float16).t().normal_(), "
@@ -88,8 +89,10 @@ SEQUENCES = {
     "exponential_double": "out = torch.zeros(10, dtype=torch.float64).exponential_(2.5)",
     "half_uniform_never_reaches_to": "out = torch.zeros(4000, dtype=torch.float16).uniform_(-2, 2)",
     # generators and state
-    "generator_object": "g = torch.Generator().manual_seed(7)\nout = [torch.randn(20, generator=g), torch.rand(3, generator=g)]",
-    "generator_starts_at_default_seed": "out = [torch.rand(3, generator=torch.Generator()), torch.Generator().initial_seed()]",
+    "generator_object": ("g = torch.Generator().manual_seed(7)\n"
+                         "out = [torch.randn(20, generator=g), torch.rand(3, generator=g)]"),
+    "generator_starts_at_default_seed": ("out = [torch.rand(3, generator=torch.Generator()), "
+                                         "torch.Generator().initial_seed()]"),
     "generator_leaves_default_alone": "g = torch.Generator()\ntorch.randn(5, generator=g)\nout = torch.randn(5)",
     "generator_state": "g = torch.Generator().manual_seed(3)\ntorch.randn(3, generator=g)\nout = g.get_state()",
     "rng_state_after_draws": "torch.randn(3)\nout = torch.get_rng_state()",
@@ -98,9 +101,12 @@ SEQUENCES = {
                              "out = [a, torch.randn(5)]"),
     "generator_set_state": ("g = torch.Generator()\ng.set_state(torch.get_rng_state())\n"
                             "out = [torch.randn(4, generator=g), torch.randn(4)]"),
-    "initial_seeds": "out = [torch.initial_seed(), torch.manual_seed(-5).initial_seed(), torch.Generator().manual_seed(2**64 - 1).initial_seed()]",
-    "nn_linear_default_init": ("import math\nw = torch.empty(8, 5)\nb = torch.empty(8)\nbound = math.sqrt(2.0 / 6) * math.sqrt(3.0 / 5)\n"
-                               "with torch.no_grad():\n    w.uniform_(-bound, bound)\n    b.uniform_(-1 / math.sqrt(5), 1 / math.sqrt(5))\n"
+    "initial_seeds": ("out = [torch.initial_seed(), torch.manual_seed(-5).initial_seed(), "
+                      "torch.Generator().manual_seed(2**64 - 1).initial_seed()]"),
+    "nn_linear_default_init": ("import math\nw = torch.empty(8, 5)\nb = torch.empty(8)\n"
+                               "bound = math.sqrt(2.0 / 6) * math.sqrt(3.0 / 5)\n"
+                               "with torch.no_grad():\n    w.uniform_(-bound, bound)\n"
+                               "    b.uniform_(-1 / math.sqrt(5), 1 / math.sqrt(5))\n"
                                "out = [w, b]"),
 }
 

@@ -90,7 +90,8 @@ def test_state_round_trips_through_bytes(seed):
     copy = generator.Generator()
     copy._load_state_bytes(gen._state_bytes())
     assert np.array_equal(_state(copy), _state(gen))
-    assert np.array_equal(generator.normal(copy, 7, np.dtype(np.float64)), generator.normal(gen, 7, np.dtype(np.float64)))
+    double = np.dtype(np.float64)
+    assert np.array_equal(generator.normal(copy, 7, double), generator.normal(gen, 7, double))
 
 
 def test_state_holds_seed_position_and_cached_normal():
@@ -170,7 +171,8 @@ def test_a_fresh_run_starts_from_pytorchs_default_seed():
 
 def test_digest_matches_the_bytes_it_names():
     data = np.arange(100, dtype=np.float32)
-    assert rng_cases.describe(engine.torch.tensor(data.tolist()))["sha256"] == hashlib.sha256(data.tobytes()).hexdigest()
+    described = rng_cases.describe(engine.torch.tensor(data.tolist()))
+    assert described["sha256"] == hashlib.sha256(data.tobytes()).hexdigest()
 
 
 def test_multiply_add_rounds_once_like_a_fused_one():
