@@ -11,7 +11,9 @@ import numpy as np
 from engine import grad_mode, trace
 from engine.autograd.function import AccumulateGrad, accumulate_grad
 from engine.autograd.hooks import HOOKS, run_hooks
+from engine.errors import NO_GRAD_FN
 from engine.size import Size
+from engine.tensor import Tensor
 
 
 def grad_edge(tensor):
@@ -42,7 +44,7 @@ def root_gradient(tensor, gradient):
 def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph=False):
     root = grad_edge(tensor)
     if root is None:
-        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        raise RuntimeError(NO_GRAD_FN)
     grad = _graph_root(root_gradient(tensor, gradient), create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
@@ -58,6 +60,21 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
     for t in inputs:  # PyTorch retains the grad of a non-leaf input for later backward calls too
         if t._grad_fn is not None:
             t.retain_grad()
+
+
+def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Tensor.backward."""
+    backward(self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
+
+
+def backward_inputs(inputs):
+    """The `inputs=` of backward() as a list (None: every leaf)."""
+    if inputs is None:
+        return None
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    return inputs
 
 
 def _as_buffer(node, tensor, grad):
@@ -102,7 +119,7 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
     """torch.autograd.grad: the gradients reaching `inputs` (None where unused), leaving every .grad untouched."""
     root = grad_edge(output)
     if root is None:
-        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        raise RuntimeError(NO_GRAD_FN)
     for i, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad")
@@ -117,11 +134,9 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
 
 
 def _graph_root(grad, create_graph):
-    """With create_graph, gradients are Tensors (engine/autograd/higher_order.py), the first one too."""
+    """With create_graph, gradients are Tensors (each node's graph_backward), the first one too."""
     if not create_graph:
         return grad
-    from engine.autograd import higher_order  # noqa: F401  (gives nodes their graph_backward)
-    from engine.tensor import Tensor
     return Tensor._wrap(grad)
 
 

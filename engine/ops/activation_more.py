@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import method, result
+from engine.ops.core import result
+from engine.ops.registry import op
 
 
 def _float_input(x, op):
@@ -21,7 +22,7 @@ class SignBackward0(Node):
         return (np.zeros_like(grad),)
 
 
-@method()
+@op(method=True, torch=True)
 def sign(self):
     data = self._data
     if data.dtype == np.bool_:
@@ -41,6 +42,7 @@ class SoftplusBackward0(Node):
         return (np.where(x * beta > threshold, grad, grad * z / (z + 1)).astype(grad.dtype),)
 
 
+@op(functional=True)
 def softplus(input, beta=1.0, threshold=20.0):
     x = _float_input(input, "softplus_cpu")
     wide = x.astype(np.float64)
@@ -61,6 +63,7 @@ class EluBackward0(Node):
         return (np.where(x > 0, grad, grad * alpha * np.exp(np.minimum(x, 0))).astype(grad.dtype),)
 
 
+@op(functional=True)
 def elu(input, alpha=1.0, inplace=False):
     if inplace:
         raise NotImplementedError("gradtrace does not support F.elu(inplace=True)")
@@ -81,6 +84,7 @@ class SiluBackward0(Node):
         return ((grad * s * (1 + x * (1 - s))).astype(grad.dtype),)
 
 
+@op(functional=True)
 def silu(input, inplace=False):
     if inplace:
         raise NotImplementedError("gradtrace does not support F.silu(inplace=True)")
@@ -90,3 +94,12 @@ def silu(input, inplace=False):
     if node is not None:
         node.save(x, tensors=(input,))
     return out
+
+
+@op(functional=True)
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """F.normalize, PyTorch's composite: input / input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)."""
+    if out is not None:
+        raise NotImplementedError("gradtrace does not support F.normalize(out=)")
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    return input / denom

@@ -1,11 +1,12 @@
 """Whole-tensor comparisons that give a Python bool: allclose and equal."""
 import numpy as np
 
-from engine.ops.core import broadcast_shape, method
+from engine.ops.core import broadcast_shape
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
-@method()
+@op(method=True, torch=True)
 def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if not isinstance(other, Tensor):
         raise TypeError(f"allclose(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
@@ -16,7 +17,7 @@ def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     return bool(np.all(np.isclose(self._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan)))
 
 
-@method()
+@op(method=True, torch=True)
 def equal(self, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"equal(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")

@@ -8,6 +8,7 @@ import numpy as np
 
 from engine.autograd.function import Node
 from engine.ops.core import connect, needs_grad, wrap
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -58,6 +59,7 @@ def _parse(equation, operands):
     return inputs, out
 
 
+@op(torch=True)
 def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])

@@ -4,7 +4,8 @@ import collections
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import dims_arg, method, result, connect, needs_grad, wrap
+from engine.ops.core import dims_arg, result, connect, needs_grad, wrap
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -39,12 +40,12 @@ def _extremum(self, dim, keepdim, pick, node_cls, op):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def amax(self, dim=(), keepdim=False):
     return _extremum(self, dim, keepdim, np.max, AmaxBackward0, "amax")
 
 
-@method()
+@op(method=True, torch=True)
 def amin(self, dim=(), keepdim=False):
     return _extremum(self, dim, keepdim, np.min, AminBackward0, "amin")
 
@@ -60,7 +61,7 @@ class LogsumexpBackward0(Node):
         return ((g * np.exp(x - o)).astype(x.dtype),)
 
 
-@method()
+@op(method=True, torch=True)
 def logsumexp(self, dim, keepdim=False):
     data = self._data
     if data.dtype.kind != "f":
@@ -99,7 +100,7 @@ class TopkBackward0(Node):
         return (out,)
 
 
-@method()
+@op(method=True, torch=True)
 def topk(self, k, dim=-1, largest=True, sorted=True):
     if not sorted:  # PyTorch's unsorted order is whatever its kernel leaves: not reproducible here
         raise NotImplementedError("gradtrace does not support topk(sorted=False)")

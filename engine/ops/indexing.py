@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import broadcast_shape, method, result
+from engine.ops.core import broadcast_shape, result
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -51,7 +52,7 @@ def _masked_fill_data(self, mask, value):
     return data, m
 
 
-@method()
+@op(method=True, torch=True)
 def masked_fill(self, mask, value):
     data, m = _masked_fill_data(self, mask, value)
     if isinstance(value, Tensor):
@@ -63,7 +64,7 @@ def masked_fill(self, mask, value):
     return out
 
 
-@method()
+@op(method=True)
 def masked_fill_(self, mask, value):
     from engine.ops import inplace
     from engine import trace
@@ -99,7 +100,7 @@ def _gather_positions(index, dim):
     return tuple(index if a == dim else grids[a] for a in range(index.ndim))
 
 
-@method()
+@op(method=True, torch=True)
 def gather(self, dim, index, *, sparse_grad=False):
     if sparse_grad:
         raise RuntimeError("gradtrace does not support gather(sparse_grad=True)")
@@ -140,7 +141,7 @@ class IndexSelectBackward0(Node):
         return (out,)
 
 
-@method()
+@op(method=True, torch=True)
 def index_select(self, dim, index):
     x, idx = self._data, index._data
     if idx.ndim > 1:
@@ -164,6 +165,7 @@ def index_select(self, dim, index):
 
 # ---------------------------------------------------------------- one_hot
 
+@op(functional=True)
 def one_hot(tensor, num_classes=-1):
     """F.one_hot: int64 rows with a 1 at each class index (no gradient: indices are integers)."""
     idx = tensor._data

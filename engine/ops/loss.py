@@ -8,7 +8,8 @@ import numpy as np
 
 from engine import trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import broadcast_shape, check_broadcast, operands, result
+from engine.ops.core import broadcast_shape, check_broadcast, operands, result, saved_tensor, sum_to
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
@@ -53,6 +54,14 @@ def _reduce_grad(grad, shape, reduction):
     return g / max(int(np.prod(shape)), 1) if reduction == "mean" else g
 
 
+def _graph_reduce_grad(grad, shape, reduction):
+    """The Tensor twin of _reduce_grad (create_graph)."""
+    if reduction == "none":
+        return grad
+    g = grad.expand(shape)
+    return g / max(int(np.prod(shape)), 1) if reduction == "mean" else g
+
+
 def _wanted(node, i):
     return node.next_functions[i][0] is not None
 
@@ -69,7 +78,15 @@ class MseLossBackward0(Node):
         return (unbroadcast(g, x.shape) if _wanted(self, 0) else None,
                 unbroadcast(-g, t.shape) if _wanted(self, 1) else None)
 
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        diff = saved_tensor(self, x) - saved_tensor(self, t, -1)
+        g = 2 * diff * _graph_reduce_grad(grad, diff.shape, reduction)
+        return (sum_to(g, x.shape) if _wanted(self, 0) else None,
+                sum_to(-g, t.shape) if _wanted(self, 1) else None)
 
+
+@op(functional=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     size_mismatch_warning(input, target)
     reduction = legacy_reduction(size_average, reduce, reduction)
@@ -115,6 +132,7 @@ class BinaryCrossEntropyBackward0(Node):
                 None if gt is None else gt.astype(x.dtype, copy=False))
 
 
+@op(functional=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     reduction = legacy_reduction(size_average, reduce, reduction)
     if input._data.shape != target._data.shape:
@@ -194,6 +212,7 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         return gx, gt
 
 
+@op(functional=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     reduction = legacy_reduction(size_average, reduce, reduction)
@@ -283,6 +302,7 @@ def _check_nll_target(x, t, target):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_short_name(target)}")
 
 
+@op(functional=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
@@ -324,6 +344,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 # ---------------------------------------------------------------- cross_entropy
 
+@op(functional=True)
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     from engine.ops.nn import log_softmax
@@ -425,6 +446,7 @@ class HuberLossBackward0(Node):
                 unbroadcast(-g * d, t.shape) if _wanted(self, 1) else None)
 
 
+@op(functional=True)
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     size_mismatch_warning(input, target)
     if delta <= 0:

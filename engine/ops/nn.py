@@ -1,8 +1,11 @@
-"""softmax and log_softmax (the losses are in engine/ops/loss.py)."""
+"""softmax, log_softmax and F.relu (the losses are in engine/ops/loss.py)."""
 import numpy as np
 
-from engine.autograd.function import Node
-from engine.ops.core import method, result
+from engine.autograd.function import Node, unbroadcast
+from engine.ops import pointwise
+from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
+from engine.ops.scatter import positions_of, put
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -35,6 +38,11 @@ class SoftmaxBackward0(Node):
         out, axis = self.saved
         return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
 
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        result = saved_tensor(self, out)
+        return (result * (grad - (grad * result).sum(axis, keepdim=True)),)
+
 
 class LogSoftmaxBackward0(Node):
     __slots__ = ()
@@ -43,28 +51,40 @@ class LogSoftmaxBackward0(Node):
         out, axis = self.saved
         return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
 
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        return (grad - saved_tensor(self, out).exp() * grad.sum(axis, keepdim=True),)
+
 
 def _log_softmax_data(x, axis):
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-@method()
+@op(method=True, torch=True)
 def softmax(self, dim, dtype=None):
     """torch.softmax and Tensor.softmax: `dim` is required (F.softmax may leave it out)."""
     return _softmax(self, dim, dtype)
 
 
-@method()
+@op(method=True, torch=True)
 def log_softmax(self, dim, dtype=None):
     return _log_softmax(self, dim, dtype)
 
 
+@op(functional=True)
+def relu(input, inplace=False):
+    """F.relu: relu_ in place when asked."""
+    return input.relu_() if inplace else pointwise.relu(input)
+
+
+@op(functional="softmax")
 def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """F.softmax: without `dim`, PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d input, else 1)."""
     return _softmax(input, dim, dtype)
 
 
+@op(functional="log_softmax")
 def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _log_softmax(input, dim, dtype)
 

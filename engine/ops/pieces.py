@@ -3,8 +3,9 @@ import numpy as np
 
 from engine import grad_mode
 from engine.autograd.function import Node
-from engine.autograd.views import register_view
-from engine.ops.core import connect, method, needs_grad, result, wrap
+from engine.ops.views import register_view
+from engine.ops.core import connect, needs_grad, result, wrap
+from engine.ops.registry import op
 from engine.tensor import wrap_dim
 
 
@@ -48,7 +49,7 @@ def _pieces(self, sizes, axis, node_cls, op):
     return tuple(outs)
 
 
-@method()
+@op(method=True)
 def split(self, split_size_or_sections, dim=0):
     data = self._data
     if data.ndim == 0:
@@ -68,7 +69,7 @@ def split(self, split_size_or_sections, dim=0):
     return _pieces(self, sizes, axis, SplitBackward0, "split")
 
 
-@method()
+@op(method=True, torch=True)
 def chunk(self, chunks, dim=0):
     data = self._data
     if data.ndim == 0:
@@ -82,6 +83,7 @@ def chunk(self, chunks, dim=0):
     return _pieces(self, sizes, axis, SplitBackward0, "chunk")
 
 
+@op(torch="split")
 def torch_split(tensor, split_size_or_sections, dim=0):
     return split(tensor, split_size_or_sections, dim)
 
@@ -113,12 +115,12 @@ def _triangle(self, diagonal, pick, node_cls, op):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def tril(self, diagonal=0):
     return _triangle(self, diagonal, np.tril, TrilBackward0, "tril")
 
 
-@method()
+@op(method=True, torch=True)
 def triu(self, diagonal=0):
     return _triangle(self, diagonal, np.triu, TriuBackward0, "triu")
 
@@ -132,7 +134,7 @@ class FlipBackward0(Node):
         return (np.flip(grad, axes).copy(),)
 
 
-@method()
+@op(method=True, torch=True)
 def flip(self, *dims):
     from engine.ops.arguments import int_sequence
     dims = int_sequence(dims, "dims")

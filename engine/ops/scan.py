@@ -2,7 +2,8 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import method, result
+from engine.ops.core import result
+from engine.ops.registry import op
 from engine.tensor import wrap_dim
 
 
@@ -25,7 +26,7 @@ class CumsumBackward0(Node):
         return (np.flip(np.cumsum(np.flip(g, axis), axis), axis).reshape(shape),)
 
 
-@method()
+@op(method=True, torch=True)
 def cumsum(self, dim, *, dtype=None):
     data, axis = _scan_input(self, dim, dtype)
     out, node = result(np.cumsum(data, axis=axis).reshape(self._data.shape), CumsumBackward0, "cumsum", (self,))
@@ -52,7 +53,7 @@ class CumprodBackward0(Node):
         return (np.moveaxis(out, -1, axis).reshape(shape),)
 
 
-@method()
+@op(method=True, torch=True)
 def cumprod(self, dim, *, dtype=None):
     data, axis = _scan_input(self, dim, dtype)
     out, node = result(np.cumprod(data, axis=axis).reshape(self._data.shape), CumprodBackward0, "cumprod",
