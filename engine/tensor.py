@@ -25,11 +25,6 @@ class Tensor:
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
 
-    def __new__(cls, *args, **kwargs):
-        """torch.Tensor(...): the legacy constructor, a float32 tensor (engine/ops/creation.py)."""
-        from engine.ops.creation import legacy_tensor
-        return legacy_tensor(*args, **kwargs)
-
     @classmethod
     def _wrap(cls, data, grad_fn=None, version=None):
         t = object.__new__(cls)
@@ -105,10 +100,6 @@ class Tensor:
     @property
     def retains_grad(self) -> bool:
         return self._retains_grad
-
-    def register_hook(self, hook):
-        from engine.autograd.hooks import register_hook
-        return register_hook(self, hook)
 
     def retain_grad(self):
         if not self._requires_grad:

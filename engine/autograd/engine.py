@@ -9,23 +9,11 @@ import operator
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.autograd.function import AccumulateGrad, accumulate_grad
+from engine.autograd.function import AccumulateGrad, accumulate_grad, grad_edge  # noqa: F401 (ops import it here)
 from engine.autograd.hooks import HOOKS, run_hooks
 from engine.errors import NO_GRAD_FN
 from engine.size import Size
 from engine.tensor import Tensor
-
-
-def grad_edge(tensor):
-    """The node a gradient for `tensor` flows into (at `tensor._output_nr`), or None."""
-    if tensor._grad_fn is not None:
-        return tensor._grad_fn
-    if tensor._requires_grad:
-        acc = tensor._accumulate
-        if acc is None:
-            acc = tensor._accumulate = AccumulateGrad(tensor)
-        return acc
-    return None
 
 
 def root_gradient(tensor, gradient):

@@ -11,6 +11,7 @@ import weakref
 import numpy as np
 
 from engine import trace
+from engine.autograd.function import grad_edge
 
 _handles = itertools.count()
 HOOKS = weakref.WeakKeyDictionary()  # node -> {output_nr: {handle id: (tensor, hook)}}; empty in most runs
@@ -33,7 +34,6 @@ class RemovableHandle:
 
 
 def register_hook(tensor, hook):
-    from engine.autograd.engine import grad_edge
     if not tensor._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if not callable(hook):

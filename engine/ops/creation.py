@@ -281,6 +281,12 @@ def legacy_tensor(*args, **kwargs):
     return FloatTensor(*args)
 
 
+@op(operators=("__new__",))
+def _construct(cls, *args, **kwargs):
+    """torch.Tensor(...) calls the legacy constructor (Tensor._wrap makes tensors without it)."""
+    return legacy_tensor(*args, **kwargs)
+
+
 # -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
 
 @op(method=True)

@@ -28,7 +28,7 @@ def _prepare(inputs, create_graph):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
     from engine.ops.creation import zeros
     from engine.ops.shape import stack
-    from engine.torch.autograd import grad
+    from engine.torch.autograd.gradients import grad
     if strategy != "reverse-mode":
         raise NotImplementedError(f"gradtrace does not support jacobian(strategy={strategy!r})")
     with grad_mode.enable_grad():

@@ -1,5 +1,6 @@
 """torch.optim.lr_scheduler: StepLR, MultiStepLR and ExponentialLR, with PyTorch's warnings."""
 from engine import trace
+from engine.torch.optim.optimizers import Optimizer
 
 STEP_BEFORE_OPTIMIZER = (
     "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should "
@@ -10,7 +11,6 @@ STEP_BEFORE_OPTIMIZER = (
 
 class LRScheduler:
     def __init__(self, optimizer, last_epoch=-1):
-        from engine.torch.optim import Optimizer
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         if last_epoch != -1:
