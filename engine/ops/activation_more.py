@@ -2,15 +2,17 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import result
+from engine.dtypes import legacy_type_name
+from engine.ops.core import constant, result, saved_tensor
+from engine.ops.pointwise import where
 from engine.ops.registry import op
 
 
 def _float_input(x, op):
     data = x._data
     if data.dtype.kind != "f":
-        from engine.ops.loss import _short_name
-        raise NotImplementedError(f"\"{op}\" not implemented for '{_short_name(x)}'")
+        short = legacy_type_name(data.dtype)[len("torch."):-len("Tensor")]
+        raise NotImplementedError(f"\"{op}\" not implemented for '{short}'")
     return data
 
 
@@ -20,6 +22,9 @@ class SignBackward0(Node):
 
     def backward(self, grad):
         return (np.zeros_like(grad),)
+
+    def graph_backward(self, grad):
+        return (constant(np.zeros_like(grad._data)),)
 
 
 @op(method=True, torch=True)
@@ -40,6 +45,11 @@ class SoftplusBackward0(Node):
         x, beta, threshold = self.saved
         z = np.exp(np.minimum(x * beta, threshold))  # no overflow where the input passes through
         return (np.where(x * beta > threshold, grad, grad * z / (z + 1)).astype(grad.dtype),)
+
+    def graph_backward(self, grad):
+        x, beta, threshold = self.saved
+        scaled = saved_tensor(self, x) * beta
+        return (where(constant(x * beta > threshold), grad, grad * scaled.sigmoid()),)
 
 
 @op(functional=True)
@@ -62,6 +72,11 @@ class EluBackward0(Node):
         x, alpha = self.saved
         return (np.where(x > 0, grad, grad * alpha * np.exp(np.minimum(x, 0))).astype(grad.dtype),)
 
+    def graph_backward(self, grad):
+        x, alpha = self.saved
+        negative = saved_tensor(self, x).clamp_max(0)  # exp of the passed-through side never overflows
+        return (where(constant(x > 0), grad, grad * alpha * negative.exp()),)
+
 
 @op(functional=True)
 def elu(input, alpha=1.0, inplace=False):
@@ -82,6 +97,12 @@ class SiluBackward0(Node):
         (x,) = self.saved
         s = 1 / (1 + np.exp(-x.astype(np.float64)))
         return ((grad * s * (1 + x * (1 - s))).astype(grad.dtype),)
+
+    def graph_backward(self, grad):
+        (x,) = self.saved
+        x = saved_tensor(self, x)
+        s = x.sigmoid()
+        return (grad * s * (1 + x * (1 - s)),)
 
 
 @op(functional=True)

@@ -3,7 +3,7 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import broadcast_shape, result
+from engine.ops.core import broadcast_shape, constant, result, sum_to
 from engine.tensor import Tensor
 
 
@@ -24,6 +24,18 @@ class ClampBackward0(Node):
                 continue
             grads.append(unbroadcast(np.where(passed, grad, zero), bound.shape) if wanted[k] else None)
             k += 1
+        return tuple(grads)
+
+    def graph_backward(self, grad):
+        x, lo, hi = self.saved
+        ge_min = x >= lo if lo is not None else np.ones_like(x, dtype=bool)
+        le_max = x <= hi if hi is not None else np.ones_like(x, dtype=bool)
+        wanted = [f is not None for f, _ in self.next_functions]
+        grads = [sum_to(grad.masked_fill(constant(~(ge_min & le_max)), 0), x.shape) if wanted[0] else None]
+        for bound, passed in ((lo, ~ge_min), (hi, ~le_max)):
+            if bound is not None:
+                wants = wanted[len(grads)]
+                grads.append(sum_to(grad.masked_fill(constant(~passed), 0), bound.shape) if wants else None)
         return tuple(grads)
 
 

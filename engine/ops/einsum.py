@@ -7,7 +7,7 @@ contraction, MulBackward0 for an outer product, SumBackward1 or PermuteBackward0
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import connect, needs_grad, wrap
+from engine.ops.core import connect, needs_grad, saved_tensor, wrap
 from engine.ops.registry import op
 from engine.tensor import Tensor
 
@@ -29,6 +29,25 @@ class _EinsumBackward(Node):
             g = np.einsum(spec, grad, *[o for _, o in others])
             index = tuple(slice(None) if c in available else np.newaxis for c in subscripts)
             grads.append(np.ascontiguousarray(np.broadcast_to(g[index], x.shape)).astype(x.dtype, copy=False))
+        return tuple(grads)
+
+    def graph_backward(self, grad):
+        inputs, out_subscripts, operands = self.saved
+        tensors = [saved_tensor(self, o, k and -1) for k, o in enumerate(operands)]
+        grads = []
+        for k, (subscripts, x) in enumerate(zip(inputs, tensors)):
+            if self.next_functions[k][0] is None:
+                grads.append(None)
+                continue
+            others = [(s, o) for j, (s, o) in enumerate(zip(inputs, tensors)) if j != k]
+            available = set(out_subscripts).union(*(set(s) for s, _ in others))
+            present = "".join(c for c in subscripts if c in available)
+            g = einsum(",".join([out_subscripts] + [s for s, _ in others]) + "->" + present, grad,
+                       *[o for _, o in others])
+            for i, c in enumerate(subscripts):
+                if c not in available:
+                    g = g.unsqueeze(i)
+            grads.append(g.expand(*x.shape))
         return tuple(grads)
 
 

@@ -4,8 +4,9 @@ import collections
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import dims_arg, result, connect, needs_grad, wrap
+from engine.ops.core import connect, constant, dims_arg, needs_grad, result, saved_tensor, wrap
 from engine.ops.registry import op
+from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -21,6 +22,17 @@ class AmaxBackward0(Node):
         hit = (x == o)
         count = hit.sum(axis=axes, keepdims=True) if axes else hit.astype(np.int64)
         return ((hit * g / count).astype(grad.dtype),)
+
+    def graph_backward(self, grad):
+        x, out, axes, keepdim = self.saved
+        o, g = out, grad
+        if not keepdim and axes:
+            o = np.expand_dims(out, axes)
+            for axis in sorted(axes):
+                g = g.unsqueeze(axis)
+        hit = x == o
+        count = hit.sum(axis=axes, keepdims=True) if axes else np.ones_like(hit, dtype=np.int64)
+        return ((g / constant(count)) * constant(hit),)
 
 
 class AminBackward0(AmaxBackward0):
@@ -60,6 +72,15 @@ class LogsumexpBackward0(Node):
             o, g = np.expand_dims(out, axes), np.expand_dims(grad, axes)
         return ((g * np.exp(x - o)).astype(x.dtype),)
 
+    def graph_backward(self, grad):
+        x, out, axes, keepdim = self.saved
+        x = saved_tensor(self, x)
+        g = grad
+        if not keepdim and axes:
+            for axis in sorted(axes):
+                g = g.unsqueeze(axis)
+        return (g * (x - x.logsumexp(tuple(axes), keepdim=True)).exp(),)
+
 
 @op(method=True, torch=True)
 def logsumexp(self, dim, keepdim=False):
@@ -98,6 +119,13 @@ class TopkBackward0(Node):
             return (grad.reshape(()) if grad.size else out,)
         np.put_along_axis(out, idx, grad, axis=axis)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, idx = self.saved
+        if len(shape) == 0:
+            return (grad.reshape(()),)
+        positions = np.take_along_axis(positions_of(shape), idx, axis)
+        return (put(grad, positions, shape, ScatterBackward0),)
 
 
 @op(method=True, torch=True)

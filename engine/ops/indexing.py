@@ -2,8 +2,10 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import broadcast_shape, result
+from engine.ops.core import broadcast_shape, constant, result
+from engine.ops.pointwise import where
 from engine.ops.registry import op
+from engine.ops.scatter import IndexAddBackward0, ScatterAddBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -25,6 +27,10 @@ class MaskedFillBackward0(Node):
         (mask,) = self.saved
         return (np.where(mask, np.zeros((), grad.dtype), grad),)
 
+    def graph_backward(self, grad):
+        (mask,) = self.saved
+        return (where(constant(mask), 0, grad),)
+
 
 class MaskedFillBackward1(Node):
     __slots__ = ()
@@ -34,6 +40,11 @@ class MaskedFillBackward1(Node):
         g_value = np.where(mask, grad, 0).sum() if self.next_functions[1][0] is not None else None
         return (np.where(mask, np.zeros((), grad.dtype), grad) if self.next_functions[0][0] is not None else None,
                 None if g_value is None else np.asarray(g_value, dtype=grad.dtype))
+
+    def graph_backward(self, grad):
+        (mask,) = self.saved
+        return (where(constant(mask), 0, grad) if self.next_functions[0][0] is not None else None,
+                where(constant(mask), grad, 0).sum() if self.next_functions[1][0] is not None else None)
 
 
 def _masked_fill_data(self, mask, value):
@@ -93,6 +104,11 @@ class GatherBackward0(Node):
         np.add.at(out, where, grad.reshape(np.broadcast_shapes(*(w.shape for w in where))))
         return (out.reshape(shape),)
 
+    def graph_backward(self, grad):
+        shape, flat_shape, index = self.saved
+        positions = positions_of(flat_shape)[index]
+        return (put(grad.reshape(positions.shape), positions, flat_shape, ScatterAddBackward0).reshape(shape),)
+
 
 def _gather_positions(index, dim):
     """The fancy index that reads input[..., index[...], ...] along `dim` for every element of index."""
@@ -139,6 +155,10 @@ class IndexSelectBackward0(Node):
         out = np.zeros(shape, dtype=grad.dtype)
         np.add.at(np.moveaxis(out, axis, 0), idx, np.moveaxis(grad, axis, 0))
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, idx = self.saved
+        return (put(grad, np.take(positions_of(shape), idx, axis=axis), shape, IndexAddBackward0),)
 
 
 @op(method=True, torch=True)

@@ -8,9 +8,12 @@ import numpy as np
 
 from engine import trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import broadcast_shape, check_broadcast, operands, result, saved_tensor, sum_to
+from engine.ops.activation_more import softplus
+from engine.ops.core import broadcast_shape, check_broadcast, constant, operands, result, saved_tensor, sum_to
 from engine.ops.registry import op
+from engine.ops.scatter import positions_of, put, take
 from engine.tensor import Tensor
+
 
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
 BCE_EPSILON = 1e-12
@@ -131,6 +134,15 @@ class BinaryCrossEntropyBackward0(Node):
         return (None if gx is None else gx.astype(x.dtype, copy=False),
                 None if gt is None else gt.astype(x.dtype, copy=False))
 
+    def graph_backward(self, grad):
+        x, t, w, reduction = self.saved
+        xt, tt = saved_tensor(self, x), saved_tensor(self, t, -1)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        if w is not None:
+            g = g * constant(w)
+        return (g * (xt - tt) / ((1 - xt) * xt).clamp_min(BCE_EPSILON) if _wanted(self, 0) else None,
+                -g * (xt / (1 - xt)).log() if _wanted(self, 1) else None)
+
 
 @op(functional=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
@@ -211,6 +223,23 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
             gt = gt.astype(x.dtype)
         return gx, gt
 
+    def graph_backward(self, grad):
+        x, t, w, pw, reduction = self.saved
+        xt, tt = saved_tensor(self, x), saved_tensor(self, t, -1)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        if w is not None:
+            g = g * constant(w)
+        gx = gt = None
+        if _wanted(self, 0):
+            if pw is None:
+                gx = g * (xt.sigmoid() - tt)
+            else:
+                pt = constant(pw) * tt
+                gx = g * ((pt + 1 - tt) * xt.sigmoid() - pt)
+        if _wanted(self, 1):
+            gt = -g * xt if pw is None else g * (-softplus(xt) + constant(pw) * softplus(-xt))
+        return gx, gt
+
 
 @op(functional=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -259,6 +288,18 @@ class NllLossBackward0(Node):
             g = grad / total if reduction == "mean" else grad
         flat[rows, cols] = -weights * g
         return (_from_rows(flat, shape),)
+
+    def graph_backward(self, grad):
+        shape, rows, cols, weights, total, reduction = self.saved
+        in_rows = _from_rows(positions_of((int(np.prod(shape[:-1], dtype=np.int64)), shape[-1])), shape)
+        position = np.empty(in_rows.size, dtype=np.int64)
+        position[in_rows.reshape(-1)] = np.arange(in_rows.size)  # row-layout position -> input position
+        if reduction == "none":
+            g = take(grad, rows)
+        else:
+            g = grad / total if reduction == "mean" else grad
+        values = constant(-np.broadcast_to(weights, rows.shape).astype(grad._data.dtype)) * g
+        return (put(values, position[rows * shape[-1] + cols], in_rows.shape),)
 
 
 class NllLoss2DBackward0(NllLossBackward0):
@@ -378,6 +419,10 @@ class DivBackward1(Node):
         (divisor,) = self.saved
         return ((grad / divisor).astype(grad.dtype, copy=False),)
 
+    def graph_backward(self, grad):
+        (divisor,) = self.saved
+        return (grad / divisor,)
+
 
 def _div_scalar(t, divisor):
     out, node = result((t._data / divisor).astype(t._data.dtype), DivBackward1, "div", (t,))
@@ -444,6 +489,13 @@ class HuberLossBackward0(Node):
         d = np.where(diff < -delta, -delta, np.where(diff > delta, delta, diff)).astype(diff.dtype)
         return (unbroadcast(g * d, x.shape) if _wanted(self, 0) else None,
                 unbroadcast(-g * d, t.shape) if _wanted(self, 1) else None)
+
+    def graph_backward(self, grad):
+        x, t, delta, reduction = self.saved
+        diff = saved_tensor(self, x) - saved_tensor(self, t, -1)
+        g = _graph_reduce_grad(grad, diff.shape, reduction) * diff.clamp(-delta, delta)
+        return (sum_to(g, x.shape) if _wanted(self, 0) else None,
+                sum_to(-g, t.shape) if _wanted(self, 1) else None)
 
 
 @op(functional=True)

@@ -3,9 +3,10 @@ import numpy as np
 
 from engine import grad_mode
 from engine.autograd.function import Node
-from engine.ops.views import register_view
-from engine.ops.core import connect, needs_grad, result, wrap
+from engine.ops.core import connect, constant, needs_grad, result, wrap
 from engine.ops.registry import op
+from engine.ops.shape import cat
+from engine.ops.views import register_view
 from engine.tensor import wrap_dim
 
 
@@ -24,6 +25,15 @@ class SplitBackward0(Node):
                 g = np.zeros(shape[:axis] + (n,) + shape[axis + 1:], dtype=dtype)
             parts.append(g)
         return (np.concatenate(parts, axis=axis),)
+
+    def graph_backward(self, grads):
+        shape, axis, sizes = self.saved
+        if not isinstance(grads, list):
+            grads = [grads]
+        dtype = next(g for g in grads if g is not None)._data.dtype
+        parts = [constant(np.zeros(shape[:axis] + (n,) + shape[axis + 1:], dtype=dtype)) if g is None else g
+                 for g, n in zip(grads, sizes)]
+        return (cat(parts, axis),)
 
 
 class SplitWithSizesBackward0(SplitBackward0):
@@ -96,6 +106,10 @@ class TrilBackward0(Node):
         (diagonal,) = self.saved
         return (np.tril(grad, diagonal),)
 
+    def graph_backward(self, grad):
+        (diagonal,) = self.saved
+        return (grad.tril(diagonal),)
+
 
 class TriuBackward0(Node):
     __slots__ = ()
@@ -104,6 +118,10 @@ class TriuBackward0(Node):
     def backward(self, grad):
         (diagonal,) = self.saved
         return (np.triu(grad, diagonal),)
+
+    def graph_backward(self, grad):
+        (diagonal,) = self.saved
+        return (grad.triu(diagonal),)
 
 
 def _triangle(self, diagonal, pick, node_cls, op):
@@ -132,6 +150,10 @@ class FlipBackward0(Node):
     def backward(self, grad):
         (axes,) = self.saved
         return (np.flip(grad, axes).copy(),)
+
+    def graph_backward(self, grad):
+        (axes,) = self.saved
+        return (grad.flip(axes),)
 
 
 @op(method=True, torch=True)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import check_broadcast, operands, result
+from engine.ops.core import check_broadcast, constant, operands, result
 from engine.tensor import Tensor
 
 MODES = ("trunc", "floor")
@@ -15,6 +15,9 @@ class DivBackward2(Node):
     def backward(self, grad):
         shapes = self.saved
         return tuple(None if shape is None else np.zeros(shape, grad.dtype) for shape in shapes)
+
+    def graph_backward(self, grad):
+        return tuple(None if shape is None else constant(np.zeros(shape, grad._data.dtype)) for shape in self.saved)
 
 
 def div_rounded(self, other, rounding_mode):

@@ -2,8 +2,10 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import result
+from engine.ops.core import constant, result, saved_tensor
+from engine.ops.pointwise import where
 from engine.ops.registry import op
+from engine.ops.shape import stack
 from engine.tensor import wrap_dim
 
 
@@ -24,6 +26,11 @@ class CumsumBackward0(Node):
         axis, shape = self.saved
         g = grad.reshape(1) if grad.ndim == 0 else grad
         return (np.flip(np.cumsum(np.flip(g, axis), axis), axis).reshape(shape),)
+
+    def graph_backward(self, grad):
+        axis, shape = self.saved
+        g = grad.reshape(1) if grad.dim() == 0 else grad
+        return (g.flip(axis).cumsum(axis).flip(axis).reshape(shape),)
 
 
 @op(method=True, torch=True)
@@ -51,6 +58,20 @@ class CumprodBackward0(Node):
             products = np.cumprod(without, axis=-1)
             out[..., i] = (g[..., i:] * products[..., i:]).sum(axis=-1)
         return (np.moveaxis(out, -1, axis).reshape(shape),)
+
+    def graph_backward(self, grad):
+        x, axis, shape = self.saved
+        if not shape:
+            return (grad.reshape(shape),)
+        x = saved_tensor(self, x)
+        g = grad.reshape(x.shape)
+        n = x.shape[axis]
+        position = np.arange(n).reshape((n,) + (1,) * (x.dim() - axis - 1))
+        columns = []
+        for i in range(n):
+            products = where(constant(position == i), 1, x).cumprod(axis)
+            columns.append((g * products * constant(position >= i)).sum(axis))
+        return (stack(columns, axis).reshape(shape),)
 
 
 @op(method=True, torch=True)
