@@ -5,6 +5,7 @@ import numpy as np
 
 from engine.autograd.function import Node
 from engine.ops.core import connect, constant, dims_arg, needs_grad, result, saved_tensor, wrap
+from engine.ops.reduction import check_reduced_dims_not_empty
 from engine.ops.registry import op
 from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
@@ -42,8 +43,11 @@ class AminBackward0(AmaxBackward0):
 def _extremum(self, dim, keepdim, pick, node_cls, op):
     data = self._data
     axes = dims_arg(None if dim == () or dim == [] else dim, data.ndim)
-    if data.size == 0:
-        raise IndexError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+    every_dim = dim is None or dim == () or dim == []
+    if not every_dim:
+        check_reduced_dims_not_empty(data, sorted(axes), op)
+    elif data.size == 0:
+        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
                          f"reduction dim with the 'dim' argument.")
     out_data = pick(data, axis=axes, keepdims=keepdim) if axes else data.copy()
     out, node = result(np.asarray(out_data), node_cls, op, (self,))

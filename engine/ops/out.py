@@ -62,4 +62,5 @@ def accepting_out(fn, name=None):
                 write_out(name, v, o)
             return type(value)(*out) if hasattr(value, "_fields") else tuple(out)
         return write_out(name, value, out)
+    call.__wrapped__ = getattr(fn, "__wrapped__", fn)  # the op itself, as for every torch function
     return call

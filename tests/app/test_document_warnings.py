@@ -3,12 +3,12 @@ import pytest
 
 from app.document import build_document
 from app.schemas import RunDocument
-from engine.runner import run
+from engine.runner import run_described
 from engine.tensor import NON_LEAF_GRAD_WARNING
 
 
 def document(code: str) -> dict:
-    doc = build_document(run(code))
+    doc = build_document(run_described(code))
     RunDocument.model_validate(doc)
     return doc
 
