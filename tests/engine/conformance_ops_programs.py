@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-# Programs that need create_graph through view/stack/squeeze (branch `layers` brings it): xfail until then.
-KNOWN_DIVERGENCES = {"autograd_functional_hessian"}
+KNOWN_DIVERGENCES: set[str] = set()  # programs known to differ from PyTorch (xfail until fixed); none now
 
 WRITTEN: list[tuple[str, str]] = []
 
@@ -708,4 +707,60 @@ program("register_hook_changes_and_sees_gradients", """
 program("register_hook_needs_requires_grad", """
     import torch
     torch.ones(2).register_hook(lambda g: g * 2)
+""")
+
+
+# ---------------------------------------------------------------- second derivatives (create_graph)
+_SECOND = """
+    import torch
+    import torch.nn.functional as F
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    a = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.0, 2.0, 0.5])
+"""
+
+program("create_graph_through_course_ops", _SECOND + """
+    second("cumsum", lambda a: (a.cumsum(1) ** 2).sum() + (torch.cumsum(a, 0) ** 3).sum(), a)
+    second("cumprod", lambda a: (a.cumprod(1) ** 2).sum() + a.cumprod(0).sum(), a)
+    second("logsumexp", lambda a: (a.logsumexp(1) ** 2).sum() + torch.logsumexp(a, (0, 1)), a)
+    second("amax_amin", lambda a: (a.amax(1) ** 2).sum() + (a.amin(0) ** 3).sum() + a.amax() ** 2, a)
+    second("topk", lambda a: (a.topk(2, dim=1).values ** 3).sum() + (a.topk(1, dim=0, largest=False)[0] ** 2).sum(), a)
+    second("gather", lambda a: (a.gather(1, torch.tensor([[2, 0], [1, 1]])) ** 3).sum(), a)
+    second("index_select", lambda a: (a.index_select(1, torch.tensor([0, 2, 2])) ** 2).sum(), a)
+    second("masked_fill", lambda a: (a.masked_fill(a > 1, 0.5) ** 3).sum(), a)
+    second("split_chunk", lambda a: (a.split([1, 2], 1)[1] ** 3).sum() + (a.chunk(2, 0)[0] ** 2).sum(), a)
+    second("tril_triu_flip", lambda a: (a.tril() ** 2).sum() + (a.triu(1) ** 3).sum() + (a.flip(0) * a ** 2).sum(), a)
+    second("sign_clamp", lambda a: (a.sign() * a ** 2).sum()
+           + (a.clamp(torch.zeros(3), torch.full((2, 1), 1.9)) ** 3).sum(), a)
+    second("rounding_div", lambda a: (a.div(0.7, rounding_mode="floor") * a ** 2).sum(), a)
+    second("einsum", lambda a: (torch.einsum("ij,kj->ik", a, a) ** 2).sum() + torch.einsum("ij->", a ** 3), a)
+    second("activations", lambda a: (F.softplus(a, beta=2.0) ** 2).sum() + (F.elu(a) ** 2).sum()
+           + (F.silu(a) ** 2).sum(), a)
+""")
+
+program("create_graph_through_loss_options", _SECOND + """
+    p = torch.tensor([[0.2, 0.7, 0.4], [0.9, 0.4, 0.6]], requires_grad=True)
+    t = torch.tensor([[0.0, 1.0, 1.0], [1.0, 0.0, 0.5]])
+    second("nll_weight", lambda a: F.nll_loss(a.log_softmax(1), torch.tensor([2, 0]), weight=w) ** 2, a)
+    second("nll_ignore", lambda a: F.nll_loss(a.log_softmax(1), torch.tensor([1, -100])) ** 2, a)
+    second("ce_weight", lambda a: F.cross_entropy(a, torch.tensor([2, 1]), weight=w) ** 2, a)
+    second("ce_smoothing", lambda a: F.cross_entropy(a, torch.tensor([1, 2]), label_smoothing=0.1) ** 2, a)
+    second("ce_probabilities", lambda a: F.cross_entropy(a, t.softmax(1)) ** 2, a)
+    second("bce_weight", lambda p: F.binary_cross_entropy(p, t, weight=w) ** 2, p)
+    second("bce_target", lambda p, a: F.binary_cross_entropy(p, a.sigmoid()) ** 2, p, a)
+    second("bce_logits_pos_weight", lambda a: F.binary_cross_entropy_with_logits(a, t, pos_weight=w) ** 2
+           + F.binary_cross_entropy_with_logits(a, t, weight=w, reduction="sum"), a)
+    second("huber", lambda a: F.huber_loss(a, torch.ones(2, 3), delta=0.6) ** 2, a)
+    second("mse_legacy", lambda a: F.mse_loss(a, torch.ones(2, 3), size_average=False) ** 2, a)
 """)
