@@ -5524,6 +5524,32 @@ program("random_manual_seed_then_randn_prints_torchs_numbers", """
     print(torch.randperm(8))
 """)
 
+program("create_graph_through_random_samplers_gives_zero_gradients", """
+    import torch
+    torch.manual_seed(3)
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    p = torch.tensor([0.25, 0.5, 0.75], requires_grad=True)
+
+    def through(sample):
+        y = x * x
+        out = sample(y)
+        (g,) = torch.autograd.grad((out * x).sum(), x, create_graph=True)
+        return out.detach(), g
+
+    uniform, g_uniform = through(lambda y: y.uniform_())
+    normal, g_normal = through(lambda y: y.normal_(1.0, 2.0))
+    random_from_to, g_random_from_to = through(lambda y: y.random_(0, 5))
+    random_to, g_random_to = through(lambda y: y.random_(5))
+    random_all, g_random_all = through(lambda y: y.random_())
+    bernoulli_p, g_bernoulli_p = through(lambda y: y.bernoulli_(p))
+    bernoulli_float, g_bernoulli_float = through(lambda y: y.bernoulli_(0.5))
+    exponential, g_exponential = through(lambda y: y.exponential_())
+    bernoulli_of, g_bernoulli_of = through(lambda y: torch.bernoulli(y.sigmoid()))
+    normal_mean, g_normal_mean = through(lambda y: torch.normal(y, 1.0))
+    normal_std, g_normal_std = through(lambda y: torch.normal(0.0, y))
+    normal_both, g_normal_both = through(lambda y: torch.normal(y, y))
+""")
+
 program("random_default_seed_of_a_fresh_run", """
     import torch
     print(torch.initial_seed())
