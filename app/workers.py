@@ -73,6 +73,7 @@ class Pool:
         self._admitted = 0
         self._by_client: collections.Counter[str] = collections.Counter()
         self._aside = 0  # slow jobs moved out of the pool
+        self._busy: set[int] = set()  # pids of the workers running a job
         self._threads = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.size + self.queue_size, thread_name_prefix="gradtrace-run")
         self._closed = False
@@ -158,6 +159,17 @@ class Pool:
             self._replace(worker)
             worker = self._idle.get()
         deadline = time.monotonic() + seconds + self.grace
+        self._busy.add(worker.process.pid)
+        try:
+            return self._run_on(worker, job, seconds, deadline, code)
+        finally:
+            self._busy.discard(worker.process.pid)
+
+    def running(self) -> list[int]:
+        """Process ids of the workers running a job now."""
+        return list(self._busy)
+
+    def _run_on(self, worker: Worker, job: tuple, seconds: float, deadline: float, code: str) -> bytes:
         try:
             worker.connection.send(job)
             if not worker.connection.poll(self.slow_after):

@@ -130,7 +130,7 @@ def describe(exc: BaseException, code: str) -> RunError:
             end_col = col
         return RunError("SyntaxError", exc.msg, line, col, end_line, end_col)
     if isinstance(exc, KeyError) and exc.args:
-        message = costs.bounded_repr(exc.args[0])  # never the whole text of a huge key
+        message = costs.cut_message(costs.bounded_repr(exc.args[0]))  # never the whole text of a huge key
     else:
         message = costs.cut_message(str(exc))
     if isinstance(exc, RecursionError):
