@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     kill_grace_seconds: float = 0.5  # a run still going at max_seconds + this is killed (SIGKILL)
     run_queue: int = 32  # runs admitted beyond the busy workers; past it 429 with Retry-After
     runs_per_client: int = 2  # runs in flight per client address; past it 429
+    request_timeout: float = 20.0  # s a client has to send one whole request; then its connection is closed
     trust_proxy_headers: bool = False  # client address from X-Forwarded-For (only behind your own proxy)
     gradcheck_max_elements: int = 1_000  # elements of a leaf the numeric check nudges (2 re-runs each)
     gradcheck_max_seconds: float = 10.0  # wall time of one numeric check, all re-runs together
