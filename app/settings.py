@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     worker_max_runs: int = 500  # a worker is replaced after this many runs
     worker_memory_mb: int = 1024  # address space of one worker (RLIMIT_AS); past it a run gets a LimitError
     kill_grace_seconds: float = 0.5  # a run still going at max_seconds + this is killed (SIGKILL)
-    run_queue: int = 32  # runs admitted beyond the busy workers; past it 429 with Retry-After
+    run_queue: int = 64  # runs admitted beyond the busy workers; past it 429 with Retry-After
     runs_per_client: int = 2  # runs in flight per client address; past it 429
     request_timeout: float = 20.0  # s a client has to send one whole request; then its connection is closed
     trust_proxy_headers: bool = False  # client address from X-Forwarded-For (only behind your own proxy)

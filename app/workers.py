@@ -63,7 +63,7 @@ def default_size() -> int:
 
 class Pool:
     def __init__(self, size: int | None = None, max_runs: int = 500, memory_mb: int = 1024,
-                 grace: float = 0.5, queue_size: int = 32, per_client: int = 2,
+                 grace: float = 0.5, queue_size: int = 64, per_client: int = 2,
                  slow_after: float = 0.25):
         self.size = size or default_size()
         self.max_runs, self.memory_mb, self.grace = max_runs, memory_mb, grace

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import socket
@@ -355,7 +356,7 @@ def main() -> None:
             print(f"(2) load: python -m app.serve --workers {args.workers}, {args.clients} clients, {seconds:g} s")
             print(f"    {rate:.0f} req/s, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
                   f"p99 {percentile(latencies, 99) * 1000:.1f} ms, errors {len(errors)} "
-                  f"(target >= 400 req/s)")
+                  f"{dict(collections.Counter(errors))} (target >= 400 req/s; 1 = no answer in 10 s)")
             rate, latencies, errors = asyncio.run(load(port, args.clients, seconds, args.rate))
             print(f"(2b) open loop: the same {args.clients} clients offering {args.rate:g} req/s in total")
             print(f"    {rate:.0f} req/s served, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
