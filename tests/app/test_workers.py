@@ -103,18 +103,20 @@ def test_a_worker_killed_mid_run_gives_an_error_document_and_the_next_run_succee
     assert post_run(client, NORMAL)[0].json()["output"] == "tensor([3., 3.])\n"
 
 
-def test_while_a_long_program_runs_the_page_and_a_normal_run_answer_quickly(client):
+def test_while_a_long_program_runs_the_page_and_a_normal_run_answer_quickly(client, monkeypatch):
+    monkeypatch.setattr(api, "get_settings", lambda: Settings(max_seconds=5.0))
     pool = workers.get_pool()
     with concurrent.futures.ThreadPoolExecutor(1) as threads:
-        pending = threads.submit(post_run, client, SLOW, **{"x-forwarded-for": "ignored"})
-        wait_for_running(pool)
+        pending = threads.submit(post_run, client, SLOW)
+        [pid] = wait_for_running(pool)
         started = time.monotonic()
         assert client.get("/").status_code == 200
         page = time.monotonic() - started
         response, run = post_run(client, NORMAL)
-        assert pending.result()[0].json()["error"]["message"].startswith("time limit")
+        os.kill(pid, signal.SIGKILL)  # done measuring: end the long run early
+        assert pending.result()[0].json()["error"]["type"] == "InternalError"
     assert response.json()["output"] == "tensor([3., 3.])\n"
-    assert page < 0.5 and run < 0.5  # generous: the real figures are in bench/api.py
+    assert page < 1.0 and run < 1.0  # generous (a blocked server would take 5 s): figures in bench/api.py
 
 
 @pytest.fixture
@@ -131,7 +133,7 @@ def test_429_with_retry_after_when_one_client_has_too_many_runs_in_flight(client
         wait_for_running(small_pool)
         response, seconds = post_run(client, NORMAL)
         assert pending.result()[0].status_code == 200
-    assert response.status_code == 429 and seconds < 0.5
+    assert response.status_code == 429 and seconds < 1.0
     assert int(response.headers["retry-after"]) >= 1
     assert response.json()["detail"].startswith("too many runs at once from your address")
 
@@ -144,7 +146,7 @@ def test_429_when_the_queue_is_full(client, small_pool):
         wait_for_running(small_pool, count=2)
         response, seconds = post_run(client, NORMAL)
         assert [s.result()[0].status_code for s in slow] == [200, 200]
-    assert response.status_code == 429 and seconds < 0.5
+    assert response.status_code == 429 and seconds < 1.0
     assert response.json()["detail"].startswith("the server is busy")
     assert post_run(client, NORMAL)[0].status_code == 200  # admitted again once the queue drained
 
