@@ -91,9 +91,9 @@ def compare_cap(limits) -> int:
 def check_comparison(a, b, limits, both: bool = True) -> None:
     """Before comparing `a` with `b` (`both`: the comparison stops at the smaller one, as `==`
     and `<` of two lists do; else `b` is searched through, as `in` and `list.index`)."""
+    if type(b) not in _CONTAINERS or (both and type(a) not in _CONTAINERS):
+        return  # numbers, strings, tensors: Python compares them at a bounded cost
     cap = compare_cap(limits)
-    if not isinstance(b, _CONTAINERS) or (both and not isinstance(a, _CONTAINERS)):
-        return
     cost = compared_items(b, cap)
     if both:
         cost = min(cost, compared_items(a, cap))

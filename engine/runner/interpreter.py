@@ -351,10 +351,13 @@ class Interpreter:
 
     def text(self, value, convert=str) -> str:
         """str/repr/ascii of `value`, refused before the text is built when it would be too long."""
+        self.check_text(value)
+        return convert(value)
+
+    def check_text(self, value) -> None:
         limit = self.limits.max_sequence_length
         costs.check_text(value, self.ns.Tensor, limit, f"sequence too long: the text of this value "
                          f"would have more than {limit:,} characters (limit {limit:,} per string)")
-        return convert(value)
 
     def _bin_op(self, node):
         return self.binary(node.op, self.evaluate(node.left), self.evaluate(node.right))
@@ -660,9 +663,10 @@ class Interpreter:
             def impl(item, *args):
                 costs.check_comparison(item, obj, self.limits, both=False)
                 if args:  # list.index(x, start, stop) reprs x in its message
-                    self.text(item, len)
+                    self.check_text(item)
                 elif method != "count" and item not in obj:
-                    raise ValueError(f"{costs.bounded_repr(item)} is not in list" if method == "index"
+                    raise ValueError(f"{costs.bounded_repr(item)} is not in list"
+                                     if (kind, method) == ("list", "index")
                                      else f"{kind}.{method}(x): x not in {kind}")
                 return getattr(obj, method)(item, *args)
             return impl

@@ -86,6 +86,8 @@ def test_a_missing_item_keeps_pythons_message():
     assert (result.error.type, result.error.message) == ("ValueError", "list.remove(x): x not in list")
     result = run("l = [1, 2]\nl.index(5)", Limits())
     assert (result.error.type, result.error.message) == ("ValueError", "5 is not in list")
+    result = run("t = (1, 2)\nt.index(5)", Limits())
+    assert (result.error.type, result.error.message) == ("ValueError", "tuple.index(x): x not in tuple")
 
 
 def test_parsing_from_many_threads_at_once_never_fails_inside_python():
