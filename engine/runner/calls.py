@@ -89,8 +89,8 @@ def reduction_numel(owner, args, kwargs) -> int:
         return 0  # a non-empty tensor reduces to fewer elements than it has
     dim = kwargs.get("dim", args[0] if args else None)
     dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-    if dim is None or not all(_is_int(d) for d in dims):
-        return 0
+    if dim is None or not all(_is_int(d) and -len(shape) <= d < len(shape) for d in dims):
+        return 0  # the engine raises PyTorch's error
     dropped = {int(d) % len(shape) for d in dims}
     return _prod(s for i, s in enumerate(shape) if i not in dropped)
 
