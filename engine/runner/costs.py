@@ -19,6 +19,7 @@ MAX_MESSAGE_CHARS = 4_000  # an error message is cut here
 COMPARE_FACTOR = 10  # items one comparison may visit: this many times MAX_SEQUENCE_LENGTH
 TENSOR_TEXT = 1_000  # PyTorch prints at most about this many elements of a tensor
 _CONTAINERS = (list, tuple, dict)
+_CONTAINER_TYPES = frozenset(_CONTAINERS)
 _BOUNDED = reprlib.Repr()
 _BOUNDED.maxlevel, _BOUNDED.maxlist, _BOUNDED.maxtuple, _BOUNDED.maxdict = 4, 30, 30, 30
 _BOUNDED.maxstring, _BOUNDED.maxother, _BOUNDED.maxlong = 200, 200, 200
@@ -67,15 +68,22 @@ def compared_items(value, cap: int) -> int:
             total += 1 + len(v)
             if total > cap:
                 return total
-            stack.extend(x for x in v if type(x) in _CONTAINERS)
+            stack.extend(_containers(v))
         elif kind is dict:
             total += 1 + 2 * len(v)
             if total > cap:
                 return total
-            stack.extend(x for x in v.values() if type(x) in _CONTAINERS)
+            stack.extend(_containers(v.values()))
         else:
             total += 1
     return total
+
+
+def _containers(items) -> list:
+    """The lists, tuples and dicts among `items` (a C-level pass first: most items are not)."""
+    if _CONTAINER_TYPES.isdisjoint(set(map(type, items))):
+        return []
+    return [x for x in items if type(x) in _CONTAINERS]
 
 
 def check_text(value, tensor_type, available: int, message: str) -> None:

@@ -52,9 +52,9 @@ ATTACKS = [  # (name, program, error type, message start, line)
 
 @pytest.mark.parametrize("name, code, kind, message, line", ATTACKS, ids=[a[0] for a in ATTACKS])
 def test_attack_is_refused_quickly_with_its_own_message(name, code, kind, message, line):
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the work done, whatever else the machine runs
     result = run(code, Limits())
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0
     if kind is None:
         assert result.error is None
         return
