@@ -6,9 +6,10 @@
   when it hit its memory cap (RLIMIT_AS), and a fresh one takes its place at once.
 - Hard deadline: a job not answered within its time limit + `grace` is SIGKILLed and answered with
   the usual LimitError document; a worker that dies mid-job is answered the same way.
-- A job still running after `slow_after` seconds is lowered to nice 10 and moved aside, and a
+- A job that has used `slow_after` seconds of CPU is lowered to nice 10 and moved aside, and a
   fresh worker takes its place in the pool (at most `size` such slow jobs at once): a few hostile
-  programs cannot occupy every worker, nor most of the CPU, while normal runs wait.
+  programs cannot occupy every worker, nor most of the CPU, while normal runs wait. (CPU, not wall
+  time: on a saturated machine every run is slow by the clock, and would starve if niced.)
 - Admission: at most `size + queue` jobs admitted at once, at most `per_client` per client address;
   past either, `Busy` (the routes answer 429 with Retry-After).
 Each admitted job waits for a worker in a thread of its own (so the event loop never blocks).
@@ -111,7 +112,25 @@ class Pool:
             with self._lock:
                 self._aside -= 1
         elif not self._closed:
+            self._start_until_done()
+
+    def _start_until_done(self) -> None:
+        """Start a replacement; if the system refuses for now (fork failed), keep trying in the
+        background, so the pool never shrinks for good."""
+        try:
             self._start()
+        except Exception:
+            log.exception("could not start a worker; retrying")
+
+            def retry():
+                while not self._closed:
+                    time.sleep(1.0)
+                    try:
+                        self._start()
+                        return
+                    except Exception:
+                        log.exception("could not start a worker; retrying")
+            threading.Thread(target=retry, daemon=True).start()
 
     def close(self) -> None:
         self._closed = True
@@ -165,20 +184,27 @@ class Pool:
         finally:
             self._busy.discard(worker.process.pid)
 
+    def admitted(self) -> int:
+        """Jobs admitted and not finished: running or waiting for a worker."""
+        return self._admitted
+
     def running(self) -> list[int]:
         """Process ids of the workers running a job now."""
         return list(self._busy)
 
     def _run_on(self, worker: Worker, job: tuple, seconds: float, deadline: float, code: str) -> bytes:
         try:
+            cpu_before = _cpu_seconds(worker.process.pid)
             worker.connection.send(job)
-            if not worker.connection.poll(self.slow_after):
-                self._move_aside(worker)
-                if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
+            while not worker.connection.poll(min(self.slow_after, max(0.0, deadline - time.monotonic()))):
+                if time.monotonic() >= deadline:
                     self._replace(worker, kill=True)
                     return b"D" + dumps(error_document(code, RunError(
                         "LimitError", f"time limit: the program ran for more than {seconds:g} s "
                                       f"and was stopped")))
+                # slow by the CPU it used, not by wall time: on a busy machine every run is slow
+                if not worker.niced and _cpu_seconds(worker.process.pid) - cpu_before >= self.slow_after:
+                    self._move_aside(worker)
             answer = worker.connection.recv_bytes()
         except (EOFError, OSError):
             self._replace(worker, kill=True)
@@ -200,14 +226,31 @@ class Pool:
             pass
         worker.niced = True
         with self._lock:
-            worker.aside = self._aside < self.size and not self._closed
-            if worker.aside:
+            fresh = self._aside < self.size and not self._closed
+            if fresh:
                 self._aside += 1
-        if worker.aside:
-            self._start()
+        if fresh:
+            try:
+                self._start()
+                worker.aside = True
+            except Exception:  # replaced after its job instead
+                log.exception("could not start a worker")
+                with self._lock:
+                    self._aside -= 1
 
 
 _START_LOCK = threading.Lock()
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc; 0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 @contextlib.contextmanager

@@ -113,6 +113,10 @@ def test_while_a_long_program_runs_the_page_and_a_normal_run_answer_quickly(clie
         assert client.get("/").status_code == 200
         page = time.monotonic() - started
         response, run = post_run(client, NORMAL)
+        deadline = time.monotonic() + 4.0
+        while os.getpriority(os.PRIO_PROCESS, pid) != 10:  # 0.25 s of CPU used: moved aside, niced
+            assert time.monotonic() < deadline, "the long run was never moved aside"
+            time.sleep(0.05)
         os.kill(pid, signal.SIGKILL)  # done measuring: end the long run early
         assert pending.result()[0].json()["error"]["type"] == "InternalError"
     assert response.json()["output"] == "tensor([3., 3.])\n"
@@ -141,9 +145,10 @@ def test_429_with_retry_after_when_one_client_has_too_many_runs_in_flight(client
 def test_429_when_the_queue_is_full(client, small_pool):
     small_pool.per_client = 10
     with concurrent.futures.ThreadPoolExecutor(2) as threads:
-        # one worker + a queue of one; the slow first run is moved aside, so both run at once
-        slow = [threads.submit(post_run, client, SLOW) for _ in range(2)]
-        wait_for_running(small_pool, count=2)
+        slow = [threads.submit(post_run, client, SLOW) for _ in range(2)]  # one worker + a queue of one
+        wait_for_running(small_pool)
+        while small_pool.admitted() < 2:
+            time.sleep(0.02)
         response, seconds = post_run(client, NORMAL)
         assert [s.result()[0].status_code for s in slow] == [200, 200]
     assert response.status_code == 429 and seconds < 1.0
