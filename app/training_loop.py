@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from engine.runner.check import PARSE_LOCK
+from engine.runner import PARSE_LOCK
 
 # A printed scalar is a number right after a word and an optional ":" or "=": "loss 0.25", "w=1.5".
 _LABELLED_NUMBER = re.compile(

@@ -18,17 +18,14 @@ import signal
 
 from app import gradcheck
 from app.document import build_document, dumps, error_document
-from engine.runner import Limits, RunError, run
-import engine.torch  # noqa: F401  (warm: the namespace programs see)
+from engine.runner import Limits, RunError, describe_run, run
 
 log = logging.getLogger("gradtrace.worker")
 
 
 @dataclasses.dataclass(frozen=True)
 class JobOptions:
-    limits: Limits
-    max_document_elements: int
-    max_document_values: int
+    limits: Limits  # with the document's own limits (snapshot_elements, max_timeline_values)
     max_document_bytes: int
     memory_mb: int
     gradcheck_max_elements: int = 1_000
@@ -48,8 +45,7 @@ def run_document(code: str, options: JobOptions) -> tuple[bytes, bool]:
         if out_of_memory:  # the address-space cap, not the program's logic: say which limit
             result.error = dataclasses.replace(result.error, type="LimitError",
                                                message=memory_message(options.memory_mb))
-        data = dumps(build_document(result, options.max_document_elements,
-                                    options.max_document_values))
+        data = dumps(build_document(describe_run(result)))
         if len(data) > options.max_document_bytes:
             data = dumps(error_document(code, RunError(
                 "LimitError", f"document too large: the run's graph and values would take "
@@ -110,3 +106,8 @@ def serve(connection, memory_mb: int, max_runs: int) -> None:
         connection.send_bytes((b"1" if retire else b"0") + answer)
         if retire:
             return
+
+
+# The forkserver imports this module once: one tiny run there builds the namespace programs see and
+# imports what runs import lazily, so every worker forked from it starts warm.
+run("import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()", Limits())

@@ -27,10 +27,8 @@ def client_address(request: Request, settings: Settings) -> str:
 
 
 def job_options(settings: Settings) -> JobOptions:
-    return JobOptions(settings.limits(), settings.max_document_elements,
-                      settings.max_document_values, settings.max_document_bytes,
-                      settings.worker_memory_mb, settings.gradcheck_max_elements,
-                      settings.gradcheck_max_seconds)
+    return JobOptions(settings.limits(), settings.max_document_bytes, settings.worker_memory_mb,
+                      settings.gradcheck_max_elements, settings.gradcheck_max_seconds)
 
 
 async def run_to_json(code: str, request: Request) -> bytes:

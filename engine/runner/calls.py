@@ -1,168 +1,20 @@
 """The runner's builtins, and the size checks made before a torch function or tensor method runs.
 
 The engine also calls `Tracer.allocating` before it allocates; these checks catch what is cheaper
-to refuse from the arguments alone (factories, expand/repeat, broadcasting, matmul, indexing).
+to refuse from the arguments alone. Each op declares its own estimate (engine/ops/registry.py:
+factories, expand/repeat, matmul, cat ...); here are broadcasting and indexing.
 """
 from __future__ import annotations
 
-import math
 import operator
 
 import numpy as np
 
+from engine.ops.estimates import broadcast_numel, matmul_numel, prod, shape_of
+from engine.ops.registry import estimate
 from engine.runner import costs
 from engine.runner.limits import LimitError
 from engine.runner.policy import Builtin, Method
-
-SIZE_FACTORIES = frozenset({"zeros", "ones", "empty", "rand", "randn", "Tensor", "FloatTensor",
-                            "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "ByteTensor"})
-NEW_FACTORIES = frozenset({"new_zeros", "new_ones", "new_empty", "new_full"})
-MATMULS = frozenset({"matmul", "mm", "bmm", "mv", "__matmul__"})
-
-
-# -- size estimates -------------------------------------------------------------------------
-def _prod(sizes) -> int:
-    n = 1
-    for s in sizes:
-        n *= max(int(s), 0)
-    return n
-
-
-def _is_int(x) -> bool:
-    return isinstance(x, (int, np.integer))
-
-
-def _sizes(args, kwargs):
-    """The size a factory was given: `size=`, a tuple/list/Size first argument, or leading ints."""
-    if "size" in kwargs:
-        size = kwargs["size"]
-        return tuple(size) if isinstance(size, (tuple, list)) else (size,)
-    if args and isinstance(args[0], (tuple, list)):
-        return tuple(args[0])
-    sizes = []
-    for a in args:
-        if not _is_int(a):
-            break
-        sizes.append(a)
-    return tuple(sizes)
-
-
-def _ints(values):
-    return [int(v) for v in values if _is_int(v)]
-
-
-def _shape(x):
-    return tuple(x.shape) if hasattr(x, "shape") and not isinstance(x, (int, float)) else ()
-
-
-def matmul_numel(a, b) -> int:
-    sa, sb = _shape(a), _shape(b)
-    if len(sa) < 2 or len(sb) < 2:
-        return max(_prod(sa), _prod(sb))
-    try:
-        batch = np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        return 0
-    return _prod(batch) * sa[-2] * sb[-1]
-
-
-JOINS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack"})
-KNOWN = SIZE_FACTORIES | NEW_FACTORIES | MATMULS | JOINS | {
-    "full", "randint", "arange", "range", "linspace", "logspace", "eye", "expand", "broadcast_to",
-    "view", "reshape", "repeat", "tile", "repeat_interleave", "outer", "ger", "kron", "cartesian_prod"}
-
-
-REDUCTIONS = frozenset({"sum", "mean", "prod", "std", "var", "amax", "amin", "max", "min", "median",
-                        "norm", "logsumexp", "argmax", "argmin", "all", "any", "nansum", "nanmean",
-                        "count_nonzero", "std_mean", "var_mean", "mode", "aminmax"})
-
-
-def reduction_numel(owner, args, kwargs) -> int:
-    """A reduction over `dim` of a tensor with a zero-length dim can make far more elements than it
-    has (torch.zeros(0, 10 ** 9).sum(0) has 10 ** 9): the shape without the reduced dims."""
-    if owner is None:
-        if not args or not hasattr(args[0], "_data"):
-            return 0
-        owner, args = args[0], args[1:]
-    shape = tuple(owner._data.shape)
-    if _prod(shape) or not shape:
-        return 0  # a non-empty tensor reduces to fewer elements than it has
-    dim = kwargs.get("dim", args[0] if args else None)
-    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-    if dim is None or not all(_is_int(d) and -len(shape) <= d < len(shape) for d in dims):
-        return 0  # the engine raises PyTorch's error
-    dropped = {int(d) % len(shape) for d in dims}
-    return _prod(s for i, s in enumerate(shape) if i not in dropped)
-
-
-def estimate(name: str, owner, args, kwargs) -> int:
-    """An upper estimate of the elements the call allocates (0 when unknown)."""
-    if name in REDUCTIONS:
-        reduced = reduction_numel(owner, args, kwargs)
-        if reduced:
-            return reduced
-    if name not in KNOWN:
-        # elementwise ops of several tensors (where: three): the broadcast shape of all of them
-        shapes = [a._data.shape for a in ((owner,) if owner is not None else ()) + tuple(args)
-                  + tuple(kwargs.values()) if hasattr(a, "_data")]
-        if len(shapes) < 2:
-            return 0
-        numel = max(_prod(shape) for shape in shapes)
-        try:
-            return max(numel, _prod(np.broadcast_shapes(*shapes)))
-        except ValueError:  # the engine raises PyTorch's error
-            return numel
-    if name in JOINS:
-        tensors = args[0] if args and isinstance(args[0], (list, tuple)) else kwargs.get("tensors", ())
-        return sum(_prod(t._data.shape) for t in tensors if hasattr(t, "_data"))
-    if name in SIZE_FACTORIES:
-        if name.endswith("Tensor") and args and not all(_is_int(a) for a in args):
-            return 0  # torch.Tensor(data): the data is already bounded
-        return _prod(_ints(_sizes(args, kwargs)))
-    if name == "full":
-        return _prod(_ints(_sizes(args[:1], kwargs)))
-    if name == "randint":
-        sizes = [a for a in args if isinstance(a, (tuple, list))] or [kwargs.get("size", ())]
-        return _prod(_ints(sizes[0]))
-    if name in ("arange", "range"):
-        numbers = [float(a) for a in args if isinstance(a, (int, float))]
-        start, end, step = 0.0, 0.0, float(kwargs.get("step", 1) or 1)
-        if len(numbers) == 1:
-            end = numbers[0]
-        elif len(numbers) >= 2:
-            start, end = numbers[:2]
-            if len(numbers) >= 3 and numbers[2]:
-                step = numbers[2]
-        span = (end - start) / step
-        return int(math.ceil(span)) if math.isfinite(span) and span > 0 else 0
-    if name in ("linspace", "logspace"):
-        steps = kwargs.get("steps", args[2] if len(args) > 2 else 0)
-        return int(steps) if _is_int(steps) else 0
-    if name == "eye":
-        ints = _ints(list(args[:2]) + [kwargs[k] for k in ("n", "m") if k in kwargs])
-        return ints[0] * (ints[1] if len(ints) > 1 else ints[0]) if ints else 0
-    if owner is not None:
-        numel = _prod(owner.shape)
-        if name in NEW_FACTORIES:
-            return _prod(_ints(_sizes(args, kwargs)))
-        if name in ("expand", "broadcast_to", "view", "reshape"):
-            sizes = _sizes(args, kwargs)
-            return _prod(abs(s) for s in _ints(sizes)) if name.startswith(("expand", "broad")) else 0
-        if name in ("repeat", "tile"):
-            return numel * _prod(_ints(_sizes(args, kwargs)))
-        if name == "repeat_interleave":
-            repeats = args[0] if args else kwargs.get("repeats", 1)
-            return numel * int(repeats) if _is_int(repeats) else 0
-        if name in MATMULS and args:
-            return matmul_numel(owner, args[0])
-    elif name in MATMULS and len(args) >= 2:
-        return matmul_numel(args[0], args[1])
-    if name in ("outer", "ger", "kron", "cartesian_prod"):
-        tensors = [a for a in ((owner,) if owner is not None else ()) + tuple(args) if hasattr(a, "shape")]
-        return _prod(_prod(t.shape) for t in tensors)
-    if name == "broadcast_to" and len(args) >= 2:
-        return _prod(abs(s) for s in _ints(_sizes(args[1:], kwargs)))
-    return 0
 
 
 def check_call(interp, function, args, kwargs) -> None:
@@ -177,27 +29,47 @@ def check_call(interp, function, args, kwargs) -> None:
         if not isinstance(owner, interp.ns.Tensor):
             owner = None
         if name == "tolist" and owner is not None:
-            interp.budget.check_sequence(_prod(owner.shape))
+            interp.budget.check_sequence(prod(owner.shape))
     else:
         name = getattr(function, "__name__", "")
-    numel = estimate(name, owner, args, kwargs)
+    operands = args if owner is None else (owner, *args)
+    numel = max(estimate(name, operands, kwargs), broadcast_all(operands, kwargs),
+                reduction_numel(name, operands, kwargs))
     if numel > 10_000:  # smaller ones cannot hurt; the tracer counts them all anyway
         interp.budget.check_tensor(numel)
 
 
-def _broadcast_numel(sa: tuple, sb: tuple) -> int:
-    """Elements of the broadcast of two shapes (0 when they do not broadcast)."""
-    if sa == sb:
-        return _prod(sa)
-    if len(sa) < len(sb):
-        sa, sb = sb, sa
-    sb = (1,) * (len(sa) - len(sb)) + tuple(sb)
-    n = 1
-    for x, y in zip(sa, sb):
-        if x != y and x != 1 and y != 1:
-            return 0  # the engine raises PyTorch's error
-        n *= max(x, y) if x and y else 0
-    return n
+def broadcast_all(args, kwargs) -> int:
+    """Elements of the broadcast of all of a call's tensors at once: torch.where's three shapes
+    (1, 1, n), (1, n, 1), (n, 1, 1) make n ** 3 though each pair makes only n ** 2."""
+    shapes = [a._data.shape for a in (*args, *kwargs.values()) if hasattr(a, "_data")]
+    if len(shapes) < 3:
+        return 0  # two: the op's own estimate has them
+    try:
+        return prod(np.broadcast_shapes(*shapes))
+    except ValueError:  # the engine raises PyTorch's error
+        return 0
+
+
+REDUCTIONS = frozenset({"sum", "mean", "prod", "std", "var", "amax", "amin", "max", "min", "median",
+                        "norm", "logsumexp", "argmax", "argmin", "all", "any", "nansum", "nanmean",
+                        "count_nonzero", "std_mean", "var_mean", "mode", "aminmax"})
+
+
+def reduction_numel(name: str, args, kwargs) -> int:
+    """A reduction over `dim` of a tensor with a zero-length dim can make far more elements than it
+    has (torch.zeros(0, 10 ** 9).sum(0) has 10 ** 9): the shape without the reduced dims."""
+    if name not in REDUCTIONS or not args or not hasattr(args[0], "_data"):
+        return 0
+    shape = tuple(args[0]._data.shape)
+    if prod(shape) or not shape:
+        return 0  # a non-empty tensor reduces to fewer elements than it has
+    dim = kwargs.get("dim", args[1] if len(args) > 1 else None)
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    if dim is None or not all(isinstance(d, int) and -len(shape) <= d < len(shape) for d in dims):
+        return 0  # the engine raises PyTorch's error
+    dropped = {d % len(shape) for d in dims}
+    return prod(s for i, s in enumerate(shape) if i not in dropped)
 
 
 def check_tensor_binary(interp, symbol, a, b) -> None:
@@ -207,7 +79,7 @@ def check_tensor_binary(interp, symbol, a, b) -> None:
     else:
         sa = a._data.shape if isinstance(a, Tensor) else ()
         sb = b._data.shape if isinstance(b, Tensor) else ()
-        numel = _broadcast_numel(sa, sb)
+        numel = broadcast_numel(sa, sb)
     if numel > interp.limits.max_tensor_elements or numel > 10_000:
         interp.budget.check_tensor(numel)
 
@@ -224,7 +96,7 @@ def check_index(interp, tensor, index) -> None:
 def _index_shape(part, Tensor) -> tuple:
     if isinstance(part, Tensor):
         shape = tuple(part._data.shape)
-        return (_prod(shape),) if part._data.dtype == np.bool_ else shape  # a mask: at most all
+        return (prod(shape),) if part._data.dtype == np.bool_ else shape  # a mask: at most all
     return (len(part),)
 
 
@@ -242,9 +114,9 @@ def index_numel(tensor, parts, Tensor) -> int:
     together (shapes (n, 1) and (1, n) make n * n), times the dims sliced or left alone."""
     shapes = [_index_shape(p, Tensor) for p in parts if isinstance(p, (list, Tensor))]
     try:
-        advanced = _prod(np.broadcast_shapes(*shapes))
+        advanced = prod(np.broadcast_shapes(*shapes))
     except ValueError:  # the engine raises PyTorch's error
-        advanced = max(_prod(s) for s in shapes)
+        advanced = max(prod(s) for s in shapes)
     shape = tuple(tensor.shape)
     used = [0] * len(shape)  # 1 where an int or an advanced index takes the dim away
     split = next((i for i, p in enumerate(parts) if p is Ellipsis), len(parts))
@@ -262,7 +134,7 @@ def index_numel(tensor, parts, Tensor) -> int:
         if not isinstance(part, slice):
             for d in range(max(position, 0), max(position + n, 0)):
                 used[d] = 1
-    kept = _prod(s for s, u in zip(shape, used) if not u)
+    kept = prod(s for s, u in zip(shape, used) if not u)
     return advanced * max(kept, 1)
 
 
@@ -407,5 +279,4 @@ def make_builtins(interp) -> dict:
 
 _MISSING = object()
 
-__all__ = ["make_builtins", "check_call", "check_tensor_binary", "check_index", "estimate",
-           "LimitError"]
+__all__ = ["make_builtins", "check_call", "check_tensor_binary", "check_index", "LimitError"]
