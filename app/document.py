@@ -12,6 +12,7 @@ import reprlib
 
 import numpy as np
 
+from app.graph_model import graph_views
 from app.schemas import SCHEMA_VERSION
 from app.training_loop import training_loop
 from engine.runner import RunError, RunResult, Summary, TensorRecord
@@ -314,6 +315,7 @@ def build_document(result: RunResult, max_elements: int = 10_000, max_values: in
     `max_elements` each and `max_values` in all; larger ones as min/max/mean."""
     document = _Builder(result, max_elements, max_values).build()
     document["training_loop"] = training_loop(document)
+    document["graph"] = graph_views(document)
     return document
 
 
@@ -321,7 +323,7 @@ def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
     return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
             "variables": {}, "values": {}, "timeline": [], "output": "", "error": _error(error),
-            "seconds": 0.0, "training_loop": None}
+            "seconds": 0.0, "training_loop": None, "graph": graph_views({})}
 
 
 try:  # optional: about ten times faster on float-heavy documents

@@ -164,6 +164,29 @@ class ErrorInfo(BaseModel):
     hint: str | None = None
 
 
+class GraphNode(BaseModel):
+    id: str = Field(description="a document node id, or op:<tensor id> for an op autograd did not record")
+    kind: Literal["tensor", "op", "function"]
+    ref: str = Field(description="the document node it draws (an op node: the tensor it made)")
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: Literal["forward", "output", "modify", "next_function", "accumulate", "grad_fn"]
+
+
+class GraphView(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class Graph(BaseModel):
+    """The two graphs as drawn (app/graph_model.py): the page draws them, DOT export writes them."""
+    forward: GraphView
+    backward: GraphView
+
+
 class RunDocument(BaseModel):
     """Everything the browser needs to draw and animate one run."""
     schema_version: Literal[1] = SCHEMA_VERSION
@@ -179,6 +202,7 @@ class RunDocument(BaseModel):
     seconds: float = Field(0.0, description="run time on the server")
     training_loop: TrainingLoop | None = Field(
         None, description="per-iteration loss and printed scalars of the top-level training loop")
+    graph: Graph
 
 
 class RunRequest(BaseModel):

@@ -1,7 +1,6 @@
 // Presenters: from (document, scene, step state) to the plain models the renderers draw.
 // Pure functions; no DOM.
-import { preview, short, shapeText, nested, flatten, zipWith } from "./format.js";
-import { opSymbol } from "./scene.js";
+import { preview, short, shapeText, nested, flatten, zipWith, opSymbol } from "./format.js";
 
 const tensorLabel = (t) => t.name ?? t.label ?? t.op ?? t.id;
 
@@ -363,7 +362,7 @@ export function inspectorModel(doc, index, st, id, checks = {}) {
       { name: "is_leaf", text: pyBool(n.is_leaf) },
       { name: "requires_grad", text: pyBool(n.requires_grad) },
       { name: "retains_grad", text: pyBool(n.retains_grad) },
-      { name: "shape", text: `torch.Size([${(n.shape || []).join(", ")}])` },
+      { name: "shape", text: shapeText(n.shape) },
       { name: "dtype", text: "torch." + n.dtype },
       { name: "line", text: n.line == null ? "" : String(n.line) },
       { name: "op", text: n.op ?? "" },
@@ -386,6 +385,6 @@ export function inspectorModel(doc, index, st, id, checks = {}) {
 
 function statsText(n) {
   const s = n.stats || {};
-  return `${(n.shape || []).join("×")} values: min ${short(s.min)}, max ${short(s.max)}, mean ${short(s.mean)}`;
+  return `${shapeText(n.shape)} values: min ${short(s.min)}, max ${short(s.max)}, mean ${short(s.mean)}`;
 }
 
