@@ -155,6 +155,7 @@ export function rememberTheme(theme) {
 
 /**
  * @typedef {Object} PageState
+ * @property {string} code             the program in the editor (CodeMirror reports each edit here)
  * @property {Object|null} doc          the run document (docs/DOCUMENT.md), null before the first run
  * @property {number} step              0 .. doc.timeline.length
  * @property {"forward"|"backward"} view
@@ -174,7 +175,7 @@ export class Store {
   constructor(initial = {}) {
     /** @type {PageState} */
     this.state = {
-      doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
+      code: "", doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
       expanded: new Set(), iteration: null, running: false, theme: "light", gradchecks: null, present: false, ...initial,
     };
     this.listeners = new Set();
