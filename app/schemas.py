@@ -28,8 +28,11 @@ class Summary(BaseModel):
 class TensorNode(BaseModel):
     id: str = Field(examples=["t3"])
     kind: Literal["tensor"] = "tensor"
-    name: str | None = Field(description="variable bound to it at the end of the program")
-    label: str = Field(description="name, else the op that made it")
+    name: str | None = Field(description="the program variable it was first bound to (W; a later tensor "
+                                         "bound to W outside loops: W′; a .grad: w.grad), else null")
+    label: str = Field(description="name, else the op that made it; made in a loop: with its iteration "
+                                   "as a subscript (y₃)")
+    grad_of: str | None = Field(None, description="a .grad tensor: the tensor whose gradient it is")
     op: str | None
     inputs: list[str] = Field(description="ids of the op's tensor inputs")
     constants: list[bool | int | float | str] = Field(
@@ -91,6 +94,15 @@ class ModifyEvent(EventBase):
     data: Value
 
 
+class GradEvent(EventBase):
+    """A .grad changed outside backward(): `w.grad.zero_()`, `w.grad = None`, `opt.zero_grad()`."""
+    type: Literal["grad"] = "grad"
+    tensor: str = Field(description="the tensor whose .grad changed")
+    op: str = Field(description='"None" (set to None), "zero_", "set", or the in-place op on the .grad')
+    grad: Value = Field(description="the .grad now (null: None)")
+    grad_tensor: str | None = Field(None, description="the node of the .grad tensor, when it is drawn")
+
+
 class BackwardStartEvent(EventBase):
     type: Literal["backward_start"] = "backward_start"
     call: int
@@ -119,6 +131,7 @@ class AccumulateEvent(EventBase):
     tensor: str
     before: Value
     after: Value
+    grad_tensor: str | None = Field(None, description="the node of the .grad tensor, when it is drawn")
 
 
 class BackwardEndEvent(EventBase):
@@ -131,7 +144,7 @@ class PrintEvent(EventBase):
     text: str
 
 
-Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEvent,
+Event = Annotated[Union[CreateEvent, ModifyEvent, GradEvent, BackwardStartEvent, FunctionEvent,
                         AccumulateEvent, BackwardEndEvent, PrintEvent], Field(discriminator="type")]
 
 

@@ -1,6 +1,6 @@
 // The chain-rule callout beside the firing Function node: upstream × local = what it sends.
 import { preview, flatten, zipWith } from "./format.js";
-import { tensorLabel, tensorOfFunction, localDerivative, difference } from "./names.js";
+import { tensorLabel, tensorOfFunction, localDerivative, difference, gradUpdate } from "./names.js";
 
 /** Text lines beside the firing Function node: upstream × local = contribution, per input. */
 export function calloutFor(index, st) {
@@ -25,13 +25,13 @@ export function calloutFor(index, st) {
       const t = index.byId.get(tensorOfFunction(index, e.function));
       const before = t && st.grad.has(t.id) ? st.grad.get(t.id) : null;
       const after = before === null ? upstream : zipWith(before, upstream, (a, b) => a + b);
-      if (t) lines.push(`${tensorLabel(t)}.grad = ${before === null ? "None" : preview(before, 12)} + ${preview(upstream, 12)} = ${after === null ? "…" : preview(after, 14)}`);
+      if (t) lines.push(gradUpdate(tensorLabel(t), before, upstream, after ?? "…", (v) => preview(v, 14)));
     }
     return { id: e.function, alt: tensorOfFunction(index, e.function), lines };
   }
   if (e.type === "accumulate") {
     const t = index.byId.get(e.tensor);
-    return { id: e.function, alt: e.tensor, lines: ["AccumulateGrad", `${tensorLabel(t)}.grad = ${e.before === null ? "None" : preview(e.before, 12)} + ${preview(difference(e.after, e.before), 12)} = ${preview(e.after, 14)}`] };
+    return { id: e.function, alt: e.tensor, lines: ["AccumulateGrad", gradUpdate(tensorLabel(t), e.before, difference(e.after, e.before), e.after, (v) => preview(v, 14))] };
   }
   return null;
 }

@@ -98,3 +98,10 @@ export function zipWith(a, b, fn) {
   }
   return out;
 }
+
+/** An error as one line of text, its line number once: "RuntimeError (line 3): message". */
+export function errorText(error, { firstLine = false } = {}) {
+  const message = firstLine ? String(error.message).split("\n")[0] : String(error.message);
+  const said = error.line && new RegExp(`\\bline ${error.line}\\b`).test(message);
+  return `${error.type}${error.line && !said ? ` (line ${error.line})` : ""}: ${message}`;
+}

@@ -5,12 +5,16 @@ import { tensorLabel } from "./names.js";
 const sig = (v) => (Array.isArray(v) ? v.map(sig) : typeof v === "number" ? Number(v.toPrecision(7)) : v);
 
 /** The numeric check beside a leaf's .grad: offered when some backward() call reached the leaf. */
-export function gradcheckModel(doc, n, check) {
+export function gradcheckModel(doc, n, check, step = doc.timeline.length) {
   if (!n.is_leaf || !n.requires_grad) return null;
-  if (!doc.timeline.some((e) => e.type === "accumulate" && e.tensor === n.id)) return null;
+  let last = 0;   // the step after the last accumulation: the .grad the check compares with
+  doc.timeline.forEach((e, i) => { if (e.type === "accumulate" && e.tensor === n.id) last = i + 1; });
+  if (!last) return null;
   const model = { tensor: n.id, status: check ? check.status : "idle", error: check?.error ?? null };
   const r = check && check.status === "done" ? check.result : null;
   if (!r) return model;
+  // earlier steps show an earlier .grad: the result beside it would compare two different things
+  if (step < last) return { ...model, status: "later", laterText: `The check compares with ${tensorLabel(n)}.grad at step ${last} (after the last backward() that reached it); step there to see it.` };
   const leaf = tensorLabel(n), root = r.root_name ?? r.root;
   const f = r.root_shape.length ? `⟨gradient, ${root}⟩` : root;
   return {

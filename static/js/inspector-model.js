@@ -29,7 +29,7 @@ export function inspectorModel(doc, index, st, id, checks = {}) {
       { name: "op", text: n.op ?? "" },
     ];
     return { title: tensorLabel(n), kind: "tensor", fields, formulas: tensorFormulas(doc, index, st, n), notes: [],
-      gradcheck: gradcheckModel(doc, n, checks[n.id]) };
+      gradcheck: gradcheckModel(doc, n, checks[n.id], st.step) };
   }
   const e = st.fired.get(n.id);
   const nexts = (n.next_functions || []).map((f) => (f ? index.byId.get(f)?.name ?? f : "None"));

@@ -17,6 +17,7 @@ import { bindCopyLink } from "./copy-link.js";
 import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 import { renderCurve, iterationGraph } from "./curve.js";
 import { RunTimer, lap, markScene, expose } from "./hooks.js";
+import { errorText } from "./format.js";
 
 
 /** The page's component roots, looked up once; each control is found inside its component. */
@@ -219,6 +220,7 @@ class Controller {
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
     if (changed.has("view") || changed.has("step") || changed.has("doc") || changed.has("present")) this.followUrl();
+    if (changed.has("doc") || changed.has("code")) this.renderGraphNotes(state);
     this.renderControls(state);
   }
 
@@ -243,6 +245,17 @@ class Controller {
     renderConsole(this.ui.console, { output: st.output, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
     this.ui.narration.textContent = narrate(doc, this.index, st);
+  }
+
+  /** Over the graph: the error when a run drew nothing (a syntax error), and "edited since this run". */
+  renderGraphNotes({ doc, code }) {
+    const message = this.ui.graph.querySelector("#graph-message");
+    const empty = doc && doc.error && !doc.nodes.length;
+    message.hidden = !empty;
+    message.textContent = empty ? errorText(doc.error) + (doc.error.hint ? "\n" + doc.error.hint : "") : "";
+    const stale = Boolean(doc) && code !== doc.code;
+    this.ui.graph.dataset.stale = String(stale);
+    this.ui.graph.querySelector("#graph-stale").hidden = !stale;
   }
 
   /** The drawn node standing for a selected id in this view (a tensor's grad_fn in the backward graph). */

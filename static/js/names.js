@@ -1,6 +1,6 @@
 // How the page names things: a tensor by its label, a Function node by the tensor it stands for,
 // the output a backward call started from; and the elementwise arithmetic of gradients.
-import { zipWith } from "./format.js";
+import { zipWith, toNumber, isTruncated } from "./format.js";
 
 export const tensorLabel = (t) => t.label ?? t.name ?? t.op ?? t.id;
 
@@ -23,4 +23,15 @@ export function localDerivative(upstream, contribution) {
 export function difference(after, before) {
   if (before === null || before === undefined) return after;
   return zipWith(after, before, (a, b) => a - b) ?? after;
+}
+
+/**
+ * "W.grad = 0.5 − 0.2228 = 0.2772", or "W.grad = −0.2228 (was None)" for the first gradient; a negative
+ * number added is written as a subtraction.
+ */
+export function gradUpdate(name, before, added, after, fmt) {
+  if (before === null || before === undefined) return `${name}.grad = ${fmt(after)} (was None)`;
+  const negative = !Array.isArray(added) && !isTruncated(added) && added !== null && toNumber(added) < 0;
+  const term = negative ? `− ${fmt(-toNumber(added))}` : `+ ${fmt(added)}`;
+  return `${name}.grad = ${fmt(before)} ${term} = ${fmt(after)}`;
 }

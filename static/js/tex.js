@@ -20,6 +20,9 @@ const texNumber = (x) => {
 };
 
 
+/** Whether a gradient is all ones (the implicit dz/dz of a scalar root). */
+const allOnes = (v) => v !== undefined && v !== null && flatten(v).every((x) => x === 1);
+
 export function functionFormulas(doc, index, st, fid) {
   const e = st.fired.get(fid);
   if (!e) return [];
@@ -35,7 +38,9 @@ export function functionFormulas(doc, index, st, fid) {
     const local = localDerivative(up, g.value);
     const d = `\\frac{\\partial ${L}}{\\partial ${x}}`;
     const chain = `\\frac{\\partial ${L}}{\\partial ${z}}\\,\\frac{\\partial ${z}}{\\partial ${x}}`;
-    if (local !== null && !flatten(local).some(Number.isNaN)) {
+    if (z === L && allOnes(up)) {   // the root's own grad_fn: ∂z/∂z = 1, no chain to write
+      lines.push(`${d} = ${texValue(g.value)}`);
+    } else if (local !== null && !flatten(local).some(Number.isNaN)) {
       const times = Array.isArray(up) ? "\\odot" : "\\times";
       lines.push(`\\begin{aligned}${d} &= ${chain} \\\\ &= ${texValue(up)} ${times} ${texValue(local)} = ${texValue(g.value)}\\end{aligned}`);
     } else {
@@ -58,8 +63,9 @@ export function tensorFormulas(doc, index, st, t) {
     for (const { fid, value } of incoming) {
       const zt = index.byId.get(tensorOfFunction(index, fid));
       const z = tt(zt ? tensorLabel(zt) : "z");
-      terms.push(`\\frac{\\partial ${L}}{\\partial ${z}}\\frac{\\partial ${z}}{\\partial ${name}}`);
       const up = st.fired.get(fid)?.grad_in?.[0];
+      if (z === L && allOnes(up)) { terms.push(`\\frac{\\partial ${L}}{\\partial ${name}}`); numbers.push(texValue(value)); continue; }
+      terms.push(`\\frac{\\partial ${L}}{\\partial ${z}}\\frac{\\partial ${z}}{\\partial ${name}}`);
       const local = up === undefined ? null : localDerivative(up, value);
       numbers.push(local !== null && !flatten(local).some(Number.isNaN)
         ? `${texValue(up)} ${Array.isArray(up) ? "\\odot" : "\\times"} ${texValue(local)}` : texValue(value));
