@@ -53,7 +53,7 @@ class Watch:
     that no op reports: `w.grad = None`, `opt.zero_grad()`, `w.data = t`, `w.grad.data.zero_()`)."""
     tensor: object
     grad: object = None  # the .grad Tensor (None: no grad)
-    grad_value: object = None  # a copy of its array (None: too large to compare, identity only)
+    grad_value: object = None  # its array's (shape, bytes) (None: too large to compare, identity only)
     data: object = None  # the ndarray
     data_value: object = None
 
@@ -129,8 +129,10 @@ class Recorder(trace.Tracer):
 
     # -- what no op reports: .grad resets and .data writes ---------------------------------
     def _copy(self, array):
+        """What `_changed` compares: (shape, bytes) of a small array; bytes compare ~50x faster
+        than np.array_equal, and NaN equals the same NaN."""
         a = np.asarray(array)
-        return a.copy() if a.size <= self.snapshot_elements else None
+        return (a.shape, a.tobytes()) if a.size <= self.snapshot_elements else None
 
     def _watch(self, tensor) -> Watch:
         watch = self.watched.get(id(tensor))
@@ -244,9 +246,5 @@ class Recorder(trace.Tracer):
 
 
 def _changed(array, known) -> bool:
-    """Whether `array` differs from the copy `known` (None: too large to compare, taken as same)."""
-    if known is None:
-        return False
-    if array.shape != known.shape:
-        return True
-    return not np.array_equal(array, known, equal_nan=array.dtype.kind in "fc")
+    """Whether `array` differs from `known`, a Recorder._copy (None: too large, taken as the same)."""
+    return known is not None and (array.shape != known[0] or array.tobytes() != known[1])
