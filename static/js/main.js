@@ -339,7 +339,10 @@ class Controller {
     this.ui.timeline.querySelector("#to-start").addEventListener("click", () => { this.pause(); this.setStep(0); });
     this.ui.timeline.querySelector("#to-end").addEventListener("click", () => { this.pause(); this.setStep(Infinity); });
     this.ui.timeline.querySelector("#scrub").addEventListener("input", (e) => { this.pause(); this.setStep(Number(e.target.value)); });
-    this.ui.timeline.querySelector("#speed").addEventListener("change", (e) => this.store.set({ speed: Number(e.target.value) || 1 }));
+    this.ui.timeline.querySelector("#speed").addEventListener("change", (e) => {
+      this.store.set({ speed: Number(e.target.value) || 1 });
+      e.target.blur();   // a chosen speed hands the keys back: → steps instead of changing the speed
+    });
     for (const b of this.ui.graphPane.querySelectorAll("button[data-view]")) {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
@@ -365,7 +368,9 @@ class Controller {
 
   onKey(e) {
     const target = e.target;
-    if (target.closest && target.closest(".cm-editor, input, select, textarea")) return;
+    if (target.closest && target.closest(".cm-editor, textarea, input:not([type=range]), select")) return;
+    // the slider keeps its own keys (arrows, Home, End move it: the same steps); Space and Esc are ours
+    if (target.matches && target.matches("input[type=range]") && e.key !== " " && e.key !== "Escape") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const actions = {
       " ": () => (this.store.get().playing ? this.pause() : this.play()),

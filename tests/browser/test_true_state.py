@@ -137,3 +137,20 @@ def test_the_graph_is_marked_stale_after_an_edit_until_run(app, artifacts):
     app.page.get_by_test_id("run").click()
     app.wait_drawn(2)
     expect(stale).to_be_hidden()
+
+
+def test_keys_still_step_after_the_slider_and_the_speed_menu(app):
+    app.open("?example=01_neuron_linear&present=1")
+    app.page.get_by_test_id("scrub").click()
+    app.page.keyboard.press(" ")
+    expect(app.page.get_by_test_id("play")).to_have_attribute("aria-pressed", "true")
+    app.page.keyboard.press(" ")
+    expect(app.page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false")
+    app.page.get_by_test_id("speed").select_option("2")
+    step = app.step()
+    app.page.keyboard.press("ArrowLeft" if step else "ArrowRight")
+    expect(app.page.get_by_test_id("step")).to_have_text(str(step - 1 if step else 1))
+    assert app.page.get_by_test_id("speed").input_value() == "2"
+    app.page.get_by_test_id("scrub").click()
+    app.page.keyboard.press("Escape")
+    expect(app.page.locator("html")).to_have_attribute("data-present", "false")
