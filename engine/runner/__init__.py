@@ -51,6 +51,7 @@ class RunResult:
     events: list  # Event, in program order
     seconds: float = 0.0
     limits: Limits | None = None
+    grad_owners: dict = dataclasses.field(default_factory=dict)  # id(.grad) -> (.grad, its tensor)
 
 
 _namespace = None
@@ -87,7 +88,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
                      error=error, tensors=interpreter.recorder.tensors,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
-                     limits=limits)
+                     limits=limits, grad_owners=interpreter.recorder.grad_owner)
 
 
 def run_described(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunDescription:

@@ -87,6 +87,7 @@ class Interpreter:
         except Exception as error:
             _locate(error, node)
             raise
+        self.recorder.statement_done()
 
     def _import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -206,7 +207,7 @@ class Interpreter:
         kind = type(target)
         if kind is ast.Name:
             if isinstance(value, self.ns.Tensor):
-                self.recorder.see(value)  # e.g. g = x.grad: give it the line it was named on
+                self.recorder.bound(target.id, value)  # also gives g = x.grad the line it was named on
             self.variables[target.id] = value
         elif kind in (ast.Tuple, ast.List):
             items = self.unpack(value, len(target.elts))

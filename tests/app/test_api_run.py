@@ -56,7 +56,7 @@ def test_seed_example_matches_torch(client, path):
     assert set(document["variables"]) == set(want["tensors"])
     for name, expected in want["tensors"].items():
         node = nodes[document["variables"][name]]
-        assert node["name"] == name
+        assert node["name"].rstrip("′") == name  # a later tensor bound to a name used before is W′
         dtype = expected["dtype"]
         np.testing.assert_allclose(array(node["data"], dtype), array(expected["data"], dtype),
                                    rtol=1e-5, atol=1e-6, err_msg=name)
