@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     max_int_bits: int = 10_000
     max_ops: int = 20_000
     max_loop_iterations: int = 10_000
+    max_call_depth: int = 100  # nested calls of a program's own functions
     max_output_chars: int = 100_000
     max_seconds: float = 2.0
     max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
             max_total_elements=self.max_total_elements,
             max_sequence_length=self.max_sequence_length, max_int_bits=self.max_int_bits,
             max_ops=self.max_ops, max_loop_iterations=self.max_loop_iterations,
+            max_call_depth=self.max_call_depth,
             max_output_chars=self.max_output_chars, max_seconds=self.max_seconds,
             snapshot_elements=self.max_document_elements,
             max_timeline_values=self.max_document_values)

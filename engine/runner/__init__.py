@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import sys
 import time
 
 import numpy as np
@@ -68,6 +69,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     with `.get(position)` will do (app/gradcheck.py makes every float tensor float64 that way)."""
     from engine.runner.interpreter import Interpreter
     limits = limits or Limits()
+    _allow_call_depth(limits.max_call_depth)
     started = time.monotonic()
     interpreter = Interpreter(limits, namespace(), replace)
     error = None
@@ -80,6 +82,15 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
                      error=error, tensors=interpreter.recorder.tensors,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
                      limits=limits)
+
+
+def _allow_call_depth(calls: int) -> None:
+    """Each call of a program's function takes a few dozen of the interpreter's Python frames:
+    raise Python's recursion limit (process-wide, never lowered) so the program's own limit,
+    with its own message, is what stops a deep recursion."""
+    needed = 2_000 + 60 * calls
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
 
 
 @contextlib.contextmanager

@@ -29,7 +29,16 @@ ALLOWED_NODES = frozenset({
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
     ast.BitAnd, ast.BitOr, ast.BitXor, ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or,
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+    # functions, classes, loops, exceptions (engine/runner/functions.py, classes.py, control.py)
+    ast.FunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.Return, ast.Global, ast.Nonlocal,
+    ast.ClassDef, ast.While, ast.Try, ast.ExceptHandler, ast.Raise, ast.Assert,
+    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+    ast.Starred, ast.Set,
 })
+# Special methods a class may define: Python calls them for the program (print, len, [], ==);
+# anything else (__getattribute__, __del__, __init_subclass__ ...) would run code behind its back.
+DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__getitem__",
+                               "__call__"})
 
 # What a refused node is called in the message.
 CONSTRUCT_NAMES = {
@@ -89,14 +98,27 @@ def _refusal(node: ast.AST) -> str | None:
     elif kind is ast.Attribute:
         names = (node.attr,)
     elif kind is ast.keyword:
-        if node.arg is None:
-            return f"`**` unpacking is not allowed in gradtrace programs{at}"
-        names = (node.arg,)
+        names = (node.arg,) if node.arg else ()
     elif kind is ast.alias:
         names = tuple(n for n in (node.name, node.asname) if n)
+    elif kind in (ast.FunctionDef, ast.ClassDef):
+        names = (node.name,)
+    elif kind is ast.arg:
+        names = (node.arg,)
+    elif kind in (ast.Global, ast.Nonlocal):
+        names = tuple(node.names)
+    elif kind is ast.ExceptHandler:
+        names = (node.name,) if node.name else ()
     for name in names:
         if "__" in name:
             return f"names with double underscores (`{name}`) are not allowed in gradtrace programs{at}"
+    if kind is ast.ClassDef:
+        if node.keywords:
+            return f"class keywords (`{node.keywords[0].arg or '**'}=`) are not allowed in gradtrace programs{at}"
+        if node.decorator_list:
+            return f"class decorators are not allowed in gradtrace programs{at}"
+    elif kind is ast.comprehension and node.is_async:
+        return f"`async for` is not allowed in gradtrace programs{at}"
     if kind is ast.Import:
         for alias in node.names:
             if not _importable(alias.name):
@@ -107,8 +129,6 @@ def _refusal(node: ast.AST) -> str | None:
             return _import_refusal("." * node.level + module, at)
         if any(alias.name == "*" for alias in node.names):
             return f"`from {module} import *` is not allowed in gradtrace programs{at}"
-    elif kind is ast.For and node.orelse:
-        return f"`for ... else` is not allowed in gradtrace programs{at}"
     elif kind is ast.With:
         for item in node.items:
             if item.optional_vars is not None and not isinstance(item.optional_vars, ast.Name):
@@ -154,9 +174,11 @@ def _parse(code: str, max_source_chars: int, max_ast_nodes: int, max_nesting_dep
 def _check_tree(tree: ast.Module, limits: Limits) -> None:
     count = 0
     first: tuple | None = None  # (line, col, message, node) of the first refusal in source order
-    stack = [(tree, 0, False, (0, 0))]
+    allowed = set()  # ids of nodes with a dunder name in the one place it may appear
+    # (node, depth, in_loop, in_function, where)
+    stack = [(tree, 0, False, False, (0, 0))]
     while stack:
-        node, depth, in_loop, where = stack.pop()
+        node, depth, in_loop, in_function, where = stack.pop()
         if hasattr(node, "lineno"):
             where = (node.lineno, node.col_offset)
         count += 1
@@ -167,7 +189,13 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
                                   f"{limits.max_nesting_depth} levels")
             error.gradtrace_node = node
             raise error
-        message = _refusal(node)
+        kind = type(node)
+        if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
+            allowed.add(id(node.func))  # super().__init__(...) / nn.Module.__init__(self)
+        elif kind is ast.ClassDef:
+            allowed.update(id(s) for s in node.body if isinstance(s, ast.FunctionDef)
+                           and s.name in DEFINABLE_DUNDERS)
+        message = None if id(node) in allowed else _refusal(node)
         if message is not None:
             if isinstance(node, ast.Attribute):  # where the attribute's name is
                 where = (node.end_lineno, node.end_col_offset - len(node.attr))
@@ -177,12 +205,24 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
                 continue  # what is inside a refused construct does not matter
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             word = "break" if isinstance(node, ast.Break) else "continue"
-            error = SyntaxError(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}")
-            error.lineno, error.offset = node.lineno, node.col_offset + 1
-            error.end_lineno, error.end_offset = node.end_lineno, node.end_col_offset + 1
-            raise error
-        loop_body = set(map(id, node.body)) if isinstance(node, ast.For) else ()
+            _syntax_error(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}", node)
+        if kind is ast.Return and not in_function:
+            _syntax_error("'return' outside function", node)
+        if kind is ast.Nonlocal and not in_function:
+            _syntax_error("nonlocal declaration not allowed at module level", node)
+        if kind in (ast.FunctionDef, ast.Lambda):
+            in_loop, in_function = False, True
+        elif kind is ast.ClassDef:
+            in_loop = in_function = False
+        loop_body = set(map(id, node.body)) if kind in (ast.For, ast.While) else ()
         for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + 1, in_loop or id(child) in loop_body, where))
+            stack.append((child, depth + 1, in_loop or id(child) in loop_body, in_function, where))
     if first is not None:
         raise NotAllowedError(first[2], first[3])
+
+
+def _syntax_error(message: str, node: ast.AST):
+    error = SyntaxError(message)
+    error.lineno, error.offset = node.lineno, node.col_offset + 1
+    error.end_lineno, error.end_offset = node.end_lineno, node.end_col_offset + 1
+    raise error

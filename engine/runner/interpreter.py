@@ -16,19 +16,16 @@ import types
 
 import numpy as np
 
-from engine.runner import calls
+from engine.runner import calls, formatting, language_builtins
 from engine.runner.check import NotAllowedError
+from engine.runner.classes import Classes, SuperProxy
+from engine.runner.comprehensions import Comprehensions
+from engine.runner.control import Break as _Break, Continue as _Continue, Control
+from engine.runner.functions import Functions, UserFunction, UserMethod
 from engine.runner.limits import Budget, LimitError, Limits
 from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
 from engine.runner.recorder import Recorder
-
-
-class _Break(BaseException):
-    """`break` (not an Exception, so error handlers never catch it)."""
-
-
-class _Continue(BaseException):
-    """`continue`."""
+from engine.runner.scopes import MODULE, Scope
 
 
 BINARY = {
@@ -49,14 +46,14 @@ COMPARE = {
 }
 UNARY = {ast.USub: (operator.neg, "-"), ast.UAdd: (operator.pos, "+"), ast.Invert: (operator.invert, "~")}
 SEQUENCES = (str, list, tuple)
-CONTAINERS = (list, tuple, dict)
+CONTAINERS = (list, tuple, dict, set)
 # format-spec mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
 FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?\Z", re.S)
 MAX_FORMAT_WIDTH = 1000
 SETTABLE_TENSOR_ATTRIBUTES = ("data", "grad", "requires_grad")
 
 
-class Interpreter:
+class Interpreter(Functions, Control, Classes, Comprehensions):
     """Runs one program; holds its variables, output, budget and recorder."""
 
     def __init__(self, limits: Limits, namespace: Namespace, replace: dict | None = None):
@@ -68,8 +65,13 @@ class Interpreter:
         self.output: list[str] = []
         self.loops: list[int] = []
         self.weights: dict[int, int] = {}  # id(container) -> items through all its levels
-        self.builtins = calls.make_builtins(self)
-        self.safe_types = (int, float, bool, str, list, tuple, dict, type(None), namespace.Tensor)
+        self.scope = Scope(MODULE, self.variables)  # where names are read and bound now
+        self.frames: list[UserFunction] = []  # the functions running, outermost first
+        self.handling: list[BaseException] = []  # exceptions being handled (for a bare `raise`)
+        self.user_classes: set[type] = set()
+        self.private_names: set[tuple[int, str]] = set()  # (id(obj), name) the program set
+        self.builtins = {**calls.make_builtins(self), **language_builtins.make_builtins(self)}
+        self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor)
 
     # -- statements -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
@@ -92,16 +94,17 @@ class Interpreter:
         for alias in node.names:
             module = self._module(alias.name)
             if alias.asname:
-                self.variables[alias.asname] = module
+                self.store(alias.asname, module)
             else:
-                self.variables["torch"] = self._module("torch")
+                top = alias.name.split(".")[0]
+                self.store(top, self._module(top))
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         module = self._module(node.module)
         for alias in node.names:
             if alias.name not in module.exported:
                 raise ImportError(f"cannot import name '{alias.name}' from '{node.module}'")
-            self.variables[alias.asname or alias.name] = module.exported[alias.name]
+            self.store(alias.asname or alias.name, module.exported[alias.name])
 
     def _module(self, name: str) -> ModuleProxy:
         try:
@@ -118,10 +121,10 @@ class Interpreter:
         target = node.target
         if isinstance(target, ast.Name):
             current = self._name(target)
-            self.variables[target.id] = self.in_place(node.op, current, self.evaluate(node.value))
+            self.store(target.id, self.in_place(node.op, current, self.evaluate(node.value)))
         elif isinstance(target, ast.Attribute):
             obj = self.evaluate(target.value)
-            current = self.ns.get_attribute(obj, target.attr, self.container_methods)
+            current = self.get_attribute(obj, target.attr)
             self.set_attribute(obj, target.attr, self.in_place(node.op, current, self.evaluate(node.value)))
         else:  # subscript: obj[i] op= v is obj[i] = obj[i].__iop__(v), as in Python
             obj = self.evaluate(target.value)
@@ -158,12 +161,13 @@ class Interpreter:
                 try:
                     self.block(node.body)
                 except _Break:
-                    break
+                    return
                 except _Continue:
                     continue
         finally:
             self.loops.pop()
             self.recorder.iteration = tuple(self.loops)
+        self.block(node.orelse)
 
     def _with(self, node: ast.With, items=None) -> None:
         items = node.items if items is None else items
@@ -199,6 +203,10 @@ class Interpreter:
         ast.Import: _import, ast.ImportFrom: _import_from, ast.Assign: _assign,
         ast.AugAssign: _aug_assign, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
         ast.Pass: _pass, ast.Break: _break, ast.Continue: _continue,
+        ast.FunctionDef: Functions._function_def, ast.Return: Functions._return,
+        ast.Global: Functions._global, ast.Nonlocal: Functions._nonlocal,
+        ast.ClassDef: Classes._class_def, ast.While: Control._while, ast.Try: Control._try,
+        ast.Raise: Control._raise, ast.Assert: Control._assert,
     }
 
     # -- assignment -------------------------------------------------------------------------
@@ -207,8 +215,12 @@ class Interpreter:
         if kind is ast.Name:
             if isinstance(value, self.ns.Tensor):
                 self.recorder.see(value)  # e.g. g = x.grad: give it the line it was named on
-            self.variables[target.id] = value
+            self.store(target.id, value)
         elif kind in (ast.Tuple, ast.List):
+            starred = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
+            if starred:
+                self.assign_starred(target.elts, starred, value)
+                return
             items = self.unpack(value, len(target.elts))
             for sub, item in zip(target.elts, items):
                 self.assign(sub, item)
@@ -218,6 +230,30 @@ class Interpreter:
             self.set_attribute(self.evaluate(target.value), target.attr, value)
         else:  # pragma: no cover - the checker allows no other targets
             raise NotAllowedError(f"cannot assign to {type(target).__name__}")
+
+    def assign_starred(self, targets, starred: list[int], value) -> None:
+        """`a, *rest = value`."""
+        if len(starred) > 1:
+            raise SyntaxError("multiple starred expressions in assignment")
+        if not self._iterable(value):
+            raise TypeError(f"cannot unpack non-iterable {_type_name(value)} object")
+        items = self.materialize(value)
+        before, after = starred[0], len(targets) - starred[0] - 1
+        if len(items) < before + after:
+            raise ValueError(f"not enough values to unpack (expected at least {before + after}, "
+                             f"got {len(items)})")
+        middle = self.new_container(items[before:len(items) - after])
+        for sub, item in zip(targets[:before], items[:before]):
+            self.assign(sub, item)
+        self.assign(targets[before].value, middle)
+        for sub, item in zip(targets[before + 1:], items[len(items) - after:]):
+            self.assign(sub, item)
+
+    def unbind(self, name: str) -> None:
+        """Forget a name (the `as` name of an except clause when the clause ends)."""
+        values = self.variables if self.scope.kind == MODULE or name in self.scope.global_names \
+            else self.scope.values
+        values.pop(name, None)
 
     def unpack(self, value, count: int) -> list:
         if not self._iterable(value):
@@ -251,6 +287,9 @@ class Interpreter:
             raise TypeError(f"'{_type_name(obj)}' object does not support item assignment")
 
     def set_attribute(self, obj, name: str, value) -> None:
+        if self.is_user_object(obj):
+            self.set_user_attribute(obj, name, value)
+            return
         if isinstance(obj, self.ns.Tensor) and name in SETTABLE_TENSOR_ATTRIBUTES:
             setattr(obj, name, value)
             if isinstance(value, self.ns.Tensor):
@@ -278,11 +317,7 @@ class Interpreter:
     def _name(self, node):
         name = node.id
         try:
-            return self.variables[name]
-        except KeyError:
-            pass
-        try:
-            return self.builtins[name]
+            return self.lookup(name)
         except KeyError:
             error = NameError(f"name '{name}' is not defined")
             import difflib
@@ -296,19 +331,43 @@ class Interpreter:
             raise error from None
 
     def _list(self, node):
-        self.budget.check_sequence(len(node.elts))
-        return self.new_container([self.evaluate(e) for e in node.elts])
+        return self.new_container(self.items(node.elts))
 
     def _tuple(self, node):
-        self.budget.check_sequence(len(node.elts))
-        return self.new_container(tuple(self.evaluate(e) for e in node.elts))
+        return self.new_container(tuple(self.items(node.elts)))
+
+    def _set(self, node):
+        return self.new_container(set(self.items(node.elts)))
+
+    def items(self, elements) -> list:
+        """The values of a list/tuple/set display or of call arguments, `*iterable` spread."""
+        self.budget.check_sequence(len(elements))
+        values = []
+        for element in elements:
+            if isinstance(element, ast.Starred):
+                spread = self.materialize(self.evaluate(element.value))
+                self.budget.check_sequence(len(values) + len(spread))
+                values.extend(spread)
+            else:
+                values.append(self.evaluate(element))
+        return values
 
     def _dict(self, node):
         self.budget.check_sequence(len(node.keys))
         result = {}
         for key, value in zip(node.keys, node.values):
-            result[self.evaluate(key)] = self.evaluate(value)
+            if key is None:  # {**other}
+                other = self.evaluate(value)
+                if not isinstance(other, dict):
+                    raise TypeError(f"'{_type_name(other)}' object is not a mapping")
+                self.budget.check_sequence(len(result) + len(other))
+                result.update(other)
+            else:
+                result[self.evaluate(key)] = self.evaluate(value)
         return self.new_container(result)
+
+    def _starred(self, node):
+        raise SyntaxError("can't use starred expression here")
 
     def _joined_str(self, node):
         parts = []
@@ -390,10 +449,22 @@ class Interpreter:
         return self.evaluate(node.body if self.truth(self.evaluate(node.test)) else node.orelse)
 
     def _attribute(self, node):
-        value = self.ns.get_attribute(self.evaluate(node.value), node.attr, self.container_methods)
+        obj = self.evaluate(node.value)
+        value = self.init_of(obj) if node.attr == "__init__" else self.get_attribute(obj, node.attr)
         if isinstance(value, CONTAINERS):
             self.new_container(value)
         return value
+
+    def get_attribute(self, obj, name: str):
+        """`obj.name` for the program: its own objects here, everything else through the policy."""
+        if isinstance(obj, SuperProxy):
+            return self.super_attribute(obj, name)
+        if self.is_user_object(obj):
+            return self.user_attribute(obj, name)
+        if isinstance(obj, (UserFunction, UserMethod)):
+            raise AttributeError(f"'{'function' if isinstance(obj, UserFunction) else 'method'}' "
+                                 f"object has no attribute '{name}'")
+        return self.ns.get_attribute(obj, name, self.container_methods)
 
     def _subscript(self, node):
         return self.get_item(self.evaluate(node.value), self.evaluate(node.slice))
@@ -404,8 +475,29 @@ class Interpreter:
 
     def _call(self, node):
         function = self.evaluate(node.func)
-        args = [self.evaluate(a) for a in node.args]
-        kwargs = {k.arg: self.evaluate(k.value) for k in node.keywords}
+        args = self.items(node.args)
+        kwargs = {}
+        for keyword in node.keywords:
+            value = self.evaluate(keyword.value)
+            if keyword.arg is not None:
+                if keyword.arg in kwargs:
+                    raise TypeError(f"{_callable_name(function)} got multiple values for keyword "
+                                    f"argument '{keyword.arg}'")
+                kwargs[keyword.arg] = value
+                continue
+            if not isinstance(value, dict):  # f(**mapping)
+                raise TypeError(f"{_callable_name(function)} argument after ** must be a mapping, "
+                                f"not {_type_name(value)}")
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise TypeError("keywords must be strings")
+                if key in kwargs:
+                    raise TypeError(f"{_callable_name(function)} got multiple values for keyword "
+                                    f"argument '{key}'")
+                if "__" in key:
+                    raise NotAllowedError(f"names with double underscores (`{key}`) are not "
+                                          f"allowed in gradtrace programs")
+                kwargs[key] = item
         return self.call(function, args, kwargs)
 
     EXPRESSIONS = {
@@ -413,7 +505,10 @@ class Interpreter:
         ast.Dict: _dict, ast.JoinedStr: _joined_str, ast.FormattedValue: _formatted_value,
         ast.BinOp: _bin_op, ast.UnaryOp: _unary_op, ast.BoolOp: _bool_op, ast.Compare: _compare,
         ast.IfExp: _if_exp, ast.Attribute: _attribute, ast.Subscript: _subscript,
-        ast.Slice: _slice, ast.Call: _call,
+        ast.Slice: _slice, ast.Call: _call, ast.Set: _set, ast.Starred: _starred,
+        ast.Lambda: Functions._lambda, ast.ListComp: Comprehensions._comprehension,
+        ast.SetComp: Comprehensions._comprehension, ast.DictComp: Comprehensions._comprehension,
+        ast.GeneratorExp: Comprehensions._comprehension,
     }
 
     # -- operations ---------------------------------------------------------------------------
@@ -428,6 +523,8 @@ class Interpreter:
             if symbol == "*" and (isinstance(a, SEQUENCES) or isinstance(b, SEQUENCES)):
                 raise TypeError("can't multiply sequence by non-int of type 'Tensor'")
             calls.check_tensor_binary(self, symbol, a, b)
+        elif symbol == "%" and isinstance(a, str):
+            return formatting.percent(self, a, b)
         elif isinstance(a, SEQUENCES) or isinstance(b, SEQUENCES):
             self._check_sequence_binary(symbol, a, b)
         elif isinstance(a, int) and isinstance(b, int):
@@ -452,7 +549,8 @@ class Interpreter:
         return self.binary(op, current, value)
 
     def _check_operands(self, symbol, a, b) -> None:
-        if not isinstance(a, self.safe_types) or not isinstance(b, self.safe_types):
+        if not (isinstance(a, self.safe_types) or self.is_user_object(a)) or \
+                not (isinstance(b, self.safe_types) or self.is_user_object(b)):
             raise TypeError(f"unsupported operand type(s) for {symbol}: "
                             f"'{_type_name(a)}' and '{_type_name(b)}'")
 
@@ -464,9 +562,6 @@ class Interpreter:
             self.budget.check_sequence(len(sequence) * max(count, 0))
         elif symbol == "+" and type(a) is type(b) or isinstance(a, tuple) and isinstance(b, tuple):
             self.budget.check_sequence(len(a) + len(b))
-        elif symbol == "%" and isinstance(a, str):
-            raise NotAllowedError("`%` formatting of strings is not allowed in gradtrace programs; "
-                                  "use an f-string")
 
     def _check_int_binary(self, symbol, a: int, b: int) -> None:
         if symbol == "**" and b > 0 and abs(a) > 1:
@@ -477,7 +572,7 @@ class Interpreter:
     def compare(self, op, a, b):
         kind = type(op)
         if kind in (ast.In, ast.NotIn):
-            if not isinstance(b, (list, tuple, str, dict, range, self.ns.Tensor)):
+            if not isinstance(b, (list, tuple, str, dict, set, range, self.ns.Tensor)):
                 raise TypeError(f"argument of type '{_type_name(b)}' is not iterable")
             found = a in b
             return found if kind is ast.In else not found
@@ -510,6 +605,14 @@ class Interpreter:
     def call(self, function, args, kwargs):
         if isinstance(function, Builtin):
             return function.impl(*args, **kwargs)
+        if isinstance(function, UserFunction):
+            return self.call_user(function, args, kwargs)
+        if isinstance(function, UserMethod):
+            return self.call_user(function.function, (function.instance, *args), kwargs)
+        if self.is_user_object(function) or (isinstance(function, type) and self.subclassable(function)):
+            if not callable(function):
+                raise TypeError(f"'{_type_name(function)}' object is not callable")
+            return self.account(function(*args, **kwargs))  # a class, or an instance's __call__
         if not self.ns.is_callable(function):
             raise TypeError(f"'{_type_name(function)}' object is not callable")
         calls.check_call(self, function, args, kwargs)
@@ -561,7 +664,8 @@ class Interpreter:
 
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
-        return isinstance(value, (list, tuple, str, dict, range, self.ns.Tensor))
+        return isinstance(value, (list, tuple, str, dict, set, range, self.ns.Tensor,
+                                  language_builtins.ProgramIterator))
 
     def iterate(self, value):
         """An iterator for a `for` loop (each step is counted by the loop)."""
@@ -589,6 +693,8 @@ class Interpreter:
             return self.new_container(list(value))
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
+        if isinstance(value, language_builtins.ProgramIterator):  # consumed, as in Python
+            value, value.position = value.items[value.position:], len(value.items)
         self.budget.check_sequence(len(value))
         return self.new_container(list(value))
 
@@ -635,8 +741,50 @@ class Interpreter:
                 budget.add_elements(len(obj))
                 return self.new_container(obj.copy())
 
-            return {"keys": listed(obj.keys), "values": listed(obj.values),
-                    "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy}
+            def update(*args, **kwargs):
+                other = language_builtins_dict(self, args, kwargs)
+                budget.check_length(len(obj) + len(other))
+                self.grow(obj, [*other.keys(), *other.values()])
+                obj.update(other)
+
+            def setdefault(key, default=None):
+                if key not in obj:
+                    budget.check_length(len(obj) + 1)
+                    self.grow(obj, (key, default))
+                return obj.setdefault(key, default)
+
+            methods = {"keys": listed(obj.keys), "values": listed(obj.values),
+                       "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy,
+                       "update": update, "setdefault": setdefault, "popitem": obj.popitem,
+                       "clear": obj.clear}
+            if hasattr(obj, "move_to_end"):  # OrderedDict
+                methods["move_to_end"] = obj.move_to_end
+            return methods
+        if isinstance(obj, set):
+            def add(item):
+                if item not in obj:
+                    budget.check_length(len(obj) + 1)
+                    budget.add_elements(1)
+                    self.grow(obj, (item,))
+                obj.add(item)
+
+            def combined(operation):
+                def method(*others):
+                    result = operation(*(self.materialize(o) for o in others))
+                    budget.check_sequence(len(result))
+                    return self.new_container(result)
+                return method
+
+            def set_update(*others):
+                for other in others:
+                    for item in self.materialize(other):
+                        add(item)
+
+            return {"add": add, "update": set_update, "remove": obj.remove, "discard": obj.discard,
+                    "pop": obj.pop, "clear": obj.clear, "copy": combined(obj.copy),
+                    "union": combined(obj.union), "intersection": combined(obj.intersection),
+                    "difference": combined(obj.difference), "issubset": obj.issubset,
+                    "issuperset": obj.issuperset}
         if isinstance(obj, str):
             return {"format": lambda *args, **kwargs: self.str_format(obj, args, kwargs)}
         return {"count": obj.count, "index": obj.index}
@@ -699,6 +847,19 @@ def _type_name(value) -> str:
     if isinstance(value, np.ndarray):
         return "numpy.ndarray"
     return type(value).__name__
+
+
+def language_builtins_dict(interp, args, kwargs) -> dict:
+    return interp.builtins["dict"].impl(*args, **kwargs)
+
+
+def _callable_name(function) -> str:
+    if isinstance(function, UserFunction):
+        return function.qualname + "()"
+    if isinstance(function, UserMethod):
+        return function.function.qualname + "()"
+    name = getattr(function, "name", None) or getattr(function, "__name__", None)
+    return f"{name}()" if isinstance(name, str) else "function"
 
 
 def _locate(error: BaseException, node) -> None:

@@ -18,7 +18,10 @@ NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
-NOT_CALLABLE = frozenset({"dtype"})  # exported for printing and isinstance, not to make new ones
+NOT_CALLABLE = frozenset({"dtype"})
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
+# Engine classes a program's class may derive from (class Net(nn.Module)).
+SUBCLASSABLE_MODULES = ("engine.torch.nn",)  # exported for printing and isinstance, not to make new ones
 
 
 class ModuleProxy:
@@ -62,6 +65,9 @@ class Builtin:
     def __init__(self, name: str, impl):
         self.name, self.impl = name, impl
 
+    def __call__(self, *args, **kwargs):  # e.g. defaultdict(list) calls it from Python
+        return self.impl(*args, **kwargs)
+
     def __repr__(self):
         return f"<built-in function {self.name}>"
 
@@ -77,6 +83,7 @@ class Namespace:
         from engine.tensor import Tensor
 
         self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
+        self.subclassable_modules = SUBCLASSABLE_MODULES
         self.modules: dict[str, ModuleProxy] = {}
         self._proxy("torch", torch_module)
         self.callables = set()  # ids of exported functions and classes
@@ -133,9 +140,11 @@ class Namespace:
         if isinstance(obj, self.Size):
             return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
         kind = type(obj)
+        if isinstance(obj, BaseException):
+            return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if kind in (list, dict, tuple, str):
+        if isinstance(obj, (list, dict, tuple, str, set)):
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
