@@ -179,6 +179,25 @@ class Tensor:
     def tolist(self):
         return self._data.tolist()
 
+    def __deepcopy__(self, memo):
+        """copy.deepcopy (of a model, say): a new leaf with the same data, requires_grad and grad."""
+        if self._grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                "because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        with grad_mode.no_grad():
+            new = self.clone()
+        if type(self) is not Tensor:
+            new.__class__ = type(self)  # nn.Parameter stays a Parameter
+        memo[id(self)] = new
+        if self._requires_grad:
+            new.requires_grad_(True)
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        return new
+
     def numpy(self):
         if self._requires_grad:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "

@@ -19,6 +19,7 @@ class NotAllowedError(Exception):
 
 # Names of the modules a program may import, as the user spells them.
 IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim")
+STANDARD_MODULES = ("math", "random", "collections", "copy")  # engine/runner/stdlib.py
 
 ALLOWED_NODES = frozenset({
     ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,
@@ -138,12 +139,12 @@ def _refusal(node: ast.AST) -> str | None:
 
 def _importable(module: str) -> bool:
     """torch and its submodules (which ones exist is known when the program runs)."""
-    return module == "torch" or module.startswith("torch.")
+    return module == "torch" or module.startswith("torch.") or module in STANDARD_MODULES
 
 
 def _import_refusal(module: str, at: str) -> str:
     return (f"import of `{module}` is not allowed in gradtrace programs{at}: only "
-            + ", ".join(IMPORTABLE) + " can be imported")
+            + ", ".join(IMPORTABLE + STANDARD_MODULES) + " can be imported")
 
 
 def parse(code: str, limits: Limits) -> ast.Module:

@@ -16,8 +16,8 @@ import types
 
 import numpy as np
 
-from engine.runner import calls, formatting, language_builtins
-from engine.runner.check import NotAllowedError
+from engine.runner import calls, formatting, language_builtins, stdlib
+from engine.runner.check import STANDARD_MODULES, NotAllowedError
 from engine.runner.classes import Classes, SuperProxy
 from engine.runner.comprehensions import Comprehensions
 from engine.runner.control import Break as _Break, Continue as _Continue, Control
@@ -70,7 +70,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.handling: list[BaseException] = []  # exceptions being handled (for a bare `raise`)
         self.user_classes: set[type] = set()
         self.private_names: set[tuple[int, str]] = set()  # (id(obj), name) the program set
+        self.data_classes: set[type] = set()  # namedtuple classes
+        self.type_builtins = dict(language_builtins.TYPE_NAMES)  # isinstance(x, int), OrderedDict
         self.builtins = {**calls.make_builtins(self), **language_builtins.make_builtins(self)}
+        self.stdlib: dict[str, ModuleProxy] = {}  # math, random ... once imported
         self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor)
 
     # -- statements -------------------------------------------------------------------------
@@ -107,6 +110,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             self.store(alias.asname or alias.name, module.exported[alias.name])
 
     def _module(self, name: str) -> ModuleProxy:
+        if name not in self.stdlib and name in STANDARD_MODULES:
+            self.stdlib[name] = stdlib.module(self, name)
+        if name in self.stdlib:
+            return self.stdlib[name]
         try:
             return self.ns.modules[name]
         except KeyError:
@@ -609,7 +616,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return self.call_user(function, args, kwargs)
         if isinstance(function, UserMethod):
             return self.call_user(function.function, (function.instance, *args), kwargs)
-        if self.is_user_object(function) or (isinstance(function, type) and self.subclassable(function)):
+        if self.is_user_object(function) or isinstance(function, type) and function in self.data_classes or (
+                isinstance(function, type) and self.subclassable(function)):
             if not callable(function):
                 raise TypeError(f"'{_type_name(function)}' object is not callable")
             return self.account(function(*args, **kwargs))  # a class, or an instance's __call__
@@ -618,6 +626,14 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         calls.check_call(self, function, args, kwargs)
         result = (function.func if isinstance(function, Method) else function)(*args, **kwargs)
         return self.account(result)
+
+    def callable(self, obj) -> bool:
+        """callable(obj) for what a program can hold."""
+        if isinstance(obj, (Builtin, UserFunction, UserMethod)) or isinstance(obj, type) and obj in self.data_classes:
+            return True
+        if self.is_user_object(obj) or (isinstance(obj, type) and self.subclassable(obj)):
+            return callable(obj)
+        return self.ns.is_callable(obj)
 
     def account(self, result):
         """Count what a call returned against the budget; a generator (parameters()) becomes a list."""
@@ -694,7 +710,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         if isinstance(value, language_builtins.ProgramIterator):  # consumed, as in Python
-            value, value.position = value.items[value.position:], len(value.items)
+            rest = value.items[value.position:]
+            value.position = len(value.items)
+            value = rest
         self.budget.check_sequence(len(value))
         return self.new_container(list(value))
 

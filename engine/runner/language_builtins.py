@@ -42,8 +42,8 @@ def make_builtins(interp) -> dict:
     def classes_of(spec, name):
         if isinstance(spec, tuple):
             return tuple(k for s in spec for k in classes_of(s, name))
-        if isinstance(spec, Builtin) and spec.name in TYPE_NAMES:
-            return (TYPE_NAMES[spec.name],)
+        if isinstance(spec, Builtin) and spec.name in interp.type_builtins:
+            return (interp.type_builtins[spec.name],)
         if isinstance(spec, type):
             return (spec,)
         raise TypeError(f"{name}() arg 2 must be a type, a tuple of types, or a union")
@@ -172,8 +172,7 @@ def make_builtins(interp) -> dict:
         interp.set_attribute(obj, public(name), value)
 
     def _callable(obj):
-        return isinstance(obj, Builtin) or interp.is_user_object(obj) and callable(obj) or \
-            interp.ns.is_callable(obj) or type(obj).__name__ in ("UserFunction", "UserMethod")
+        return interp.callable(obj)
 
     def _staticmethod(function):
         return staticmethod(function)

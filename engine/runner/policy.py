@@ -41,6 +41,13 @@ class ModuleProxy:
             self.exported[attr] = value
         self.exported.update(submodules or {})
 
+    @classmethod
+    def of(cls, name: str, exported: dict) -> ModuleProxy:
+        """A proxy exporting exactly `exported` (the runner's safe standard modules)."""
+        proxy = cls.__new__(cls)
+        proxy.name, proxy.exported = name, dict(exported)
+        return proxy
+
     def __repr__(self):
         return f"<module '{self.name}'>"
 
