@@ -119,8 +119,8 @@ def _fresh_global_state():
 
 
 def _python_type_name(exc: BaseException) -> str:
-    if isinstance(exc, (LimitError, NotAllowedError)):
-        return type(exc).__name__
+    if isinstance(exc, (LimitError, NotAllowedError)) or type(exc).__module__ == "__main__":
+        return type(exc).__name__  # the runner's own, or an exception class the program defined
     for cls in type(exc).__mro__:
         if cls.__module__ == "builtins":
             return cls.__name__

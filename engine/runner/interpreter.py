@@ -607,6 +607,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return obj[index]
         if isinstance(obj, dict):
             return obj[index]
+        if self.is_user_object(obj) and not isinstance(obj, type) and hasattr(type(obj), "__getitem__"):
+            return obj[index]  # the program's own __getitem__ (a Dataset) or its engine base's
         raise TypeError(f"'{_type_name(obj)}' object is not subscriptable")
 
     def call(self, function, args, kwargs):
@@ -804,8 +806,55 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                     "difference": combined(obj.difference), "issubset": obj.issubset,
                     "issuperset": obj.issuperset}
         if isinstance(obj, str):
-            return {"format": lambda *args, **kwargs: self.str_format(obj, args, kwargs)}
+            return self.str_methods(obj)
         return {"count": obj.count, "index": obj.index}
+
+    def str_methods(self, text: str) -> dict:
+        """The str methods a program may call; those that can grow a string check the length first."""
+        budget = self.budget
+
+        def sized(length: int) -> None:
+            budget.check_length(length)
+            budget.add_elements(length)
+
+        def padded(method):
+            def pad(width, *fill):
+                sized(max(operator.index(width), len(text)))
+                return method(width, *fill)
+            return pad
+
+        def join(items):
+            items = self.materialize(items)
+            for item in items:
+                if not isinstance(item, str):
+                    raise TypeError(f"sequence item {items.index(item)}: expected str instance, "
+                                    f"{_type_name(item)} found")
+            sized(sum(map(len, items)) + len(text) * max(len(items) - 1, 0))
+            return text.join(items)
+
+        def replace(old, new, count=-1):
+            if not isinstance(old, str) or not isinstance(new, str):
+                raise TypeError("replace() argument must be str")
+            found = text.count(old) if count < 0 else min(count, text.count(old))
+            sized(len(text) + found * (len(new) - len(old)) + (len(new) if not old else 0))
+            return text.replace(old, new, count)
+
+        def listed(method):
+            def split(*args, **kwargs):
+                parts = method(*args, **kwargs)
+                budget.check_sequence(len(parts))
+                return self.new_container(parts)
+            return split
+
+        methods = {name: getattr(text, name) for name in (
+            "strip", "lstrip", "rstrip", "upper", "lower", "title", "capitalize", "startswith",
+            "endswith", "find", "count", "index", "isdigit", "isalpha", "isspace")}
+        methods.update(
+            format=lambda *args, **kwargs: self.str_format(text, args, kwargs),
+            split=listed(text.split), rsplit=listed(text.rsplit), splitlines=listed(text.splitlines),
+            join=join, replace=replace, ljust=padded(text.ljust), rjust=padded(text.rjust),
+            center=padded(text.center), zfill=padded(text.zfill))
+        return methods
 
     def str_format(self, template: str, args, kwargs, depth: int = 0) -> str:
         """str.format with plain fields only ({}, {0}, {name}); never attribute or index access."""
