@@ -346,13 +346,17 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     def _set(self, node):
         return self.new_container(set(self.items(node.elts)))
 
-    def items(self, elements) -> list:
+    def items(self, elements, function=None) -> list:
         """The values of a list/tuple/set display or of call arguments, `*iterable` spread."""
         self.budget.check_sequence(len(elements))
         values = []
         for element in elements:
             if isinstance(element, ast.Starred):
-                spread = self.materialize(self.evaluate(element.value))
+                value = self.evaluate(element.value)
+                if not self._iterable(value):
+                    where = "Value" if function is None else f"{_callable_name(function)} argument"
+                    raise TypeError(f"{where} after * must be an iterable, not {_type_name(value)}")
+                spread = self.materialize(value)
                 self.budget.check_sequence(len(values) + len(spread))
                 values.extend(spread)
             else:
@@ -482,7 +486,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     def _call(self, node):
         function = self.evaluate(node.func)
-        args = self.items(node.args)
+        args = self.items(node.args, function)
         kwargs = {}
         for keyword in node.keywords:
             value = self.evaluate(keyword.value)
@@ -922,9 +926,9 @@ def language_builtins_dict(interp, args, kwargs) -> dict:
 
 def _callable_name(function) -> str:
     if isinstance(function, UserFunction):
-        return function.qualname + "()"
+        return f"__main__.{function.qualname}()"
     if isinstance(function, UserMethod):
-        return function.function.qualname + "()"
+        return f"__main__.{function.function.qualname}()"
     name = getattr(function, "name", None) or getattr(function, "__name__", None)
     return f"{name}()" if isinstance(name, str) else "function"
 
