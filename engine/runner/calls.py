@@ -200,7 +200,7 @@ def make_builtins(interp) -> dict:
     """The builtins a program sees, each checking its arguments' types and sizes."""
     Tensor = interp.ns.Tensor
     budget = interp.budget
-    numbers = (int, float, bool)
+    numbers = (int, float, bool, np.number, np.bool_)
 
     def no_keywords(name, kwargs):
         if kwargs:
@@ -212,7 +212,7 @@ def make_builtins(interp) -> dict:
 
     def _len(obj, **kwargs):
         no_keywords("len", kwargs)
-        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor)) and not (
+        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor, np.ndarray)) and not (
                 interp.is_user_object(obj) and hasattr(type(obj), "__len__")):
             raise TypeError(f"object of type '{type(obj).__name__}' has no len()")
         return len(obj)

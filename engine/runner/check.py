@@ -19,7 +19,7 @@ class NotAllowedError(Exception):
 
 # Names of the modules a program may import, as the user spells them.
 IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim")
-STANDARD_MODULES = ("math", "random", "collections", "copy")  # engine/runner/stdlib.py
+STANDARD_MODULES = ("math", "random", "collections", "copy", "numpy")  # engine/runner/stdlib.py
 
 ALLOWED_NODES = frozenset({
     ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,

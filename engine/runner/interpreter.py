@@ -71,10 +71,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.user_classes: set[type] = set()
         self.private_names: set[tuple[int, str]] = set()  # (id(obj), name) the program set
         self.data_classes: set[type] = set()  # namedtuple classes
+        self.extra_callables: set[int] = set()  # ids of callable values of the standard modules (np.float32)
+        self.shared_arrays: list = []  # (numpy array, tensor) sharing memory: Tensor.numpy(), from_numpy
         self.type_builtins = dict(language_builtins.TYPE_NAMES)  # isinstance(x, int), OrderedDict
         self.builtins = {**calls.make_builtins(self), **language_builtins.make_builtins(self)}
         self.stdlib: dict[str, ModuleProxy] = {}  # math, random ... once imported
-        self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor)
+        self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor,
+                           np.ndarray, np.number, np.bool_)
 
     # -- statements -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
@@ -272,7 +275,19 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             raise ValueError(f"not enough values to unpack (expected {count}, got {len(items)})")
         return items
 
+    def _check_array_index(self, array, index) -> None:
+        parts = index if isinstance(index, tuple) else (index,)
+        if any(isinstance(p, (list, np.ndarray, self.ns.Tensor)) for p in parts):
+            biggest = max(len(p) if isinstance(p, list) else calls._prod(np.shape(p)) for p in parts
+                          if isinstance(p, (list, np.ndarray, self.ns.Tensor)))
+            self.budget.check_tensor(biggest * max(calls._prod(array.shape[1:]), 1))
+
     def set_item(self, obj, index, value) -> None:
+        if isinstance(obj, np.ndarray):
+            self._check_array_index(obj, index)
+            obj[index] = value
+            self.numpy_written(obj)
+            return
         if isinstance(obj, self.ns.Tensor):
             calls.check_index(self, obj, index)
             obj[index] = value
@@ -412,7 +427,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             width, precision = match.group(1), match.group(2)
             if (width and int(width) > MAX_FORMAT_WIDTH) or (precision and int(precision) > MAX_FORMAT_WIDTH):
                 raise LimitError(f"format width or precision too large (limit {MAX_FORMAT_WIDTH})")
-        if isinstance(value, (bool, int, float, str, type(None))):
+        if isinstance(value, (bool, int, float, str, type(None), np.number, np.bool_)):
             return format(value, spec)
         if isinstance(value, self.ns.Tensor):
             if not spec:
@@ -431,7 +446,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if isinstance(node.op, ast.Not):
             return not self.truth(value)
         function, symbol = UNARY[type(node.op)]
-        if not isinstance(value, (int, float, self.ns.Tensor)) or (
+        if not isinstance(value, (int, float, self.ns.Tensor, np.ndarray, np.number)) or (
                 isinstance(node.op, ast.Invert) and isinstance(value, float)):
             raise TypeError(f"bad operand type for unary {symbol}: '{_type_name(value)}'")
         return function(value)
@@ -536,6 +551,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             calls.check_tensor_binary(self, symbol, a, b)
         elif symbol == "%" and isinstance(a, str):
             return formatting.percent(self, a, b)
+        elif isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            self._check_array_binary(symbol, a, b)
         elif isinstance(a, SEQUENCES) or isinstance(b, SEQUENCES):
             self._check_sequence_binary(symbol, a, b)
         elif isinstance(a, int) and isinstance(b, int):
@@ -551,6 +568,12 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             self._check_operands(BINARY[type(op)][1] + "=", current, value)
             calls.check_tensor_binary(self, BINARY[type(op)][1], current, value)
             return IN_PLACE[type(op)](current, value)
+        if isinstance(current, np.ndarray):
+            self._check_operands(BINARY[type(op)][1] + "=", current, value)
+            self._check_array_binary(BINARY[type(op)][1], current, value)
+            IN_PLACE[type(op)](current, value)
+            self.numpy_written(current)
+            return current
         if isinstance(current, list) and isinstance(op, ast.Add):
             items = self.materialize(value)
             self.budget.check_length(len(current) + len(items))
@@ -574,6 +597,21 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         elif symbol == "+" and type(a) is type(b) or isinstance(a, tuple) and isinstance(b, tuple):
             self.budget.check_sequence(len(a) + len(b))
 
+    def _check_array_binary(self, symbol, a, b) -> None:
+        """numpy arrays: the result's size before numpy allocates it."""
+        try:
+            shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+        except ValueError:
+            return  # numpy raises its own error
+        numel = calls.matmul_numel(a, b) if symbol in ("@", "@=") else calls._prod(shape)
+        self.budget.check_tensor(numel)
+
+    def numpy_written(self, array) -> None:
+        """A numpy array was written to: a tensor sharing its memory changed (a timeline event)."""
+        for base, tensor in self.shared_arrays:
+            if np.may_share_memory(array, base):
+                self.recorder.tensor_modified(tensor, "numpy_write", ())
+
     def _check_int_binary(self, symbol, a: int, b: int) -> None:
         if symbol == "**" and b > 0 and abs(a) > 1:
             self.budget.check_int_bits(int(b * math.log2(abs(a))) + 1)
@@ -593,6 +631,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if isinstance(obj, self.ns.Tensor):
             calls.check_index(self, obj, index)
             return obj[index]
+        if isinstance(obj, np.ndarray):
+            self._check_array_index(obj, index)
+            return self.account(obj[index])
         if isinstance(obj, (list, tuple, str, range)):
             if isinstance(index, slice):
                 for part in (index.start, index.stop, index.step):
@@ -622,6 +663,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return self.call_user(function, args, kwargs)
         if isinstance(function, UserMethod):
             return self.call_user(function.function, (function.instance, *args), kwargs)
+        if id(function) in self.extra_callables:
+            return self.account(function(*args, **kwargs))
         if self.is_user_object(function) or isinstance(function, type) and function in self.data_classes or (
                 isinstance(function, type) and self.subclassable(function)):
             if not callable(function):
@@ -631,6 +674,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             raise TypeError(f"'{_type_name(function)}' object is not callable")
         calls.check_call(self, function, args, kwargs)
         result = (function.func if isinstance(function, Method) else function)(*args, **kwargs)
+        if isinstance(function, Method) and function.name == "numpy" and isinstance(result, np.ndarray):
+            self.shared_arrays.append((result, function.func.__self__))  # Tensor.numpy()
+        elif getattr(function, "__name__", "") == "from_numpy" and isinstance(result, self.ns.Tensor):
+            self.shared_arrays.append((args[0] if args else kwargs.get("ndarray"), result))
         return self.account(result)
 
     def callable(self, obj) -> bool:
@@ -643,6 +690,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     def account(self, result):
         """Count what a call returned against the budget; a generator (parameters()) becomes a list."""
+        if isinstance(result, np.ndarray):
+            stdlib.numeric_array(result)
+            self.budget.add_elements(result.size)
         if isinstance(result, types.GeneratorType):
             items = list(itertools.islice(result, self.limits.max_sequence_length + 1))
             self.budget.check_sequence(len(items))
@@ -686,7 +736,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
-        return isinstance(value, (list, tuple, str, dict, set, range, self.ns.Tensor,
+        return isinstance(value, (list, tuple, str, dict, set, range, self.ns.Tensor, np.ndarray,
                                   language_builtins.ProgramIterator))
 
     def iterate(self, value):

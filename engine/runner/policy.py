@@ -8,10 +8,12 @@ from __future__ import annotations
 import difflib
 import types
 
+import numpy as np
+
 
 # Tensor methods that would hand a program a raw array or let it run code later (hooks).
 TENSOR_DENIED = frozenset({
-    "numpy", "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
     "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
 })
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
@@ -20,6 +22,11 @@ SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
 NOT_CALLABLE = frozenset({"dtype"})
 EXCEPTION_ATTRIBUTES = frozenset({"args"})
+# numpy arrays a program holds (np.array, Tensor.numpy()): what courses read and call on them
+NDARRAY_ATTRIBUTES = frozenset({
+    "shape", "dtype", "ndim", "size", "T", "reshape", "astype", "sum", "mean", "max", "min", "std",
+    "argmax", "argmin", "tolist", "item", "copy", "flatten", "transpose", "squeeze", "round"})
+NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim"})
 # Engine classes a program's class may derive from (class Net(nn.Module)).
 SUBCLASSABLE_MODULES = ("engine.torch.nn",)  # exported for printing and isinstance, not to make new ones
 
@@ -147,6 +154,12 @@ class Namespace:
         if isinstance(obj, self.Size):
             return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
         kind = type(obj)
+        if isinstance(obj, np.ndarray):
+            return self._from_object(obj, name, NDARRAY_ATTRIBUTES, "numpy.ndarray")
+        if isinstance(obj, np.generic):
+            return self._from_object(obj, name, NUMPY_SCALAR_ATTRIBUTES, f"numpy.{kind.__name__}")
+        if isinstance(obj, np.dtype):
+            return self._from_object(obj, name, frozenset({"name", "itemsize", "kind"}), "numpy.dtype")
         if isinstance(obj, BaseException):
             return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types

@@ -1,5 +1,6 @@
-"""The standard modules courses import beside torch — math, random, collections, copy — as the
-program sees them: a proxy per module exporting a few names, each safe or wrapped with the limits.
+"""The standard modules courses import beside torch — math, random, collections, copy and a small
+part of numpy — as the program sees them: a proxy per module exporting a few names, each safe or
+wrapped with the limits.
 
 `random` is a `random.Random` of the run's own, seeded the same way every run (so a program gives
 the same numbers each time, and `random.seed(n)` gives CPython's numbers for n).
@@ -28,7 +29,8 @@ MAX_FACTORIAL = 1_000
 
 def module(interp, name: str) -> ModuleProxy | None:
     """The importable standard module `name` of one run (made when first imported), or None."""
-    make = {"math": _math, "random": _random, "collections": _collections, "copy": _copy}.get(name)
+    make = {"math": _math, "random": _random, "collections": _collections, "copy": _copy,
+            "numpy": _numpy}.get(name)
     return None if make is None else make(interp)
 
 
@@ -196,3 +198,113 @@ def _copy(interp) -> ModuleProxy:
 
     return ModuleProxy.of("copy", {"deepcopy": _builtin("deepcopy", deepcopy),
                                    "copy": _builtin("copy", shallow)})
+
+
+# -- numpy: the small part courses use beside torch ---------------------------------------------
+NUMPY_DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool_")
+NUMERIC_KINDS = "biuf"
+
+
+def numeric_array(array):
+    """Arrays of numbers and booleans only: an object array would run Python operators unchecked."""
+    import numpy as np
+    if isinstance(array, np.ndarray) and array.dtype.kind not in NUMERIC_KINDS:
+        raise TypeError(f"numpy arrays of {array.dtype} are not supported in gradtrace programs "
+                        f"(only numbers and booleans)")
+    return array
+
+
+def _numpy(interp) -> ModuleProxy:
+    import numpy as np
+
+    from engine.runner import calls
+    budget = interp.budget
+    state = np.random.RandomState(RANDOM_SEED)
+
+    def sized(numel: int) -> None:
+        budget.check_tensor(numel)
+        budget.add_elements(numel)
+
+    def shape_of(size) -> tuple:
+        if size is None:
+            return ()
+        return tuple(interp.materialize(size)) if isinstance(size, (list, tuple)) else (size,)
+
+    def count(shape) -> int:
+        return calls._prod(operator.index(s) for s in shape)
+
+    def dtype_of(dtype):
+        if dtype is None or dtype in (int, float, bool):
+            return dtype
+        if isinstance(dtype, Builtin) and dtype.name in ("int", "float", "bool"):
+            return {"int": np.int64, "float": np.float64, "bool": np.bool_}[dtype.name]
+        if isinstance(dtype, type) and dtype.__name__ in NUMPY_DTYPES + ("bool",):
+            return dtype
+        if isinstance(dtype, str) and dtype in NUMPY_DTYPES + ("bool", "float", "int"):
+            return dtype
+        raise TypeError(f"data type {dtype!r} is not supported in gradtrace programs")
+
+    def array(obj, dtype=None):
+        if isinstance(obj, interp.ns.Tensor):
+            obj = obj.numpy()
+        elif isinstance(obj, (list, tuple, range)):
+            interp.budget.check_weight(interp.weight(obj))
+        elif not isinstance(obj, (int, float, bool, np.ndarray, np.generic)):
+            raise TypeError(f"np.array of a {type(obj).__name__} is not supported in gradtrace programs")
+        result = numeric_array(np.array(obj, dtype=dtype_of(dtype)))
+        budget.add_elements(result.size)
+        return result
+
+    def arange(*args, dtype=None):
+        sized(calls.estimate("arange", None, args, {}))
+        return np.arange(*args, dtype=dtype_of(dtype))
+
+    def linspace(start, stop, num=50, endpoint=True, dtype=None):
+        sized(operator.index(num))
+        return np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype_of(dtype))
+
+    def filled(fill):
+        def make(shape, dtype=None):
+            shape = shape_of(shape)
+            sized(count(shape))
+            return np.full(shape, fill, dtype=dtype_of(dtype) or np.float64)
+        return make
+
+    def rand(*shape):
+        sized(count(shape))
+        return state.rand(*shape)
+
+    def randn(*shape):
+        sized(count(shape))
+        return state.randn(*shape)
+
+    def randint(low, high=None, size=None, dtype=int):
+        sized(count(shape_of(size)) or 1)
+        return state.randint(low, high, size, dtype=dtype_of(dtype))
+
+    def sampler(name):
+        method = getattr(state, name)
+
+        def sample(a=None, b=None, size=None):
+            sized(count(shape_of(size)) or 1)
+            args = [v for v in (a, b) if v is not None]
+            return method(*args, size=size)
+        return sample
+
+    def seed(value):
+        state.seed(operator.index(value))
+
+    random_module = ModuleProxy.of("numpy.random", {
+        "seed": _builtin("seed", seed), "rand": _builtin("rand", rand),
+        "randn": _builtin("randn", randn), "randint": _builtin("randint", randint),
+        "normal": _builtin("normal", sampler("normal")), "uniform": _builtin("uniform", sampler("uniform")),
+    })
+    exported = {"array": _builtin("array", array), "arange": _builtin("arange", arange),
+                "linspace": _builtin("linspace", linspace), "zeros": _builtin("zeros", filled(0)),
+                "ones": _builtin("ones", filled(1)), "random": random_module,
+                "pi": np.pi, "e": np.e, "ndarray": np.ndarray}
+    for name in NUMPY_DTYPES:
+        exported[name] = getattr(np, name)
+        interp.extra_callables.add(id(exported[name]))
+    exported["bool"] = np.bool_
+    return ModuleProxy.of("numpy", exported)

@@ -11,7 +11,7 @@ from engine.ops.arithmetic import (add, div, divide, floor_divide, mul, multiply
                                    rsub, sub, subtract, true_divide, eq, ne, lt, le, gt, ge,
                                    logical_and, logical_not, logical_or, logical_xor)
 from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange,
-                                 as_tensor, empty, empty_like, eye, full, full_like, linspace,
+                                 as_tensor, empty, empty_like, eye, from_numpy, full, full_like, linspace,
                                  manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                                  randn_like, tensor, zeros, zeros_like)
 from engine.ops.linalg import bmm, dot, matmul, mm, mv
@@ -71,7 +71,7 @@ __all__ = [
     # creation
     "tensor", "as_tensor", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
     "full_like", "arange", "linspace", "eye", "rand", "randn", "randint", "rand_like", "randn_like",
-    "manual_seed", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
+    "manual_seed", "from_numpy", "FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor",
     # ops
     "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "neg", "negative",
     "positive", "pow", "reciprocal", "remainder", "floor_divide", "floor", "ceil", "round", "trunc", "rsub", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or",

@@ -511,3 +511,38 @@ program("deepcopy_of_a_non_leaf_is_torchs_error", """
     y = x * 2
     z = copy.deepcopy(y)
 """)
+
+program("numpy_beside_torch", """
+    import numpy as np
+    import torch
+    np.random.seed(0)
+    noise = np.random.randn(4) * 0.1
+    xs = np.linspace(0, 1, 4)
+    ys = 3 * xs + 1 + noise
+    x = torch.from_numpy(xs).float()
+    y = torch.tensor(ys, dtype=torch.float32)
+    w = torch.zeros(1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    loss = ((x * w + b - y) ** 2).mean()
+    loss.backward()
+    print(xs, ys.dtype, x, y, loss, w.grad, b.grad)
+    a = np.array([[1, 2], [3, 4]], dtype=np.float32)
+    t = torch.from_numpy(a)
+    t.add_(1)
+    n = t.numpy()
+    n[0, 0] = 100
+    print(a, t, t.dtype, np.arange(3), np.zeros((2, 1)), n.shape, n.sum(), n.tolist())
+    print(w.detach().numpy(), isinstance(n, np.ndarray), np.random.rand(2), np.random.randint(0, 10, size=3))
+""")
+
+program("numpy_of_a_tensor_that_requires_grad", """
+    import torch
+    w = torch.ones(2, requires_grad=True)
+    print(w.detach().numpy())
+    w.numpy()
+""")
+
+program("from_numpy_of_a_list_is_a_type_error", """
+    import torch
+    t = torch.from_numpy([1.0, 2.0])
+""")

@@ -5,7 +5,7 @@ import types
 import pytest
 
 from engine.runner import run
-from engine.runner.policy import Builtin, Method, ModuleProxy
+from engine.runner.policy import Method, ModuleProxy
 
 SAFE_ERRORS = {"NotAllowedError", "LimitError", "NameError", "AttributeError", "TypeError",
                "SyntaxError", "ValueError", "ImportError", "ModuleNotFoundError", "RuntimeError"}
@@ -43,7 +43,7 @@ ATTEMPTS = {
     "private_tensor_data": "x._data",
     "private_version": "x._version",
     # non-whitelisted attributes and builtins
-    "numpy_escape": "x.detach().numpy()",
+    "numpy_of_a_tensor_that_requires_grad": "x.numpy()",
     "register_hook": "x.register_hook(print)",
     "grad_fn_saved": "y = x * 2\ny.grad_fn.saved",
     "grad_fn_backward": "y = x * 2\ny.grad_fn.backward(1)",
@@ -82,7 +82,7 @@ ATTEMPTS = {
     "import_sys": "import sys",
     "import_subprocess": "import subprocess",
     "from_os_import": "from os import system",
-    "import_numpy": "import numpy",
+    "import_numpy_submodule": "import numpy.linalg",
     "relative_import": "from . import x",
     "import_star": "from torch import *",
     "import_builtins": "import builtins",
@@ -170,6 +170,43 @@ ATTEMPTS = {
     "double_star_dunder_keyword": "def f(**k):\n    return k\nf(**{'__class__': 1})",
     "double_star_non_mapping": "print(**[1])",
     "set_display_of_huge_range": "s = {*range(10 ** 9)}",
+    # numpy: numbers only, no buffers, files or pointers
+    "numpy_object_array": "import numpy as np\na = np.array([1]).astype('O')",
+    "numpy_object_dtype": "import numpy as np\na = np.array([1], dtype='O')",
+    "numpy_array_of_functions": "import numpy as np\ndef f():\n    return 1\na = np.array([f, f])",
+    "numpy_array_of_a_module": "import numpy as np\na = np.array(torch)",
+    "numpy_string_array": "import numpy as np\na = np.array(['rm -rf'])",
+    "numpy_ctypes": "import numpy as np\np = np.ones(2).ctypes",
+    "numpy_data_buffer": "import numpy as np\nb = np.ones(2).data",
+    "numpy_base": "import numpy as np\nb = np.ones(2)[:1].base",
+    "numpy_tofile": "import numpy as np\nnp.ones(2).tofile('/tmp/gradtrace-escape')",
+    "numpy_load": "import numpy as np\na = np.load('/etc/passwd')",
+    "numpy_frombuffer": "import numpy as np\na = np.frombuffer(b'', dtype=np.uint8)",
+    "numpy_ctypeslib": "import numpy as np\nc = np.ctypeslib",
+    "numpy_random_internals": "import numpy as np\nm = np.random.mtrand",
+    "numpy_dtype_mro": "import numpy as np\nm = np.float32.mro()",
+    "numpy_huge_factory": "import numpy as np\na = np.random.rand(10 ** 5, 10 ** 5)",
+    "numpy_huge_broadcast": "import numpy as np\na = np.ones((10 ** 4, 1)) + np.ones((1, 10 ** 4))",
+    "numpy_huge_linspace": "import numpy as np\na = np.linspace(0, 1, 10 ** 9)",
+    "numpy_import_submodule": "import numpy.random",
+    "numpy_set_printoptions": "import numpy as np\nnp.set_printoptions(threshold=10 ** 9)",
+    "tensor_numpy_then_object": "n = x.detach().numpy().astype('O')",
+    # standard modules: only what courses use
+    "math_factorial_huge": "import math\nf = math.factorial(10 ** 6)",
+    "math_prod_huge": "import math\np = math.prod([2 ** 9000, 2 ** 9000])",
+    "random_internals": "import random\ng = random.Random",
+    "random_getstate": "import random\ns = random.getstate()",
+    "random_choices_huge": "import random\nc = random.choices([1], k=10 ** 9)",
+    "random_sample_huge": "import random\nc = random.sample(range(10 ** 12), 10 ** 9)",
+    "copy_module_internals": "import copy\nd = copy.dispatch_table",
+    "deepcopy_of_a_function_shares_it": "import copy\ndef f():\n    return 1\ng = copy.deepcopy(f)\ng.interp",
+    "collections_abc": "import collections\na = collections.abc",
+    "namedtuple_dunder_field": "from collections import namedtuple\nP = namedtuple('P', ['__class__'])",
+    "namedtuple_internals": "from collections import namedtuple\nP = namedtuple('P', 'a b')\nm = P._make",
+    "defaultdict_factory_reaches_nothing": "from collections import defaultdict\nd = defaultdict(lambda: x.__class__)\nd[1]",
+    "import_os_path": "import os.path",
+    "import_sys_via_from": "from sys import modules",
+    "import_importlib": "import importlib",
     # refused statements and expressions
     "global_dunder": "def f():\n    global __builtins__",
     "del": "del x",
@@ -245,7 +282,7 @@ def test_escape_attempt_is_refused_cleanly(name):
     assert result.error.message and "Traceback" not in result.error.message
     assert not any(_reaches_internals(v) for v in result.variables.values())
     for value in result.variables.values():
-        assert not isinstance(value, (Method, Builtin)) or name == "decorator_wrapping_a_builtin"
+        assert not isinstance(value, Method) or name == "decorator_wrapping_a_builtin"
     assert "<class" not in result.output and "<module" not in result.output
 
 
@@ -260,7 +297,7 @@ def test_escape_attempt_is_refused_cleanly(name):
      "names with double underscores (`__class__`) are not allowed in gradtrace programs (line 3)"),
     ("import_os", "import of `os` is not allowed in gradtrace programs (line 3): only torch, "
                   "torch.nn, torch.nn.functional, torch.autograd, torch.optim, math, random, "
-                  "collections, copy can be imported"),
+                  "collections, copy, numpy can be imported"),
 ])
 def test_refusal_names_the_construct_and_its_line(name, construct):
     error = run(PRELUDE + ATTEMPTS[name]).error
