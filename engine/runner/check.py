@@ -95,7 +95,8 @@ def _refusal(node: ast.AST) -> str | None:
         return f"{what} are not allowed in gradtrace programs{at}"
     names = ()
     if kind is ast.Name:
-        names = (node.id,)
+        # `if __name__ == "__main__":` of a pasted script reads it (it is "__main__")
+        names = () if node.id == "__name__" and isinstance(node.ctx, ast.Load) else (node.id,)
     elif kind is ast.Attribute:
         names = (node.attr,)
     elif kind is ast.keyword:

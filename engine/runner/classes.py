@@ -13,7 +13,7 @@ import types
 from engine.runner.check import NotAllowedError
 from engine.runner.functions import UserFunction, UserMethod
 from engine.runner.policy import EXCEPTION_ATTRIBUTES, HOOK_WORDS, Method
-from engine.runner.scopes import CLASS, FUNCTION, MODULE, Scope, bound_names
+from engine.runner.scopes import CLASS, FUNCTION, Scope, bound_names
 
 EXCEPTIONS = (
     Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError,

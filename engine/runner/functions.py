@@ -51,7 +51,7 @@ class UserFunction:
         return self
 
     def __reduce_ex__(self, protocol):
-        raise TypeError(f"cannot pickle 'function' object")
+        raise TypeError("cannot pickle 'function' object")
 
 
 class UserMethod:
@@ -216,6 +216,8 @@ class Functions:
 
     def call_user(self, function: UserFunction, args, kwargs):
         """Run a UserFunction: bind its arguments, then its body in a new scope."""
+        if self.finished:
+            raise RuntimeError("the program has finished: its functions no longer run")
         if len(self.frames) >= self.limits.max_call_depth:
             raise LimitError(f"recursion too deep: more than {self.limits.max_call_depth:,} "
                              f"nested function calls")

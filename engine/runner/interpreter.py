@@ -65,6 +65,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.output: list[str] = []
         self.loops: list[int] = []
         self.weights: dict[int, int] = {}  # id(container) -> items through all its levels
+        self.finished = False
         self.scope = Scope(MODULE, self.variables)  # where names are read and bound now
         self.frames: list[UserFunction] = []  # the functions running, outermost first
         self.handling: list[BaseException] = []  # exceptions being handled (for a bare `raise`)
@@ -81,7 +82,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     # -- statements -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
-        self.block(tree.body)
+        try:
+            self.block(tree.body)
+        finally:
+            self.finished = True  # the program's functions no longer run (e.g. a __repr__ asked later)
 
     def block(self, statements) -> None:
         for statement in statements:

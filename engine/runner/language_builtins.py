@@ -191,6 +191,7 @@ def make_builtins(interp) -> dict:
         impl.__name__ = impl.__qualname__ = name
     builtins = {name: Builtin(name, impl) for name, impl in table.items()}
     builtins.update((kind.__name__, kind) for kind in EXCEPTIONS)
+    builtins["__name__"] = "__main__"
     return builtins
 
 

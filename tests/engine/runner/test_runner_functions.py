@@ -294,6 +294,7 @@ SNIPPETS = {
         setattr(a, 'v', 3)
         print(getattr(a, 'v'), getattr(a, 'w', 'none'), hasattr(a, 'm'), hasattr(a, 'q'))
     """,
+    "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """
         s = {1, 2}
@@ -361,3 +362,10 @@ def test_random_module_is_seeded_the_same_every_run():
 def test_functions_of_the_program_are_kept_as_variables():
     result = run("def f():\n    return 1\nclass A:\n    pass\n")
     assert set(result.variables) == {"f", "A"}
+
+
+def test_the_programs_functions_do_not_run_after_the_program_ends():
+    result = run("class A:\n    def __repr__(self):\n        return 'A!'\na = A()\nprint(a)")
+    assert result.output == "A!\n"
+    with pytest.raises(RuntimeError, match="the program has finished"):
+        repr(result.variables["a"])

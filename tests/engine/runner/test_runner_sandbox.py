@@ -5,7 +5,7 @@ import types
 import pytest
 
 from engine.runner import run
-from engine.runner.policy import Method, ModuleProxy
+from engine.runner.policy import Method
 
 SAFE_ERRORS = {"NotAllowedError", "LimitError", "NameError", "AttributeError", "TypeError",
                "SyntaxError", "ValueError", "ImportError", "ModuleNotFoundError", "RuntimeError"}
@@ -61,7 +61,7 @@ ATTEMPTS = {
     "getattr_private": "getattr(x, '_data')",
     "hasattr_dunder": "hasattr(x, '__class__')",
     "setattr_trick": "setattr(x, 'a', 1)",
-    "setattr_dunder": "setattr(x, '__class__', 1)",
+    "setattr_dunder_of_tensor": "setattr(x, '__class__', 1)",
     "globals_call": "globals()",
     "locals_call": "locals()",
     "vars_call": "vars(torch)",
@@ -87,8 +87,8 @@ ATTEMPTS = {
     "import_star": "from torch import *",
     "import_builtins": "import builtins",
     # functions: their internals stay out of reach
-    "function_globals": "def f():\n    return 1\ng = f.__globals__",
-    "function_code": "def f():\n    return 1\ng = f.__code__",
+    "user_function_globals": "def f():\n    return 1\ng = f.__globals__",
+    "user_function_code": "def f():\n    return 1\ng = f.__code__",
     "function_closure": "def f():\n    y = 1\n    def g():\n        return y\n    return g\nc = f().__closure__",
     "cell_contents_via_getattr": "def f():\n    y = 1\n    return lambda: y\nc = getattr(f(), '__closure__')",
     "function_defaults": "def f(a=1):\n    return a\nd = f.__defaults__",
