@@ -18,7 +18,7 @@ import numpy as np
 
 from engine.runner import calls, formatting, language_builtins, stdlib
 from engine.runner.check import STANDARD_MODULES, NotAllowedError
-from engine.runner.classes import Classes, SuperProxy
+from engine.runner.classes import EXCEPTIONS, Classes, SuperProxy
 from engine.runner.comprehensions import Comprehensions
 from engine.runner.control import Break as _Break, Continue as _Continue, Control
 from engine.runner.functions import Functions, UserFunction, UserMethod
@@ -270,7 +270,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         values.pop(name, None)
 
     def unpack(self, value, count: int) -> list:
-        if not self._iterable(value):
+        if not (self._iterable(value) or self._iterable_object(value)):
             raise TypeError(f"cannot unpack non-iterable {_type_name(value)} object")
         items = self.materialize(value)
         if len(items) > count:
@@ -669,8 +669,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return self.call_user(function.function, (function.instance, *args), kwargs)
         if id(function) in self.extra_callables:
             return self.account(function(*args, **kwargs))
-        if self.is_user_object(function) or isinstance(function, type) and function in self.data_classes or (
-                isinstance(function, type) and self.subclassable(function)):
+        if self.is_user_object(function) or isinstance(function, type) and (
+                function in self.data_classes or function in EXCEPTIONS):
             if not callable(function):
                 raise TypeError(f"'{_type_name(function)}' object is not callable")
             return self.account(function(*args, **kwargs))  # a class, or an instance's __call__
@@ -688,7 +688,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         """callable(obj) for what a program can hold."""
         if isinstance(obj, (Builtin, UserFunction, UserMethod)) or isinstance(obj, type) and obj in self.data_classes:
             return True
-        if self.is_user_object(obj) or (isinstance(obj, type) and self.subclassable(obj)):
+        if self.is_user_object(obj) or isinstance(obj, type) and obj in EXCEPTIONS:
             return callable(obj)
         return self.ns.is_callable(obj)
 
@@ -749,9 +749,16 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             if value.dim() == 0:
                 raise TypeError("iteration over a 0-d tensor")
             return iter(value)  # the engine's own iteration (unbind, as PyTorch)
+        if self._iterable_object(value):
+            return iter(value)  # the program's __getitem__ (Python calls it with 0, 1, ... until IndexError)
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         return iter(value)
+
+    def _iterable_object(self, value) -> bool:
+        """An instance of the program's class that Python can iterate (its __getitem__, or an engine base's __iter__)."""
+        return (self.is_user_object(value) and not isinstance(value, type)
+                and (hasattr(type(value), "__getitem__") or hasattr(type(value), "__iter__")))
 
     def materialize(self, value) -> list:
         """list(value) for the iterable safe types, with its size checked first."""
@@ -767,6 +774,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 raise LimitError("range too long to make a list of") from None
             self.budget.check_sequence(length)
             return self.new_container(list(value))
+        if self._iterable_object(value):
+            items = []
+            for item in iter(value):
+                self.budget.count_iteration()
+                self.budget.check_length(len(items) + 1)
+                items.append(item)
+            return self.new_container(items)
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         if isinstance(value, language_builtins.ProgramIterator):  # consumed, as in Python

@@ -194,6 +194,9 @@ def _copy(interp) -> ModuleProxy:
         return interp.account(result)
 
     def shallow(value):
+        if isinstance(value, interp.ns.Tensor):
+            raise TypeError("copy.copy of a tensor is not supported in gradtrace programs; use "
+                            "t.clone() or copy.deepcopy(t)")
         return interp.account(copy.copy(value))
 
     return ModuleProxy.of("copy", {"deepcopy": _builtin("deepcopy", deepcopy),

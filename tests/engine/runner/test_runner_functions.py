@@ -294,6 +294,22 @@ SNIPPETS = {
         setattr(a, 'v', 3)
         print(getattr(a, 'v'), getattr(a, 'w', 'none'), hasattr(a, 'm'), hasattr(a, 'q'))
     """,
+    "iterating_an_object_with_getitem": """
+        class Squares:
+            def __init__(self, n):
+                self.n = n
+            def __getitem__(self, i):
+                if i >= self.n:
+                    raise IndexError('done')
+                return i * i
+            def __len__(self):
+                return self.n
+        s = Squares(4)
+        a, b, c, d = s
+        print([v for v in s], list(s), sum(s), d, len(s))
+        for v in s:
+            print(v)
+    """,
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """
