@@ -192,6 +192,8 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
             error.gradtrace_node = node
             raise error
         kind = type(node)
+        if kind is ast.Attribute and node.attr == "__name__" and isinstance(node.ctx, ast.Load):
+            allowed.add(id(node))  # type(e).__name__, f.__name__: a name, never an object
         if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
             allowed.add(id(node.func))  # super().__init__(...) / nn.Module.__init__(self)
         elif kind is ast.ClassDef:

@@ -3,7 +3,8 @@ whose methods are UserFunctions; `super()` is resolved by the interpreter.
 
 Bases may be other classes of the program, the engine's nn.Module family and Python's exception
 classes. What a program may read on its objects: what its own classes and `self.x = ...` define,
-and the engine base's public attributes (no hooks, nothing starting with `_`).
+and the engine base's public attributes (no hooks, nothing starting with `_`; register_buffer and
+register_parameter are what a module's __init__ calls).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import types
 
 from engine.runner.check import NotAllowedError
 from engine.runner.functions import UserFunction, UserMethod
-from engine.runner.policy import EXCEPTION_ATTRIBUTES, HOOK_WORDS, Method
+from engine.runner.policy import EXCEPTION_ATTRIBUTES, Method
 from engine.runner.scopes import CLASS, FUNCTION, Scope, bound_names
 
 EXCEPTIONS = (
@@ -119,7 +120,7 @@ class Classes:
             allowed = name in EXCEPTION_ATTRIBUTES and issubclass(cls, BaseException) \
                 and not isinstance(obj, type)
         else:
-            allowed = not (name.startswith("_") or any(w in name for w in HOOK_WORDS)) \
+            allowed = not (name.startswith("_") or "hook" in name) \
                 or self._defined_by_program(obj, name)
         if not allowed or (source is None and not engine):
             owner = (f"type object '{obj.__name__}'" if isinstance(obj, type)
@@ -178,7 +179,7 @@ class Classes:
         source = next((k for k in after if name in vars(k)), None)
         allowed = name == "__init__" or source in self.user_classes or (
             source is not None and _is_engine_class(source) and not name.startswith("_")
-            and not any(w in name for w in HOOK_WORDS))
+            and "hook" not in name)
         if not allowed:
             raise AttributeError(f"'super' object has no attribute '{name}'")
         value = getattr(super(proxy.owner, proxy.instance), name)

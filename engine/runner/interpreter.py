@@ -480,10 +480,31 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     def _attribute(self, node):
         obj = self.evaluate(node.value)
-        value = self.init_of(obj) if node.attr == "__init__" else self.get_attribute(obj, node.attr)
+        if node.attr == "__init__":
+            value = self.init_of(obj)
+        elif node.attr == "__name__":
+            value = self.name_of(obj)
+        else:
+            value = self.get_attribute(obj, node.attr)
         if isinstance(value, CONTAINERS):
             self.new_container(value)
         return value
+
+    def is_class_of_program_values(self, kind) -> bool:
+        """A class whose instances a program holds, that it may see (type(x), isinstance)."""
+        return (kind in self.user_classes or kind in self.data_classes or kind in EXCEPTIONS
+                or kind in self.ns.classes or issubclass(kind, (self.ns.Tensor, self.ns.Node))
+                or kind in (np.ndarray, type(None)) or issubclass(kind, (np.number, np.bool_)))
+
+    def name_of(self, obj) -> str:
+        """`obj.__name__`: the name of a class or function the program holds (type(e).__name__)."""
+        if isinstance(obj, type) and self.is_class_of_program_values(obj):
+            return obj.__name__
+        if isinstance(obj, (Builtin, UserFunction)):
+            return obj.name
+        if isinstance(obj, ModuleProxy):
+            return obj.name
+        raise AttributeError(f"'{_type_name(obj)}' object has no attribute '__name__'")
 
     def get_attribute(self, obj, name: str):
         """`obj.name` for the program: its own objects here, everything else through the policy."""

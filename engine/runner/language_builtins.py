@@ -174,6 +174,18 @@ def make_builtins(interp) -> dict:
     def _callable(obj):
         return interp.callable(obj)
 
+    def _type(*args, **kwargs):
+        if len(args) != 1 or kwargs:
+            raise NotAllowedError("type() with more than one argument (making a class) is not "
+                                  "allowed in gradtrace programs; use `class`")
+        kind = type(args[0])
+        for name, builtin_type in interp.type_builtins.items():
+            if kind is builtin_type and name in interp.builtins:
+                return interp.builtins[name]  # type(3) is int, as the program spells it
+        if interp.is_class_of_program_values(kind):
+            return kind
+        raise NotAllowedError(f"type() of a {kind.__name__} is not supported in gradtrace programs")
+
     def _staticmethod(function):
         return staticmethod(function)
 
@@ -185,7 +197,7 @@ def make_builtins(interp) -> dict:
         "all": _all, "sorted": _sorted, "reversed": _reversed, "map": _map, "filter": _filter,
         "iter": _iter, "next": _next, "set": _set, "dict": _dict, "divmod": _divmod,
         "getattr": _getattr, "hasattr": _hasattr, "setattr": _setattr, "callable": _callable,
-        "staticmethod": _staticmethod, "classmethod": _classmethod,
+        "staticmethod": _staticmethod, "classmethod": _classmethod, "type": _type,
     }
     for name, impl in table.items():
         impl.__name__ = impl.__qualname__ = name

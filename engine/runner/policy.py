@@ -22,6 +22,7 @@ SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
 NOT_CALLABLE = frozenset({"dtype"})
 EXCEPTION_ATTRIBUTES = frozenset({"args"})
+TYPE_BUILTINS = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
 # numpy arrays a program holds (np.array, Tensor.numpy()): what courses read and call on them
 NDARRAY_ATTRIBUTES = frozenset({
     "shape", "dtype", "ndim", "size", "T", "reshape", "astype", "sum", "mean", "max", "min", "std",
@@ -83,6 +84,8 @@ class Builtin:
         return self.impl(*args, **kwargs)
 
     def __repr__(self):
+        if self.name in TYPE_BUILTINS:
+            return f"<class '{self.name}'>"
         return f"<built-in function {self.name}>"
 
 

@@ -310,6 +310,18 @@ SNIPPETS = {
         for v in s:
             print(v)
     """,
+    "type_and_name": """
+        class A:
+            pass
+        def f():
+            pass
+        try:
+            {}['k']
+        except Exception as e:
+            print(type(e).__name__, type(e), type(e) is KeyError)
+        print(type(3) == int, type('s'), type([]) is list, type(A()) is A, type(A()).__name__, f.__name__)
+        print((lambda: 0).__name__, type(None).__name__, type(1.5)(2), type(A()), A.__name__)
+    """,
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """
