@@ -546,3 +546,114 @@ program("from_numpy_of_a_list_is_a_type_error", """
     import torch
     t = torch.from_numpy([1.0, 2.0])
 """)
+
+# ---------------------------------------------------------------- course-style programs
+
+program("type_isinstance_getattr_of_tensors", """
+    import torch
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 3).sum()
+    print(type(x), type(y.grad_fn).__name__, isinstance(x, torch.Tensor), type(x.item()).__name__)
+    print(isinstance(3, (int, float)), getattr(x, "shape"), hasattr(x, "grad"), hasattr(x, "gard"))
+    names = [type(f).__name__ for f, _ in y.grad_fn.next_functions]
+    print(names)
+""")
+
+program("while_loss_tensor_condition", """
+    import torch
+    w = torch.tensor([4.0, -3.0], requires_grad=True)
+    loss = (w ** 2).sum()
+    step = 0
+    while loss > 0.1 and step < 100:
+        w.grad = None
+        loss = (w ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        step += 1
+    print(step, loss, w)
+""")
+
+program("functions_with_autograd_grad_inside", """
+    import torch
+
+    def derivative(f, x):
+        x = x.detach().requires_grad_(True)
+        y = f(x)
+        (g,) = torch.autograd.grad(y, x)
+        return g
+
+    def f(x):
+        return x ** 3 - 2 * x
+
+    points = [torch.tensor(v) for v in (0.0, 1.0, 2.0)]
+    slopes = [derivative(f, p).item() for p in points]
+    second = derivative(lambda t: derivative(f, t) if False else 3 * t ** 2 - 2, torch.tensor(1.0))
+    print(slopes, second)
+""")
+
+program("train_function_with_a_plain_model_class", """
+    import torch
+
+    class Perceptron:
+        def __init__(self, n):
+            self.w = torch.zeros(n, requires_grad=True)
+            self.b = torch.zeros(1, requires_grad=True)
+
+        def __call__(self, x):
+            return torch.sigmoid(x @ self.w + self.b)
+
+        def parameters(self):
+            return [self.w, self.b]
+
+    def train(model, x, y, epochs=20, lr=0.5):
+        history = []
+        for epoch in range(epochs):
+            pred = model(x)
+            loss = -(y * torch.log(pred) + (1 - y) * torch.log(1 - pred)).mean()
+            for p in model.parameters():
+                p.grad = None
+            loss.backward()
+            with torch.no_grad():
+                for p in model.parameters():
+                    p -= lr * p.grad
+            if epoch % 5 == 0:
+                history.append(round(loss.item(), 4))
+        return loss, history
+
+    x = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = torch.tensor([0.0, 0.0, 0.0, 1.0])
+    model = Perceptron(2)
+    loss, history = train(model, x, y)
+    w, b = model.w, model.b
+    print(history, loss, w, b)
+    print("accuracy: %.2f" % ((model(x) > 0.5).float() == y).float().mean())
+""")
+
+program("index_error_caught_from_a_tensor", """
+    import torch
+    t = torch.arange(3)
+    for i in range(5):
+        try:
+            print(i, t[i])
+        except IndexError as e:
+            print("IndexError:", e)
+            break
+""")
+
+program("raise_inside_a_method_names_the_line", """
+    import torch
+
+    class Scaler:
+        def __init__(self, factor):
+            if factor <= 0:
+                raise ValueError(f"factor must be positive, got {factor}")
+            self.factor = factor
+
+        def __call__(self, x):
+            return x * self.factor
+
+    s = Scaler(2.0)
+    print(s(torch.ones(2)))
+    bad = Scaler(-1)
+""")
