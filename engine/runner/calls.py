@@ -254,7 +254,7 @@ def make_builtins(interp) -> dict:
         return interp.account(abs(x))
 
     def extreme(name, pick):
-        def impl(*args, default=_MISSING, **kwargs):
+        def impl(*args, default=_MISSING, key=None, **kwargs):
             if kwargs:
                 raise TypeError(f"{name}() got an unexpected keyword argument "
                                 f"'{next(iter(kwargs))}'")
@@ -263,7 +263,11 @@ def make_builtins(interp) -> dict:
             items = interp.materialize(args[0]) if len(args) == 1 else list(args)
             if not items and default is not _MISSING:
                 return default
-            return pick(items)
+            if key is None:
+                return pick(items)
+            keys = [interp.call(key, [item], {}) for item in items]  # the program's function
+            best = pick(range(len(items)), key=keys.__getitem__) if items else pick(items)
+            return items[best]
         return impl
 
     def _sum(iterable, start=0, **kwargs):

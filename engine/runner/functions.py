@@ -189,10 +189,10 @@ class Functions:
         return UserFunction(self, node, name, qualname, defaults, kw_defaults, scope)
 
     def _function_def(self, node: ast.FunctionDef) -> None:
-        function = self.make_function(node, node.name)
-        value = function
-        for decorator in reversed(node.decorator_list):
-            value = self.decorate(self.evaluate(decorator), value, decorator)
+        decorators = [self.evaluate(d) for d in node.decorator_list]  # before the defaults, as Python
+        value = self.make_function(node, node.name)
+        for decorator, decorator_node in zip(reversed(decorators), reversed(node.decorator_list)):
+            value = self.decorate(decorator, value, decorator_node)
         self.store(node.name, value)
 
     def decorate(self, decorator, function, node):

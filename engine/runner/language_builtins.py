@@ -186,6 +186,11 @@ def make_builtins(interp) -> dict:
             return kind
         raise NotAllowedError(f"type() of a {kind.__name__} is not supported in gradtrace programs")
 
+    def _property(fget=None, fset=None, fdel=None, doc=None):
+        if fdel is not None:
+            raise NotAllowedError("property deleters are not supported in gradtrace programs")
+        return property(fget, fset, None, doc)
+
     def _staticmethod(function):
         return staticmethod(function)
 
@@ -198,6 +203,7 @@ def make_builtins(interp) -> dict:
         "iter": _iter, "next": _next, "set": _set, "dict": _dict, "divmod": _divmod,
         "getattr": _getattr, "hasattr": _hasattr, "setattr": _setattr, "callable": _callable,
         "staticmethod": _staticmethod, "classmethod": _classmethod, "type": _type,
+        "property": _property,
     }
     for name, impl in table.items():
         impl.__name__ = impl.__qualname__ = name

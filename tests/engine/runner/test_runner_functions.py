@@ -322,6 +322,31 @@ SNIPPETS = {
         print(type(3) == int, type('s'), type([]) is list, type(A()) is A, type(A()).__name__, f.__name__)
         print((lambda: 0).__name__, type(None).__name__, type(1.5)(2), type(A()), A.__name__)
     """,
+    "property_and_min_max_key": """
+        class Box:
+            def __init__(self, w, h):
+                self.w, self.h = w, h
+            @property
+            def area(self):
+                return self.w * self.h
+        boxes = [Box(2, 3), Box(1, 1), Box(4, 2)]
+        print([b.area for b in boxes], max(boxes, key=lambda b: b.area).area, min([3, 1, 2], key=lambda v: -v))
+        boxes[0].area = 5
+    """,
+    "decorators_are_evaluated_before_defaults": """
+        def trace(tag):
+            print('decorator', tag)
+            def wrap(f):
+                return f
+            return wrap
+        def default():
+            print('default')
+            return 1
+        @trace('a')
+        def f(x=default()):
+            return x
+        print(f())
+    """,
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """

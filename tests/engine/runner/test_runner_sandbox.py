@@ -106,6 +106,9 @@ ATTEMPTS = {
     "recursion_through_repr": "class A:\n    def __repr__(self):\n        return repr(self)\nprint(A())",
     "recursion_through_str_format": "class A:\n    def __str__(self):\n        return f'{self}'\nprint(A())",
     "decorator_returning_builtin": "def d(f):\n    return print\n@d\ndef g():\n    pass\ng.__self__",
+    "property_fget": "def f(s):\n    return 1\np = property(f)\ng = p.fget",
+    "property_deleter": "def f(s):\n    return 1\np = property(f, None, f)",
+    "max_key_reaches_nothing": "m = max([x], key=lambda t: t.__class__)",
     "staticmethod_func": "def f():\n    return 1\ns = staticmethod(f)\ng = s.__func__",
     "staticmethod_attribute": "def f():\n    return 1\ns = staticmethod(f)\ng = s.f",
     # classes: no metaclasses, no special methods beyond __init__-style ones, no class internals
