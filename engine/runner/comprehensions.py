@@ -23,7 +23,7 @@ class Comprehensions:
         first = self.iterate(self.evaluate(node.generators[0].iter))  # in the enclosing scope
         function = self.scope.function if self.scope.kind == FUNCTION else None
         scope = Scope(FUNCTION, {}, self.scope, (comprehension_names(node), frozenset(), frozenset()),
-                      function, self.scope.arguments)
+                      function)
         saved = self.scope
         self.scope = scope
         try:

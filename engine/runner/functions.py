@@ -223,7 +223,7 @@ class Functions:
                              f"nested function calls")
         local = bind_arguments(function, args, kwargs)
         node = function.node
-        scope = Scope(FUNCTION, local, function.scope, bound_names(node), function, args)
+        scope = Scope(FUNCTION, local, function.scope, bound_names(node), function)
         saved_scope, saved_line = self.scope, self.recorder.line
         self.scope = scope
         self.frames.append(function)

@@ -15,14 +15,13 @@ class Scope:
     """The variables of one module, function call, comprehension or class body."""
 
     __slots__ = ("kind", "values", "local_names", "global_names", "nonlocal_names", "parent",
-                 "function", "arguments")
+                 "function")
 
     def __init__(self, kind: str, values: dict, parent: Scope | None = None,
-                 bound: tuple = (frozenset(), frozenset(), frozenset()), function=None,
-                 arguments: tuple = ()):
+                 bound: tuple = (frozenset(), frozenset(), frozenset()), function=None):
+        # function: the UserFunction running (a class body's scope holds its qualname instead)
         self.kind, self.values, self.parent, self.function = kind, values, parent, function
         self.local_names, self.global_names, self.nonlocal_names = bound
-        self.arguments = arguments  # what the call was given (zero-argument super() needs self)
 
 
 @functools.lru_cache(maxsize=4096)
