@@ -698,6 +698,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if not self.ns.is_callable(function):
             raise TypeError(f"'{_type_name(function)}' object is not callable")
         calls.check_call(self, function, args, kwargs)
+        if "out" in kwargs and isinstance(getattr(function, "func", None), types.BuiltinMethodType) \
+                and isinstance(function.func.__self__, np.ndarray):
+            raise NotAllowedError("`out=` of a numpy array method is not allowed in gradtrace "
+                                  "programs (it could change a tensor's memory unseen)")
         result = (function.func if isinstance(function, Method) else function)(*args, **kwargs)
         if isinstance(function, Method) and function.name == "numpy" and isinstance(result, np.ndarray):
             self.shared_arrays.append((result, function.func.__self__))  # Tensor.numpy()

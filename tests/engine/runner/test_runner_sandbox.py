@@ -195,6 +195,7 @@ ATTEMPTS = {
     "numpy_ctypeslib": "import numpy as np\nc = np.ctypeslib",
     "numpy_random_internals": "import numpy as np\nm = np.random.mtrand",
     "numpy_dtype_mro": "import numpy as np\nm = np.float32.mro()",
+    "numpy_out_into_a_tensor": "import numpy as np\nt = torch.zeros(2)\nn = t.numpy()\nnp.ones((3, 2)).sum(axis=0, out=n)",
     "numpy_huge_factory": "import numpy as np\na = np.random.rand(10 ** 5, 10 ** 5)",
     "numpy_huge_broadcast": "import numpy as np\na = np.ones((10 ** 4, 1)) + np.ones((1, 10 ** 4))",
     "numpy_huge_linspace": "import numpy as np\na = np.linspace(0, 1, 10 ** 9)",
