@@ -347,7 +347,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         except KeyError:
             error = NameError(f"name '{name}' is not defined")
             import difflib
-            known = [*self.variables, *self.builtins]
+            known = [*self.visible_names(), *self.variables, *self.builtins]
             close = [k for k in known if k.lower() == name.lower()] or \
                 difflib.get_close_matches(name, known, n=1)
             if close:
@@ -505,6 +505,14 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if isinstance(obj, ModuleProxy):
             return obj.name
         raise AttributeError(f"'{_type_name(obj)}' object has no attribute '__name__'")
+
+    def visible_names(self) -> list[str]:
+        """The names of the running function and the functions around it (for "Did you mean")."""
+        names, scope = [], self.scope
+        while scope.kind != MODULE:
+            names.extend(scope.values)
+            scope = scope.parent
+        return names
 
     def get_attribute(self, obj, name: str):
         """`obj.name` for the program: its own objects here, everything else through the policy."""

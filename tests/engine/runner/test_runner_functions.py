@@ -422,3 +422,8 @@ def test_the_programs_functions_do_not_run_after_the_program_ends():
     assert result.output == "A!\n"
     with pytest.raises(RuntimeError, match="the program has finished"):
         repr(result.variables["a"])
+
+
+def test_a_misspelt_local_name_gets_a_hint():
+    error = run("def f(learning_rate):\n    return learning_rat * 2\nf(1)").error
+    assert (error.type, error.line, error.hint) == ("NameError", 2, "Did you mean: 'learning_rate'?")
