@@ -61,8 +61,14 @@ class Control:
                 self._handle(handler, error)
             else:
                 self.block(node.orelse)
-        finally:
+        except UNCATCHABLE:
+            # a limit or refusal ends the program: its `finally` does not run, since a `return`,
+            # `break` or `continue` there would swallow the stop and the program would go on
+            raise
+        except BaseException:
             self.block(node.finalbody)
+            raise
+        self.block(node.finalbody)
 
     def _handler(self, handlers, error):
         for handler in handlers:

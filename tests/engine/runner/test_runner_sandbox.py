@@ -164,6 +164,10 @@ ATTEMPTS = {
     "raise_system_exit": "raise SystemExit(0)",
     "raise_a_non_exception": "raise 1",
     "raise_keyboard_interrupt": "raise KeyboardInterrupt",
+    "finally_return_cannot_swallow_the_time_limit": "def f(n):\n    try:\n        f(n + 1)\n        f(n + 1)\n    finally:\n        return 0\nf(0)",
+    "finally_continue_cannot_swallow_the_loop_limit": "while True:\n    try:\n        while True:\n            pass\n    finally:\n        continue",
+    "finally_break_cannot_swallow_a_limit": "for i in range(3):\n    try:\n        y = [0] * 10 ** 9\n    finally:\n        break\nprint('went on')",
+    "handler_return_cannot_swallow": "def f():\n    try:\n        f()\n    except:\n        return 1\nf()",
     "finally_swallows_nothing": "def f():\n    try:\n        return f()\n    finally:\n        pass\nf()",
     # comprehensions and generators: no frames, bounded
     "generator_frame": "g = (i for i in range(3))\nf = g.gi_frame",
