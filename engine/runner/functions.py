@@ -228,6 +228,10 @@ class Functions:
         self.scope = scope
         self.frames.append(function)
         context = function.grad_mode() if function.grad_mode is not None else None
+        # a graph scope named after a plain function (a method runs in its module's scope)
+        graph_scope = function.owner is None
+        if graph_scope:
+            self.recorder.enter_scope(function.name)
         try:
             if context is not None:
                 context.__enter__()
@@ -242,6 +246,8 @@ class Functions:
                 if context is not None:
                     context.__exit__(None, None, None)
         finally:
+            if graph_scope:
+                self.recorder.exit_scope()
             self.frames.pop()
             self.scope = saved_scope
             self.recorder.line = saved_line

@@ -427,3 +427,16 @@ def test_the_programs_functions_do_not_run_after_the_program_ends():
 def test_a_misspelt_local_name_gets_a_hint():
     error = run("def f(learning_rate):\n    return learning_rat * 2\nf(1)").error
     assert (error.type, error.line, error.hint) == ("NameError", 2, "Did you mean: 'learning_rate'?")
+
+
+def test_a_plain_function_call_is_a_graph_scope_for_the_tracer():
+    from engine.runner import interpreter, namespace
+    from engine.runner.check import parse
+    from engine.runner.limits import Limits
+    seen = []
+    interp = interpreter.Interpreter(Limits(), namespace())
+    interp.recorder.enter_scope = lambda owner: seen.append(("enter", owner))
+    interp.recorder.exit_scope = lambda: seen.append(("exit",))
+    interp.run(parse("def outer(x):\n    return inner(x)\ndef inner(x):\n    return x\n"
+                     "class A:\n    def m(self):\n        return outer(1)\nA().m()\n", Limits()))
+    assert seen == [("enter", "outer"), ("enter", "inner"), ("exit",), ("exit",)]
