@@ -1,12 +1,13 @@
 """List, set and dict comprehensions and generator expressions, each in its own scope as in Python.
 
-Every item counts as a loop iteration; a generator expression is evaluated at once into a list (so
-`sum(x * x for x in xs)` works and `(i for i in range(10 ** 9))` stops at the loop limit).
+Every item counts as a loop iteration; a generator expression is computed at once and then handed
+out item by item (so `(i for i in range(10 ** 9))` stops at the loop limit).
 """
 from __future__ import annotations
 
 import ast
 
+from engine.runner.language_builtins import ProgramIterator
 from engine.runner.scopes import FUNCTION, Scope, comprehension_names
 
 WHAT = {ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
@@ -30,6 +31,8 @@ class Comprehensions:
             self._generate(node, node.generators, 0, first, result, what)
         finally:
             self.scope = saved
+        if kind is ast.GeneratorExp:  # computed already, consumed once like a generator
+            return ProgramIterator(self.new_container(result), "generator")
         return self.new_container(result)
 
     def _generate(self, node, generators, level, iterator, result, what) -> None:

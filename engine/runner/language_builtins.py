@@ -12,11 +12,15 @@ TYPE_NAMES = {"int": int, "float": float, "bool": bool, "str": str, "list": list
 
 
 class ProgramIterator:
-    """What iter() gives: the items of a list the program could hold, one by one."""
+    """What iter(), map(), filter(), reversed() and a generator expression give: the items of a
+    list the program could hold (already computed and counted), one by one, once."""
 
     __slots__ = ("items", "position")
 
-    def __init__(self, items: list):
+    def __new__(cls, items: list, kind: str = "list_iterator"):
+        return object.__new__(ITERATOR_KINDS[kind])  # type(x).__name__ is Python's: 'generator', 'map'
+
+    def __init__(self, items: list, kind: str = "list_iterator"):
         self.items, self.position = items, 0
 
     def __iter__(self):
@@ -29,7 +33,13 @@ class ProgramIterator:
         return self.items[self.position - 1]
 
     def __repr__(self):
-        return f"<list_iterator object at 0x{id(self):x}>"
+        kind = type(self).__name__
+        name = "generator object <genexpr>" if kind == "generator" else f"{kind} object"
+        return f"<{name} at 0x{id(self):x}>"
+
+
+ITERATOR_KINDS = {kind: type(kind, (ProgramIterator,), {"__slots__": ()})
+                  for kind in ("list_iterator", "list_reverseiterator", "map", "filter", "generator")}
 
 
 def make_builtins(interp) -> dict:
@@ -85,7 +95,7 @@ def make_builtins(interp) -> dict:
         no_keywords("reversed", kwargs)
         if isinstance(sequence, (dict, set)):
             raise TypeError(f"'{type(sequence).__name__}' object is not reversible")
-        return ProgramIterator(interp.materialize(sequence)[::-1])
+        return ProgramIterator(interp.materialize(sequence)[::-1], "list_reverseiterator")
 
     def _map(function, *iterables, **kwargs):
         no_keywords("map", kwargs)
@@ -94,7 +104,7 @@ def make_builtins(interp) -> dict:
         for values in zip(*lists):
             budget.count_iteration(what="map()")
             out.append(interp.call(function, list(values), {}))
-        return ProgramIterator(interp.new_container(out))
+        return ProgramIterator(interp.new_container(out), "map")
 
     def _filter(function, iterable, **kwargs):
         no_keywords("filter", kwargs)
@@ -104,7 +114,7 @@ def make_builtins(interp) -> dict:
             keep = interp.truth(value if function is None else interp.call(function, [value], {}))
             if keep:
                 out.append(value)
-        return ProgramIterator(interp.new_container(out))
+        return ProgramIterator(interp.new_container(out), "filter")
 
     def _iter(iterable, **kwargs):
         no_keywords("iter", kwargs)

@@ -347,6 +347,13 @@ SNIPPETS = {
             return x
         print(f())
     """,
+    "generator_expressions_are_consumed_once": """
+        g = (i * i for i in range(4))
+        print(next(g), next(g), list(g), list(g), sum(x for x in [1, 2]), max(c for c in 'abc'))
+        m = map(lambda v: v + 1, [1, 2])
+        print(list(m), list(m), tuple(reversed([1, 2])), sorted(filter(None, [0, 3, 1])))
+    """,
+    "generator_has_no_len": "len(i for i in range(3))",
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """
