@@ -34,7 +34,7 @@ ALLOWED_NODES = frozenset({
     ast.FunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.Return, ast.Global, ast.Nonlocal,
     ast.ClassDef, ast.While, ast.Try, ast.ExceptHandler, ast.Raise, ast.Assert,
     ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
-    ast.Starred, ast.Set,
+    ast.Starred, ast.Set, ast.AnnAssign,
 })
 # Special methods a class may define: Python calls them for the program (print, len, [], ==);
 # anything else (__getattribute__, __del__, __init_subclass__ ...) would run code behind its back.
@@ -43,31 +43,15 @@ DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__
 
 # What a refused node is called in the message.
 CONSTRUCT_NAMES = {
-    "FunctionDef": "`def` (function definitions)",
     "AsyncFunctionDef": "`async def`",
-    "ClassDef": "`class` definitions",
-    "Lambda": "`lambda`",
-    "While": "`while` loops",
-    "Try": "`try` statements",
     "TryStar": "`try` statements",
-    "Raise": "`raise`",
-    "Global": "`global`",
-    "Nonlocal": "`nonlocal`",
     "Delete": "`del`",
-    "Assert": "`assert`",
-    "ListComp": "list comprehensions",
-    "SetComp": "set comprehensions",
-    "DictComp": "dict comprehensions",
-    "GeneratorExp": "generator expressions",
     "Yield": "`yield`",
     "YieldFrom": "`yield from`",
     "Await": "`await`",
     "AsyncFor": "`async for`",
     "AsyncWith": "`async with`",
     "NamedExpr": "the walrus operator `:=`",
-    "Set": "set literals",
-    "Starred": "`*` unpacking",
-    "AnnAssign": "annotated assignments",
     "Match": "`match` statements",
     "LShift": "the `<<` operator",
     "RShift": "the `>>` operator",

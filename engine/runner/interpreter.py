@@ -131,6 +131,11 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         for target in node.targets:
             self.assign(target, value)
 
+    def _ann_assign(self, node: ast.AnnAssign) -> None:
+        """`x: int = 1` assigns; the annotation is never evaluated (as under `from __future__ import annotations`)."""
+        if node.value is not None:
+            self.assign(node.target, self.evaluate(node.value))
+
     def _aug_assign(self, node: ast.AugAssign) -> None:
         target = node.target
         if isinstance(target, ast.Name):
@@ -215,7 +220,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     STATEMENTS = {
         ast.Import: _import, ast.ImportFrom: _import_from, ast.Assign: _assign,
-        ast.AugAssign: _aug_assign, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
+        ast.AugAssign: _aug_assign, ast.AnnAssign: _ann_assign, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
         ast.Pass: _pass, ast.Break: _break, ast.Continue: _continue,
         ast.FunctionDef: Functions._function_def, ast.Return: Functions._return,
         ast.Global: Functions._global, ast.Nonlocal: Functions._nonlocal,

@@ -354,6 +354,16 @@ SNIPPETS = {
         print(list(m), list(m), tuple(reversed([1, 2])), sorted(filter(None, [0, 3, 1])))
     """,
     "generator_has_no_len": "len(i for i in range(3))",
+    "annotations": """
+        def scale(x: float, factor: float = 2.0) -> float:
+            result: float = x * factor
+            return result
+        class Config:
+            lr: float = 0.1
+            epochs: int
+        total: int = 0
+        print(scale(3.0), Config.lr, total)
+    """,
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """
