@@ -44,7 +44,7 @@ DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__
 # What a refused node is called in the message.
 CONSTRUCT_NAMES = {
     "AsyncFunctionDef": "`async def`",
-    "TryStar": "`try` statements",
+    "TryStar": "`except*` (exception groups)",
     "Delete": "`del`",
     "Yield": "`yield`",
     "YieldFrom": "`yield from`",
