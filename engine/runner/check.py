@@ -34,7 +34,7 @@ ALLOWED_NODES = frozenset({
     ast.FunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.Return, ast.Global, ast.Nonlocal,
     ast.ClassDef, ast.While, ast.Try, ast.ExceptHandler, ast.Raise, ast.Assert,
     ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
-    ast.Starred, ast.Set, ast.AnnAssign,
+    ast.Starred, ast.Set, ast.AnnAssign, ast.Delete, ast.Del,
 })
 # Special methods a class may define: Python calls them for the program (print, len, [], ==);
 # anything else (__getattribute__, __del__, __init_subclass__ ...) would run code behind its back.
@@ -45,7 +45,6 @@ DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__
 CONSTRUCT_NAMES = {
     "AsyncFunctionDef": "`async def`",
     "TryStar": "`except*` (exception groups)",
-    "Delete": "`del`",
     "Yield": "`yield`",
     "YieldFrom": "`yield from`",
     "Await": "`await`",

@@ -136,6 +136,46 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if node.value is not None:
             self.assign(node.target, self.evaluate(node.value))
 
+    def _delete(self, node: ast.Delete) -> None:
+        for target in node.targets:
+            self.delete(target)
+
+    def delete(self, target) -> None:
+        """`del name`, `del obj[index]` (lists and dicts), `del obj.attr` (the program's objects)."""
+        kind = type(target)
+        if kind is ast.Name:
+            self.lookup_for_delete(target.id)
+        elif kind in (ast.Tuple, ast.List):
+            for element in target.elts:
+                self.delete(element)
+        elif kind is ast.Subscript:
+            obj, index = self.evaluate(target.value), self.evaluate(target.slice)
+            if not isinstance(obj, (list, dict)):
+                raise TypeError(f"'{_type_name(obj)}' object doesn't support item deletion")
+            del obj[index]
+        elif kind is ast.Attribute:
+            obj = self.evaluate(target.value)
+            if not self.is_user_object(obj) or target.attr.startswith("_"):
+                raise NotAllowedError(f"deleting attribute `{target.attr}` of a {_type_name(obj)} "
+                                      f"is not allowed in gradtrace programs")
+            delattr(obj, target.attr)
+        else:  # pragma: no cover - Python's parser allows no other targets
+            raise NotAllowedError(f"cannot delete {kind.__name__}")
+
+    def lookup_for_delete(self, name: str) -> None:
+        scope = self.scope
+        if scope.kind == MODULE or name in scope.global_names:
+            if name not in self.variables:
+                raise NameError(f"name '{name}' is not defined")
+            del self.variables[name]
+        elif name in scope.nonlocal_names or name not in scope.values:
+            if name in scope.nonlocal_names:
+                raise NotAllowedError("`del` of a nonlocal name is not allowed in gradtrace programs")
+            raise UnboundLocalError(f"cannot access local variable '{name}' where it is not "
+                                    f"associated with a value")
+        else:
+            del scope.values[name]
+
     def _aug_assign(self, node: ast.AugAssign) -> None:
         target = node.target
         if isinstance(target, ast.Name):
@@ -220,7 +260,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     STATEMENTS = {
         ast.Import: _import, ast.ImportFrom: _import_from, ast.Assign: _assign,
-        ast.AugAssign: _aug_assign, ast.AnnAssign: _ann_assign, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
+        ast.AugAssign: _aug_assign, ast.AnnAssign: _ann_assign, ast.Delete: _delete, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
         ast.Pass: _pass, ast.Break: _break, ast.Continue: _continue,
         ast.FunctionDef: Functions._function_def, ast.Return: Functions._return,
         ast.Global: Functions._global, ast.Nonlocal: Functions._nonlocal,

@@ -48,7 +48,7 @@ def _refusal(source: str) -> str | None:
 
 # Programs using what the runner refuses on purpose (see docs/RUNNER.md); all others must run.
 REFUSED = {name: message for name, source in PROGRAMS.items() if (message := _refusal(source))}
-DOCUMENTED_REFUSALS = ("double underscores", "`del`", "`yield`", "is not defined")
+DOCUMENTED_REFUSALS = ("double underscores", "`yield`", "is not defined")
 NAMES = [n for n in PROGRAMS if n in FIXTURES and n not in REFUSED]
 
 

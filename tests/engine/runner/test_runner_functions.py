@@ -364,6 +364,25 @@ SNIPPETS = {
         total: int = 0
         print(scale(3.0), Config.lr, total)
     """,
+    "del_statement": """
+        x, y = 1, 2
+        l = [0, 1, 2, 3]
+        d = {'a': 1, 'b': 2}
+        del x, l[0], d['a'], l[1:]
+        class A:
+            pass
+        a = A()
+        a.v = 1
+        del a.v
+        print(l, d, hasattr(a, 'v'), y)
+        def f():
+            z = 1
+            del z
+            return z
+        f()
+    """,
+    "del_unbound_name": "del nothing",
+    "del_missing_key": "d = {}\ndel d['k']",
     "main_guard": "def main():\n    print('main', __name__)\nif __name__ == '__main__':\n    main()",
     "next_of_exhausted_iterator": "it = iter([])\nnext(it)",
     "set_methods": """

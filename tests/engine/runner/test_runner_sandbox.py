@@ -233,7 +233,11 @@ ATTEMPTS = {
     "import_importlib": "import importlib",
     # refused statements and expressions
     "global_dunder": "def f():\n    global __builtins__",
-    "del": "del x",
+    "del_dunder": "del __builtins__",
+    "del_attribute_of_a_tensor": "del x.grad",
+    "del_private_attribute": "class A:\n    pass\na = A()\ndel a._x",
+    "del_item_of_a_tensor": "del x[0]",
+    "del_item_of_a_string": "s = 'ab'\ndel s[0]",
     "async_def": "async def f():\n    pass",
     "yield": "def f():\n    yield 1",
     "yield_from": "def f():\n    yield from [1]",
@@ -312,7 +316,7 @@ def test_escape_attempt_is_refused_cleanly(name):
 
 
 @pytest.mark.parametrize("name, construct", [
-    ("del", "`del` is not allowed in gradtrace programs (line 3)"),
+    ("del_dunder", "names with double underscores (`__builtins__`) are not allowed in gradtrace programs (line 3)"),
     ("yield", "`yield` is not allowed in gradtrace programs (line 4)"),
     ("metaclass_keyword", "class keywords (`metaclass=`) are not allowed in gradtrace programs (line 5)"),
     ("class_decorator", "class decorators are not allowed in gradtrace programs (line 6)"),
