@@ -657,3 +657,26 @@ program("raise_inside_a_method_names_the_line", """
     print(s(torch.ones(2)))
     bad = Scaler(-1)
 """)
+
+program("annotations_del_and_generators", """
+    import torch
+
+    def step(w: torch.Tensor, lr: float = 0.1) -> torch.Tensor:
+        loss: torch.Tensor = (w ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            w -= lr * w.grad
+        w.grad = None
+        return loss
+
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    losses = (step(w).item() for _ in range(3))
+    first = next(losses)
+    rest = list(losses)
+    cache = {"a": torch.ones(2), "b": torch.zeros(2)}
+    del cache["a"]
+    tmp = w * 2
+    del tmp
+    print(first, rest, list(losses), w, list(cache))
+    print(tmp)
+""")
