@@ -196,6 +196,9 @@ class Functions:
         self.store(node.name, value)
 
     def decorate(self, decorator, function, node):
+        if isinstance(decorator, type) and decorator in self.ns.grad_mode_classes \
+                and decorator.__name__ != "set_grad_enabled":
+            decorator = decorator()  # @torch.no_grad without parentheses, as PyTorch allows
         if isinstance(decorator, self.ns.grad_mode_classes):
             if not isinstance(function, UserFunction) or function.grad_mode is not None:
                 raise NotAllowedError("torch.no_grad() and friends decorate a function defined "

@@ -680,3 +680,21 @@ program("annotations_del_and_generators", """
     print(first, rest, list(losses), w, list(cache))
     print(tmp)
 """)
+
+program("grad_mode_decorators_with_and_without_parentheses", """
+    import torch
+
+    @torch.no_grad
+    def predict(w, x):
+        return w * x
+
+    @torch.enable_grad()
+    def forced(w, x):
+        return w * x
+
+    w = torch.tensor(2.0, requires_grad=True)
+    p = predict(w, 3.0)
+    with torch.no_grad():
+        q = forced(w, 3.0)
+    print(p, q, torch.is_grad_enabled())
+""")
