@@ -45,7 +45,7 @@ DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__
 CONSTRUCT_NAMES = {
     "AsyncFunctionDef": "`async def`",
     "TryStar": "`except*` (exception groups)",
-    "Yield": "`yield`",
+    "Yield": "`yield` (generator functions: return a list instead)",
     "YieldFrom": "`yield from`",
     "Await": "`await`",
     "AsyncFor": "`async for`",

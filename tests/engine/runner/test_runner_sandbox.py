@@ -317,7 +317,8 @@ def test_escape_attempt_is_refused_cleanly(name):
 
 @pytest.mark.parametrize("name, construct", [
     ("del_dunder", "names with double underscores (`__builtins__`) are not allowed in gradtrace programs (line 3)"),
-    ("yield", "`yield` is not allowed in gradtrace programs (line 4)"),
+    ("yield", "`yield` (generator functions: return a list instead) is not allowed in gradtrace "
+              "programs (line 4)"),
     ("metaclass_keyword", "class keywords (`metaclass=`) are not allowed in gradtrace programs (line 5)"),
     ("class_decorator", "class decorators are not allowed in gradtrace programs (line 6)"),
     ("define_getattribute",
