@@ -698,3 +698,64 @@ program("grad_mode_decorators_with_and_without_parentheses", """
         q = forced(w, 3.0)
     print(p, q, torch.is_grad_enabled())
 """)
+
+program("d2l_linear_regression_from_scratch", """
+    import random
+    import torch
+    random.seed(0)
+
+    def synthetic_data(w, b, num_examples):
+        X = torch.randn(num_examples, len(w))
+        y = torch.matmul(X, w) + b
+        y += 0.01 * torch.randn(y.shape)
+        return X, y.reshape((-1, 1))
+
+    def data_batches(batch_size, features, labels):
+        num_examples = len(features)
+        indices = list(range(num_examples))
+        random.shuffle(indices)
+        batches = []
+        for i in range(0, num_examples, batch_size):
+            batch = torch.tensor(indices[i: min(i + batch_size, num_examples)])
+            batches.append((features[batch], labels[batch]))
+        return batches
+
+    def linreg(X, w, b):
+        return torch.matmul(X, w) + b
+
+    def squared_loss(y_hat, y):
+        return (y_hat - y.reshape(y_hat.shape)) ** 2 / 2
+
+    def sgd(params, lr, batch_size):
+        with torch.no_grad():
+            for param in params:
+                param -= lr * param.grad / batch_size
+                param.grad.zero_()
+
+    class Accumulator:
+        def __init__(self, n):
+            self.data = [0.0] * n
+
+        def add(self, *args):
+            self.data = [a + float(b) for a, b in zip(self.data, args)]
+
+        def __getitem__(self, idx):
+            return self.data[idx]
+
+    true_w = torch.tensor([2, -3.4])
+    true_b = 4.2
+    features, labels = synthetic_data(true_w, true_b, 100)
+    w = torch.zeros((2, 1), requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    lr, num_epochs, net, loss = 0.03, 3, linreg, squared_loss
+    for epoch in range(num_epochs):
+        metric = Accumulator(2)
+        for X, y in data_batches(10, features, labels):
+            l = loss(net(X, w, b), y)
+            l.sum().backward()
+            sgd([w, b], lr, 10)
+            metric.add(l.sum(), l.numel())
+        print(f'epoch {epoch + 1}, loss {metric[0] / metric[1]:f}')
+    print(f'error in estimating w: {true_w - w.reshape(true_w.shape)}')
+    print(f'error in estimating b: {true_b - b}')
+""")

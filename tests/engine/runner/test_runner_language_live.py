@@ -1,5 +1,5 @@
-"""The language conformance programs, run live in real PyTorch (when importable) and by the runner:
-same printed output and the same error, type and first line."""
+"""The language conformance programs, run live in real PyTorch (when importable, with the fixtures'
+random stream) and by the runner: same printed output and the same error, type and first line."""
 import importlib.util
 import sys
 from pathlib import Path
@@ -21,13 +21,13 @@ def _load(name):
 
 
 harness = _load("torch_harness")
+fixtures = _load("make_torch_fixtures")
 LANGUAGE = dict(_load("conformance_language").LANGUAGE)
 
 
 @pytest.mark.parametrize("name", list(LANGUAGE))
 def test_runner_matches_live_torch(name):
-    torch.manual_seed(0)
-    want = harness.run_program(LANGUAGE[name], name, harness.fresh_globals())
+    want = fixtures.run_in_torch(name, LANGUAGE[name])
     result = run(LANGUAGE[name])
     error = None if result.error is None else {"type": result.error.type,
                                                "message": result.error.message.splitlines()[0]}
