@@ -14,6 +14,7 @@ class Tensor:
                  "_version", "_accumulate", "_base", "_views", "_no_grad_view", "__weakref__")
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
+    __module__ = "torch"  # print(type(x)) shows <class 'torch.Tensor'>, as PyTorch's
 
     @classmethod
     def _wrap(cls, data, grad_fn=None, version=None):

@@ -553,7 +553,7 @@ program("type_isinstance_getattr_of_tensors", """
     import torch
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = (x * 3).sum()
-    print(type(x), type(y.grad_fn).__name__, isinstance(x, torch.Tensor), type(x.item()).__name__)
+    print(type(x), type(y.grad_fn).__name__, isinstance(x, torch.Tensor), type(y.item()).__name__)
     print(isinstance(3, (int, float)), getattr(x, "shape"), hasattr(x, "grad"), hasattr(x, "gard"))
     names = [type(f).__name__ for f, _ in y.grad_fn.next_functions]
     print(names)
