@@ -16,6 +16,7 @@ import types
 
 import numpy as np
 
+from engine.ops import estimates
 from engine.runner import calls, formatting, language_builtins, stdlib
 from engine.runner.check import STANDARD_MODULES, NotAllowedError
 from engine.runner.classes import EXCEPTIONS, Classes, SuperProxy
@@ -327,9 +328,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     def _check_array_index(self, array, index) -> None:
         parts = index if isinstance(index, tuple) else (index,)
         if any(isinstance(p, (list, np.ndarray, self.ns.Tensor)) for p in parts):
-            biggest = max(len(p) if isinstance(p, list) else calls._prod(np.shape(p)) for p in parts
+            biggest = max(len(p) if isinstance(p, list) else estimates.prod(np.shape(p)) for p in parts
                           if isinstance(p, (list, np.ndarray, self.ns.Tensor)))
-            self.budget.check_tensor(biggest * max(calls._prod(array.shape[1:]), 1))
+            self.budget.check_tensor(biggest * max(estimates.prod(array.shape[1:]), 1))
 
     def set_item(self, obj, index, value) -> None:
         if isinstance(obj, np.ndarray):
@@ -681,7 +682,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             shape = np.broadcast_shapes(np.shape(a), np.shape(b))
         except ValueError:
             return  # numpy raises its own error
-        numel = calls.matmul_numel(a, b) if symbol in ("@", "@=") else calls._prod(shape)
+        numel = estimates.matmul_numel(a, b) if symbol in ("@", "@=") else estimates.prod(shape)
         self.budget.check_tensor(numel)
 
     def numpy_written(self, array) -> None:

@@ -14,6 +14,9 @@ import operator
 import random
 import types
 
+import numpy as np
+
+from engine.ops import estimates
 from engine.runner.limits import LimitError
 from engine.runner.policy import Builtin, ModuleProxy
 
@@ -210,7 +213,6 @@ NUMERIC_KINDS = "biuf"
 
 def numeric_array(array):
     """Arrays of numbers and booleans only: an object array would run Python operators unchecked."""
-    import numpy as np
     if isinstance(array, np.ndarray) and array.dtype.kind not in NUMERIC_KINDS:
         raise TypeError(f"numpy arrays of {array.dtype} are not supported in gradtrace programs "
                         f"(only numbers and booleans)")
@@ -218,9 +220,6 @@ def numeric_array(array):
 
 
 def _numpy(interp) -> ModuleProxy:
-    import numpy as np
-
-    from engine.runner import calls
     budget = interp.budget
     state = np.random.RandomState(RANDOM_SEED)
 
@@ -234,7 +233,7 @@ def _numpy(interp) -> ModuleProxy:
         return tuple(interp.materialize(size)) if isinstance(size, (list, tuple)) else (size,)
 
     def count(shape) -> int:
-        return calls._prod(operator.index(s) for s in shape)
+        return estimates.prod(operator.index(s) for s in shape)
 
     def dtype_of(dtype):
         if dtype is None or dtype in (int, float, bool):
@@ -259,7 +258,7 @@ def _numpy(interp) -> ModuleProxy:
         return result
 
     def arange(*args, dtype=None):
-        sized(calls.estimate("arange", None, args, {}))
+        sized(estimates.arange(args, {}))
         return np.arange(*args, dtype=dtype_of(dtype))
 
     def linspace(start, stop, num=50, endpoint=True, dtype=None):
