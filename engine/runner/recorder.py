@@ -124,7 +124,7 @@ class Recorder(trace.Tracer):
 
     def bound(self, name: str, tensor) -> None:
         """The program bound `name` to `tensor`; its first name is the one the page shows."""
-        self._record(tensor, None, ())
+        self.see(tensor)
         record = self.tensors[self.index[id(tensor)]]
         if record.name is None:
             record.name = name
