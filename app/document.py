@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from app.graph_model import graph_views
 from app.schemas import SCHEMA_VERSION
 from app.training_loop import training_loop
 from engine.runner import RunDescription, RunError, Summary
@@ -91,6 +92,8 @@ def _event(event: dict) -> dict:
         event["grad_out"] = [{"target": out["target"], "value": encode(out["value"])} for out in event["grad_out"]]
     elif kind in ("accumulate", "hook"):
         event["before"], event["after"] = encode(event["before"]), encode(event["after"])
+    elif kind == "grad":
+        event["grad"] = encode(event["grad"])
     return event
 
 
@@ -116,6 +119,7 @@ def build_document(run: RunDescription) -> dict:
         "seconds": round(run.seconds, 6),
     }
     document["training_loop"] = training_loop(document)
+    document["graph"] = graph_views(document)
     return document
 
 
@@ -123,7 +127,7 @@ def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
     return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
             "variables": {}, "values": {}, "timeline": [], "output": "", "warnings": [], "error": _error(error),
-            "seconds": 0.0, "training_loop": None}
+            "seconds": 0.0, "training_loop": None, "graph": graph_views({})}
 
 
 try:  # optional: about ten times faster on float-heavy documents

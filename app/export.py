@@ -14,6 +14,8 @@ import textwrap
 import graphviz
 
 from app.errors import RequestError
+from app.format import op_symbol, preview, shape_text
+from app.graph_model import backward_roots, graph_views
 
 VIEWS = ("forward", "backward")
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
@@ -22,12 +24,14 @@ MAX_RENDER_NODES = 1_500    # `dot` layout grows faster than linearly with the g
 RENDER_SECONDS = 10.0
 MAX_TEXT = 60               # characters of one label line
 ERROR_LINES = 4             # lines of a run error shown above the picture
-PREVIEW_ITEMS = 6           # numbers shown of a tensor's value
+PREVIEW_CHARS = 28          # characters of a tensor's value (as on the page's boxes)
 
 LEAF_STYLE = {"shape": "box", "style": "filled", "fillcolor": "lightblue"}
 CONSTANT_STYLE = {"shape": "box", "style": "filled", "fillcolor": "whitesmoke"}  # leaf, no grad
 NON_LEAF_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "white"}
 ROOT_STYLE = {"shape": "box", "style": "filled", "fillcolor": "darkolivegreen1"}
+OP_STYLE = {"shape": "ellipse", "style": "filled", "fillcolor": "white"}
+EDGE_STYLE = {"modify": {"style": "dashed", "label": "in place"}}
 FUNCTION_STYLE = {"shape": "box", "style": "filled", "fillcolor": "lightgrey"}
 ACCUMULATE_STYLE = {"shape": "box", "style": "filled", "fillcolor": "lightgrey", "color": "gray40"}
 GRAPH_ATTR = {"rankdir": "TB", "fontname": "Helvetica", "fontsize": "12", "labelloc": "t"}
@@ -62,51 +66,14 @@ def _id(node_id) -> str:
     return graphviz.escape(_CONTROL.sub(" ", str(node_id)))
 
 
-def shape_text(shape) -> str:
-    """PyTorch's way of writing a shape: (2, 3), (5,) and () for a scalar."""
-    dims = [str(d) for d in shape or []]
-    return f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
-
-
-def _number(x) -> str:
-    if isinstance(x, bool):
-        return str(x)
-    if isinstance(x, float):
-        return f"{x:.4g}"
-    return str(x)
-
-
-def _flatten(value, out: list, limit: int) -> None:
-    if len(out) > limit:
-        return
-    if isinstance(value, list):
-        for item in value:
-            _flatten(item, out, limit)
-    else:
-        out.append(value)
-
-
 def value_preview(node: dict) -> str:
-    """A tensor's value in a few characters: `4.817`, `[1, 2, 3, …]`, or min/max when truncated."""
+    """A tensor's final value as the page previews it: `4.817`, `[1, 2, 3, …]`, ⟨shape, mean⟩."""
     if node.get("truncated"):
-        stats = node.get("stats") or {}
-        return f"min {_number(stats.get('min'))}  max {_number(stats.get('max'))}"
-    data = node.get("data")
-    if data is None:
-        return ""
-    if not isinstance(data, list):
-        return _number(data)
-    items: list = []
-    _flatten(data, items, PREVIEW_ITEMS)
-    shown = ", ".join(_number(x) for x in items[:PREVIEW_ITEMS])
-    return f"[{shown}{', …' if len(items) > PREVIEW_ITEMS else ''}]"
+        return preview({"truncated": True, "shape": node.get("shape"), "stats": node.get("stats")})
+    return preview(node.get("data"), PREVIEW_CHARS)
 
 
 # -- graphs -----------------------------------------------------------------------------------
-def _nodes(document: dict, kind: str) -> list[dict]:
-    return [n for n in document.get("nodes", []) if n.get("kind") == kind]
-
-
 def _graph(document: dict, view: str) -> graphviz.Digraph:
     graph = graphviz.Digraph(name=f"gradtrace_{view}", graph_attr=GRAPH_ATTR, node_attr=NODE_ATTR)
     error = document.get("error")
@@ -123,58 +90,50 @@ def _check_size(count: int, limit: int, what: str) -> None:
                                "(make the program smaller, e.g. fewer loop iterations)")
 
 
-def forward_graph(document: dict, max_nodes: int | None = None) -> graphviz.Digraph:
-    """The forward DAG: one node per tensor (name or op, shape, value), edges input -> output."""
-    tensors = _nodes(document, "tensor")
-    _check_size(len(tensors), max_nodes or MAX_DOT_NODES, "forward graph")
-    graph = _graph(document, "forward")
-    for node in tensors:
-        title = node.get("name") or node.get("op") or node.get("label") or "tensor"
-        if node.get("name") and node.get("op") and not node.get("is_leaf"):
-            title = f"{node['name']} = {node['op']}"
-        if node.get("is_leaf"):
-            style = LEAF_STYLE if node.get("requires_grad") else CONSTANT_STYLE
+def _tensor_label(node: dict, with_value: bool) -> str:
+    lines = [node.get("label") or node.get("name") or "tensor",
+             f"{shape_text(node.get('shape'))} · {node.get('dtype', '')}".rstrip(" ·")]
+    return _label(*lines, value_preview(node) if with_value else "")
+
+
+def _tensor_style(node: dict, root: bool) -> dict:
+    if root:
+        return ROOT_STYLE
+    if node.get("is_leaf"):
+        return LEAF_STYLE if node.get("requires_grad") else CONSTANT_STYLE
+    return NON_LEAF_STYLE
+
+
+def _view(document: dict, view: str, max_nodes: int | None) -> graphviz.Digraph:
+    """One view of the document's graph model (app/graph_model.py): the nodes and edges the page draws."""
+    model = (document.get("graph") or graph_views(document))[view]
+    _check_size(len(model["nodes"]), max_nodes or MAX_DOT_NODES, f"{view} graph")
+    graph = _graph(document, view)
+    by_id = {n["id"]: n for n in document.get("nodes", [])}
+    roots = set(backward_roots(document.get("nodes", []), document.get("timeline", []))) if view == "backward" else set()
+    for node in model["nodes"]:
+        ref = by_id.get(node["ref"], {})
+        if node["kind"] == "tensor":
+            graph.node(_id(node["id"]), _tensor_label(ref, view == "forward"),
+                       **_tensor_style(ref, node["id"] in roots))
+        elif node["kind"] == "op":
+            graph.node(_id(node["id"]), _label(op_symbol(ref.get("op"))), **OP_STYLE)
         else:
-            style = NON_LEAF_STYLE
-        graph.node(_id(node["id"]), _label(title, shape_text(node.get("shape")),
-                                           value_preview(node)), **style)
-    for edge in document.get("edges", []):
-        if edge.get("kind") == "forward":
-            graph.edge(_id(edge["source"]), _id(edge["target"]))
+            style = ACCUMULATE_STYLE if ref.get("name") == "AccumulateGrad" else FUNCTION_STYLE
+            graph.node(_id(node["id"]), _label(ref.get("name") or "Function"), **style)
+    for edge in model["edges"]:
+        graph.edge(_id(edge["source"]), _id(edge["target"]), **EDGE_STYLE.get(edge["kind"], {}))
     return graph
+
+
+def forward_graph(document: dict, max_nodes: int | None = None) -> graphviz.Digraph:
+    """The forward DAG as the page draws it: tensors, op nodes, in-place changes' edges."""
+    return _view(document, "forward", max_nodes)
 
 
 def backward_graph(document: dict, max_nodes: int | None = None) -> graphviz.Digraph:
-    """The backward graph like torchviz: output -> grad_fn -> next_functions -> AccumulateGrad -> leaf."""
-    functions = _nodes(document, "function")
-    tensors = {n["id"]: n for n in _nodes(document, "tensor")}
-    referenced = {nxt for f in functions for nxt in f.get("next_functions") or [] if nxt}
-    roots = [f for f in functions if f["id"] not in referenced and f.get("name") != "AccumulateGrad"]
-    leaves = [f for f in functions if f.get("name") == "AccumulateGrad"]
-    _check_size(len(functions) + len(roots) + len(leaves), max_nodes or MAX_DOT_NODES,
-                "backward graph")
-    graph = _graph(document, "backward")
-
-    def tensor_box(tensor_id: str, style: dict) -> str:
-        tensor = tensors.get(tensor_id) or {}
-        box = _id(f"{tensor_id}_tensor")
-        graph.node(box, _label(tensor.get("name") or tensor.get("label") or "tensor",
-                               shape_text(tensor.get("shape"))), **style)
-        return box
-
-    for function in functions:
-        style = ACCUMULATE_STYLE if function.get("name") == "AccumulateGrad" else FUNCTION_STYLE
-        graph.node(_id(function["id"]), _label(function.get("name") or "Function"), **style)
-    for root in roots:
-        if root.get("tensor") in tensors:
-            graph.edge(tensor_box(root["tensor"], ROOT_STYLE), _id(root["id"]))
-    for edge in document.get("edges", []):
-        if edge.get("kind") == "next_function":
-            graph.edge(_id(edge["source"]), _id(edge["target"]))
-    for accumulate in leaves:
-        if accumulate.get("tensor") in tensors:
-            graph.edge(_id(accumulate["id"]), tensor_box(accumulate["tensor"], LEAF_STYLE))
-    return graph
+    """The backward graph as the page draws it: roots -> grad_fn -> next_functions -> AccumulateGrad -> leaf."""
+    return _view(document, "backward", max_nodes)
 
 
 def to_dot(document: dict, view: str = "forward", max_nodes: int | None = None) -> str:

@@ -28,8 +28,11 @@ class Summary(BaseModel):
 class TensorNode(BaseModel):
     id: str = Field(examples=["t3"])
     kind: Literal["tensor"] = "tensor"
-    name: str | None = Field(description="variable bound to it at the end of the program")
-    label: str = Field(description="name, else the op that made it")
+    name: str | None = Field(description="the program variable it was first bound to (W; a later tensor "
+                                         "bound to W outside loops: W′; a .grad: w.grad), else null")
+    label: str = Field(description="name, else the op that made it; made in a loop: with its iteration "
+                                   "as a subscript (y₃)")
+    grad_of: str | None = Field(None, description="a .grad tensor: the tensor whose gradient it is")
     op: str | None
     inputs: list[str] = Field(description="ids of the op's tensor inputs")
     constants: list[bool | int | float | str] = Field(
@@ -91,6 +94,15 @@ class ModifyEvent(EventBase):
     data: Value
 
 
+class GradEvent(EventBase):
+    """A .grad changed outside backward(): `w.grad.zero_()`, `w.grad = None`, `opt.zero_grad()`."""
+    type: Literal["grad"] = "grad"
+    tensor: str = Field(description="the tensor whose .grad changed")
+    op: str = Field(description='"None" (set to None), "zero_", "set", or the in-place op on the .grad')
+    grad: Value = Field(description="the .grad now (null: None)")
+    grad_tensor: str | None = Field(None, description="the node of the .grad tensor, when it is drawn")
+
+
 class BackwardStartEvent(EventBase):
     type: Literal["backward_start"] = "backward_start"
     call: int
@@ -119,6 +131,7 @@ class AccumulateEvent(EventBase):
     tensor: str
     before: Value
     after: Value
+    grad_tensor: str | None = Field(None, description="the node of the .grad tensor, when it is drawn")
 
 
 class BackwardEndEvent(EventBase):
@@ -147,8 +160,9 @@ class WarningEvent(EventBase):
     message: str
 
 
-Event = Annotated[Union[CreateEvent, ModifyEvent, BackwardStartEvent, FunctionEvent,
-                        AccumulateEvent, BackwardEndEvent, PrintEvent, HookEvent, WarningEvent], Field(discriminator="type")]
+Event = Annotated[Union[CreateEvent, ModifyEvent, GradEvent, BackwardStartEvent, FunctionEvent,
+                        AccumulateEvent, BackwardEndEvent, PrintEvent, HookEvent, WarningEvent],
+                  Field(discriminator="type")]
 
 
 Scalar = float | str | None  # "nan"/"inf"/"-inf" as strings, None when missing
@@ -186,6 +200,29 @@ class WarningInfo(BaseModel):
     line: int | None
 
 
+class GraphNode(BaseModel):
+    id: str = Field(description="a document node id, or op:<tensor id> for an op autograd did not record")
+    kind: Literal["tensor", "op", "function"]
+    ref: str = Field(description="the document node it draws (an op node: the tensor it made)")
+
+
+class GraphEdge(BaseModel):
+    source: str
+    target: str
+    kind: Literal["forward", "output", "modify", "next_function", "accumulate", "grad_fn"]
+
+
+class GraphView(BaseModel):
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class Graph(BaseModel):
+    """The two graphs as drawn (app/graph_model.py): the page draws them, DOT export writes them."""
+    forward: GraphView
+    backward: GraphView
+
+
 class RunDocument(BaseModel):
     """Everything the browser needs to draw and animate one run."""
     schema_version: Literal[1] = SCHEMA_VERSION
@@ -203,6 +240,7 @@ class RunDocument(BaseModel):
     seconds: float = Field(0.0, description="run time on the server")
     training_loop: TrainingLoop | None = Field(
         None, description="per-iteration loss and printed scalars of the top-level training loop")
+    graph: Graph
 
 
 class RunRequest(BaseModel):

@@ -13,6 +13,7 @@ class Tensor:
     __array_priority__: int
     def __bool__(self): ...  # tensor
     def __contains__(self, element): ...  # tensor
+    def __deepcopy__(self, memo): ...  # tensor
     def __eq__(self, other): ...  # ops.arithmetic
     def __float__(self): ...  # tensor
     def __floordiv__(self, other): ...  # ops.arithmetic

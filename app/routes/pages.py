@@ -54,6 +54,7 @@ class IndexPage(BaseModel):
     autorun: bool = True
     api_run_path: str
     api_export_dot_path: str
+    max_source_chars: int          # the server's limit, for the page's own checks (never a copy in JS)
     notice: str | None = None
     example: str | None = None     # the gallery slug whose program is in the editor
     explanation: Explanation | None = None
@@ -91,5 +92,6 @@ def index(request: Request) -> HTMLResponse:
         notice=" ".join(link.notices) or None,
         api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
         api_export_dot_path=request.app.url_path_for("export_dot"),   # app/routes/export.py
+        max_source_chars=get_settings().max_source_chars,
     )
     return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})

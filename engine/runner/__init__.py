@@ -11,12 +11,14 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import sys
 import time
 
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.runner.check import NotAllowedError, parse
+from engine.runner import costs
+from engine.runner.check import PARSE_LOCK, NotAllowedError, parse
 from engine.runner.document import RunDescription, describe_run
 from engine.runner.ids import function_id, tensor_id, tensor_position
 from engine.runner.limits import LimitError, Limits
@@ -24,7 +26,7 @@ from engine.runner.recorder import Event, Summary, TensorRecord
 
 __all__ = ["run", "run_described", "RunResult", "RunDescription", "RunError", "Limits", "LimitError",
            "NotAllowedError", "Event", "Summary", "TensorRecord", "describe_run", "tensor_id", "function_id",
-           "tensor_position"]
+           "tensor_position", "PARSE_LOCK"]
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial CPU seed: same program, same random numbers
 
@@ -50,6 +52,7 @@ class RunResult:
     events: list  # Event, in program order
     seconds: float = 0.0
     limits: Limits | None = None
+    grad_owners: dict = dataclasses.field(default_factory=dict)  # id(.grad) -> (.grad, its tensor)
 
 
 _namespace = None
@@ -73,18 +76,30 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     with `.get(position)` will do (app/gradcheck.py makes every float tensor float64 that way)."""
     from engine.runner.interpreter import Interpreter
     limits = limits or Limits()
+    _allow_call_depth(limits.max_call_depth)
     started = time.monotonic()
     interpreter = Interpreter(limits, namespace(), replace)
     error = None
     with _fresh_global_state(), trace.tracing(interpreter.recorder):
         try:
-            interpreter.run(parse(code, limits))
+            tree = parse(code, limits)
+            costs.check_int_literals(tree, limits.max_int_bits)
+            interpreter.run(tree)
         except Exception as exc:  # everything a program can cause becomes its error
             error = describe(exc, code)
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
                      error=error, tensors=interpreter.recorder.tensors,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
-                     limits=limits)
+                     limits=limits, grad_owners=interpreter.recorder.grad_owner)
+
+
+def _allow_call_depth(calls: int) -> None:
+    """Each call of a program's function takes a few dozen of the interpreter's Python frames:
+    raise Python's recursion limit (process-wide, never lowered) so the program's own limit,
+    with its own message, is what stops a deep recursion."""
+    needed = 2_000 + 60 * calls
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
 
 
 def run_described(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunDescription:
@@ -120,8 +135,8 @@ def _fresh_global_state():
 
 
 def _python_type_name(exc: BaseException) -> str:
-    if isinstance(exc, (LimitError, NotAllowedError)):
-        return type(exc).__name__
+    if isinstance(exc, (LimitError, NotAllowedError)) or type(exc).__module__ == "__main__":
+        return type(exc).__name__  # the runner's own, or an exception class the program defined
     for cls in type(exc).__mro__:
         if cls.__module__ == "builtins":
             return cls.__name__
@@ -138,9 +153,10 @@ def describe(exc: BaseException, code: str) -> RunError:
         if end_line == line and end_col is not None and col is not None and end_col < col:
             end_col = col
         return RunError("SyntaxError", exc.msg, line, col, end_line, end_col)
-    message = str(exc)
     if isinstance(exc, KeyError) and exc.args:
-        message = repr(exc.args[0])
+        message = costs.cut_message(costs.bounded_repr(exc.args[0]))  # never the whole text of a huge key
+    else:
+        message = costs.cut_message(str(exc))
     if isinstance(exc, RecursionError):
         message = "maximum recursion depth exceeded"
     error = RunError(_python_type_name(exc), message, hint=getattr(exc, "hint", None))

@@ -35,7 +35,8 @@ class RunDescription:
     timeline: list
 
     def names(self) -> dict:
-        """tensor id -> the first variable name holding it."""
+        """tensor id -> the first variable name holding it at the end (what a request names it by;
+        a node's own `name` is the variable it was first bound to, docs/DOCUMENT.md "Names")."""
         names = {}
         for name, tid in self.variables.items():
             names.setdefault(tid, name)
@@ -66,6 +67,7 @@ class _Builder:
         self.function_list: list = []
         self.owner: dict[int, object] = {}  # id(grad_fn) -> the tensor it produced
         self.expanded: set[int] = set()
+        self.grad_links: list = []  # (event dict, the .grad Tensor it left), linked once nodes are known
 
     # -- ids --------------------------------------------------------------------------------
     def tid(self, tensor, record=None) -> str:
@@ -88,12 +90,10 @@ class _Builder:
         result = self.result
         for record in result.tensors:
             self.tid(record.tensor, record)
-        names: dict[int, str] = {}
         variables, values = {}, {}
         for name, value in result.variables.items():
             if isinstance(value, Tensor):
                 variables[name] = self.tid(value)
-                names.setdefault(id(value), name)
             elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict)):
                 values[name] = _short_repr(value)
         self._discover_functions()
@@ -104,9 +104,12 @@ class _Builder:
         i = 0
         while i < len(self.tensor_list):  # tensor nodes may add tensors (inputs not recorded)
             tensor, record = self.tensor_list[i]
-            nodes.append(self._tensor_node(tensor, record, names.get(id(tensor)), edges))
+            nodes.append(self._tensor_node(tensor, record, edges))
             i += 1
         self._discover_functions()
+        self._name(nodes)
+        for event, grad in self.grad_links:
+            event["grad_tensor"] = self.tensor_ids.get(id(grad)) if grad is not None else None
         functions = [self._function_node(node, edges) for node in self.function_list]
         return RunDescription(code=result.code, output=result.output, error=result.error, seconds=result.seconds,
                            tensors=nodes, functions=functions, edges=edges, variables=variables, values=values,
@@ -143,7 +146,39 @@ class _Builder:
             return a
         return summarize(a)
 
-    def _tensor_node(self, tensor, record, name, edges) -> dict:
+    def _name(self, nodes: list[dict]) -> None:
+        """Names and labels from the program's variables (docs/DOCUMENT.md, "Names")."""
+        result = self.result
+        at_end = {id(v): k for k, v in result.variables.items() if isinstance(v, Tensor)}
+        grad_owners = getattr(result, "grad_owners", None) or {}
+        grad_of = {id(grad): owner for grad, owner in grad_owners.values()}
+        outside: dict[str, int] = {}  # name -> tensors made outside loops that were bound to it
+        for node, (tensor, record) in zip(nodes, self.tensor_list):
+            name = record.name if record is not None and record.name else at_end.get(id(tensor))
+            if name is not None and not node["iteration"]:
+                primes = outside[name] = outside.get(name, -1) + 1
+                name += "′" * primes  # W = W - lr * W.grad: the new W is W′
+            node["name"] = name
+            node["label"] = (name or node["op"] or "tensor") + _subscript(node["iteration"])
+        by_tensor = {id(t): n for n, (t, _) in zip(nodes, self.tensor_list)}
+        # `.data` of a tensor or of a .grad is a new Tensor on the same array: named after it
+        storage = {id(t._data): (by_tensor[id(t)], ".data") for t, _ in self.tensor_list}
+        storage.update({id(grad._data): (by_tensor[id(owner)], ".grad.data")
+                        for grad, owner in grad_owners.values() if id(owner) in by_tensor})
+        for node, (tensor, record) in zip(nodes, self.tensor_list):
+            owner = grad_of.get(id(tensor))
+            if owner is not None and id(owner) in by_tensor:
+                of = by_tensor[id(owner)]
+                node["grad_of"] = of["id"]
+                node["name"] = f"{of['name'] or of['label']}.grad"
+                node["label"] = f"{of['label']}.grad"
+            elif node["name"] is None and (record is None or record.op is None):
+                of, suffix = storage.get(id(tensor._data), (None, ""))
+                if of is not None and of is not node:
+                    node["name"] = (of["name"] or of["label"]) + suffix
+                    node["label"] = of["label"] + suffix
+
+    def _tensor_node(self, tensor, record, edges) -> dict:
         tid = self.tensor_ids[id(tensor)]
         data = tensor._data
         op = record.op if record is not None else None
@@ -166,7 +201,7 @@ class _Builder:
                 edges.append({"source": tid, "target": self.function_ids[id(accumulate)],
                               "kind": "grad_fn"})
         node = {
-            "id": tid, "kind": "tensor", "name": name, "label": name or op or "tensor",
+            "id": tid, "kind": "tensor", "name": None, "label": op or "tensor", "grad_of": None,
             "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
             "grad": None,
             "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
@@ -242,6 +277,12 @@ class _Builder:
             out["tensor"] = self.tid(tensor)
             out["before"] = event.before
             out["after"] = event.after
+            self.grad_links.append((out, event.grad_tensor))
+        elif kind == "grad":
+            out["tensor"] = self.tid(event.tensor)
+            out["op"] = event.op
+            out["grad"] = event.data
+            self.grad_links.append((out, event.grad_tensor))
         elif kind == "backward_end":
             out["call"] = event.call
         elif kind == "print":
@@ -260,6 +301,14 @@ class _Builder:
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 20, 20, 20
 _REPR.maxstring, _REPR.maxother = MAX_VALUE_REPR, MAX_VALUE_REPR
+
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _subscript(iteration) -> str:
+    """A loop-made tensor's iteration as a subscript: y₃, or y₁,₂ in nested loops."""
+    return ",".join(str(i) for i in iteration).translate(_SUBSCRIPT)
 
 
 def _first_use(tensor, line, iteration) -> TensorRecord:

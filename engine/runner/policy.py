@@ -11,17 +11,28 @@ import json
 import types
 from pathlib import Path
 
+import numpy as np
+
 
 # Tensor methods that would hand a program a raw array or let it run code later (hooks).
 TENSOR_DENIED = frozenset({
-    "numpy", "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
     "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
 })
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
-NOT_CALLABLE = frozenset({"dtype"})  # exported for printing and isinstance, not to make new ones
+NOT_CALLABLE = frozenset({"dtype"})
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
+TYPE_BUILTINS = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
+# numpy arrays a program holds (np.array, Tensor.numpy()): what courses read and call on them
+NDARRAY_ATTRIBUTES = frozenset({
+    "shape", "dtype", "ndim", "size", "T", "reshape", "astype", "sum", "mean", "max", "min", "std",
+    "argmax", "argmin", "tolist", "item", "copy", "flatten", "transpose", "squeeze", "round"})
+NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim"})
+# Engine classes a program's class may derive from (class Net(nn.Module)).
+SUBCLASSABLE_MODULES = ("engine.torch.nn",)  # exported for printing and isinstance, not to make new ones
 
 
 class ModuleProxy:
@@ -40,6 +51,13 @@ class ModuleProxy:
                 continue  # submodules are exposed only as proxies
             self.exported[attr] = value
         self.exported.update(submodules or {})
+
+    @classmethod
+    def of(cls, name: str, exported: dict) -> ModuleProxy:
+        """A proxy exporting exactly `exported` (the runner's safe standard modules)."""
+        proxy = cls.__new__(cls)
+        proxy.name, proxy.exported = name, dict(exported)
+        return proxy
 
     def __repr__(self):
         return f"<module '{self.name}'>"
@@ -65,7 +83,12 @@ class Builtin:
     def __init__(self, name: str, impl):
         self.name, self.impl = name, impl
 
+    def __call__(self, *args, **kwargs):  # e.g. defaultdict(list) calls it from Python
+        return self.impl(*args, **kwargs)
+
     def __repr__(self):
+        if self.name in TYPE_BUILTINS:
+            return f"<class '{self.name}'>"
         return f"<built-in function {self.name}>"
 
 
@@ -80,6 +103,7 @@ class Namespace:
         from engine.tensor import Tensor
 
         self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
+        self.subclassable_modules = SUBCLASSABLE_MODULES
         self.modules: dict[str, ModuleProxy] = {}
         self._proxy("torch", torch_module)
         self.callables = set()  # ids of exported functions and classes
@@ -140,9 +164,17 @@ class Namespace:
         if isinstance(obj, self.Size):
             return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
         kind = type(obj)
+        if isinstance(obj, np.ndarray):
+            return self._from_object(obj, name, NDARRAY_ATTRIBUTES, "numpy.ndarray")
+        if isinstance(obj, np.generic):
+            return self._from_object(obj, name, NUMPY_SCALAR_ATTRIBUTES, f"numpy.{kind.__name__}")
+        if isinstance(obj, np.dtype):
+            return self._from_object(obj, name, frozenset({"name", "itemsize", "kind"}), "numpy.dtype")
+        if isinstance(obj, BaseException):
+            return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if kind in (list, dict, tuple, str) or isinstance(obj, dict):  # optimizer.state is a defaultdict
+        if isinstance(obj, (list, dict, tuple, str, set)):  # optimizer.state is a defaultdict (a dict)
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])

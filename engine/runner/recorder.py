@@ -44,6 +44,18 @@ class TensorRecord:
     inputs: tuple
     line: int | None
     iteration: tuple
+    name: str | None = None  # the program variable it was first bound to
+
+
+@dataclasses.dataclass(slots=True)
+class Watch:
+    """What the program last held in a parameter's .grad and .data (to see resets and .data writes
+    that no op reports: `w.grad = None`, `opt.zero_grad()`, `w.data = t`, `w.grad.data.zero_()`)."""
+    tensor: object
+    grad: object = None  # the .grad Tensor (None: no grad)
+    grad_value: object = None  # its array's (shape, bytes) (None: too large to compare, identity only)
+    data: object = None  # the ndarray
+    data_value: object = None
 
 
 @dataclasses.dataclass(slots=True)
@@ -65,6 +77,7 @@ class Event:
     grads_out: tuple = ()
     before: object = None
     after: object = None
+    grad_tensor: object = None  # accumulate / grad: the .grad Tensor after the event
     text: str | None = None
 
 
@@ -84,6 +97,8 @@ class Recorder(trace.Tracer):
         self.values_left = budget.limits.max_timeline_values  # numbers the timeline may still copy
         self.pending: list[Event] = []  # accumulations, shown after the function that made them
         self.warned_at: set = set()  # (category, message, line) already shown
+        self.watched: dict[int, Watch] = {}  # id(tensor) -> its Watch
+        self.grad_owner: dict[int, tuple] = {}  # id(a .grad Tensor) -> (that Tensor, the tensor it belongs to)
 
     def _snap(self, array):
         """A copy while the timeline's budget of values lasts, then only min/max/mean."""
@@ -101,8 +116,66 @@ class Recorder(trace.Tracer):
             self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration))
 
     def see(self, tensor) -> None:
-        """A tensor reached the program without an op the engine reported (e.g. a .grad)."""
+        """A tensor reached the program without an op the engine reported (e.g. a .grad, or the
+        new handle `x.data` makes each time): its elements count once it is kept, as the
+        document will summarise each one."""
+        if id(tensor) not in self.index:
+            self.budget.add_elements(int(tensor._data.size))
         self._record(tensor, None, ())
+
+    def bound(self, name: str, tensor) -> None:
+        """The program bound `name` to `tensor`; its first name is the one the page shows."""
+        self.see(tensor)
+        record = self.tensors[self.index[id(tensor)]]
+        if record.name is None:
+            record.name = name
+        if tensor.requires_grad and tensor.grad_fn is None:
+            self._watch(tensor)
+
+    # -- what no op reports: .grad resets and .data writes ---------------------------------
+    def _copy(self, array):
+        """What `_changed` compares: (shape, bytes) of a small array; bytes compare ~50x faster
+        than np.array_equal, and NaN equals the same NaN."""
+        a = np.asarray(array)
+        return (a.shape, a.tobytes()) if a.size <= self.snapshot_elements else None
+
+    def _watch(self, tensor) -> Watch:
+        watch = self.watched.get(id(tensor))
+        if watch is None:
+            watch = self.watched[id(tensor)] = Watch(tensor)
+            self._saw_data(watch)
+            self._saw_grad(watch)
+        return watch
+
+    def _saw_data(self, watch: Watch) -> None:
+        watch.data = watch.tensor._data
+        watch.data_value = self._copy(watch.data)
+
+    def _saw_grad(self, watch: Watch) -> None:
+        grad = watch.grad = watch.tensor._grad
+        watch.grad_value = None if grad is None else self._copy(grad._data)
+        if grad is not None:
+            self.grad_owner[id(grad)] = (grad, watch.tensor)
+
+    def _grad_event(self, watch: Watch, op: str) -> None:
+        self._saw_grad(watch)
+        grad = watch.grad
+        self.events.append(Event("grad", self.line, self.iteration, tensor=watch.tensor, op=op,
+                                 data=None if grad is None else self._snap(grad._data), grad_tensor=grad))
+
+    def statement_done(self) -> None:
+        """After each statement: report the .grad and .data changes no op reported."""
+        for watch in self.watched.values():
+            tensor = watch.tensor
+            grad = tensor._grad
+            if grad is not watch.grad:
+                self._grad_event(watch, "None" if grad is None else "set")
+            elif grad is not None and _changed(grad._data, watch.grad_value):
+                self._grad_event(watch, "zero_" if not grad._data.any() else "set")
+            if tensor._data is not watch.data or _changed(tensor._data, watch.data_value):
+                self._saw_data(watch)
+                self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op="data",
+                                         data=self._snap(tensor._data)))
 
     # -- engine callbacks ------------------------------------------------------------------
     def allocating(self, numel: int) -> None:
@@ -126,7 +199,16 @@ class Recorder(trace.Tracer):
     def tensor_modified(self, tensor, op, inputs) -> None:
         self.budget.check_time()
         self.budget.count_op()
-        self._record(tensor, None, ())
+        owner = self.grad_owner.get(id(tensor))
+        if owner is not None and owner[0] is tensor and owner[1]._grad is tensor:
+            # `w.grad.zero_()`: the change is to w's gradient, not to a tensor of its own
+            self._grad_event(self.watched[id(owner[1])], op)
+            return
+        if id(tensor) not in self.index:
+            return  # a `.data` alias nobody named: its owner's change is reported after the statement
+        watch = self.watched.get(id(tensor))
+        if watch is not None:
+            self._saw_data(watch)
         self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op=op,
                                  inputs=tuple(inputs), data=self._snap(tensor._data)))
 
@@ -154,8 +236,10 @@ class Recorder(trace.Tracer):
         self.budget.check_time()
         self.budget.count_op()
         self._record(tensor, None, ())
+        self._saw_grad(self._watch(tensor))
         self.pending.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
-                                  tensor=tensor, before=self._snap(before), after=self._snap(after)))
+                                  tensor=tensor, before=self._snap(before), after=self._snap(after),
+                                  grad_tensor=tensor._grad))
 
     def hook_ran(self, tensor, before, after) -> None:
         self.budget.check_time()
@@ -179,3 +263,8 @@ class Recorder(trace.Tracer):
 
     def printed(self, text: str) -> None:
         self.events.append(Event("print", self.line, self.iteration, text=text))
+
+
+def _changed(array, known) -> bool:
+    """Whether `array` differs from `known`, a Recorder._copy (None: too large, taken as the same)."""
+    return known is not None and (array.shape != known[0] or array.tobytes() != known[1])

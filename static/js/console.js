@@ -1,4 +1,5 @@
 // The console: printed output and PyTorch's warnings up to the current step, then the run's error (always shown).
+import { errorText } from "./format.js";
 
 /**
  * @param {HTMLElement} root
@@ -42,7 +43,7 @@ export function renderConsole(root, { output, entries, error, note }) {
     pre.className = "error";
     pre.setAttribute("role", "alert");
     pre.dataset.testid = "error";
-    pre.textContent = `${error.type}: ${error.message}` + (error.hint ? `\n${error.hint}` : "") + (error.line ? `\n  (line ${error.line})` : "");
+    pre.textContent = errorText(error) + (error.hint ? `\n${error.hint}` : "");
     root.appendChild(pre);
   }
   root.scrollTop = root.scrollHeight;

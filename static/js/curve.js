@@ -1,12 +1,14 @@
 // The training-loop panel: the loss curve (SVG, one point per iteration, printed scalars as extra
 // series) and the iteration chooser; plus the filter that keeps one iteration's part of a graph.
 
+import { short } from "./format.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const W = 300, H = 130, PAD = { left: 38, right: 8, top: 8, bottom: 18 };
 const COLOURS = ["var(--accent, #2563eb)", "#d97706", "#059669", "#db2777", "#7c3aed"];
 
 const finite = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const label = (v) => (v === null ? "—" : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(+v.toFixed(4)));
+const label = (v) => (v === null ? "—" : short(v));
 
 /** The series drawn: the loss first, then each printed label, as [{name, values}]. */
 export function curveSeries(loop) {

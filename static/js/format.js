@@ -1,11 +1,15 @@
-// Number and tensor formatting shared by the renderers (pure functions of plain data).
+// Values, shapes and op symbols as text, for every renderer (pure functions of plain data).
+// app/format.py is its Python twin (exported DOT/SVG); tests/js/test_format_parity.py checks both agree.
+
+const OP_SYMBOL = { add: "+", sub: "−", mul: "×", div: "÷", matmul: "@", pow: "**", neg: "−", rsub: "−", radd: "+", rmul: "×", rdiv: "÷", truediv: "÷" };
+export const opSymbol = (op) => OP_SYMBOL[op] ?? op ?? "";
 
 /** A value too large to send: {truncated: true, shape, stats: {min, max, mean}} (docs/DOCUMENT.md). */
 export const isTruncated = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && v.truncated === true;
 
 export function truncatedText(v) {
   const s = v.stats || {};
-  return `⟨${(v.shape || []).join("×")}: min ${short(s.min)}, mean ${short(s.mean)}, max ${short(s.max)}⟩`;
+  return `⟨${shapeText(v.shape, "")}: min ${short(s.min)}, mean ${short(s.mean)}, max ${short(s.max)}⟩`;
 }
 
 /** A JSON number or one of the document's "nan" / "inf" / "-inf" strings, as a JS number. */
@@ -57,7 +61,7 @@ export function nested(value, dtype = "float32") {
 /** A short preview for a node label (at most ~`max` characters). */
 export function preview(value, max = 22) {
   if (value === null || value === undefined) return "";
-  if (isTruncated(value)) return `⟨${(value.shape || []).join("×")}, mean ${short(value.stats?.mean)}⟩`;
+  if (isTruncated(value)) return `⟨${shapeText(value.shape, "")}, mean ${short(value.stats?.mean)}⟩`;
   if (!Array.isArray(value)) return short(value);
   const flat = flatten(value);
   let text = "";
@@ -75,8 +79,9 @@ export function flatten(value, out = []) {
   return out;
 }
 
-export function shapeText(shape) {
-  return shape && shape.length ? shape.join("×") : "scalar";
+/** 2×3, or `empty` for a 0-d tensor. */
+export function shapeText(shape, empty = "scalar") {
+  return shape && shape.length ? shape.join("×") : empty;
 }
 
 /** Elementwise binary op over equal nested shapes (null when shapes differ). */
@@ -92,4 +97,11 @@ export function zipWith(a, b, fn) {
     out.push(v);
   }
   return out;
+}
+
+/** An error as one line of text, its line number once: "RuntimeError (line 3): message". */
+export function errorText(error, { firstLine = false } = {}) {
+  const message = firstLine ? String(error.message).split("\n")[0] : String(error.message);
+  const said = error.line && new RegExp(`\\bline ${error.line}\\b`).test(message);
+  return `${error.type}${error.line && !said ? ` (line ${error.line})` : ""}: ${message}`;
 }

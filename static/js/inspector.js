@@ -68,7 +68,7 @@ function gradcheckBlock(check) {
   button.dataset.action = "gradcheck";
   button.dataset.tensor = check.tensor;
   button.disabled = check.status === "loading";
-  button.textContent = check.status === "loading" ? "Checking…" : check.status === "done" ? "Check again" : "Check numerically";
+  button.textContent = check.status === "loading" ? "Checking…" : check.status === "done" || check.status === "later" ? "Check again" : "Check numerically";
   button.title = "Estimate this gradient by finite differences (float64, on the server)";
   box.appendChild(button);
   if (check.status === "error") {
@@ -76,6 +76,13 @@ function gradcheckBlock(check) {
     p.className = "note";
     p.dataset.gradcheckError = "";
     p.textContent = check.error;
+    box.appendChild(p);
+  }
+  if (check.status === "later") {
+    const p = document.createElement("p");
+    p.className = "hint";
+    p.dataset.gradcheckLater = "";
+    p.textContent = check.laterText;
     box.appendChild(p);
   }
   if (check.status !== "done") return box;

@@ -6,19 +6,34 @@ import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
 import { indexDocument, viewGraph, collapse } from "./scene.js";
 import { stateAt } from "./timeline.js";
-import { nodeStates, edgeStates, calloutFor, inspectorModel, narrate } from "./present.js";
+import { nodeStates, edgeStates } from "./node-states.js";
+import { calloutFor } from "./callout.js";
+import { narrate } from "./narration.js";
+import { inspectorModel } from "./inspector-model.js";
 import { renderInspector } from "./inspector.js";
 import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
 import { bindCopyLink } from "./copy-link.js";
 import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 import { renderCurve, iterationGraph } from "./curve.js";
+import { RunTimer, lap, markScene, expose } from "./hooks.js";
+import { errorText } from "./format.js";
 
-const $ = (selector) => document.querySelector(selector);
+
+/** The page's component roots, looked up once; each control is found inside its component. */
+function components(app) {
+  const part = (selector) => app.querySelector(selector);
+  return {
+    app, header: part(".topbar"), program: part(".code-pane"), graphPane: part(".graph-pane"), graph: part("#graph"),
+    timeline: part(".timeline"), inspector: part("#inspector-body"), console: part("#console"), curve: part("#curve"),
+    notice: part("#notice"), narration: part("#narration"),
+  };
+}
 const STEP_MS = 650;   // one timeline event at speed 1
 
 class Controller {
-  constructor() {
+  constructor(app) {
+    this.ui = components(app);
     const fromUrl = deserialize(location.search);
     this.store = new Store({ view: fromUrl.view ?? "forward", present: fromUrl.present ?? false, theme: rememberedTheme() });
     this.pendingStep = fromUrl.step ?? null;
@@ -26,14 +41,16 @@ class Controller {
     this.scene = null;
     this.index = null;
     this.layout = new Layout();
-    this.graph = new GraphView($("#graph"), $("#graph-canvas"), $("#graph-svg"), $("#graph-overlay"), {
+    this.graph = new GraphView(this.ui.graph, this.ui.graph.querySelector("#graph-canvas"), this.ui.graph.querySelector("#graph-svg"), this.ui.graph.querySelector("#graph-overlay"), {
       onSelect: (id) => this.select(id),
       onExpand: (key) => this.expand(key),
       onBackground: () => this.store.set({ selection: null }),
     });
-    const initial = $("#initial-code");
+    const initial = this.ui.program.querySelector("#initial-code");
     this.followUrl = urlFollower(() => (this.store.get().doc ? this.linkQuery() : null));
-    this.editor = new Editor($("#editor"), initial.value, () => this.run(), this.followUrl);
+    this.store.set({ code: initial.value });
+    this.editor = new Editor(this.ui.program.querySelector("#editor"), initial.value, () => this.run(),
+      () => { this.store.set({ code: this.editor.code }); this.followUrl(); });
     this.initial = { code: initial.value, example: initial.dataset.example || null };
     initial.remove();
     this.bindControls();
@@ -41,35 +58,33 @@ class Controller {
     this.frame = null;
     this.renderChrome(this.store.get());
     this.renderControls(this.store.get());
-    if ($("#app").dataset.autorun === "true") this.run();
+    if (this.ui.app.dataset.autorun === "true") this.run();
   }
 
   // ------------------------------------------------------------------ actions
 
   async run() {
-    const code = this.editor.code;
+    const code = this.store.get().code;
     const run = ++this.runs;
     this.pause();
     this.store.set({ running: true });
-    $("#graph").dataset.state = "running";
-    const t0 = performance.now();
-    const timings = {};
+    const timer = new RunTimer(this.ui.graph);
     let doc;
     try {
-      const response = await fetch($("#app").dataset.apiRun, {
+      const response = await fetch(this.ui.app.dataset.apiRun, {
         method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ code }),
       });
       const body = await response.json().catch(() => null);
       if (!response.ok || !body || !Array.isArray(body.nodes)) {
-        throw new Error(apiError(response.status, body));
+        throw new Error(apiError(response.status, body, response.headers.get("retry-after")));
       }
       doc = body;
-      timings.fetch = performance.now() - t0;
+      timer.record("fetch", performance.now() - timer.started);
     } catch (error) {
       if (run !== this.runs) return;
       this.store.set({ running: false });
-      $("#graph").dataset.state = "failed";
-      renderConsole($("#console"), { output: "", error: null, note: String(error.message || error) });
+      timer.failed();
+      renderConsole(this.ui.console, { output: "", error: null, note: String(error.message || error) });
       return;
     }
     if (run !== this.runs) return;   // a newer run started meanwhile
@@ -79,67 +94,64 @@ class Controller {
     const keep = this.store.get().selection;
     const step = this.pendingStep !== null ? this.pendingStep : doc.timeline.length;
     if (step > doc.timeline.length) {
-      showNotice(`The link's step ${step} is past the end of this run (${doc.timeline.length} steps); showing the last step.`);
+      this.showNotice(`The link's step ${step} is past the end of this run (${doc.timeline.length} steps); showing the last step.`);
     }
     this.pendingStep = null;
     this.store.set({
       doc, step, running: false, expanded: new Set(), iteration: null,
       selection: keep && this.index.byId.has(keep) ? keep : null,
     });
-    const t1 = performance.now();
-    await this.relayout({ fit: true, timings });
+    await timer.time("relayout", () => this.relayout({ fit: true, timings: timer.timings }));
     if (run !== this.runs) return;
-    timings.relayout = performance.now() - t1;
-    $("#graph").dataset.timings = JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])));
-    $("#graph").dataset.run = String(run);
-    $("#graph").dataset.state = "drawn";
-    $("#graph").dataset.ms = String(Math.round(performance.now() - t0));
+    timer.drawn(run);
   }
 
   /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
   async relayout({ fit = false, focus = null, timings = {} } = {}) {
     const { doc, view, expanded, iteration } = this.store.get();
     if (!doc) return;
-    let t = performance.now();
+    const done = lap(timings);
     let graph = viewGraph(doc, this.index, view);
     if (iteration !== null && doc.training_loop) graph = iterationGraph(graph, doc.training_loop, iteration);
     const scene = collapse(graph, expanded);
-    timings.scene = performance.now() - t;
+    done("scene");
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let layout;
     try {
       layout = await this.layout.run(scene, this.store.get().present ? "LR" : "TB");
     } catch (error) {
-      renderConsole($("#console"), { output: "", error: null, note: "Layout failed: " + error.message });
+      renderConsole(this.ui.console, { output: "", error: null, note: "Layout failed: " + error.message });
       return;
     }
     if (ticket !== this.layoutTicket) return;
+    done("layoutRoundTrip");
     timings.layout = layout.ms;
-    timings.layoutRoundTrip = performance.now() - t - timings.scene;
-    t = performance.now();
     this.scene = scene;
     this.graph.draw(scene, layout);
-    timings.draw = performance.now() - t;
-    $("#graph").dataset.view = view;
-    $("#graph").dataset.rankdir = layout.rankdir;
-    $("#graph").dataset.nodes = String(scene.nodes.length);
-    $("#graph").classList.toggle("collapsed", scene.collapsed);
-    $("#collapse").hidden = !(scene.collapsed && expanded.size);
+    done("draw");
+    markScene(this.ui.graph, { view, rankdir: layout.rankdir, nodes: scene.nodes.length, collapsed: scene.collapsed });
+    this.ui.graphPane.querySelector("#collapse").hidden = !(scene.collapsed && expanded.size);
     if (focus && scene.unitOf.has(focus)) this.graph.focus(scene.unitOf.get(focus));
     else if (fit) this.graph.fit();
     this.renderedStep = null;
-    t = performance.now();
     this.render();
-    timings.render = performance.now() - t;
+    done("render");
   }
 
   /** The share link's query for what is on screen: the editor's program, the view and the step. */
   linkQuery() {
     const { doc, view, step, present } = this.store.get();
-    const code = this.editor.code;
+    const code = this.store.get().code;
     const example = code === this.initial.code ? this.initial.example : null;
     // classroom mode travels only when on: a teacher's projector link opens in classroom mode
     return shareQuery({ code, example, view, step: doc ? step : this.pendingStep, present: present || null });
+  }
+
+  /** A message above the editor (beside the server's notice about the link, if any). */
+  showNotice(text) {
+    const notice = this.ui.notice;
+    notice.textContent = notice.hidden ? text : notice.textContent + " " + text;
+    notice.hidden = false;
   }
 
   select(id) {
@@ -201,13 +213,14 @@ class Controller {
   onChange(state, changed) {
     if (changed.has("theme") || changed.has("present")) this.renderChrome(state);
     if (changed.has("doc") || changed.has("iteration")) {
-      renderCurve($("#curve"), state.doc?.training_loop ?? null, state.iteration, (i) => this.chooseIteration(i));
+      renderCurve(this.ui.curve, state.doc?.training_loop ?? null, state.iteration, (i) => this.chooseIteration(i));
     }
     // classroom mode lays out left to right; a chosen iteration shows only its part of the graph
     if (changed.has("view") || changed.has("present") || (changed.has("iteration") && !changed.has("doc"))) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
     if (changed.has("view") || changed.has("step") || changed.has("doc") || changed.has("present")) this.followUrl();
+    if (changed.has("doc") || changed.has("code")) this.renderGraphNotes(state);
     this.renderControls(state);
   }
 
@@ -228,10 +241,21 @@ class Controller {
       this.renderedStep = step; this.renderedView = view;
     }
     this.graph.select(this.drawnIdFor(selection));
-    renderInspector($("#inspector-body"), inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
-    renderConsole($("#console"), { output: st.output, entries: st.console, error: doc.error, note: null });
+    renderInspector(this.ui.inspector, inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
+    renderConsole(this.ui.console, { output: st.output, entries: st.console, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
-    $("#narration").textContent = narrate(doc, this.index, st);
+    this.ui.narration.textContent = narrate(doc, this.index, st);
+  }
+
+  /** Over the graph: the error when a run drew nothing (a syntax error), and "edited since this run". */
+  renderGraphNotes({ doc, code }) {
+    const message = this.ui.graph.querySelector("#graph-message");
+    const empty = doc && doc.error && !doc.nodes.length;
+    message.hidden = !empty;
+    message.textContent = empty ? errorText(doc.error) + (doc.error.hint ? "\n" + doc.error.hint : "") : "";
+    const stale = Boolean(doc) && code !== doc.code;
+    this.ui.graph.dataset.stale = String(stale);
+    this.ui.graph.querySelector("#graph-stale").hidden = !stale;
   }
 
   /** The drawn node standing for a selected id in this view (a tensor's grad_fn in the backward graph). */
@@ -254,14 +278,14 @@ class Controller {
     root.dataset.theme = state.theme;
     root.dataset.present = String(state.present);
     this.graph.maxScale = state.present ? 2.5 : 1.4;   // a small graph may fill the projector
-    const button = $("[data-action=present]");
+    const button = this.ui.header.querySelector("[data-action=present]");
     button.setAttribute("aria-pressed", String(state.present));
     button.textContent = state.present ? "✕ Leave classroom" : "⤢ Classroom";
   }
 
   /** One item of the Export menu: DOT from the server, SVG/PNG of the drawing on screen, the JSON document. */
   async exportAs(kind) {
-    const menu = $("[data-menu=export]");
+    const menu = this.ui.graphPane.querySelector("[data-menu=export]");
     menu.open = false;
     const { doc, view, step } = this.store.get();
     if (!doc || !this.scene) return;
@@ -272,12 +296,12 @@ class Controller {
         const dotView = kind.slice(4);
         download(await fetchExport(menu.dataset.apiExportDot, { code: doc.code, view: dotView }), `gradtrace-${dotView}.dot`);
       } else if (kind === "svg" || kind === "png") {
-        const svg = graphSvg($("#graph-svg"), $("#graph-overlay"));
+        const svg = graphSvg(this.ui.graph.querySelector("#graph-svg"), this.ui.graph.querySelector("#graph-overlay"));
         const blob = kind === "svg" ? new Blob([svg.text], { type: "image/svg+xml" }) : await svgToPng(svg);
         download(blob, `gradtrace-${view}-step${step}.${kind}`);
       }
     } catch (error) {
-      renderConsole($("#console"), { output: "", error: null, note: String(error.message || error) });
+      renderConsole(this.ui.console, { output: "", error: null, note: String(error.message || error) });
     }
   }
 
@@ -285,63 +309,68 @@ class Controller {
   renderControls(state) {
     const total = state.doc ? state.doc.timeline.length : 0;
     const set = (el, key, value) => { if (el[key] !== value) el[key] = value; };
-    set($("[data-testid=step]"), "textContent", String(state.step));
-    set($("[data-testid=steps]"), "textContent", String(total));
-    const slider = $("#scrub");
+    set(this.ui.timeline.querySelector("[data-testid=step]"), "textContent", String(state.step));
+    set(this.ui.timeline.querySelector("[data-testid=steps]"), "textContent", String(total));
+    const slider = this.ui.timeline.querySelector("#scrub");
     set(slider, "max", String(total));
     set(slider, "value", String(state.step));
     set(slider, "disabled", !total);
-    const play = $("#play");
+    const play = this.ui.timeline.querySelector("#play");
     set(play, "textContent", state.playing ? "❚❚ Pause" : "▶ Play");
     if (play.getAttribute("aria-pressed") !== String(state.playing)) play.setAttribute("aria-pressed", String(state.playing));
-    for (const b of document.querySelectorAll("button[data-view]")) {
+    for (const b of this.ui.graphPane.querySelectorAll("button[data-view]")) {
       const pressed = String(b.dataset.view === state.view);
       if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
     }
-    const run = $("[data-testid=run]");
+    const run = this.ui.program.querySelector("[data-testid=run]");
     set(run, "disabled", state.running);
     set(run, "textContent", state.running ? "Running…" : "▶ Run");
     const phase = state.doc && inBackward(state) ? "backward" : "forward";
-    if ($("#app").dataset.phase !== phase) $("#app").dataset.phase = phase;
+    if (this.ui.app.dataset.phase !== phase) this.ui.app.dataset.phase = phase;
   }
 
   // ------------------------------------------------------------------ input
 
   bindControls() {
-    $("[data-testid=run]").addEventListener("click", () => this.run());
-    $("#play").addEventListener("click", () => (this.store.get().playing ? this.pause() : this.play()));
-    $("#step-back").addEventListener("click", () => this.stepBy(-1));
-    $("#step-forward").addEventListener("click", () => this.stepBy(1));
-    $("#to-start").addEventListener("click", () => { this.pause(); this.setStep(0); });
-    $("#to-end").addEventListener("click", () => { this.pause(); this.setStep(Infinity); });
-    $("#scrub").addEventListener("input", (e) => { this.pause(); this.setStep(Number(e.target.value)); });
-    $("#speed").addEventListener("change", (e) => this.store.set({ speed: Number(e.target.value) || 1 }));
-    for (const b of document.querySelectorAll("button[data-view]")) {
+    this.ui.program.querySelector("[data-testid=run]").addEventListener("click", () => this.run());
+    this.ui.timeline.querySelector("#play").addEventListener("click", () => (this.store.get().playing ? this.pause() : this.play()));
+    this.ui.timeline.querySelector("#step-back").addEventListener("click", () => this.stepBy(-1));
+    this.ui.timeline.querySelector("#step-forward").addEventListener("click", () => this.stepBy(1));
+    this.ui.timeline.querySelector("#to-start").addEventListener("click", () => { this.pause(); this.setStep(0); });
+    this.ui.timeline.querySelector("#to-end").addEventListener("click", () => { this.pause(); this.setStep(Infinity); });
+    this.ui.timeline.querySelector("#scrub").addEventListener("input", (e) => { this.pause(); this.setStep(Number(e.target.value)); });
+    this.ui.timeline.querySelector("#speed").addEventListener("change", (e) => {
+      this.store.set({ speed: Number(e.target.value) || 1 });
+      e.target.blur();   // a chosen speed hands the keys back: → steps instead of changing the speed
+    });
+    for (const b of this.ui.graphPane.querySelectorAll("button[data-view]")) {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
-    $("#fit").addEventListener("click", () => this.graph.toggleFit());
-    $("#collapse").addEventListener("click", () => { this.expandedFocus = null; this.store.set({ expanded: new Set() }); });
-    $("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
-    $("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
-    $("#theme").addEventListener("click", () => {
+    this.ui.graphPane.querySelector("#fit").addEventListener("click", () => this.graph.toggleFit());
+    this.ui.graphPane.querySelector("#collapse").addEventListener("click", () => { this.expandedFocus = null; this.store.set({ expanded: new Set() }); });
+    this.ui.graphPane.querySelector("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
+    this.ui.graphPane.querySelector("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
+    this.ui.header.querySelector("#theme").addEventListener("click", () => {
       const theme = this.store.get().theme === "dark" ? "light" : "dark";
       rememberTheme(theme);
       this.store.set({ theme });
     });
-    $("[data-action=present]").addEventListener("click", () => this.store.set({ present: !this.store.get().present }));
-    for (const b of document.querySelectorAll("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
+    this.ui.header.querySelector("[data-action=present]").addEventListener("click", () => this.store.set({ present: !this.store.get().present }));
+    for (const b of this.ui.graphPane.querySelectorAll("[data-export]")) b.addEventListener("click", () => this.exportAs(b.dataset.export));
     document.addEventListener("click", (e) => {   // a click elsewhere closes an open menu (Export, Examples)
-      for (const menu of document.querySelectorAll("details.menu[open]")) if (!menu.contains(e.target)) menu.open = false;
+      for (const menu of this.ui.app.querySelectorAll("details.menu[open]")) if (!menu.contains(e.target)) menu.open = false;
     });
     // POST /api/gradcheck sits beside /api/run
-    bindGradcheck($("#inspector-body"), this.store, new URL("gradcheck", new URL($("#app").dataset.apiRun, location.href)).pathname);
-    bindCopyLink($("[data-action=copy-link]"), $("#share-link"), async () => location.origin + location.pathname + "?" + await this.linkQuery());
+    bindGradcheck(this.ui.inspector, this.store, new URL("gradcheck", new URL(this.ui.app.dataset.apiRun, location.href)).pathname);
+    bindCopyLink(this.ui.header.querySelector("[data-action=copy-link]"), this.ui.header.querySelector("#share-link"), async () => location.origin + location.pathname + "?" + await this.linkQuery());
     document.addEventListener("keydown", (e) => this.onKey(e));
   }
 
   onKey(e) {
     const target = e.target;
-    if (target.closest && target.closest(".cm-editor, input, select, textarea")) return;
+    if (target.closest && target.closest(".cm-editor, textarea, input:not([type=range]), select")) return;
+    // the slider keeps its own keys (arrows, Home, End move it: the same steps); Space and Esc are ours
+    if (target.matches && target.matches("input[type=range]") && e.key !== " " && e.key !== "Escape") return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const actions = {
       " ": () => (this.store.get().playing ? this.pause() : this.play()),
@@ -354,7 +383,7 @@ class Controller {
       "=": () => this.graph.zoomBy(1.25),
       "-": () => this.graph.zoomBy(0.8),
       Escape: () => {   // closes an open menu first, then leaves classroom mode
-        const menus = document.querySelectorAll("details.menu[open]");
+        const menus = this.ui.app.querySelectorAll("details.menu[open]");
         if (menus.length) for (const menu of menus) menu.open = false;
         else this.store.set({ present: false });
       },
@@ -371,17 +400,15 @@ function inBackward(state) {
   return e && ["backward_start", "function", "accumulate"].includes(e.type);
 }
 
-/** A message above the editor (beside the server's notice about the link, if any). */
-function showNotice(text) {
-  const notice = $("#notice");
-  notice.textContent = notice.hidden ? text : notice.textContent + " " + text;
-  notice.hidden = false;
-}
 
-function apiError(status, body) {
+function apiError(status, body, retryAfter) {
+  // 429: the run was not admitted (server busy, or too many runs from this address); nothing failed
+  if (status === 429 && body && typeof body.detail === "string") {
+    return `Not run: ${body.detail}` + (retryAfter ? ` (try again in ${retryAfter} s)` : "");
+  }
   if (body && typeof body.detail === "string") return `Server error ${status}: ${body.detail}`;
   if (body && Array.isArray(body.detail)) return `Server error ${status}: ` + body.detail.map((d) => d.msg).join("; ");
   return `Server error ${status}: the run failed.`;
 }
 
-window.gradtrace = new Controller();
+expose(new Controller(document.getElementById("app")));

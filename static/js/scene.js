@@ -1,7 +1,7 @@
 // From a run document to a "scene": the boxes and arrows of one view (forward DAG or backward graph),
 // with big graphs collapsed into groups per source line. Pure data in, pure data out.
 
-import { preview } from "./format.js";
+import { preview, opSymbol } from "./format.js";
 
 export const COLLAPSE_AT = 1500;   // above this many nodes in a view, group per source line
 const BUDGET = 500;                 // groups auto-expand (smallest first) while the view stays under this
@@ -9,18 +9,12 @@ const CHUNK = 120;                  // an expanded group bigger than this shows 
 
 const PX_PER_CHAR = 8.2;
 
-/** Index of the document: nodes by id, and each tensor's op-node id in the forward view. */
+/** Index of the document: nodes by id, and each tensor's op-node id in the forward view (doc.graph). */
 export function indexDocument(doc) {
   const byId = new Map();
   for (const n of doc.nodes) byId.set(n.id, n);
   const opIdOf = new Map();   // tensor id -> id of the op node that produced it (forward view)
-  const used = new Set();
-  for (const n of doc.nodes) {
-    if (n.kind !== "tensor" || !n.inputs || n.inputs.length === 0) continue;
-    let id = n.grad_fn_id && !used.has(n.grad_fn_id) ? n.grad_fn_id : "op:" + n.id;
-    used.add(id);
-    opIdOf.set(n.id, id);
-  }
+  for (const n of doc.graph.forward.nodes) if (n.kind === "op") opIdOf.set(n.ref, n.id);
   const tensorOfOp = new Map([...opIdOf].map(([t, op]) => [op, t]));
   return { byId, opIdOf, tensorOfOp };
 }
@@ -41,59 +35,25 @@ function tensorNode(t) {
   return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, title, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
 }
 
-const OP_SYMBOL = { add: "+", sub: "−", mul: "×", div: "÷", matmul: "@", pow: "**", neg: "−", rsub: "−", radd: "+", rmul: "×", rdiv: "÷", truediv: "÷" };
-export const opSymbol = (op) => OP_SYMBOL[op] ?? op;
-
-/** The full (uncollapsed) node and edge lists of a view. */
+/**
+ * The full (uncollapsed) node and edge lists of a view: the server's graph model (doc.graph, built by
+ * app/graph_model.py, the same one DOT export writes) with each node's size and attributes for drawing.
+ */
 export function viewGraph(doc, index, view) {
-  const nodes = [];
-  const edges = [];
-  const seen = new Set();
-  const addEdge = (source, target, kind) => {
-    const key = source + ">" + target;
-    if (source === target || seen.has(key)) return;
-    seen.add(key);
-    edges.push({ source, target, kind });
-  };
-  if (view === "forward") {
-    for (const n of doc.nodes) {
-      if (n.kind !== "tensor") continue;
-      nodes.push(tensorNode(n));
-      const opId = index.opIdOf.get(n.id);
-      if (!opId) continue;
-      const label = opSymbol(n.op);
-      const word = label.length > 2;   // "sigmoid" in 15px type, symbols ("×", "**") in 20px
-      const w = Math.max(46, label.length * (word ? 9.4 : 12) + 24);
-      const gradFn = opId === n.grad_fn_id ? n.grad_fn : null;
-      nodes.push({ id: opId, kind: "op", ref: n.id, line: n.line, iteration: n.iteration, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op, "data-word": word ? "" : null } });
-      for (const input of n.inputs) if (index.byId.has(input)) addEdge(input, opId, "forward");
-      addEdge(opId, n.id, "output");
-    }
-    for (const e of doc.timeline) {
-      if (e.type === "modify") for (const input of e.inputs || []) if (index.byId.has(input)) addEdge(input, e.tensor, "modify");
-    }
-  } else {
-    const shown = new Set();
-    for (const e of doc.timeline) if (e.type === "backward_start") for (const r of e.roots) shown.add(r);
-    for (const n of doc.nodes) {
-      if (n.kind !== "function") continue;
+  const nodes = doc.graph[view].nodes.map((g) => {
+    const n = index.byId.get(g.ref);
+    if (g.kind === "tensor") return tensorNode(n);
+    if (g.kind === "function") {
       const t = n.tensor && index.byId.get(n.tensor);
-      nodes.push({ id: n.id, kind: "function", ref: n.id, line: n.line, iteration: t ? t.iteration : undefined, w: Math.max(120, n.name.length * PX_PER_CHAR + 26), h: 40, attrs: { "data-grad-fn": n.name } });
-      if (n.name === "AccumulateGrad" && n.tensor) shown.add(n.tensor);
+      return { id: g.id, kind: "function", ref: g.id, line: n.line, iteration: t ? t.iteration : undefined, w: Math.max(120, n.name.length * PX_PER_CHAR + 26), h: 40, attrs: { "data-grad-fn": n.name } };
     }
-    for (const n of doc.nodes) {
-      if (n.kind === "tensor" && shown.has(n.id)) nodes.push(tensorNode(n));
-    }
-    for (const n of doc.nodes) {
-      if (n.kind === "function") {
-        for (const next of n.next_functions || []) if (next) addEdge(n.id, next, "next_function");
-        if (n.name === "AccumulateGrad" && n.tensor) addEdge(n.id, n.tensor, "accumulate");
-      } else if (shown.has(n.id) && n.grad_fn_id) {
-        addEdge(n.id, n.grad_fn_id, "grad_fn");
-      }
-    }
-  }
-  return { nodes, edges };
+    const label = opSymbol(n.op);
+    const word = label.length > 2;   // "sigmoid" in 15px type, symbols ("×", "**") in 20px
+    const w = Math.max(46, label.length * (word ? 9.4 : 12) + 24);
+    const gradFn = g.id === n.grad_fn_id ? n.grad_fn : null;
+    return { id: g.id, kind: "op", ref: n.id, line: n.line, iteration: n.iteration, w, h: 46, op: n.op, attrs: { "data-grad-fn": gradFn, "data-op": n.op, "data-word": word ? "" : null } };
+  });
+  return { nodes, edges: doc.graph[view].edges.map((e) => ({ ...e })) };
 }
 
 const iterationKey = (n) => (n.iteration && n.iteration.length ? n.iteration.join(".") : null);

@@ -36,11 +36,13 @@ export function serialize(state) {
 // ---------------------------------------------------------------------------------- the program
 // A program travels as `code=` (percent-encoded, spaces as "+") while that is at most READABLE_MAX
 // characters, so short links stay readable; a longer one as `z=`: UTF-8, raw deflate, base64url
-// without padding. Unpacking stops past MAX_PROGRAM_BYTES, so a zip bomb costs nothing.
+// without padding. Unpacking stops past `maxBytes` (4 × the server's GRADTRACE_MAX_SOURCE_CHARS, which
+// the page carries as #app[data-max-source-chars]), so a zip bomb costs nothing.
 
 export const READABLE_MAX = 2000;
-export const MAX_PROGRAM_CHARS = 20000;                    // the server's GRADTRACE_MAX_SOURCE_CHARS
-export const MAX_PROGRAM_BYTES = 4 * MAX_PROGRAM_CHARS;    // UTF-8 takes at most 4 bytes a character
+
+/** Bytes a program of at most `maxChars` characters can take: UTF-8 uses at most 4 a character. */
+export const programBytes = (maxChars) => 4 * maxChars;
 
 export class ShareError extends Error {}
 const DAMAGED = "The link's program (z=) is damaged: it is not complete raw deflate data.";
@@ -59,7 +61,8 @@ export async function compress(code) {
 }
 
 /** The program in a `z=` value; throws ShareError (the same messages as share.py) if it is not one. */
-export async function decompress(z, maxBytes = MAX_PROGRAM_BYTES) {
+export async function decompress(z, maxBytes) {
+  if (!(maxBytes > 0)) throw new TypeError("decompress needs the byte limit (programBytes(maxSourceChars))");
   if (z.length > 2 * maxBytes) throw new ShareError(`The link's program (z=) is too long to be one of at most ${maxBytes.toLocaleString("en")} bytes.`);
   if (!/^[A-Za-z0-9_-]*$/.test(z) || z.length % 4 === 1) throw new ShareError("The link's program (z=) is not valid base64url.");
   const binary = atob(z.replace(/-/g, "+").replace(/_/g, "/"));
@@ -102,13 +105,6 @@ async function pipe(bytes, transform, maxBytes = Infinity) {
 export async function programParam(code) {
   const readable = percentEncode(code);
   return readable.length <= READABLE_MAX ? ["code", readable] : ["z", await compress(code)];
-}
-
-/** The program a URL carries (`z=` before `code=`), or null; throws ShareError for a bad one. */
-export async function programFrom(search) {
-  const params = new URLSearchParams(search);
-  if (params.has("z")) return decompress(params.get("z"));
-  return params.get("code");
 }
 
 /**
@@ -159,6 +155,7 @@ export function rememberTheme(theme) {
 
 /**
  * @typedef {Object} PageState
+ * @property {string} code             the program in the editor (CodeMirror reports each edit here)
  * @property {Object|null} doc          the run document (docs/DOCUMENT.md), null before the first run
  * @property {number} step              0 .. doc.timeline.length
  * @property {"forward"|"backward"} view
@@ -178,7 +175,7 @@ export class Store {
   constructor(initial = {}) {
     /** @type {PageState} */
     this.state = {
-      doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
+      code: "", doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
       expanded: new Set(), iteration: null, running: false, theme: "light", gradchecks: null, present: false, ...initial,
     };
     this.listeners = new Set();

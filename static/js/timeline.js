@@ -9,8 +9,10 @@
  * @property {Object|null} event          the event just applied (events[step-1])
  * @property {Set<string>} created        tensor ids that exist
  * @property {Map<string, any>} data      tensor id -> value now
- * @property {Map<string, any>} grad      tensor id -> .grad now (absent = None)
- * @property {Map<string, Array>} contributions  tensor id -> [{call, before, after, function}] accumulations so far
+ * @property {Map<string, any>} grad      tensor id -> .grad now (absent = None): accumulate events add
+ *           to it, grad events (zero_(), = None, zero_grad()) reset it; a drawn .grad tensor's data follows
+ * @property {Map<string, Array>} contributions  tensor id -> [{call, before, after, function}] accumulations since
+ *           its .grad was last reset
  * @property {Map<string, Object>} fired  function id -> its latest "function" event in the current backward call
  * @property {{from: string, to: string, index: number, value: any}[]} flows  gradients sent in the current
  *           backward call, one per next_functions entry (x*x sends two to the same AccumulateGrad)
@@ -37,7 +39,8 @@ export function stateAt(doc, step) {
   for (let i = 0; i < n; i++) {
     const e = events[i];
     if (implicit.size && e.inputs) {
-      for (const id of e.inputs) if (implicit.has(id) && !s.created.has(id)) { s.created.add(id); s.data.set(id, implicit.get(id)); }
+      // a .grad first used as a value already has the value its gradient events gave it
+      for (const id of e.inputs) if (implicit.has(id) && !s.created.has(id)) { s.created.add(id); if (!s.data.has(id)) s.data.set(id, implicit.get(id)); }
     }
     switch (e.type) {
       case "create":
@@ -58,8 +61,14 @@ export function stateAt(doc, step) {
           if (g && g.target) s.flows.push({ from: e.function, to: g.target, index: i, value: g.value });
         });
         break;
+      case "grad":   // w.grad.zero_(), w.grad = None, opt.zero_grad(): the gradient starts again
+        if (e.grad === null) s.grad.delete(e.tensor); else s.grad.set(e.tensor, e.grad);
+        if (e.grad_tensor && e.grad !== null) s.data.set(e.grad_tensor, e.grad);
+        s.contributions.delete(e.tensor);
+        break;
       case "accumulate": {
         s.grad.set(e.tensor, e.after);
+        if (e.grad_tensor) s.data.set(e.grad_tensor, e.after);
         if (!s.contributions.has(e.tensor)) s.contributions.set(e.tensor, []);
         s.contributions.get(e.tensor).push({ call: e.call, before: e.before, after: e.after, function: e.function, step: i + 1 });
         break;

@@ -1,5 +1,6 @@
 """Shared by tests/browser and bench/browser.py: Chromium settings, the app server, and a page driver."""
 import contextlib
+import re
 import socket
 import subprocess
 import sys
@@ -99,6 +100,14 @@ class GradtracePage:
     def select(self, name: str):
         self.tensor(name).click()
         expect(self.page.locator("#inspector-body h2")).to_have_text(name)
+
+    def variable(self, name: str):
+        """The tensor bound to `name` at the end of the program (an earlier one may also be called name)."""
+        return self.page.locator(f"g.tensor[data-node-id='{self.document['variables'][name]}']")
+
+    def select_variable(self, name: str):
+        self.variable(name).click()
+        expect(self.page.locator("#inspector-body h2")).to_have_text(re.compile(f"^{re.escape(name)}′*$"))
 
     def field(self, name: str) -> str:
         return self.page.locator(f"[data-field='{name}']").text_content()

@@ -49,7 +49,7 @@ def expected_narration(doc: dict, event: dict) -> str | None:
         return f"{receives} and sends {', '.join(sends)}"
     if event["type"] == "accumulate":
         assert event["before"] is None
-        return f"{label(event['tensor'])}.grad = None + {number(event['after'])} = {number(event['after'])}"
+        return f"{label(event['tensor'])}.grad = {number(event['after'])} (was None)"
     if event["type"] == "create" and not event["inputs"]:
         rg = ", requires grad" if nodes[event["tensor"]]["requires_grad"] else ""
         return f"line {event['line']}: {label(event['tensor'])} = {number(event['data'])} (leaf{rg})"
@@ -206,6 +206,6 @@ def test_at_the_end_the_narration_tells_the_programs_error(app):
     assert error is not None   # backward of a non-scalar without a gradient
     app.press("End")
     expect(app.page.get_by_test_id("narration")).to_have_text(
-        f"line {error['line']}: {error['type']}: {error['message'].splitlines()[0]}")
+        f"{error['type']} (line {error['line']}): {error['message'].splitlines()[0]}")
     app.press("ArrowLeft")
     expect(app.page.get_by_test_id("narration")).not_to_contain_text(error["type"])

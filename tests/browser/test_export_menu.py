@@ -1,6 +1,7 @@
 """The Export menu in Chromium: each item downloads a file whose content is checked against the run
 document on the page (DOT of both views from the server, SVG/PNG of the drawing, the JSON document)."""
 import json
+import re
 import shutil
 import struct
 import sys
@@ -157,3 +158,43 @@ def test_png_of_a_long_chain_stays_within_canvas_limits(page, server_url, tmp_pa
     assert height == 16384
     margin = 2 * 16   # export.js MARGIN on each side
     assert width / height == pytest.approx((svg_width + margin) / (svg_height + margin), rel=0.02)   # scaled, not cropped
+
+
+IN_PLACE = """import torch
+W = torch.tensor([1., -2.], requires_grad=True)
+x = torch.tensor([3., 4.])
+loss = (W * x).sum()
+loss.backward()
+with torch.no_grad():
+    W -= 0.1 * W.grad
+"""
+
+
+def dot_graph(source: str) -> tuple[set[str], set[tuple[str, str]]]:
+    """Node ids and edges of exported DOT (one statement a line)."""
+    nodes, edges = set(), set()
+    for line in source.splitlines():
+        edge = re.match(r'\s*"?([^"\s]+)"? -> "?([^"\s]+)"?', line)
+        node = re.match(r'\s*"?([^"\s\[]+)"? \[label=', line)
+        if edge:
+            edges.add(edge.groups())
+        elif node:
+            nodes.add(node.group(1))
+    return nodes, edges
+
+
+@pytest.mark.parametrize("program", [PROGRAM, IN_PLACE], ids=["mlp", "in_place_update"])
+@pytest.mark.parametrize("view", ["forward", "backward"])
+def test_exported_dot_is_the_graph_on_the_page(page, server_url, tmp_path, program, view):
+    page.set_viewport_size({"width": 1500, "height": 900})
+    app = GradtracePage(page, server_url).open("?code=" + quote(program))
+    app.show_view(view)
+    _, content = export(app, f"dot-{view}", tmp_path)
+    nodes, edges = dot_graph(content.decode())
+    assert nodes == drawn_ids(app)
+    drawn_edges = app.page.eval_on_selector_all(
+        "#graph-svg g.edge", "gs => gs.map(g => [g.dataset.source, g.dataset.target])")
+    assert edges == {tuple(e) for e in drawn_edges}
+    if program == IN_PLACE and view == "forward":  # W -= 0.1 * W.grad: the update is drawn into W
+        w = app.document["variables"]["W"]
+        assert any(target == w and source.startswith("t") for source, target in edges)

@@ -64,7 +64,8 @@ def test_seed_example_draws_its_named_tensors(app, seed, artifacts):
     expected = torch_seed(seed)
     app.run(seed.read_text())
     for name in expected["tensors"]:
-        expect(app.tensor(name)).to_have_count(1)
+        expect(app.variable(name)).to_have_count(1)
+        expect(app.variable(name)).to_have_attribute("data-name", re.compile(f"^{re.escape(name)}′*$"))
     app.press("End")
     app.page.screenshot(path=str(artifacts / f"{seed.stem}.png"))
     assert app.errors == []
@@ -76,11 +77,12 @@ def test_leaf_grads_at_the_end_equal_pytorch(app, seed):
     code = seed.read_text()
     app.run(code)
     app.press("End")
-    document_grads = {n["name"]: n["grad"] for n in app.document["nodes"] if n["kind"] == "tensor" and n["name"]}
+    nodes = {n["id"]: n for n in app.document["nodes"]}
+    document_grads = {name: nodes[node_id]["grad"] for name, node_id in app.document["variables"].items()}
     for name, tensor in expected["tensors"].items():
         if not tensor["is_leaf"]:
             continue
-        app.select(name)
+        app.select_variable(name)
         # randn: gradtrace need not reproduce PyTorch's random stream, so compare with its own document.
         want = document_grads[name] if "randn" in code else tensor["grad"]
         assert_close(parse_value(app.field("grad")), want)
@@ -126,7 +128,7 @@ def test_view_switch_shows_the_backward_graph_and_keeps_the_selection(app):
 def test_error_seed_shows_the_message_highlights_its_line_and_the_partial_graph(app):
     app.run((SEEDS / "05_scalar_output_required.py").read_text())
     expect(app.page.get_by_test_id("console")).to_contain_text(
-        "RuntimeError: grad can be implicitly created only for scalar outputs")
+        "RuntimeError (line 8): grad can be implicitly created only for scalar outputs")
     error_line = app.page.locator("#editor .cm-error-line")
     expect(error_line).to_have_count(1)
     expect(error_line).to_have_text("z.backward()")

@@ -61,7 +61,7 @@ def codec(browser, server_url):
 def test_js_and_python_codecs_read_each_other(codec, name):
     code = CODEC_PROGRAMS[name]
     assert share.decompress(codec("compress", code)["value"], 4 * 20_000) == code
-    assert codec("decompress", share.compress(code)) == {"value": code}
+    assert codec("decompress", share.compress(code), 4 * 20_000) == {"value": code}
     assert codec("percentEncode", code) == {"value": share.percent_encode(code)}
     js_name, js_value = codec("programParam", code)["value"]
     assert js_name == share.program_param(code)[0]
@@ -86,7 +86,7 @@ def test_js_share_query_is_read_back_by_the_server(codec):
     (raw_deflate_b64(b"\xff\xfe x"), "not UTF-8"),
 ])
 def test_js_refuses_bad_z_with_the_python_message(codec, z, message):
-    result = codec("decompress", z)
+    result = codec("decompress", z, 4 * 20_000)
     assert result["error"] == "ShareError" and message in result["message"]
     with pytest.raises(share.ShareError) as python_error:
         share.decompress(z, 4 * 20_000)

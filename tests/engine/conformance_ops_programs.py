@@ -747,6 +747,20 @@ program("create_graph_through_course_ops", _SECOND + """
     second("einsum", lambda a: (torch.einsum("ij,kj->ik", a, a) ** 2).sum() + torch.einsum("ij->", a ** 3), a)
     second("activations", lambda a: (F.softplus(a, beta=2.0) ** 2).sum() + (F.elu(a) ** 2).sum()
            + (F.silu(a) ** 2).sum(), a)
+    second("clamp_min_max", lambda a: (a.clamp_min(torch.full((3,), 0.4)) ** 3).sum()
+           + (torch.clamp_max(a, torch.full((2, 1), 1.5)) ** 2).sum(), a)
+    second("masked_fill_tensor", lambda a: (a.masked_fill(a > 1, a[0, 0]) ** 3).sum(), a)
+    second("einsum_mul_permute", lambda a: (torch.einsum("ij,ij->ij", a, a) ** 2).sum()
+           + (torch.einsum("ij->ji", a) ** 3).sum(), a)
+
+    def third(f):
+        (g,) = torch.autograd.grad(f(a), a, create_graph=True)
+        (h,) = torch.autograd.grad((g ** 3).sum(), a, create_graph=True)
+        (k,) = torch.autograd.grad((h ** 3).sum(), a)
+        return torch.stack([g.detach(), h.detach(), k])
+
+    third_gather = third(lambda a: (a.gather(1, torch.tensor([[2, 0], [1, 1]])) ** 3).sum())
+    third_index_select = third(lambda a: (a.index_select(1, torch.tensor([0, 2, 2])) ** 3).sum())
 """)
 
 program("create_graph_through_loss_options", _SECOND + """
@@ -762,5 +776,6 @@ program("create_graph_through_loss_options", _SECOND + """
     second("bce_logits_pos_weight", lambda a: F.binary_cross_entropy_with_logits(a, t, pos_weight=w) ** 2
            + F.binary_cross_entropy_with_logits(a, t, weight=w, reduction="sum"), a)
     second("huber", lambda a: F.huber_loss(a, torch.ones(2, 3), delta=0.6) ** 2, a)
+    second("nll_spatial", lambda a: F.nll_loss(a.view(1, 2, 3).log_softmax(1), torch.tensor([[1, 0, 1]])) ** 2, a)
     second("mse_legacy", lambda a: F.mse_loss(a, torch.ones(2, 3), size_average=False) ** 2, a)
 """)
