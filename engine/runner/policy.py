@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 
 
-# Tensor methods that would hand a program a raw array or let it run code later (hooks).
+# Tensor methods that would hand a program a raw array or let it run code at a time we do not trace
+# (register_hook is allowed: its hooks run inside backward and are recorded as `hook` events).
 TENSOR_DENIED = frozenset({
-    "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
     "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
 })
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})

@@ -45,7 +45,8 @@ ATTEMPTS = {
     "private_version": "x._version",
     # non-whitelisted attributes and builtins
     "numpy_of_a_tensor_that_requires_grad": "x.numpy()",
-    "register_hook": "x.register_hook(print)",
+    "hook_reaching_internals": "x.register_hook(lambda g: g.__class__.__mro__)\n(x * 2).sum().backward()",
+    "hook_running_forever": "def h(g):\n    while True:\n        pass\nx.register_hook(h)\n(x * 2).sum().backward()",
     "grad_fn_saved": "y = x * 2\ny.grad_fn.saved",
     "grad_fn_backward": "y = x * 2\ny.grad_fn.backward(1)",
     "dtype_numpy": "torch.float32.np",
