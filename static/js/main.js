@@ -13,6 +13,7 @@ import { renderConsole } from "./console.js";
 import { bindCopyLink } from "./copy-link.js";
 import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
 import { renderCurve, iterationGraph } from "./curve.js";
+import { startLive } from "./live.js";
 
 const $ = (selector) => document.querySelector(selector);
 const STEP_MS = 650;   // one timeline event at speed 1
@@ -385,3 +386,4 @@ function apiError(status, body) {
 }
 
 window.gradtrace = new Controller();
+window.gradtrace.live = startLive(window.gradtrace);   // live lessons (live-*.js)
