@@ -4,12 +4,11 @@ import { short } from "./format.js";
 const SVG = "http://www.w3.org/2000/svg";
 
 /** Equal-width bins over the answers (and the true value, once known): [{lo, hi, count}]. */
-export function bins(values, truth = null, maxBins = 12) {
+export function bins(values, truth = null, binCount = 12) {
   const all = truth === null ? values : [...values, truth];
   if (!all.length) return [];
   let lo = Math.min(...all), hi = Math.max(...all);
-  const distinct = new Set(values).size;
-  const n = Math.max(1, Math.min(maxBins, distinct));
+  const n = lo === hi ? 1 : binCount;
   if (lo === hi) { lo -= 0.5; hi += 0.5; }
   const width = (hi - lo) / n;
   const out = Array.from({ length: n }, (_, i) => ({ lo: lo + i * width, hi: lo + (i + 1) * width, count: 0 }));

@@ -138,7 +138,8 @@ export class StudentLive {
       $("[data-testid=live-message]").textContent = "";
       $("[data-testid=live-prompt]").textContent = promptOf(question);
       $("[data-testid=live-answer]").value = myAnswer ?? "";
-      $("[data-testid=live-answer-error]").textContent = myAnswer === null || myAnswer === undefined ? "" : `Sent: ${short(myAnswer)}. You can change it until the reveal.`;
+      $("[data-testid=live-answer-error]").textContent = "";
+      $("[data-testid=live-answer-note]").textContent = myAnswer === null || myAnswer === undefined ? "" : `Sent: ${short(myAnswer)}. You can change it until the reveal.`;
     }
     this.updateMask();
   }
@@ -157,7 +158,8 @@ export class StudentLive {
 
   answered(value) {
     this.myAnswer = value;
-    $("[data-testid=live-answer-error]").textContent = `Sent: ${short(value)}. You can change it until the reveal.`;
+    $("[data-testid=live-answer-error]").textContent = "";
+    $("[data-testid=live-answer-note]").textContent = `Sent: ${short(value)}. You can change it until the reveal.`;
   }
 
   reveal(m) {

@@ -82,7 +82,7 @@ export class TeacherLive {
   onMessage(m) {
     const handlers = {
       welcome: () => this.welcome(m),
-      presence: () => { $("[data-testid=live-students]", this.panel).textContent = String(m.students); },
+      presence: () => this.renderCount(m.students),
       question: () => { this.question = m.question; this.answers.clear(); this.renderQuestion(); },
       answer: () => {
         if (!this.question || m.question !== this.question.id) return;
@@ -101,12 +101,18 @@ export class TeacherLive {
     url.textContent = m.join_url;
     url.href = m.join_url;
     $("[data-testid=live-qr]", this.panel).src = `/live/${m.code}/qr.svg`;
-    $("[data-testid=live-students]", this.panel).textContent = String(m.students);
+    this.renderCount(m.students);
     this.question = m.questions.length ? m.questions[m.questions.length - 1] : null;
     this.answers = new Map(m.answers.map((a) => [a.who, { value: a.value, name: a.name }]));
     this.renderQuestion();
     if (m.ended) this.renderSummary(m.summary);
     this.send();   // after a reconnect the students catch up with where the teacher is now
+  }
+
+  renderCount(students) {
+    const el = $("[data-testid=live-count]", this.panel);
+    el.dataset.students = String(students);
+    el.textContent = students ? `${students} student${students === 1 ? "" : "s"} connected` : "no students yet";
   }
 
   // ------------------------------------------------------------------ following
