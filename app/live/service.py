@@ -12,7 +12,7 @@ import logging
 import time
 
 from pydantic import ValidationError
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from app.live import codes, questions
 from app.live.hub import STORE_LOST, Client, Hub
@@ -129,13 +129,18 @@ class LiveService:
         except StoreUnavailable as error:
             await self._refuse(ws, "store-unavailable",
                                f"Live lessons are unavailable: {error}. Retrying…", STORE_LOST)
-        except (WebSocketDisconnect, asyncio.TimeoutError):
+        except WebSocketDisconnect:
             pass
         except RuntimeError:   # sent on a socket that closed meanwhile
             pass
         finally:
             if client is not None:
                 await self._leave(code, client)
+            if ws.application_state == WebSocketState.CONNECTED:
+                try:
+                    await ws.close()
+                except Exception:  # the client went first
+                    pass
 
     async def _refuse(self, ws: WebSocket, kind: str, message: str, close: int) -> None:
         try:
@@ -168,6 +173,8 @@ class LiveService:
             return HelloMessage.validate_python(data)
         except (ValueError, ValidationError) as error:
             raise Refused("bad-hello", f"The first message must be a hello: {problem(error)}", POLICY)
+        except asyncio.TimeoutError:
+            raise Refused("no-hello", f"No hello within {self.settings.live_hello_seconds:g} s.", POLICY)
 
     async def _join(self, ws: WebSocket, code: str, hello, lesson: dict) -> Client:
         s = self.settings
