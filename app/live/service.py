@@ -67,6 +67,7 @@ class LiveService:
             self.store = MemoryStore(settings.live_idle_seconds, settings.live_max_lessons)
         self.started = False
         self.heartbeat: asyncio.Task | None = None
+        self.departed: dict[str, set[str]] = {}   # connections that left while the store was down
 
     async def ensure_started(self) -> None:
         if self.started:
@@ -186,6 +187,7 @@ class LiveService:
             self.hub.add(code, client)
             await self._send(client, await self._teacher_welcome(code, lesson))
             return client
+        await self._forget_departed(code)
         if await self.store.count(code) >= s.live_max_participants:
             raise Refused("full", f"This lesson is full ({s.live_max_participants} students).", FULL)
         participant = hello.participant if codes.valid_participant(hello.participant) else codes.new_participant()
@@ -204,8 +206,12 @@ class LiveService:
             try:
                 await self.store.absent(code, client.id)
                 await self._presence(code)
-            except StoreUnavailable:
-                pass
+            except StoreUnavailable:   # removed when the store is back (or fades: PRESENCE_SECONDS)
+                self.departed.setdefault(code, set()).add(client.id)
+
+    async def _forget_departed(self, code: str) -> None:
+        for connection in self.departed.pop(code, ()):
+            await self.store.absent(code, connection)
 
     async def _presence(self, code: str) -> None:
         await self.store.publish(code, "teacher", dumps({"type": "presence", "students": await self.store.count(code)}))

@@ -50,6 +50,7 @@ export class StudentLive {
     const handlers = {
       welcome: () => {
         store(PARTICIPANT_KEY + this.code, m.participant);
+        $("[data-testid=live-message]").textContent = "";   // an outage's message, now over
         this.setQuestion(m.question, m.my_answer);
         if (m.reveal) this.reveal(m.reveal);
         if (m.ended) this.ended(m.summary);

@@ -1,8 +1,17 @@
 """Shared by the live-lesson browser tests: a teacher page that goes live, student pages that join,
 and what each screen shows (step, view, selection)."""
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
 from playwright.sync_api import Browser, expect
 
-from browser_harness import GradtracePage
+from browser_harness import ROOT, GradtracePage, free_port
 
 VIEWPORT = {"width": 1400, "height": 850}
 
@@ -47,3 +56,66 @@ def students_connected(teacher: GradtracePage, n: int):
 
 def close(app: GradtracePage):
     app.page.context.close()
+
+
+# ---------------------------------------------------------------------------------- several workers
+# Two uvicorn processes sharing one Redis stand for `--workers 2` (or two machines behind a load
+# balancer): a teacher on one, students on the other.
+
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+@contextlib.contextmanager
+def redis_server(directory: Path, port: int | None = None):
+    """A real redis-server on a free port, persisting every write (so a restart keeps the lessons)."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
+         "--appendfsync", "always", "--dir", str(directory), "--protected-mode", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError("redis-server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0", port, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def workers(count: int, env: dict):
+    """`count` separate app processes (uvicorn) with `env` added; yields their base URLs."""
+    processes, urls = [], []
+    try:
+        for _ in range(count):
+            port = free_port()
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
+                 "--log-level", "warning"], cwd=ROOT, env={**os.environ, **env}))
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes):
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/live", timeout=1).read()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("the app did not start")
+                    time.sleep(0.1)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
