@@ -31,7 +31,19 @@ class Client:
         try:
             self.queue.put_nowait(text)
         except asyncio.QueueFull:
-            self.close(SLOW_CLIENT, "too slow: the lesson moved on; reconnecting")
+            self.abort(SLOW_CLIENT, "too slow: the lesson moved on; reconnecting")
+
+    def abort(self, code: int, reason: str) -> None:
+        """Stop sending to a client that stopped reading, and close its socket."""
+        self.closed = True
+        self.pump.cancel()
+        self.aborting = asyncio.create_task(self._close_quietly(code, reason))
+
+    async def _close_quietly(self, code: int, reason: str) -> None:
+        try:
+            await asyncio.wait_for(self.ws.close(code, reason), 5)
+        except Exception:  # the socket is gone (or stuck: the server's own timeouts end it)
+            pass
 
     def close(self, code: int, reason: str = "") -> None:
         """Close after what is queued (or at once if the queue is full)."""
