@@ -172,7 +172,7 @@ export class TeacherLive {
     const q = this.question;
     box.hidden = !q;
     if (!q) return;
-    $("[data-testid=live-prompt]", this.panel).textContent = `${promptOf(q)} = ?`;
+    $("[data-testid=live-prompt]", this.panel).textContent = `${promptOf(q)} = ${q.revealed ? short(q.truth) : "?"}`;
     $("[data-testid=live-reveal]", this.panel).hidden = q.revealed;
     const result = $("[data-testid=live-result]", this.panel);
     result.textContent = q.revealed ? resultText(q) : "";

@@ -213,3 +213,15 @@ def test_the_join_form_takes_a_code_typed_in_lower_case_with_spaces(page, server
     expect(page.get_by_test_id("live-status")).to_have_attribute("data-status", "live")
     assert page.url.endswith("/live/" + teacher.code)
     close(teacher)
+
+
+def test_gradtrace_live_opens_the_page_with_a_lesson_started(browser, server_url):
+    page = browser.new_page()
+    page.goto(server_url + "/?golive=1")   # what `gradtrace live` opens
+    expect(page.get_by_test_id("live-status")).to_have_text("● live")
+    code = page.get_by_test_id("live-code").text_content()
+    expect(page.get_by_test_id("live-url")).to_have_text(f"{server_url}/live/{code}")
+    qr = page.get_by_test_id("live-qr")
+    expect(qr).to_have_attribute("src", f"/live/{code}/qr.svg")
+    assert qr.evaluate("img => img.complete && img.naturalWidth") > 100   # the server's SVG loaded
+    page.context.close()
