@@ -68,7 +68,8 @@ class Student:
 async def join(url: str) -> Student:
     ws = await connect(url, max_queue=None, ping_interval=None)
     await ws.send(json.dumps({"type": "hello", "role": "student"}))
-    assert json.loads(await ws.recv())["type"] == "welcome"
+    welcome = json.loads(await ws.recv())
+    assert welcome["type"] == "welcome", welcome
     return Student(ws)
 
 

@@ -101,7 +101,7 @@ class LiveService:
             code = codes.new_code()
             join_url = join_base.rstrip("/") + "/live/" + code
             record = {"token_digest": codes.digest(token), "join_url": join_url, "created": time.time(),
-                      "state": None, "questions": [], "ended": False}
+                      "state": None, "questions": [], "open": None, "ended": False}
             if await self.store.create(code, record):
                 return code, token, join_url
         raise StoreUnavailable("no free join code was found")
@@ -294,7 +294,7 @@ class LiveService:
             return await self._error(client, "too-many-questions",
                                      f"A lesson holds at most {self.settings.live_max_questions} questions.")
         q = {"id": f"q{len(qs) + 1}", **message.question.model_dump(), "revealed": False}
-        await self.store.update(code, questions=[*qs, q], ended=False)
+        await self.store.update(code, questions=[*qs, q], open=q["id"], ended=False)
         await self.store.publish(code, "student", dumps({"type": "question", "question": questions.public(q)}))
         await self.store.publish(code, "teacher", dumps({"type": "question", "question": q}))
 
@@ -305,7 +305,7 @@ class LiveService:
         q = qs[-1]
         values = [a["value"] for a in (await self.store.answers(code, q["id"])).values()]
         q.update(revealed=True, stats=questions.reveal_stats(values, q), values=values)
-        await self.store.update(code, questions=qs, publish=("all", dumps(self._reveal_message(q))))
+        await self.store.update(code, open=None, questions=qs, publish=("all", dumps(self._reveal_message(q))))
 
     async def _end(self, code: str) -> None:
         qs = await self.store.get(code, "questions") or []
@@ -316,16 +316,15 @@ class LiveService:
         if not client.rate.allow():
             return await self._error(client, "answer-rate",
                                      f"Too many answers: at most {self.settings.live_answers_per_second:g} a second.")
-        qs = await self.store.get(code, "questions") or []
-        if not qs or qs[-1]["id"] != message.question or qs[-1]["revealed"]:
-            return await self._error(client, "question-closed", "That question is no longer open.")
         answer = {"value": message.value, "name": clean_name(message.name)}
-        answered = await self.store.put_answer(code, message.question, client.participant, answer)
+        # the teacher's message, with the count filled in by the store
+        head = dumps({"type": "answer", "question": message.question, "who": codes.alias(client.participant),
+                      **answer, "answered": 0})
+        announce = (head[:-2], "}")   # ...,"answered": | count | }
+        answered = await self.store.put_answer(code, message.question, client.participant, answer, announce)
+        if answered is None:
+            return await self._error(client, "question-closed", "That question is no longer open.")
         await self._send(client, {"type": "answered", "question": message.question, "value": message.value})
-        await self.store.publish(code, "teacher", dumps({"type": "answer", "question": message.question,
-                                                         "who": codes.alias(client.participant),
-                                                         **answer, "answered": answered}))
-
 
 _service: LiveService | None = None
 

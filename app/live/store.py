@@ -20,6 +20,7 @@ log = logging.getLogger("gradtrace.live")
 
 Deliver = Callable[[str, str, str], None]
 PRESENCE_SECONDS = 60.0   # a connection not refreshed for this long no longer counts (Redis)
+REDIS_CONNECTIONS = 32    # per worker
 
 
 class StoreUnavailable(Exception):
@@ -81,12 +82,16 @@ class MemoryStore:
         if publish:
             await self.publish(code, *publish)
 
-    async def put_answer(self, code: str, question: str, participant: str, answer: dict) -> int:
+    async def put_answer(self, code: str, question: str, participant: str, answer: dict,
+                         announce: tuple[str, str]) -> int | None:
+        """Keep a student's answer if `question` is the open one; publish `announce[0] + count +
+        announce[1]` to the teacher; the number of answers, or None when the question is not open."""
         entry = self._live(code)
-        if not entry:
-            return 0
+        if not entry or entry["record"].get("open") != question:
+            return None
         answers = entry["answers"].setdefault(question, {})
         answers[participant] = answer
+        await self.publish(code, "teacher", f"{announce[0]}{len(answers)}{announce[1]}")
         return len(answers)
 
     async def answers(self, code: str, question: str) -> dict[str, dict]:
@@ -119,6 +124,7 @@ def _unavailable(method):
         try:
             return await method(self, *args, **kwargs)
         except self.errors as error:
+            log.warning("live lessons: Redis error: %r", error)
             raise StoreUnavailable(f"the server cannot reach Redis ({type(error).__name__})") from error
     return wrapper
 
@@ -136,8 +142,12 @@ class RedisStore:
         self.errors = (RedisError, OSError)
         self.idle = int(idle)
         self.url = url
-        self.redis = redis.from_url(url, socket_connect_timeout=2, socket_timeout=5,
-                                    health_check_interval=15, decode_responses=True)
+        # a bounded pool that waits for a free connection: a class answering at once must not open
+        # hundreds of connections (or fail when connecting is slow)
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=REDIS_CONNECTIONS, timeout=10,
+                                                     socket_connect_timeout=2, socket_timeout=5,
+                                                     health_check_interval=15, decode_responses=True)
+        self.redis = redis.Redis(connection_pool=pool)
         self.listener: asyncio.Task | None = None
         self.on_outage: Callable[[], None] | None = None
         self.connected = asyncio.Event()
@@ -226,15 +236,27 @@ class RedisStore:
                 pipe.publish(self.PREFIX + "events:" + code, publish[0] + " " + publish[1])
             await pipe.execute()
 
+    # One round trip per answer (a class answers at once): check the open question, keep the answer,
+    # count, renew the expiry and tell the teacher, atomically.
+    ANSWER_SCRIPT = """
+    if redis.call('HGET', KEYS[1], 'open') ~= ARGV[1] then return -1 end
+    redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+    local n = redis.call('HLEN', KEYS[2])
+    redis.call('EXPIRE', KEYS[2], ARGV[4])
+    redis.call('PUBLISH', ARGV[5], ARGV[6] .. n .. ARGV[7])
+    return n
+    """
+
     @_unavailable
-    async def put_answer(self, code: str, question: str, participant: str, answer: dict) -> int:
-        key = self._key(code, "answers", question)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, participant, json.dumps(answer))
-            pipe.hlen(key)
-            pipe.expire(key, self.idle)
-            _, count, _ = await pipe.execute()
-        return count
+    async def put_answer(self, code: str, question: str, participant: str, answer: dict,
+                         announce: tuple[str, str]) -> int | None:
+        if not hasattr(self, "_answer_script"):
+            self._answer_script = self.redis.register_script(self.ANSWER_SCRIPT)
+        count = await self._answer_script(
+            keys=[self._key(code), self._key(code, "answers", question)],
+            args=[json.dumps(question), participant, json.dumps(answer), self.idle,
+                  self.PREFIX + "events:" + code, "teacher " + announce[0], announce[1]])
+        return None if count < 0 else count
 
     @_unavailable
     async def answers(self, code: str, question: str) -> dict[str, dict]:
