@@ -4,7 +4,7 @@ import io
 
 import segno
 from fastapi import APIRouter, Request, WebSocket
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from app.examples import all_examples
@@ -48,8 +48,7 @@ async def create_live_lesson(request: Request, response: Response) -> LiveLesson
     try:
         code, token, join_url = await get_service().create(_join_base(request))
     except StoreUnavailable as error:
-        return Response(f'{{"detail": "live lessons are unavailable: {error}"}}', status_code=503,
-                        media_type="application/json")
+        return JSONResponse({"detail": f"live lessons are unavailable: {error}"}, status_code=503)
     paths = _paths(request, code)
     response.set_cookie(COOKIE_PREFIX + code, token, httponly=True, samesite="strict", path=paths["socket_path"],
                         max_age=get_live_settings().live_idle_seconds)

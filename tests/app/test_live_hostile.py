@@ -200,3 +200,11 @@ def test_an_expired_code_gets_the_clear_page_and_socket_error(monkeypatch):
             ws.send_json({"type": "hello", "role": "student"})
             assert ws.receive_json()["message"] == f"No live lesson with code {code}: it has ended or expired."
             assert closed_with(ws) == 4404
+
+
+def test_a_full_server_refuses_a_new_lesson_with_503(monkeypatch):
+    with live_app(monkeypatch, live_max_lessons=1) as client:
+        new_lesson(client)
+        response = client.post("/api/live")
+        assert response.status_code == 503
+        assert response.json() == {"detail": "live lessons are unavailable: this server already holds 1 live lessons"}
