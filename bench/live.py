@@ -9,9 +9,9 @@ Baseline (same run, same load): a ping -> pong round trip of one student's socke
 Usage: python bench/live.py [--students 300] [--steps 30] [--questions 3] [--modes memory,redis]
 Targets (issue 15): step p50 < 50 ms, p99 < 250 ms; all answers within 1 s; in both modes.
 """
+
 import argparse
 import asyncio
-import contextlib
 import json
 import statistics
 import sys
@@ -35,7 +35,9 @@ def percentile(values, q):
 
 def create_lesson(base: str) -> tuple[str, str]:
     """POST /api/live: the join code and the teacher's token (from its httpOnly cookie)."""
-    with urllib.request.urlopen(urllib.request.Request(base + "/api/live", method="POST")) as response:
+    with urllib.request.urlopen(
+        urllib.request.Request(base + "/api/live", method="POST")
+    ) as response:
         code = json.loads(response.read())["code"]
         cookie = response.headers["set-cookie"].split(";")[0]
     return code, cookie.split("=", 1)[1]
@@ -48,7 +50,7 @@ def ws_url(base: str, code: str) -> str:
 class Student:
     def __init__(self, ws):
         self.ws = ws
-        self.steps: dict[int, float] = {}     # step -> when it arrived
+        self.steps: dict[int, float] = {}  # step -> when it arrived
         self.pongs: asyncio.Queue = asyncio.Queue()
         self.question: asyncio.Queue = asyncio.Queue()
         self.reader = asyncio.create_task(self.read())
@@ -73,20 +75,27 @@ async def join(url: str) -> Student:
     return Student(ws)
 
 
-async def lesson(teacher_base: str, student_bases: list[str], students: int, steps: int, questions: int) -> dict:
+async def lesson(
+    teacher_base: str, student_bases: list[str], students: int, steps: int, questions: int
+) -> dict:
     code, token = create_lesson(teacher_base)
     teacher = await connect(ws_url(teacher_base, code), max_queue=None, ping_interval=None)
     await teacher.send(json.dumps({"type": "hello", "role": "teacher", "token": token}))
     assert json.loads(await teacher.recv())["type"] == "welcome"
     class_ = []
-    for start in range(0, students, 50):   # join in waves, as a class does
-        class_ += await asyncio.gather(*(join(ws_url(student_bases[i % len(student_bases)], code))
-                                         for i in range(start, min(students, start + 50))))
+    for start in range(0, students, 50):  # join in waves, as a class does
+        class_ += await asyncio.gather(
+            *(
+                join(ws_url(student_bases[i % len(student_bases)], code))
+                for i in range(start, min(students, start + 50))
+            )
+        )
     teacher_messages: asyncio.Queue = asyncio.Queue()
 
     async def read_teacher():
         async for text in teacher:
             teacher_messages.put_nowait((time.perf_counter(), json.loads(text)))
+
     reader = asyncio.create_task(read_teacher())
 
     # baseline: one student's ping -> pong round trip, with the whole class connected
@@ -100,7 +109,11 @@ async def lesson(teacher_base: str, student_bases: list[str], students: int, ste
     latencies = []
     for step in range(1, steps + 1):
         t0 = time.perf_counter()
-        await teacher.send(json.dumps({"type": "state", "state": {"code": PROGRAM, "view": "backward", "step": step}}))
+        await teacher.send(
+            json.dumps(
+                {"type": "state", "state": {"code": PROGRAM, "view": "backward", "step": step}}
+            )
+        )
         deadline = t0 + 5
         while any(step not in s.steps for s in class_) and time.perf_counter() < deadline:
             await asyncio.sleep(0.001)
@@ -114,8 +127,12 @@ async def lesson(teacher_base: str, student_bases: list[str], students: int, ste
         while not teacher_messages.empty():
             teacher_messages.get_nowait()
         t0 = time.perf_counter()
-        await asyncio.gather(*(s.ws.send(json.dumps({"type": "answer", "question": ids[0], "value": 6.0 + i % 7}))
-                               for i, s in enumerate(class_)))
+        await asyncio.gather(
+            *(
+                s.ws.send(json.dumps({"type": "answer", "question": ids[0], "value": 6.0 + i % 7}))
+                for i, s in enumerate(class_)
+            )
+        )
         answered = 0
         while answered < len(class_):
             at, m = await asyncio.wait_for(teacher_messages.get(), 10)
@@ -134,15 +151,17 @@ async def lesson(teacher_base: str, student_bases: list[str], students: int, ste
 
 
 def report(mode: str, result: dict) -> bool:
-    ms = lambda seconds: seconds * 1000   # noqa: E731
+    ms = lambda seconds: seconds * 1000  # noqa: E731
     base = statistics.median(result["rtt"])
     p50, p99 = percentile(result["step"], 50), percentile(result["step"], 99)
     worst_answers = max(result["answers"])
     ok = p50 < 0.050 and p99 < 0.250 and worst_answers < 1.0
-    print(f"{mode:>7}: baseline ping rtt p50 {ms(base):6.1f} ms | step -> all notified "
-          f"p50 {ms(p50):6.1f} ms ({p50 / base:5.1f}x) p99 {ms(p99):6.1f} ms ({p99 / base:5.1f}x) "
-          f"max {ms(max(result['step'])):6.1f} ms | all answers on the teacher's feed "
-          f"{', '.join(f'{ms(t):.0f}' for t in result['answers'])} ms | {'PASS' if ok else 'FAIL'}")
+    print(
+        f"{mode:>7}: baseline ping rtt p50 {ms(base):6.1f} ms | step -> all notified "
+        f"p50 {ms(p50):6.1f} ms ({p50 / base:5.1f}x) p99 {ms(p99):6.1f} ms ({p99 / base:5.1f}x) "
+        f"max {ms(max(result['step'])):6.1f} ms | all answers on the teacher's feed "
+        f"{', '.join(f'{ms(t):.0f}' for t in result['answers'])} ms | {'PASS' if ok else 'FAIL'}"
+    )
     return ok
 
 
@@ -153,9 +172,14 @@ def run(students: int, steps: int, questions: int, modes: list[str]) -> bool:
         with workers(1, {"GRADTRACE_REDIS_URL": ""}) as (base,):
             ok &= report("memory", asyncio.run(lesson(base, [base], students, steps, questions)))
     if "redis" in modes:
-        with tempfile.TemporaryDirectory() as directory, redis_server(Path(directory)) as (url, _, _):
+        with (
+            tempfile.TemporaryDirectory() as directory,
+            redis_server(Path(directory)) as (url, _, _),
+        ):
             with workers(2, {"GRADTRACE_REDIS_URL": url}) as bases:
-                ok &= report("redis", asyncio.run(lesson(bases[0], bases, students, steps, questions)))
+                ok &= report(
+                    "redis", asyncio.run(lesson(bases[0], bases, students, steps, questions))
+                )
     return ok
 
 

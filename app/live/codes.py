@@ -1,4 +1,5 @@
 """Join codes (short, read aloud and typed on phones) and teacher tokens (secret)."""
+
 import hashlib
 import hmac
 import re

@@ -1,6 +1,7 @@
 """This worker's open sockets, per lesson. Sending never waits on a client: each client has its own
 queue and sender task, so a slow or stalled phone cannot hold up the rest of the class; a client whose
 queue overflows is disconnected (its page reconnects and resumes from the lesson's state)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,8 @@ from starlette.websockets import WebSocket
 
 log = logging.getLogger("gradtrace.live")
 
-SLOW_CLIENT = 4008      # close code: the client did not keep up with the lesson
-STORE_LOST = 1011       # close code: the store went away (the page retries)
+SLOW_CLIENT = 4008  # close code: the client did not keep up with the lesson
+STORE_LOST = 1011  # close code: the store went away (the page retries)
 
 
 class Client:

@@ -5,6 +5,7 @@ the teacher sends `state`, `ask`, `reveal`, `end`; a student sends `answer`; any
 Server -> client: `welcome`, `state`, `question`, `answer` (teacher only), `answered`, `reveal`,
 `presence` (teacher only), `ended`, `error`, `pong`.
 """
+
 import math
 import re
 from typing import Annotated, Literal
@@ -24,12 +25,13 @@ class Message(BaseModel):
 class Hello(Message):
     type: Literal["hello"]
     role: Literal["teacher", "student"]
-    token: str | None = Field(None, max_length=100)          # teacher (else the lesson's cookie)
-    participant: str | None = Field(None, max_length=100)    # a student resuming
+    token: str | None = Field(None, max_length=100)  # teacher (else the lesson's cookie)
+    participant: str | None = Field(None, max_length=100)  # a student resuming
 
 
 class LessonState(Message):
     """What the students' pages follow: the teacher's program, view, iteration, step and selection."""
+
     code: str = Field("", max_length=get_settings().max_source_chars)
     view: Literal["forward", "backward"] = "forward"
     step: int = Field(0, ge=0, le=10_000_000)
@@ -44,6 +46,7 @@ class StateMessage(Message):
 
 class QuestionSpec(Message):
     """The teacher's question: one number of a node (its grad or data, element `index`)."""
+
     node: str = Field(pattern=NODE_ID)
     label: str = Field(min_length=1, max_length=80)
     field: Literal["grad", "data"]
@@ -93,7 +96,9 @@ class Ping(Message):
     type: Literal["ping"]
 
 
-TeacherMessage = TypeAdapter(Annotated[StateMessage | Ask | Reveal | End | Ping, Field(discriminator="type")])
+TeacherMessage = TypeAdapter(
+    Annotated[StateMessage | Ask | Reveal | End | Ping, Field(discriminator="type")]
+)
 StudentMessage = TypeAdapter(Annotated[Answer | Ping, Field(discriminator="type")])
 HelloMessage = TypeAdapter(Hello)
 

@@ -7,6 +7,7 @@ student's secret participant id, so a student can only ever replace their own an
 the set of open student connections (refreshed by a heartbeat in Redis, so a crashed worker's
 connections fade out). Events go to every worker's hub: `deliver(code, audience, text)`.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,8 @@ from collections.abc import Callable
 log = logging.getLogger("gradtrace.live")
 
 Deliver = Callable[[str, str, str], None]
-PRESENCE_SECONDS = 60.0   # a connection not refreshed for this long no longer counts (Redis)
-REDIS_CONNECTIONS = 32    # per worker
+PRESENCE_SECONDS = 60.0  # a connection not refreshed for this long no longer counts (Redis)
+REDIS_CONNECTIONS = 32  # per worker
 
 
 class StoreUnavailable(Exception):
@@ -57,11 +58,16 @@ class MemoryStore:
     async def create(self, code: str, record: dict) -> bool:
         if self._live(code):
             return False
-        for other in list(self.lessons):   # forget expired lessons before counting
+        for other in list(self.lessons):  # forget expired lessons before counting
             self._live(other)
         if len(self.lessons) >= self.max_lessons:
             raise StoreUnavailable(f"this server already holds {self.max_lessons} live lessons")
-        self.lessons[code] = {"record": dict(record), "answers": {}, "present": set(), "expires": 0.0}
+        self.lessons[code] = {
+            "record": dict(record),
+            "answers": {},
+            "present": set(),
+            "expires": 0.0,
+        }
         self._touch(self.lessons[code])
         return True
 
@@ -82,8 +88,9 @@ class MemoryStore:
         if publish:
             await self.publish(code, *publish)
 
-    async def put_answer(self, code: str, question: str, participant: str, answer: dict,
-                         announce: tuple[str, str]) -> int | None:
+    async def put_answer(
+        self, code: str, question: str, participant: str, answer: dict, announce: tuple[str, str]
+    ) -> int | None:
         """Keep a student's answer if `question` is the open one; publish `announce[0] + count +
         announce[1]` to the teacher; the number of answers, or None when the question is not open."""
         entry = self._live(code)
@@ -119,13 +126,17 @@ class MemoryStore:
 
 def _unavailable(method):
     """Redis errors become StoreUnavailable with a message naming the cause."""
+
     @functools.wraps(method)
     async def wrapper(self, *args, **kwargs):
         try:
             return await method(self, *args, **kwargs)
         except self.errors as error:
             log.warning("live lessons: Redis error: %r", error)
-            raise StoreUnavailable(f"the server cannot reach Redis ({type(error).__name__})") from error
+            raise StoreUnavailable(
+                f"the server cannot reach Redis ({type(error).__name__})"
+            ) from error
+
     return wrapper
 
 
@@ -139,14 +150,21 @@ class RedisStore:
     def __init__(self, url: str, idle: float):
         import redis.asyncio as redis
         from redis.exceptions import RedisError
+
         self.errors = (RedisError, OSError)
         self.idle = int(idle)
         self.url = url
         # a bounded pool that waits for a free connection: a class answering at once must not open
         # hundreds of connections (or fail when connecting is slow)
-        pool = redis.BlockingConnectionPool.from_url(url, max_connections=REDIS_CONNECTIONS, timeout=10,
-                                                     socket_connect_timeout=2, socket_timeout=5,
-                                                     health_check_interval=15, decode_responses=True)
+        pool = redis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=REDIS_CONNECTIONS,
+            timeout=10,
+            socket_connect_timeout=2,
+            socket_timeout=5,
+            health_check_interval=15,
+            decode_responses=True,
+        )
         self.redis = redis.Redis(connection_pool=pool)
         self.listener: asyncio.Task | None = None
         self.on_outage: Callable[[], None] | None = None
@@ -178,7 +196,7 @@ class RedisStore:
                     message = await pubsub.get_message(timeout=1.0)
                     if message is None:
                         continue
-                    code = message["channel"][len(channel_prefix):]
+                    code = message["channel"][len(channel_prefix) :]
                     audience, _, text = message["data"].partition(" ")
                     deliver(code, audience, text)
             except asyncio.CancelledError:
@@ -188,7 +206,7 @@ class RedisStore:
                     log.warning("live lessons: Redis unreachable (%s); retrying", error)
                     self.connected.clear()
                     if self.on_outage:
-                        self.on_outage()   # clients reconnect and resume once Redis is back
+                        self.on_outage()  # clients reconnect and resume once Redis is back
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
             finally:
@@ -248,14 +266,23 @@ class RedisStore:
     """
 
     @_unavailable
-    async def put_answer(self, code: str, question: str, participant: str, answer: dict,
-                         announce: tuple[str, str]) -> int | None:
+    async def put_answer(
+        self, code: str, question: str, participant: str, answer: dict, announce: tuple[str, str]
+    ) -> int | None:
         if not hasattr(self, "_answer_script"):
             self._answer_script = self.redis.register_script(self.ANSWER_SCRIPT)
         count = await self._answer_script(
             keys=[self._key(code), self._key(code, "answers", question)],
-            args=[json.dumps(question), participant, json.dumps(answer), self.idle,
-                  self.PREFIX + "events:" + code, "teacher " + announce[0], announce[1]])
+            args=[
+                json.dumps(question),
+                participant,
+                json.dumps(answer),
+                self.idle,
+                self.PREFIX + "events:" + code,
+                "teacher " + announce[0],
+                announce[1],
+            ],
+        )
         return None if count < 0 else count
 
     @_unavailable

@@ -1,5 +1,6 @@
 """Helpers for live-lesson tests over Starlette's TestClient: a service with chosen settings, a lesson,
 sockets that say hello."""
+
 import contextlib
 import json
 

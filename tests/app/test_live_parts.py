@@ -1,5 +1,6 @@
 """The parts of live lessons: join codes and tokens, a reveal's numbers and the summary, the in-process
 store's expiry, and the hub: a stalled client never holds up the others."""
+
 import asyncio
 import math
 import statistics
@@ -15,13 +16,26 @@ LOOK_ALIKES = set("IL1O0B8S5Z2")
 
 def test_join_codes_are_six_letters_without_look_alikes():
     made = {codes.new_code() for _ in range(2000)}
-    assert all(len(c) == 6 and c.isalpha() and c.isupper() and not LOOK_ALIKES & set(c) for c in made)
-    assert len(made) > 1990   # 20**6 codes: collisions are rare (and create() retries them)
+    assert all(
+        len(c) == 6 and c.isalpha() and c.isupper() and not LOOK_ALIKES & set(c) for c in made
+    )
+    assert len(made) > 1990  # 20**6 codes: collisions are rare (and create() retries them)
 
 
-@pytest.mark.parametrize("typed, code", [("KMQTXA", "KMQTXA"), ("kmq txa", "KMQTXA"), (" kmq-txa ", "KMQTXA"),
-                                         ("KMQTX", None), ("KMQTXAA", None), ("KMQTXO", None), ("KMQ1XA", None),
-                                         ("ＫＭＱＴＸＡ", None), ("", None)])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("KMQTXA", "KMQTXA"),
+        ("kmq txa", "KMQTXA"),
+        (" kmq-txa ", "KMQTXA"),
+        ("KMQTX", None),
+        ("KMQTXAA", None),
+        ("KMQTXO", None),
+        ("KMQ1XA", None),
+        ("ＫＭＱＴＸＡ", None),
+        ("", None),
+    ],
+)
 def test_a_typed_code_is_normalized_or_refused(typed, code):
     assert codes.normalize(typed) == code
 
@@ -37,14 +51,26 @@ def test_teacher_tokens_are_checked_against_their_digest_only():
 def test_a_students_alias_does_not_give_away_their_participant_id():
     participant = codes.new_participant()
     assert codes.valid_participant(participant) and participant not in codes.alias(participant)
-    assert codes.alias(participant) == codes.alias(participant) != codes.alias(codes.new_participant())
+    assert (
+        codes.alias(participant) == codes.alias(participant) != codes.alias(codes.new_participant())
+    )
 
 
-QUESTION = {"id": "q1", "node": "t1", "label": "W", "field": "grad", "index": 0, "truth": 10.0, "tolerance": 1.0,
-            "revealed": False}
+QUESTION = {
+    "id": "q1",
+    "node": "t1",
+    "label": "W",
+    "field": "grad",
+    "index": 0,
+    "truth": 10.0,
+    "tolerance": 1.0,
+    "revealed": False,
+}
 
 
-@pytest.mark.parametrize("values", [[10.0], [9.0, 11.0, 12.0, -10.0], [10.5] * 7 + [100.0], [1e14, -1e14]])
+@pytest.mark.parametrize(
+    "values", [[10.0], [9.0, 11.0, 12.0, -10.0], [10.5] * 7 + [100.0], [1e14, -1e14]]
+)
 def test_a_reveal_gives_the_spread_and_the_fraction_within_tolerance(values):
     stats = questions.reveal_stats(values, QUESTION)
     inside = [v for v in values if abs(v - 10.0) <= 1.0]
@@ -61,15 +87,35 @@ def test_nobody_answering_is_a_reveal_too():
 
 
 def test_students_see_a_question_without_its_true_value():
-    assert "truth" not in questions.public(QUESTION) and "tolerance" not in questions.public(QUESTION)
+    assert "truth" not in questions.public(QUESTION) and "tolerance" not in questions.public(
+        QUESTION
+    )
 
 
 def test_the_summary_counts_answered_and_right_per_question():
-    revealed = {**QUESTION, "revealed": True, "stats": questions.reveal_stats([10.0, 10.9, 3.0], QUESTION)}
+    revealed = {
+        **QUESTION,
+        "revealed": True,
+        "stats": questions.reveal_stats([10.0, 10.9, 3.0], QUESTION),
+    }
     open_one = {**QUESTION, "id": "q2", "label": "b", "field": "data", "index": 2}
     assert questions.summary([revealed, open_one]) == [
-        {"id": "q1", "prompt": "W.grad", "truth": 10.0, "revealed": True, "answered": 3, "right": 2},
-        {"id": "q2", "prompt": "b.data[2]", "truth": None, "revealed": False, "answered": 0, "right": None},
+        {
+            "id": "q1",
+            "prompt": "W.grad",
+            "truth": 10.0,
+            "revealed": True,
+            "answered": 3,
+            "right": 2,
+        },
+        {
+            "id": "q2",
+            "prompt": "b.data[2]",
+            "truth": None,
+            "revealed": False,
+            "answered": 0,
+            "right": None,
+        },
     ]
 
 
@@ -77,13 +123,14 @@ def test_the_in_process_store_forgets_a_lesson_after_its_idle_time():
     async def scenario():
         store = MemoryStore(idle=0.2, max_lessons=10)
         assert await store.create("KMQTXA", {"token_digest": "d"})
-        assert not await store.create("KMQTXA", {"token_digest": "other"})   # codes are unique
+        assert not await store.create("KMQTXA", {"token_digest": "other"})  # codes are unique
         await asyncio.sleep(0.12)
-        await store.update("KMQTXA", state={"step": 1})   # the teacher's activity keeps it
+        await store.update("KMQTXA", state={"step": 1})  # the teacher's activity keeps it
         await asyncio.sleep(0.12)
         assert (await store.lesson("KMQTXA"))["state"] == {"step": 1}
         await asyncio.sleep(0.25)
         return await store.lesson("KMQTXA")
+
     assert asyncio.run(scenario()) is None
 
 
@@ -112,10 +159,11 @@ def test_a_stalled_client_never_holds_up_the_others_and_is_dropped():
         for i in range(20):
             hub.deliver("KMQTXA", "student", f"step {i}")
             await asyncio.sleep(0)
-        await asyncio.sleep(0.05)   # the stalled socket's close is sent by its own task
+        await asyncio.sleep(0.05)  # the stalled socket's close is sent by its own task
         for c in clients:
             await c.stop()
         return stalled, healthy, clients[0]
+
     stalled, healthy, stalled_client = asyncio.run(scenario())
     assert all(ws.sent == [f"step {i}" for i in range(20)] for ws in healthy)
     assert stalled_client.closed and stalled.sent == [] and stalled.closed == SLOW_CLIENT
@@ -135,4 +183,5 @@ def test_the_hub_sends_each_audience_only_its_messages():
         for c in clients:
             await c.stop()
         return teacher.sent, student.sent
+
     assert asyncio.run(scenario()) == (["teacher", "all"], ["student", "all"])

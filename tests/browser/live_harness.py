@@ -1,5 +1,6 @@
 """Shared by the live-lesson browser tests: a teacher page that goes live, student pages that join,
 and what each screen shows (step, view, selection)."""
+
 import contextlib
 import os
 import socket
@@ -9,9 +10,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
-
 from browser_harness import ROOT, GradtracePage, free_port
+from playwright.sync_api import Browser, expect
 
 VIEWPORT = {"width": 1400, "height": 850}
 
@@ -37,9 +37,11 @@ def screen(app: GradtracePage) -> dict:
     """What a page shows: the step counter, the view, the inspected node's title (or None)."""
     page = app.page
     title = page.locator("#inspector-body h2")
-    return {"step": page.get_by_test_id("step").text_content(),
-            "view": page.locator("#graph").get_attribute("data-view"),
-            "selection": title.text_content() if title.count() else None}
+    return {
+        "step": page.get_by_test_id("step").text_content(),
+        "view": page.locator("#graph").get_attribute("data-view"),
+        "selection": title.text_content() if title.count() else None,
+    }
 
 
 def expect_same_screen(student: GradtracePage, teacher: GradtracePage):
@@ -70,9 +72,26 @@ def redis_server(directory: Path, port: int | None = None):
     """A real redis-server on a free port, persisting every write (so a restart keeps the lessons)."""
     port = port or free_port()
     process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes",
-         "--appendfsync", "always", "--dir", str(directory), "--protected-mode", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "always",
+            "--dir",
+            str(directory),
+            "--protected-mode",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -99,9 +118,24 @@ def workers(count: int, env: dict):
     try:
         for _ in range(count):
             port = free_port()
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
-                 "--log-level", "warning"], cwd=ROOT, env={**os.environ, **env}))
+            processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "app.main:app",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env={**os.environ, **env},
+                )
+            )
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes):
             deadline = time.monotonic() + 30
@@ -111,7 +145,7 @@ def workers(count: int, env: dict):
                     break
                 except OSError:
                     if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the app did not start")
+                        raise RuntimeError("the app did not start") from None
                     time.sleep(0.1)
         yield urls
     finally:
