@@ -5305,6 +5305,64 @@ program("create_graph_through_shape_ops", """
     second("sort", lambda w: (w.sort().values ** 3 * torch.tensor([1.0, 2.0, 3.0])).sum() + (w.sort(descending=True)[0] * w).sum(), w)
 """)
 
+program("create_graph_through_more_views_and_fills", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    second("alias", lambda x: (x[...] ** 3).sum() + (x[:] ** 2).sum(), x)
+    second("reshape_alias", lambda x: (x.t().reshape(3, 2) ** 3).sum(), x)
+    second("squeeze_dims", lambda x: (x.unsqueeze(0).unsqueeze(2).squeeze((0, 2)) ** 3).sum(), x)
+    second("vector_matrix", lambda x, w: ((w[:2] @ x) ** 3).sum(), x, w)
+
+    def filled(x):
+        y = x * x
+        y[1].fill_(2.0)
+        return (y ** 3).sum()
+
+    second("fill_number", filled, x)
+""")
+
+
+program("create_graph_third_derivatives_through_backward_ops", """
+    import torch
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+
+    def third(f):
+        (g,) = torch.autograd.grad(f(x), x, create_graph=True)
+        (h,) = torch.autograd.grad((g ** 3).sum(), x, create_graph=True)
+        (k,) = torch.autograd.grad((h ** 3).sum(), x)
+        return torch.stack([g.detach(), h.detach(), k])
+
+    third_tanh = third(lambda x: (x.tanh() * x).sum())
+    third_sigmoid = third(lambda x: (x.sigmoid() * x).sum())
+    third_relu = third(lambda x: (x.relu() * x * x).sum())
+    third_select_slice = third(lambda x: (x[1] ** 3).sum() + (x[:, 1:] ** 4).sum())
+    third_index = third(lambda x: (x[[0, 1, 1]] ** 3).sum())
+    third_sort_max = third(lambda x: (x.sort(1).values ** 3 * torch.arange(3.0)).sum() + (x.max(0).values ** 4).sum())
+
+    def written_through_a_view(x):
+        y = x * 1.0
+        row = y[1]
+        y.mul_(x)
+        y[0, 1:].mul_(x[1, :2])
+        return (row ** 3).sum() + (y ** 3).sum()
+
+    third_in_place = third(written_through_a_view)
+""")
+
+
 program("create_graph_through_matrix_and_loss_ops", """
     import torch
 
@@ -5451,6 +5509,191 @@ program("create_graph_third_derivatives", """
     third_exp_sin = third(lambda x: (x.exp() * x.sin()).sum(), x)
     third_matmul_softmax = third(lambda a: ((a @ a).softmax(1) * a).sum(), a)
     third_index_prod = third(lambda x: x[[0, 2, 2]].prod() + x.max(), x)
+""")
+
+
+# ---------------------------------------------------------------- torch's random numbers
+
+program("random_manual_seed_then_randn_prints_torchs_numbers", """
+    import torch
+    torch.manual_seed(0)
+    print(torch.randn(3))
+    print(torch.randn(2, 8))
+    print(torch.rand(4))
+    print(torch.randint(0, 10, (6,)))
+    print(torch.randperm(8))
+""")
+
+program("random_default_seed_of_a_fresh_run", """
+    import torch
+    print(torch.initial_seed())
+    print(torch.randn(5))
+    print(torch.rand(2, 2))
+""")
+
+program("random_small_randn_shares_the_box_muller_cache", """
+    import torch
+    torch.manual_seed(3)
+    a = torch.randn(3)
+    b = torch.randn(1)
+    c = torch.randn(20)
+    d = torch.randn(2)
+    print(a, b, d)
+    print(c)
+""")
+
+program("random_seeds_and_dtypes", """
+    import torch
+    for seed in [1, 42, 1234]:
+        torch.manual_seed(seed)
+        print(torch.randn(2, dtype=torch.float64), torch.rand(3, dtype=torch.float16))
+        print(torch.randn(17))
+""")
+
+program("random_in_place_samplers", """
+    import torch
+    torch.manual_seed(7)
+    w = torch.empty(3, 4)
+    w.uniform_(-0.5, 0.5)
+    b = torch.zeros(5).normal_(1.0, 0.1)
+    m = torch.empty(6).bernoulli_(0.3)
+    e = torch.empty(3).exponential_()
+    r = torch.zeros(4, dtype=torch.int64).random_(10)
+    print(w, b, m, e, r)
+""")
+
+program("random_init_a_parameter_under_no_grad", """
+    import torch
+    torch.manual_seed(0)
+    w = torch.empty(4, 3, requires_grad=True)
+    with torch.no_grad():
+        w.uniform_(-0.577, 0.577)
+    y = (w * 2).sum()
+    y.backward()
+    print(w, w.is_leaf, w.grad)
+""")
+
+program("random_dropout_train_and_eval", """
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    x = torch.ones(2, 6, requires_grad=True)
+    y = F.dropout(x, p=0.5)
+    y.sum().backward()
+    print(y)
+    print(x.grad)
+    z = F.dropout(x, p=0.5, training=False)
+    print(z is x, F.dropout(x, 1.0))
+""")
+
+program("random_bernoulli_and_normal_forms", """
+    import torch
+    torch.manual_seed(2)
+    p = torch.tensor([0.1, 0.5, 0.9, 0.5])
+    print(torch.bernoulli(p), torch.bernoulli(p, 0.5))
+    print(torch.normal(torch.zeros(3), 2.0))
+    print(torch.normal(1.0, torch.ones(3)))
+    print(torch.normal(torch.zeros(2, 1), torch.ones(1, 3)))
+    print(torch.normal(0.0, 1.0, size=(2, 2)))
+""")
+
+program("random_generator_objects", """
+    import torch
+    g = torch.Generator()
+    print(g.initial_seed())
+    g.manual_seed(42)
+    a = torch.randn(3, generator=g)
+    b = torch.rand(2, generator=g)
+    print(a, b)
+    print(torch.randint(0, 100, (4,), generator=torch.Generator().manual_seed(5)))
+    print(torch.manual_seed(1).initial_seed())
+""")
+
+program("random_rng_state_restores_the_stream", """
+    import torch
+    torch.manual_seed(0)
+    torch.randn(3)
+    state = torch.get_rng_state()
+    a = torch.randn(4)
+    torch.set_rng_state(state)
+    b = torch.randn(4)
+    print(a, b, state.dtype, state.shape)
+    g = torch.Generator()
+    g.set_state(state)
+    print(torch.randn(4, generator=g))
+""")
+
+program("random_noise_on_a_transposed_view", """
+    import torch
+    torch.manual_seed(4)
+    w = torch.zeros(4, 5).t()
+    w.normal_()
+    print(w)
+    print(torch.rand_like(torch.zeros(3, 2).t()))
+""")
+
+program("random_samplers_on_graph_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    x = torch.ones(4, requires_grad=True)
+    a = x * 2
+    a.uniform_()
+    b = x * 3
+    b.normal_()
+    c = x * 1
+    c.random_(5)
+    d = x + 0
+    d.bernoulli_(0.5)
+    e = x - 1
+    e.exponential_()
+    f = x * 4
+    f.bernoulli_(torch.full((4,), 0.5))
+    print(a.grad_fn, b.grad_fn, c.grad_fn, d.grad_fn, e.grad_fn, f.grad_fn)
+    (a + b + c + d + e + f).sum().backward()
+    print(x.grad)
+""")
+
+program("random_sampled_from_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    p = torch.full((3,), 0.5, requires_grad=True)
+    m = torch.zeros(3, requires_grad=True)
+    s = torch.ones(3, requires_grad=True)
+    y = torch.bernoulli(p)
+    n1 = torch.normal(m, 1.0)
+    n2 = torch.normal(0.0, s)
+    n3 = torch.normal(m, s)
+    print(y.grad_fn, n1.grad_fn, n2.grad_fn, n3.grad_fn)
+    (y + n1 + n2 + n3).sum().backward()
+    print(p.grad, m.grad, s.grad)
+""")
+
+program("err_random_uniform_on_a_leaf_that_requires_grad", """
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    w.uniform_()
+""")
+
+program("err_random_uniform_from_above_to", """
+    import torch
+    x = torch.zeros(3)
+    x.uniform_(1.0, 0.0)
+""")
+
+program("err_random_bernoulli_p_out_of_range", """
+    import torch
+    torch.bernoulli(torch.tensor([0.5, 1.5]))
+""")
+
+program("err_random_randint_empty_range", """
+    import torch
+    torch.randint(3, 3, (2,))
+""")
+
+program("err_random_dropout_p_out_of_range", """
+    import torch
+    import torch.nn.functional as F
+    F.dropout(torch.ones(3), p=1.2)
 """)
 
 
