@@ -3,16 +3,40 @@ import sys
 
 from engine.ops.arguments import check_exports
 from engine.ops import pointwise
+from engine.ops.activation import dropout, gelu, leaky_relu
+from engine.ops.conv import conv2d, max_pool2d
+from engine.ops.linear import embedding, linear
 from engine.ops.nn import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss, nll_loss)
 from engine.ops.nn import functional_log_softmax as log_softmax
 from engine.ops.nn import functional_softmax as softmax
+from engine.ops.normalization import batch_norm, layer_norm
 from engine.ops.pointwise import sigmoid, tanh
 
 
 def relu(input, inplace=False):
     return input.relu_() if inplace else pointwise.relu(input)
 
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-           "cross_entropy", "nll_loss"]
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """|input - target| reduced: PyTorch composes it (AbsBackward0, then MeanBackward0 or SumBackward0)."""
+    if size_average is not None or reduce is not None:
+        from engine.torch.nn.modules.loss import legacy_reduction
+        reduction = legacy_reduction(size_average, reduce)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if input.shape != target.shape:
+        from engine.ops.core import broadcast_shape
+        shape = broadcast_shape(input._data.shape, target._data.shape)
+        input = input if input._data.shape == shape else input.expand(shape)
+        target = target if target._data.shape == shape else target.expand(shape)
+    loss = (input - target).abs()
+    if reduction == "none":
+        return loss
+    return loss.mean() if reduction == "mean" else loss.sum()
+
+
+__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "l1_loss", "linear", "conv2d",
+           "max_pool2d", "layer_norm", "batch_norm", "embedding", "gelu", "leaky_relu", "dropout"]
 
 check_exports(sys.modules[__name__], python_style=True)

@@ -1,0 +1,107 @@
+"""The activations torch.nn adds to relu/tanh/sigmoid: gelu, leaky_relu, and dropout."""
+import math
+
+import numpy as np
+
+from engine import grad_mode
+from engine.autograd.function import Node
+from engine.ops.arguments import BadArgument
+from engine.ops.core import result
+from engine.ops.linalg import _short
+from engine.tensor import Tensor
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+SQRT_HALF = math.sqrt(0.5)
+GELU_TANH_BETA = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5  # PyTorch's kBeta
+GELU_TANH_KAPPA = 0.044715
+
+
+def _erf64(x):
+    return _erf(x.astype(np.float64)).astype(np.float64)
+
+
+class GeluBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, approximate = self.saved
+        w = x.astype(np.float64)
+        if approximate == "tanh":
+            inner = GELU_TANH_BETA * (w + GELU_TANH_KAPPA * w ** 3)
+            tanh_inner = np.tanh(inner)
+            left, right = 0.5 * w, 1 + tanh_inner
+            right_derivative = (1 - tanh_inner ** 2) * GELU_TANH_BETA * (1 + 3 * GELU_TANH_KAPPA * w * w)
+            local = 0.5 * right + left * right_derivative
+        else:
+            cdf = 0.5 * (1 + _erf64(w * SQRT_HALF))
+            local = cdf + w * np.exp(-0.5 * w * w) / math.sqrt(2 * math.pi)
+        return ((grad * local).astype(x.dtype),)
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x) (exact, with erf) or PyTorch's tanh approximation."""
+    if not isinstance(input, Tensor):
+        raise BadArgument(f"gelu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    x = input._data
+    if x.dtype.kind != "f":
+        raise NotImplementedError(f"\"GeluKernelImpl\" not implemented for '{_short(input)}'")
+    w = x.astype(np.float64)
+    if approximate == "tanh":
+        out_data = 0.5 * w * (1 + np.tanh(GELU_TANH_BETA * (w + GELU_TANH_KAPPA * w ** 3)))
+    else:
+        out_data = 0.5 * w * (1 + _erf64(w * SQRT_HALF))
+    out, node = result(out_data.astype(x.dtype), GeluBackward0, "gelu", (input,))
+    if node is not None:
+        node.save(x, approximate, tensors=(input,))
+    return out
+
+
+class LeakyReluBackward0(Node):
+    __slots__ = ()
+
+    def backward(self, grad):
+        x, slope = self.saved
+        return (np.where(x > 0, grad, grad * slope).astype(grad.dtype, copy=False),)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    if not isinstance(input, Tensor):
+        raise BadArgument(f"leaky_relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if inplace:
+        raise NotImplementedError("gradtrace does not support leaky_relu(inplace=True) (LeakyReluBackward1); "
+                                  "use inplace=False")
+    x = input._data
+    if x.dtype.kind != "f":
+        raise NotImplementedError(f"\"leaky_relu_cpu\" not implemented for '{_short(input)}'")
+    out_data = np.where(x > 0, x, x * x.dtype.type(negative_slope)).astype(x.dtype, copy=False)
+    out, node = result(out_data, LeakyReluBackward0, "leaky_relu", (input,))
+    if node is not None:
+        node.save(x, negative_slope, tensors=(input,))
+    return out
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """PyTorch's CPU dropout: the input itself when p == 0 or not training, else input * mask / (1 - p)
+    with mask ~ Bernoulli(1 - p) (a MulBackward0)."""
+    from engine.ops.creation import empty_like, zeros_like
+    if not isinstance(input, Tensor):
+        raise BadArgument(f"dropout(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input._data.size == 0:
+        return input
+    if p == 1:
+        noise = zeros_like(input)
+    else:
+        with grad_mode.no_grad():
+            noise = empty_like(input)
+            bernoulli_ = getattr(noise, "bernoulli_", None)
+            if bernoulli_ is not None:
+                bernoulli_(1 - p)
+            else:  # until the generator has bernoulli_: keep where a uniform draw falls below 1 - p
+                from engine.ops.creation import rand_like
+                noise.copy_(rand_like(input) < 1 - p)
+            noise.div_(1 - p)
+    return input.mul_(noise) if inplace else input * noise
