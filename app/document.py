@@ -79,6 +79,7 @@ class _Builder:
         self.function_list: list = []
         self.owner: dict[int, object] = {}  # id(grad_fn) -> the tensor it produced
         self.expanded: set[int] = set()
+        self.qualified_names: dict[int, str] = {}  # id(parameter or buffer) -> "model.fc1.weight"
 
     # -- ids --------------------------------------------------------------------------------
     def tid(self, tensor, record=None) -> str:
@@ -104,11 +105,15 @@ class _Builder:
         names: dict[int, str] = {}
         variables, values = {}, {}
         from engine.tensor import Tensor
+        from engine.torch.nn import Module
         for name, value in result.variables.items():
+            if isinstance(value, Module):  # model.fc1.weight: parameters and buffers by qualified name
+                for qualified, member in (*value.named_parameters(prefix=name), *value.named_buffers(prefix=name)):
+                    self.qualified_names.setdefault(id(member), qualified)
             if isinstance(value, Tensor):
                 variables[name] = self.tid(value)
                 names.setdefault(id(value), name)
-            elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict)):
+            elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict, Module)):
                 values[name] = _short_repr(value)
         self._discover_functions()
         timeline = [self._event(step, event) for step, event in enumerate(result.events)]
@@ -191,8 +196,10 @@ class _Builder:
             if accumulate is not None and id(accumulate) in self.function_ids:
                 edges.append({"source": tid, "target": self.function_ids[id(accumulate)],
                               "kind": "grad_fn"})
+        parameter = self.qualified_names.get(id(tensor))
         node = {
-            "id": tid, "kind": "tensor", "name": name, "label": name or op or "tensor",
+            "id": tid, "kind": "tensor", "name": name, "label": name or parameter or op or "tensor",
+            "parameter": parameter, "scope": list(record.scope) if record is not None else [],
             "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
             "data": None, "grad": None,
             "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
@@ -233,8 +240,10 @@ class _Builder:
             tensor_id = self.tid(owner)
             record = self.tensor_list[int(tensor_id[1:])][1]
             line = record.line if record is not None else None
+        scoped = self.result.function_scopes.get(id(node))
         return {"id": fid, "kind": "function", "name": function_name(node), "next_functions": nexts,
-                "tensor": tensor_id, "line": line}
+                "tensor": tensor_id, "line": line,
+                "scope": list(scoped[1]) if scoped is not None and scoped[0] is node else []}
 
     # -- timeline ---------------------------------------------------------------------------
     def _root(self, root) -> str:

@@ -45,6 +45,7 @@ class RunResult:
     events: list  # Event, in program order
     seconds: float = 0.0
     limits: Limits | None = None
+    function_scopes: dict = dataclasses.field(default_factory=dict)  # id(node) -> (node, scope)
 
 
 _namespace = None
@@ -78,6 +79,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
             error = describe(exc, code)
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
                      error=error, tensors=interpreter.recorder.tensors,
+                     function_scopes=interpreter.recorder.function_scopes,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
                      limits=limits)
 

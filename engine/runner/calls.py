@@ -212,7 +212,7 @@ def make_builtins(interp) -> dict:
 
     def _len(obj, **kwargs):
         no_keywords("len", kwargs)
-        if not isinstance(obj, (list, tuple, str, dict, range, Tensor)):
+        if not isinstance(obj, (list, tuple, str, dict, range, Tensor, *interp.ns.module_containers)):
             raise TypeError(f"object of type '{type(obj).__name__}' has no len()")
         return len(obj)
 

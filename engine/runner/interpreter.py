@@ -64,12 +64,17 @@ class Interpreter:
         self.ns = namespace
         self.budget = Budget(limits)
         self.recorder = Recorder(self.budget, limits.snapshot_elements, replace)
+        self.recorder.name_of = self.variable_name
         self.variables: dict = {}
         self.output: list[str] = []
         self.loops: list[int] = []
         self.weights: dict[int, int] = {}  # id(container) -> items through all its levels
         self.builtins = calls.make_builtins(self)
         self.safe_types = (int, float, bool, str, list, tuple, dict, type(None), namespace.Tensor)
+
+    def variable_name(self, value) -> str | None:
+        """The first program variable bound to `value` (names a module's graph scope)."""
+        return next((name for name, v in self.variables.items() if v is value), None)
 
     # -- statements -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
@@ -258,6 +263,9 @@ class Interpreter:
             return
         if isinstance(obj, self.ns.Tensor) and isinstance(getattr(type(obj), name, None), property):
             setattr(obj, name, value)  # a read-only one: the engine raises PyTorch's AttributeError
+        if isinstance(obj, self.ns.Module) and not name.startswith("_"):
+            setattr(obj, name, value)  # Module.__setattr__ registers parameters and submodules
+            return
         if isinstance(obj, self.ns.Node) and name in NODE_ATTRIBUTES:
             raise AttributeError(f"attribute '{name}' of '{type(obj).__name__}' objects is not writable")
         raise NotAllowedError(
@@ -505,6 +513,10 @@ class Interpreter:
             return obj[index]
         if isinstance(obj, dict):
             return obj[index]
+        if isinstance(obj, self.ns.module_containers):
+            if not isinstance(index, (int, slice, self.ns.Tensor)):
+                raise TypeError(f"{_type_name(obj)} indices must be integers or slices, not {_type_name(index)}")
+            return obj[index]
         raise TypeError(f"'{_type_name(obj)}' object is not subscriptable")
 
     def call(self, function, args, kwargs):
@@ -561,7 +573,7 @@ class Interpreter:
 
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
-        return isinstance(value, (list, tuple, str, dict, range, self.ns.Tensor))
+        return isinstance(value, (list, tuple, str, dict, range, self.ns.Tensor, *self.ns.module_containers))
 
     def iterate(self, value):
         """An iterator for a `for` loop (each step is counted by the loop)."""
