@@ -11,35 +11,42 @@ from engine.ops.linalg import _short
 from engine.tensor import Tensor
 
 _erf = np.frompyfunc(math.erf, 1, 1)
-SQRT_HALF = math.sqrt(0.5)
-GELU_TANH_BETA = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5  # PyTorch's kBeta
+SQRT_HALF = math.sqrt(0.5)  # PyTorch's kAlpha
+GELU_PDF = 2.0 / math.sqrt(math.pi) * SQRT_HALF * 0.5  # kBeta of the exact backward: 1 / sqrt(2 pi)
+GELU_TANH_BETA = math.sqrt(2.0) * (2.0 / math.sqrt(math.pi)) * 0.5  # kBeta of the tanh form
 GELU_TANH_KAPPA = 0.044715
 
 
-def _erf64(x):
-    return _erf(x.astype(np.float64)).astype(np.float64)
+def _erf_like(x):
+    """erf in x's dtype (computed in double and rounded, as a correctly rounded kernel gives)."""
+    return _erf(x.astype(np.float64)).astype(x.dtype)
+
+
+def _constant(x, value):
+    return x.dtype.type(value)
 
 
 class GeluBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
+        # PyTorch's formulas, in the input's dtype in its order of operations
         x, approximate = self.saved
-        w = x.astype(np.float64)
+        c = lambda v: _constant(x, v)  # noqa: E731
         if approximate == "tanh":
-            inner = GELU_TANH_BETA * (w + GELU_TANH_KAPPA * w ** 3)
+            x_sq = x * x
+            inner = c(GELU_TANH_BETA) * (x + c(GELU_TANH_KAPPA) * x_sq * x)
             tanh_inner = np.tanh(inner)
-            left, right = 0.5 * w, 1 + tanh_inner
-            right_derivative = (1 - tanh_inner ** 2) * GELU_TANH_BETA * (1 + 3 * GELU_TANH_KAPPA * w * w)
-            local = 0.5 * right + left * right_derivative
-        else:
-            cdf = 0.5 * (1 + _erf64(w * SQRT_HALF))
-            local = cdf + w * np.exp(-0.5 * w * w) / math.sqrt(2 * math.pi)
-        return ((grad * local).astype(x.dtype),)
+            left, right = c(0.5) * x, c(1) + tanh_inner
+            right_derivative = (c(1) - tanh_inner * tanh_inner) * c(GELU_TANH_BETA) * (c(1) + c(3 * GELU_TANH_KAPPA) * x_sq)
+            return (grad * (c(0.5) * right + left * right_derivative),)
+        cdf = c(0.5) * (c(1) + _erf_like(x * c(SQRT_HALF)))
+        pdf = c(GELU_PDF) * np.exp(x * x * c(-0.5))
+        return (grad * (cdf + x * pdf),)
 
 
 def gelu(input, approximate="none"):
-    """x * Phi(x) (exact, with erf) or PyTorch's tanh approximation."""
+    """x * Phi(x) (exact, with erf) or PyTorch's tanh approximation, computed as PyTorch's kernel does."""
     if not isinstance(input, Tensor):
         raise BadArgument(f"gelu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if approximate not in ("none", "tanh"):
@@ -47,12 +54,14 @@ def gelu(input, approximate="none"):
     x = input._data
     if x.dtype.kind != "f":
         raise NotImplementedError(f"\"GeluKernelImpl\" not implemented for '{_short(input)}'")
-    w = x.astype(np.float64)
-    if approximate == "tanh":
-        out_data = 0.5 * w * (1 + np.tanh(GELU_TANH_BETA * (w + GELU_TANH_KAPPA * w ** 3)))
-    else:
-        out_data = 0.5 * w * (1 + _erf64(w * SQRT_HALF))
-    out, node = result(out_data.astype(x.dtype), GeluBackward0, "gelu", (input,))
+    c = lambda v: _constant(x, v)  # noqa: E731
+    with np.errstate(all="ignore"):
+        if approximate == "tanh":
+            inner = c(GELU_TANH_BETA) * (x + c(GELU_TANH_KAPPA) * (x * x * x))
+            out_data = c(0.5) * x * (c(1) + np.tanh(inner))
+        else:
+            out_data = x * c(0.5) * (c(1) + _erf_like(x * c(SQRT_HALF)))
+    out, node = result(out_data, GeluBackward0, "gelu", (input,))
     if node is not None:
         node.save(x, approximate, tensors=(input,))
     return out

@@ -15,9 +15,11 @@ class AddmmBackward0(Node):
     def backward(self, grad):
         bias_shape, m1, m2, beta, alpha = self.saved
         (fb, _), (f1, _), (f2, _) = self.next_functions
+        # a product over one row is an outer product: np.multiply keeps its signed zeros, as PyTorch's gemm
+        outer = m1.shape[0] == 1
         return (unbroadcast(grad * beta if beta != 1 else grad, bias_shape) if fb is not None else None,
                 (grad @ m2.T) * alpha if f1 is not None else None,
-                (m1.T @ grad) * alpha if f2 is not None else None)
+                (np.multiply(m1.T, grad) if outer else m1.T @ grad) * alpha if f2 is not None else None)
 
 
 def _expand_error(shape, target):

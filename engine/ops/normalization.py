@@ -97,6 +97,12 @@ def _update_running(stat, new):
         trace.local.tracer.tensor_modified(stat, "batch_norm", (stat,))
 
 
+def _moving_average(old, new, momentum):
+    kind = old.dtype.type
+    m = kind(momentum)
+    return np.float64(m) * new + (kind(1) - m) * old
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
                eps=1e-05):
     """Normalize each channel (dim 1) over the batch (and length) with batch statistics when training,
@@ -126,10 +132,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         mean = w64.mean(axis=axes, keepdims=True)
         var = ((w64 - mean) ** 2).mean(axis=axes, keepdims=True)
         n = x.size // channels
+        # PyTorch's CPU kernel: statistics in double, momentum in the stats' dtype, the old value's
+        # share rounded in that dtype
         if running_mean is not None:
-            _update_running(running_mean, (1 - momentum) * running_mean._data + momentum * mean.reshape(-1))
+            _update_running(running_mean, _moving_average(running_mean._data, mean.reshape(-1), momentum))
         if running_var is not None:
-            _update_running(running_var, (1 - momentum) * running_var._data + momentum * var.reshape(-1) * n / (n - 1))
+            unbiased = ((w64 - mean) ** 2).sum(axis=axes) / (n - 1)
+            _update_running(running_var, _moving_average(running_var._data, unbiased, momentum))
     else:
         mean = running_mean._data.astype(np.float64).reshape(stat_shape)
         var = running_var._data.astype(np.float64).reshape(stat_shape)

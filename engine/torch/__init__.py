@@ -15,6 +15,7 @@ from engine.ops.creation import (BoolTensor, DoubleTensor, FloatTensor, IntTenso
                                  manual_seed, ones, ones_like, rand, rand_like, randint, randn,
                                  randn_like, tensor, zeros, zeros_like)
 from engine.ops.linalg import bmm, dot, matmul, mm, mv
+from engine.ops.linear import addmm
 from engine.ops.nn import log_softmax, softmax
 from engine.ops.pointwise import (abs, ceil, clamp, clamp_max, clamp_min, clip, cos, exp, floor, log, maximum,
                                   minimum, relu, round, sigmoid, sin, sqrt, tanh, trunc, where)
@@ -79,7 +80,7 @@ __all__ = [
     "abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clamp_min",
     "clamp_max", "clip", "maximum", "minimum", "where",
     "sum", "mean", "prod", "max", "min", "argmax", "argmin", "std", "var", "norm", "sort", "argsort", "any", "all",
-    "matmul", "mm", "mv", "dot", "bmm",
+    "matmul", "mm", "mv", "dot", "bmm", "addmm",
     "t", "transpose", "permute", "reshape", "squeeze", "unsqueeze", "flatten", "cat", "concat",
     "concatenate", "stack", "clone", "unbind", "softmax", "log_softmax",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",

@@ -5188,7 +5188,16 @@ def _seed_programs() -> list[tuple[str, str]]:
     return [(f"seed_{path.stem}", path.read_text()) for path in sorted(SEED_DIR.glob("*.py"))]
 
 
-PROGRAMS: list[tuple[str, str]] = _WRITTEN + _seed_programs()
+def _nn_programs() -> list[tuple[str, str]]:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("_conformance_programs_nn", Path(__file__).with_name(
+        "conformance_programs_nn.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PROGRAMS
+
+
+PROGRAMS: list[tuple[str, str]] = _WRITTEN + _nn_programs() + _seed_programs()
 
 _names = [name for name, _ in PROGRAMS]
 assert len(_names) == len(set(_names)), "program names must be unique"

@@ -16,7 +16,8 @@ class Parameter(Tensor):
         if not isinstance(data, Tensor):
             raise TypeError(f"Parameter.__new__() argument 'data' must be Tensor, not {type(data).__name__}")
         param = cls._wrap(data._data)
-        param.requires_grad_(requires_grad)  # PyTorch's error for an integer tensor
+        param._set_requires_grad(requires_grad, "Only Tensors of floating point and complex dtype can require "
+                                                "gradients")
         if trace.local.tracer is not None:
             trace.local.tracer.tensor_created(param, "Parameter", (data,))
         return param
