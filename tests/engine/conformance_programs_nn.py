@@ -769,3 +769,127 @@ program("module_call_scope_has_no_effect_on_values", """
     y.sum().backward()
     print(y, model[2][0].weight.grad)
 """)
+
+# ---------------------------------------------------------------- nn.Module subclasses (class Net(nn.Module))
+
+program("subclass_mlp_repr_parameters_and_training", """
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Net(nn.Module):
+        def __init__(self, hidden=4):
+            super().__init__()
+            self.fc1 = nn.Linear(3, hidden)
+            self.fc2 = nn.Linear(hidden, 2)
+            self.scale = 0.5
+
+        def forward(self, x):
+            return self.fc2(F.relu(self.fc1(x))) * self.scale
+
+    model = Net()
+    SET_PARAMS(model)
+    print(model)
+    print([name for name, p in model.named_parameters()], list(model.state_dict().keys()))
+    x = torch.tensor([[1.0, -2.0, 0.5], [0.0, 1.0, 2.0]])
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for step in range(3):
+        out = model(x)
+        loss = F.mse_loss(out, torch.ones(2, 2))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    w = model.fc1.weight
+    print(out, out.grad_fn, loss, w, model.fc2.bias)
+""")
+
+program("subclass_with_buffers_submodule_lists_and_custom_parameter", """
+    import torch
+    import torch.nn as nn
+
+    class Block(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(n, n) for _ in range(2)])
+            self.gain = nn.Parameter(torch.tensor(2.0))
+            self.register_buffer('offset', torch.tensor([1.0, -1.0]))
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = torch.tanh(layer(x))
+            return x * self.gain + self.offset
+
+    block = Block(2)
+    SET_PARAMS(block)
+    print(block)
+    print([n for n, p in block.named_parameters()], [n for n, b in block.named_buffers()])
+    print(list(block.state_dict().keys()))
+    y = block(torch.tensor([[0.5, -0.5]]))
+    y.sum().backward()
+    g = block.gain
+    print(y, g.grad, block.layers[1].weight.grad)
+    block.eval()
+    print(block.training, block.layers[0].training)
+""")
+
+program("subclass_assigning_before_super_init_is_an_error", """
+    import torch
+    import torch.nn as nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            self.fc = nn.Linear(1, 1)
+
+    Net()
+""")
+
+program("subclass_without_forward_is_an_error", """
+    import torch
+    import torch.nn as nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(1, 1)
+
+    Net()(torch.ones(1))
+""")
+
+program("subclass_apply_and_named_modules", """
+    import torch
+    import torch.nn as nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+            self.head = nn.Sigmoid()
+
+        def forward(self, x):
+            return self.head(self.body(x))
+
+    def init_weights(m):
+        if type(m) == nn.Linear:
+            nn.init.constant_(m.weight, 0.25)
+            nn.init.zeros_(m.bias)
+
+    net = Net()
+    net.apply(init_weights)
+    print([name for name, m in net.named_modules()])
+    y = net(torch.tensor([[1.0, 2.0]]))
+    y.backward()
+    print(y, net.body[0].weight.grad, net.body[2].bias.grad)
+""")
+
+program("l1_loss_with_weight", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[1.0, -2.0], [0.5, 4.0]], requires_grad=True)
+    t = torch.tensor([[0.0, 1.0], [1.0, 1.0]])
+    w = torch.tensor([[1.0, 2.0], [0.5, 0.25]])
+    a = F.l1_loss(x, t, weight=w)
+    b = F.l1_loss(x, t, weight=w, reduction='sum')
+    c = F.l1_loss(x, t, weight=w, reduction='none')
+    (a + b + c.sum()).backward()
+    print(a, b, c, a.grad_fn, x.grad)
+""")

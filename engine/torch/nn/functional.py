@@ -5,6 +5,7 @@ from engine.ops.arguments import check_exports
 from engine.ops import pointwise
 from engine.ops.activation import dropout, gelu, leaky_relu
 from engine.ops.conv import conv2d, max_pool2d
+from engine.ops.core import broadcast_shape
 from engine.ops.linear import embedding, linear
 from engine.ops.nn import (binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, mse_loss, nll_loss)
 from engine.ops.nn import functional_log_softmax as log_softmax
@@ -17,18 +18,29 @@ def relu(input, inplace=False):
     return input.relu_() if inplace else pointwise.relu(input)
 
 
-def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """|input - target| reduced: PyTorch composes it (AbsBackward0, then MeanBackward0 or SumBackward0)."""
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """|input - target| reduced: PyTorch composes it (AbsBackward0, then MeanBackward0 or SumBackward0);
+    with `weight`, the weighted sum divided by the sum of the weights."""
     if size_average is not None or reduce is not None:
         from engine.torch.nn.modules.loss import legacy_reduction
         reduction = legacy_reduction(size_average, reduce)
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    if input.shape != target.shape:
-        from engine.ops.core import broadcast_shape
+    if input._data.shape != target._data.shape:  # broadcast_tensors
         shape = broadcast_shape(input._data.shape, target._data.shape)
         input = input if input._data.shape == shape else input.expand(shape)
         target = target if target._data.shape == shape else target.expand(shape)
+    if weight is not None:
+        if weight._data.shape != input._data.shape:
+            raise ValueError("Weights and input must have the same size.")
+        weighted = (input - target).abs() * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
     loss = (input - target).abs()
     if reduction == "none":
         return loss
