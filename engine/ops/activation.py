@@ -6,7 +6,7 @@ import numpy as np
 from engine import grad_mode
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import result
+from engine.ops.core import connect, needs_grad, result
 from engine.ops.linalg import _short
 from engine.tensor import Tensor
 
@@ -75,15 +75,36 @@ class LeakyReluBackward0(Node):
         return (np.where(x > 0, grad, grad * slope).astype(grad.dtype, copy=False),)
 
 
+class LeakyReluBackward1(Node):
+    """leaky_relu_ (in place): the backward reads the result, which is the input now."""
+
+    __slots__ = ()
+
+    def backward(self, grad):
+        out, slope = self.saved
+        return (np.where(out > 0, grad, grad * slope).astype(grad.dtype, copy=False),)
+
+
+def _leaky_relu_in_place(input, negative_slope):
+    from engine.ops.inplace import _check_leaf, _check_overlap, _commit, _snapshot
+    _check_leaf(input)
+    _check_overlap(input)
+    x = input._data
+    node = connect(LeakyReluBackward1(), _snapshot(input)) if needs_grad(input) else None
+    _commit(input, np.where(x > 0, x, x * x.dtype.type(negative_slope)), node, "leaky_relu_", (input,))
+    if node is not None:
+        node.save(input._data, negative_slope, output=input)
+    return input
+
+
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     if not isinstance(input, Tensor):
         raise BadArgument(f"leaky_relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if inplace:
-        raise NotImplementedError("gradtrace does not support leaky_relu(inplace=True) (LeakyReluBackward1); "
-                                  "use inplace=False")
     x = input._data
     if x.dtype.kind != "f":
         raise NotImplementedError(f"\"leaky_relu_cpu\" not implemented for '{_short(input)}'")
+    if inplace:
+        return _leaky_relu_in_place(input, negative_slope)
     out_data = np.where(x > 0, x, x * x.dtype.type(negative_slope)).astype(x.dtype, copy=False)
     out, node = result(out_data, LeakyReluBackward0, "leaky_relu", (input,))
     if node is not None:

@@ -893,3 +893,36 @@ program("l1_loss_with_weight", """
     (a + b + c.sum()).backward()
     print(a, b, c, a.grad_fn, x.grad)
 """)
+
+program("leaky_relu_in_place", """
+    import torch
+    import torch.nn as nn
+    x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    h = x * 2
+    y = nn.LeakyReLU(0.1, inplace=True)(h)
+    y.sum().backward()
+    print(y, h, y is h, y.grad_fn, x.grad)
+""")
+
+program("leaky_relu_in_place_then_modified_is_an_error", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    h = x * 2
+    y = F.leaky_relu(h, inplace=True)
+    h.mul_(2)
+    y.sum().backward()
+""")
+
+program("deepcopy_of_a_model_is_independent", """
+    import copy
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+    SET_PARAMS(model)
+    twin = copy.deepcopy(model)
+    with torch.no_grad():
+        twin[0].weight.fill_(1.0)
+    twin(torch.tensor([[1.0, 2.0], [0.0, 1.0]])).sum().backward()
+    print(model[0].weight, twin[0].weight, model[0].weight.grad, twin[0].bias.grad, twin[1].running_mean)
+""")

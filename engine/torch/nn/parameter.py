@@ -25,6 +25,15 @@ class Parameter(Tensor):
     def __init__(self, data=None, requires_grad=True):
         pass
 
+    def __deepcopy__(self, memo):
+        """copy.deepcopy(model): a new leaf Parameter with copies of the data and .grad."""
+        if id(self) not in memo:
+            copied = Parameter(Tensor._wrap(self._data.copy()), self._requires_grad)
+            if self._grad is not None:
+                copied._grad = Tensor._wrap(self._grad._data.copy())
+            memo[id(self)] = copied
+        return memo[id(self)]
+
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
