@@ -913,16 +913,3 @@ program("leaky_relu_in_place_then_modified_is_an_error", """
     h.mul_(2)
     y.sum().backward()
 """)
-
-program("deepcopy_of_a_model_is_independent", """
-    import copy
-    import torch
-    import torch.nn as nn
-    model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
-    SET_PARAMS(model)
-    twin = copy.deepcopy(model)
-    with torch.no_grad():
-        twin[0].weight.fill_(1.0)
-    twin(torch.tensor([[1.0, 2.0], [0.0, 1.0]])).sum().backward()
-    print(model[0].weight, twin[0].weight, model[0].weight.grad, twin[0].bias.grad, twin[1].running_mean)
-""")

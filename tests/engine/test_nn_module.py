@@ -87,6 +87,17 @@ def test_parameter_shares_data_with_its_tensor_and_ops_give_plain_tensors():
     assert type(p * 2) is torch.Tensor and type(p.detach()) is torch.Tensor
 
 
+def test_deepcopy_of_a_model_gives_independent_leaf_parameters():
+    import copy
+    net = Net()
+    twin = copy.deepcopy(net)
+    with torch.no_grad():
+        twin.fc1.weight.fill_(1.0)
+    twin(torch.ones(1, 3)).sum().backward()
+    assert type(twin.fc1.weight).__name__ == "Parameter" and twin.fc1.weight.is_leaf
+    assert not np.array_equal(net.fc1.weight._data, twin.fc1.weight._data) and net.fc1.weight.grad is None
+
+
 def test_state_dict_tensors_share_storage_with_parameters():
     layer = nn.Linear(2, 2)
     sd = layer.state_dict()
