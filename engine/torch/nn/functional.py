@@ -12,6 +12,7 @@ from engine.ops.nn import functional_log_softmax as log_softmax
 from engine.ops.nn import functional_softmax as softmax
 from engine.ops.normalization import batch_norm, layer_norm
 from engine.ops.pointwise import sigmoid, tanh
+from engine.torch.nn._reduction import legacy_get_string
 
 
 def relu(input, inplace=False):
@@ -22,8 +23,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     """|input - target| reduced: PyTorch composes it (AbsBackward0, then MeanBackward0 or SumBackward0);
     with `weight`, the weighted sum divided by the sum of the weights."""
     if size_average is not None or reduce is not None:
-        from engine.torch.nn.modules.loss import legacy_reduction
-        reduction = legacy_reduction(size_average, reduce)
+        reduction = legacy_get_string(size_average, reduce)
     if input._data.shape != target._data.shape:  # broadcast_tensors
         shape = broadcast_shape(input._data.shape, target._data.shape)
         input = input if input._data.shape == shape else input.expand(shape)

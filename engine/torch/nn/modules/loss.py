@@ -2,22 +2,15 @@
 
 The legacy size_average/reduce arguments become `reduction` here, as in PyTorch's _Loss."""
 from engine.torch.nn import functional as F
+from engine.torch.nn._reduction import legacy_get_string
 from engine.torch.nn.modules.module import Module
-
-
-def legacy_reduction(size_average, reduce):
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if size_average and reduce:
-        return "mean"
-    return "sum" if reduce else "none"
 
 
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         if size_average is not None or reduce is not None:
-            reduction = legacy_reduction(size_average, reduce)
+            reduction = legacy_get_string(size_average, reduce)
         self.reduction = reduction
 
 
