@@ -913,3 +913,88 @@ program("leaky_relu_in_place_then_modified_is_an_error", """
     h.mul_(2)
     y.sum().backward()
 """)
+
+program("init_random_fills_return_the_tensor_within_their_bounds", """
+    import torch
+    import torch.nn as nn
+    w = torch.empty(30, 40)
+    a = nn.init.uniform_(w, -0.1, 0.2)
+    print(a is w, w.min() >= -0.1, w.max() < 0.2)
+    b = nn.init.xavier_uniform_(w, gain=2.0)
+    bound = 2.0 * (6.0 / 70) ** 0.5
+    print(b is w, w.abs().max() <= bound)
+    c = nn.init.kaiming_uniform_(w, a=0.0, mode='fan_out', nonlinearity='relu')
+    print(c is w, w.abs().max() <= (2.0 ** 0.5) * (3.0 / 30) ** 0.5)
+    d = nn.init.normal_(w, mean=5.0, std=0.001)
+    print(d is w, (w - 5.0).abs().max() < 0.01)
+    e = nn.init.kaiming_normal_(w)
+    f = nn.init.xavier_normal_(w)
+    print(e is w, f is w, w.shape, w.requires_grad)
+    w = a = b = c = d = e = f = None  # the values themselves come from the generator
+""")
+
+program("init_kaiming_bad_mode_is_an_error", """
+    import torch
+    import torch.nn as nn
+    nn.init.kaiming_uniform_(torch.empty(2, 2), mode='fan_avg')
+""")
+
+program("module_traversal_helpers", """
+    import torch
+    import torch.nn as nn
+    model = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 1), nn.Tanh()))
+    model.add_module('head', nn.Sigmoid())
+    print(model.get_submodule('1.0'), model.get_parameter('1.0.bias').shape)
+    print([n for n, p in model.named_parameters(prefix='net')])
+    print(len(list(model.parameters(recurse=False))), len(list(model[1].parameters())))
+    print(model)
+""")
+
+program("max_pool2d_module_with_return_indices", """
+    import torch
+    import torch.nn as nn
+    pool = nn.MaxPool2d(2, return_indices=True)
+    x = (15 - torch.arange(16.0)).reshape(1, 1, 4, 4).requires_grad_()
+    out, idx = pool(x)
+    out.sum().backward()
+    print(out, idx, x.grad)
+""")
+
+program("embedding_from_pretrained_is_frozen", """
+    import torch
+    import torch.nn as nn
+    emb = nn.Embedding.from_pretrained(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    out = emb(torch.tensor([1, 0, 1]))
+    w = emb.weight
+    print(out, out.requires_grad, w.requires_grad, emb)
+""")
+
+program("conv2d_float64_module_and_input", """
+    import torch
+    import torch.nn as nn
+    conv = nn.Conv2d(1, 1, 2, bias=False, dtype=torch.float64)
+    SET_PARAMS(conv)
+    x = torch.arange(9.0, dtype=torch.float64).reshape(1, 1, 3, 3).requires_grad_()
+    y = conv(x)
+    y.sum().backward()
+    w = conv.weight
+    print(y, y.dtype, x.grad, w.grad)
+""")
+
+program("softmax_module_implicit_dim_on_3d_input", """
+    import torch
+    import torch.nn as nn
+    x = torch.arange(8.0).reshape(2, 2, 2).requires_grad_()
+    y = nn.Softmax()(x)
+    y[0, 0, 0].backward()
+    print(y, x.grad)
+""")
+
+program("nll_loss_module_reduction_none", """
+    import torch
+    import torch.nn as nn
+    logp = torch.tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0]], requires_grad=True)
+    l = nn.NLLLoss(reduction='none')(logp, torch.tensor([2, 1]))
+    l.sum().backward()
+    print(l, l.grad_fn, logp.grad)
+""")
