@@ -146,6 +146,10 @@ class Namespace:
                 return Method(kind.__name__, name, methods[name])
             raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, methods)
         if isinstance(obj, type):
+            if obj in self.classes and issubclass(obj, self.Module) and not name.startswith("_"):
+                value = getattr(obj, name, None)  # classmethods: nn.Embedding.from_pretrained
+                if isinstance(value, types.MethodType) and value.__self__ is obj:
+                    return Method(obj.__name__, name, value)
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
