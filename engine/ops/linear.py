@@ -3,9 +3,9 @@ import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, method, result
+from engine.ops.core import broadcast_shape, connect, method, needs_grad, result, wrap
 from engine.ops.linalg import _allocating, _has_kernel, _short, matmul
-from engine.ops.shape import reshape, t, view
+from engine.ops.shape import TBackward0, reshape, t, view
 from engine.tensor import Tensor
 
 
@@ -63,6 +63,15 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1):
     return out
 
 
+def _transposed_weight(weight):
+    """weight.t() as F.linear makes it (TBackward0, sharing the weight's storage and version counter), not
+    registered among the weight's views: the program never holds it, so no in-place op reaches the weight
+    through it, and a recorded run does not make every later update of the weight visit every such view
+    of every step (regenerate_views)."""
+    node = connect(TBackward0(), weight) if needs_grad(weight) else None
+    return wrap(weight._data.T, node, "t", (weight,), version=weight._version)
+
+
 def linear(input, weight, bias=None):
     """y = x W^T + b, through the ops PyTorch's at::linear picks for the input's rank and layout."""
     for name, value in (("input", input), ("weight", weight)):
@@ -75,14 +84,15 @@ def linear(input, weight, bias=None):
     if x.ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and "
                            f"{weight._data.ndim}D")
+    weight_t = _transposed_weight(weight) if weight._data.ndim == 2 else t(weight)
     if bias is not None and x.ndim == 2:
-        return addmm(bias, input, t(weight))
+        return addmm(bias, input, weight_t)
     if bias is not None and x.flags.c_contiguous:  # _flatten_nd_linear: (B..., in) -> (B*..., in)
         features = x.shape[-1]
         folded = reshape(input, (int(np.prod(x.shape[:-1])), features))
-        product = addmm(bias, folded, t(weight))
+        product = addmm(bias, folded, weight_t)
         return view(product, (*x.shape[:-1], product._data.shape[1]))
-    out = matmul(input, t(weight))
+    out = matmul(input, weight_t)
     if bias is not None:
         out.add_(bias)  # PyTorch adds the bias in place (AddBackward0)
     return out

@@ -998,3 +998,31 @@ program("nll_loss_module_reduction_none", """
     l.sum().backward()
     print(l, l.grad_fn, logp.grad)
 """)
+
+program("linear_weight_changed_in_place_before_backward_is_an_error", """
+    import torch
+    import torch.nn as nn
+    layer = nn.Linear(2, 2)
+    SET_PARAMS(layer)
+    x = torch.ones(3, 2, requires_grad=True)
+    y = layer(x)
+    with torch.no_grad():
+        layer.weight.mul_(2)
+    y.sum().backward()
+""")
+
+program("linear_weight_changed_in_place_between_steps_is_fine", """
+    import torch
+    import torch.nn as nn
+    layer = nn.Linear(2, 1)
+    SET_PARAMS(layer)
+    x = torch.tensor([[1.0, 2.0], [0.5, -1.0]])
+    for step in range(3):
+        y = layer(x)
+        layer.zero_grad()
+        y.sum().backward()
+        with torch.no_grad():
+            layer.weight.sub_(0.5 * layer.weight.grad)
+    w = layer.weight
+    print(y, y.grad_fn, w, w.grad)
+""")
