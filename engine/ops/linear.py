@@ -1,9 +1,12 @@
 """addmm, F.linear composed from it as PyTorch composes it, and F.embedding."""
 import numpy as np
 
+from engine import trace
+from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
+from engine.autograd.views import AsStridedBackward0, set_history
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, method, needs_grad, result, wrap
+from engine.ops.core import broadcast_shape, connect, method, needs_grad, result
 from engine.ops.linalg import _allocating, _has_kernel, _short, matmul
 from engine.ops.shape import TBackward0, reshape, t, view
 from engine.tensor import Tensor
@@ -63,13 +66,34 @@ def addmm(self, mat1, mat2, *, beta=1, alpha=1):
     return out
 
 
-def _transposed_weight(weight):
-    """weight.t() as F.linear makes it (TBackward0, sharing the weight's storage and version counter), not
-    registered among the weight's views: the program never holds it, so no in-place op reaches the weight
-    through it, and a recorded run does not make every later update of the weight visit every such view
-    of every step (regenerate_views)."""
-    node = connect(TBackward0(), weight) if needs_grad(weight) else None
-    return wrap(weight._data.T, node, "t", (weight,), version=weight._version)
+class WeightTransposed(Tensor):
+    """weight.t() as F.linear makes it: a TBackward0 view sharing the weight's storage and version
+    counter, whose grad_fn becomes AsStridedBackward0 once the weight is written in place (as a view's
+    does in PyTorch) -- worked out when read rather than at every write. The program never holds this
+    view, so nothing else can tell; and a recorded training loop no longer revisits every step's view
+    on each update of the weight (regenerate_views)."""
+
+    __slots__ = ("_history_version",)
+
+    @classmethod
+    def of(cls, weight):
+        node = connect(TBackward0(), weight) if needs_grad(weight) else None
+        view = cls._wrap(weight._data.T, node, version=weight._version)
+        view._base = weight
+        view._history_version = weight._version[0]
+        if trace.local.tracer is not None:
+            trace.local.tracer.tensor_created(view, "t", (weight,))
+        return view
+
+    @property
+    def grad_fn(self):
+        if self._grad_fn is not None and self._version[0] != self._history_version:
+            node = AsStridedBackward0()
+            node.next_functions = ((grad_edge(self._base), self._base._output_nr),)
+            node.save(self._base._data, self._data)
+            set_history(self, node)
+            self._history_version = self._version[0]
+        return self._grad_fn
 
 
 def linear(input, weight, bias=None):
@@ -84,7 +108,7 @@ def linear(input, weight, bias=None):
     if x.ndim == 0 or weight._data.ndim == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {x.ndim}D and "
                            f"{weight._data.ndim}D")
-    weight_t = _transposed_weight(weight) if weight._data.ndim == 2 else t(weight)
+    weight_t = WeightTransposed.of(weight) if weight._data.ndim == 2 else t(weight)
     if bias is not None and x.ndim == 2:
         return addmm(bias, input, weight_t)
     if bias is not None and x.flags.c_contiguous:  # _flatten_nd_linear: (B..., in) -> (B*..., in)
