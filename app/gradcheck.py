@@ -192,6 +192,11 @@ def _first_call(base: RunResult, leaf, label: str) -> _Call:
                                   f"is nothing to compare with{why}{_stopped(base)}")
     index = min(grads)
     start = next(e for e in base.events if e.type == "backward_start" and e.call == index)
+    written = next((e for e in base.events[:base.events.index(start)] if e.type == "modify" and e.tensor is leaf), None)
+    if written is not None:  # e.g. an nn.Linear weight, filled by its initialisation after it was made
+        raise GradcheckError(422, f"{label} was written in place ({written.op}, line {written.line}) before the "
+                                  "backward call; the check nudges a leaf where it is made, so the write would "
+                                  "undo the nudge")
     root = start.roots[0]
     owner = next((i for i, r in enumerate(base.tensors)  # roots are Functions (or tensors)
                   if root is r.tensor or r.tensor.grad_fn is root
