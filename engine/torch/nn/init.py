@@ -11,12 +11,6 @@ LINEAR_NONLINEARITIES = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose
                          "conv_transpose3d")
 
 
-def _no_generator(generator):
-    if generator is not None:
-        raise NotImplementedError("gradtrace's nn.init does not take generator= (it draws from the global "
-                                  "generator that torch.manual_seed seeds)")
-
-
 def calculate_gain(nonlinearity, param=None):
     if nonlinearity in LINEAR_NONLINEARITIES or nonlinearity == "sigmoid":
         return 1
@@ -62,16 +56,14 @@ def _tensor(tensor, name):
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     _tensor(tensor, "uniform_")
-    _no_generator(generator)
     with grad_mode.no_grad():
-        return tensor.uniform_(a, b)
+        return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     _tensor(tensor, "normal_")
-    _no_generator(generator)
     with grad_mode.no_grad():
-        return tensor.normal_(mean, std)
+        return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor, val):
