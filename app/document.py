@@ -1,23 +1,18 @@
-"""RunResult -> the run document of docs/DOCUMENT.md (plain dicts, ready for json.dumps).
+"""The runner's RunDescription -> the run document of docs/DOCUMENT.md (plain dicts, ready for json.dumps).
 
-Ids: tensors `t<n>` in the order the run first saw them, Function nodes `f<n>` in the order they
-are reached from the tensors' grad_fns (next_functions, AccumulateGrad). Values are nested lists
-with NaN/Inf as strings; a tensor over the size limit is sent as its min/max/mean only.
+The runner gives ids, names and arrays (engine/runner/document.py); here values become nested lists
+with NaN/Inf as strings, and a value the runner summarised is sent as its min/max/mean only.
 """
 from __future__ import annotations
 
 import json
 import math
-import reprlib
 
 import numpy as np
 
 from app.schemas import SCHEMA_VERSION
 from app.training_loop import training_loop
-from engine.runner import RunError, RunResult, Summary, TensorRecord
-from engine.runner.recorder import summarize
-
-MAX_VALUE_REPR = 200
+from engine.runner import RunDescription, RunError, Summary
 
 
 def _number(x: float):
@@ -63,254 +58,40 @@ def _finite(value):
     return value
 
 
-def function_name(node) -> str:
-    name = node.name()
-    return name.rsplit("::", 1)[-1]
+def _final(node: dict, key: str) -> None:
+    """A tensor node's final value (`data` or `grad`): lists, or min/max/mean when truncated."""
+    value = node[key]
+    prefix = "" if key == "data" else "grad_"
+    node[f"{prefix}truncated"], node[f"{prefix}stats"] = False, None
+    if isinstance(value, Summary):
+        node[key] = None
+        node[f"{prefix}truncated"], node[f"{prefix}stats"] = True, encode(value)["stats"]
+    else:
+        node[key] = encode(value)
 
 
-class _Builder:
-    def __init__(self, result: RunResult, max_elements: int, max_values: int):
-        self.result = result
-        self.max_elements = max_elements
-        self.values_left = max_values
-        self.tensor_ids: dict[int, str] = {}
-        self.tensor_list: list = []  # (tensor, record or None)
-        self.function_ids: dict[int, str] = {}
-        self.function_list: list = []
-        self.owner: dict[int, object] = {}  # id(grad_fn) -> the tensor it produced
-        self.expanded: set[int] = set()
-        self.qualified_names: dict[int, str] = {}  # id(parameter or buffer) -> "model.fc1.weight"
-
-    # -- ids --------------------------------------------------------------------------------
-    def tid(self, tensor, record=None) -> str:
-        key = id(tensor)
-        found = self.tensor_ids.get(key)
-        if found is None:
-            found = self.tensor_ids[key] = f"t{len(self.tensor_list)}"
-            self.tensor_list.append((tensor, record))
-        return found
-
-    def fid(self, node) -> str:
-        key = id(node)
-        found = self.function_ids.get(key)
-        if found is None:
-            found = self.function_ids[key] = f"f{len(self.function_list)}"
-            self.function_list.append(node)
-        return found
-
-    def build(self) -> dict:
-        result = self.result
-        for record in result.tensors:
-            self.tid(record.tensor, record)
-        names: dict[int, str] = {}
-        variables, values = {}, {}
-        from engine.tensor import Tensor
-        from engine.torch.nn import Module
-        for name, value in result.variables.items():
-            if isinstance(value, Module):  # model.fc1.weight: parameters and buffers by qualified name
-                for qualified, member in (*value.named_parameters(prefix=name), *value.named_buffers(prefix=name)):
-                    self.qualified_names.setdefault(id(member), qualified)
-            if isinstance(value, Tensor):
-                variables[name] = self.tid(value)
-                names.setdefault(id(value), name)
-            elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict, Module)):
-                values[name] = _short_repr(value)
-        self._discover_functions()
-        timeline = [self._event(step, event) for step, event in enumerate(result.events)]
-        # events may have named tensors and nodes not seen before: discover again
-        self._discover_functions()
-        nodes, edges = [], []
-        i = 0
-        while i < len(self.tensor_list):  # tensor nodes may add tensors (inputs not recorded)
-            tensor, record = self.tensor_list[i]
-            nodes.append(self._tensor_node(tensor, record, names.get(id(tensor)), edges))
-            i += 1
-        self._discover_functions()
-        for node in self.function_list:
-            nodes.append(self._function_node(node, edges))
-        error = result.error
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "code": result.code,
-            "nodes": nodes,
-            "edges": edges,
-            "variables": variables,
-            "values": values,
-            "timeline": timeline,
-            "output": result.output,
-            "error": None if error is None else _error(error),
-            "seconds": round(result.seconds, 6),
-        }
-
-    def _discover_functions(self) -> None:
-        """Every Function node reachable from the tensors' grad_fns (and AccumulateGrads)."""
-        for tensor, _ in self.tensor_list:
-            fn = tensor.grad_fn
-            if fn is not None:
-                self.owner.setdefault(id(fn), tensor)
-                self.fid(fn)
-        stack = [n for n in self.function_list if id(n) not in self.expanded]
-        while stack:
-            node = stack.pop()
-            if id(node) in self.expanded:
-                continue
-            self.expanded.add(id(node))
-            variable = getattr(node, "variable", None)
-            if variable is not None:
-                self.owner.setdefault(id(node), variable)
-            for nxt, _ in getattr(node, "next_functions", ()):
-                if nxt is not None:
-                    self.fid(nxt)
-                    if id(nxt) not in self.expanded:
-                        stack.append(nxt)
-
-    # -- nodes ------------------------------------------------------------------------------
-    def _value(self, array):
-        """A final value while the document's budget of values lasts, then only min/max/mean."""
-        a = np.asarray(array)
-        if a.size <= self.max_elements and a.size <= self.values_left:
-            self.values_left -= a.size
-            return encode(a)
-        return encode(summarize(a))
-
-    def _tensor_node(self, tensor, record, name, edges) -> dict:
-        tid = self.tensor_ids[id(tensor)]
-        data = tensor._data
-        op = record.op if record is not None else None
-        inputs, constants = [], []
-        if record is not None:
-            from engine.tensor import Tensor
-            for x in record.inputs:
-                if isinstance(x, Tensor):
-                    source = self.tid(x, _first_use(x, record.line, record.iteration))
-                    inputs.append(source)
-                    edges.append({"source": source, "target": tid, "kind": "forward"})
-                elif isinstance(x, (bool, int, float)):
-                    constants.append(_number(float(x)) if isinstance(x, float) else x)
-        fn = tensor.grad_fn
-        fn_id = self.fid(fn) if fn is not None else None
-        if fn_id is not None:
-            edges.append({"source": tid, "target": fn_id, "kind": "grad_fn"})
-        else:
-            accumulate = getattr(tensor, "_accumulate", None)
-            if accumulate is not None and id(accumulate) in self.function_ids:
-                edges.append({"source": tid, "target": self.function_ids[id(accumulate)],
-                              "kind": "grad_fn"})
-        parameter = self.qualified_names.get(id(tensor))
-        node = {
-            "id": tid, "kind": "tensor", "name": name, "label": name or parameter or op or "tensor",
-            "parameter": parameter, "scope": list(record.scope) if record is not None else [],
-            "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
-            "data": None, "grad": None,
-            "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
-            "is_leaf": bool(tensor.is_leaf), "requires_grad": bool(tensor.requires_grad),
-            "retains_grad": bool(tensor.retains_grad),
-            "line": record.line if record is not None else None,
-            "iteration": list(record.iteration) if record is not None else [],
-            "truncated": False, "stats": None, "grad_truncated": False, "grad_stats": None,
-        }
-        value = self._value(data)
-        if isinstance(value, dict):
-            node["truncated"], node["stats"] = True, value["stats"]
-        else:
-            node["data"] = value
-        grad = tensor.grad
-        if grad is not None:
-            value = self._value(grad._data)
-            if isinstance(value, dict):
-                node["grad_truncated"], node["grad_stats"] = True, value["stats"]
-            else:
-                node["grad"] = value
-        return node
-
-    def _function_node(self, node, edges) -> dict:
-        fid = self.function_ids[id(node)]
-        nexts = []
-        for nxt, _ in getattr(node, "next_functions", ()):
-            if nxt is None:
-                nexts.append(None)
-            else:
-                target = self.fid(nxt)
-                nexts.append(target)
-                edges.append({"source": fid, "target": target, "kind": "next_function"})
-        owner = self.owner.get(id(node))
-        line = None
-        tensor_id = None
-        if owner is not None:
-            tensor_id = self.tid(owner)
-            record = self.tensor_list[int(tensor_id[1:])][1]
-            line = record.line if record is not None else None
-        scoped = self.result.function_scopes.get(id(node))
-        return {"id": fid, "kind": "function", "name": function_name(node), "next_functions": nexts,
-                "tensor": tensor_id, "line": line,
-                "scope": list(scoped[1]) if scoped is not None and scoped[0] is node else []}
-
-    # -- timeline ---------------------------------------------------------------------------
-    def _root(self, root) -> str:
-        from engine.tensor import Tensor
-        if isinstance(root, Tensor):
-            return self.tid(root)
-        owner = self.owner.get(id(root))
-        if owner is None:
-            owner = getattr(root, "variable", None)
-        return self.tid(owner) if owner is not None else self.fid(root)
-
-    def _event(self, step: int, event) -> dict:
-        kind = event.type
-        out = {"type": kind, "step": step, "line": event.line, "iteration": list(event.iteration)}
-        from engine.tensor import Tensor
-        if kind in ("create", "modify"):
-            out["tensor"] = self.tid(event.tensor)
-            out["op"] = event.op
-            out["inputs"] = [self.tid(x, _first_use(x, event.line, event.iteration))
-                             for x in event.inputs if isinstance(x, Tensor)]
-            out["data"] = encode(event.data)
-        elif kind == "backward_start":
-            out["call"] = event.call
-            out["roots"] = [self._root(r) for r in event.roots]
-            gradients = [encode(g) for g in event.gradients]
-            out["gradient"] = gradients[0] if len(gradients) == 1 else gradients
-        elif kind == "function":
-            node = event.node
-            out["call"] = event.call
-            out["function"] = self.fid(node)
-            out["name"] = function_name(node)
-            out["grad_in"] = [encode(g) for g in event.grads_in]
-            nexts = getattr(node, "next_functions", ())
-            out["grad_out"] = [
-                {"target": self.fid(nxt) if nxt is not None else None, "value": encode(g)}
-                for (nxt, _), g in zip(nexts, event.grads_out)]
-        elif kind == "accumulate":
-            tensor = event.tensor
-            out["call"] = event.call
-            fn = getattr(tensor, "_accumulate", None) if tensor.grad_fn is None else tensor.grad_fn
-            out["function"] = self.fid(fn) if fn is not None else None
-            out["tensor"] = self.tid(tensor)
-            out["before"] = encode(event.before)
-            out["after"] = encode(event.after)
-        elif kind == "backward_end":
-            out["call"] = event.call
-        elif kind == "print":
-            out["text"] = event.text
-        return out
+def _tensor_node(node: dict) -> dict:
+    node = dict(node)
+    node["constants"] = [_number(x) if isinstance(x, float) else x for x in node["constants"]]
+    _final(node, "data")
+    _final(node, "grad")
+    return node
 
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 20, 20, 20
-_REPR.maxstring, _REPR.maxother = MAX_VALUE_REPR, MAX_VALUE_REPR
-
-
-def _first_use(tensor, line, iteration) -> TensorRecord:
-    """A tensor the tracer never saw made (e.g. `W.grad.data`) belongs to the line that used it."""
-    return TensorRecord(tensor, None, (), line, iteration)
-
-
-def _short_repr(value) -> str:
-    try:
-        text = _REPR.repr(value)
-    except Exception:  # e.g. a list nested too deeply to print
-        return f"<{type(value).__name__}>"
-    return text if len(text) <= MAX_VALUE_REPR else text[:MAX_VALUE_REPR - 1] + "…"
+def _event(event: dict) -> dict:
+    event = dict(event)
+    kind = event["type"]
+    if kind in ("create", "modify"):
+        event["data"] = encode(event["data"])
+    elif kind == "backward_start":
+        gradient = event["gradient"]
+        event["gradient"] = [encode(g) for g in gradient] if isinstance(gradient, list) else encode(gradient)
+    elif kind == "function":
+        event["grad_in"] = [encode(g) for g in event["grad_in"]]
+        event["grad_out"] = [{"target": out["target"], "value": encode(out["value"])} for out in event["grad_out"]]
+    elif kind == "accumulate":
+        event["before"], event["after"] = encode(event["before"]), encode(event["after"])
+    return event
 
 
 def _error(error: RunError) -> dict:
@@ -318,10 +99,20 @@ def _error(error: RunError) -> dict:
             "end_line": error.end_line, "end_col": error.end_col, "hint": error.hint}
 
 
-def build_document(result: RunResult, max_elements: int = 10_000, max_values: int = 100_000) -> dict:
-    """The run document of `result` (see docs/DOCUMENT.md): final values of tensors up to
-    `max_elements` each and `max_values` in all; larger ones as min/max/mean."""
-    document = _Builder(result, max_elements, max_values).build()
+def build_document(run: RunDescription) -> dict:
+    """The run document (see docs/DOCUMENT.md) of a run the runner described: its values encoded."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "code": run.code,
+        "nodes": [_tensor_node(node) for node in run.tensors] + run.functions,
+        "edges": run.edges,
+        "variables": run.variables,
+        "values": run.values,
+        "timeline": [_event(event) for event in run.timeline],
+        "output": run.output,
+        "error": None if run.error is None else _error(run.error),
+        "seconds": round(run.seconds, 6),
+    }
     document["training_loop"] = training_loop(document)
     return document
 

@@ -16,20 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
+import math
 import time
 
 import numpy as np
 
 from app.document import encode
 from app.errors import RequestError
-from engine.runner import Limits, RunResult, Summary, run
+from engine.runner import Limits, RunDescription, Summary, run_described, tensor_id, tensor_position
 
 ATOL, RTOL = 1e-5, 1e-3  # torch.autograd.gradcheck's defaults
 # The check reads the root, its gradient and the leaf's accumulation from the run's timeline, which
 # copies values exactly only up to a budget: ten times a document's (8 MB of float64 per run).
 TIMELINE_VALUES = 1_000_000
-TENSOR_ID = re.compile(r"t(\d+)")
 
 
 class GradcheckError(RequestError):
@@ -95,23 +94,23 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
     limits = dataclasses.replace(limits, max_timeline_values=max(limits.max_timeline_values,
                                                                  TIMELINE_VALUES))
 
-    def rerun(hook: _Float64) -> RunResult:
+    def rerun(hook: _Float64) -> RunDescription:
         with slot:
-            return run(code, limits, replace=hook)
+            return run_described(code, limits, replace=hook)
 
     base_hook = _Float64()
     base = rerun(base_hook)
     position = _resolve(base, tensor)
-    leaf = base.tensors[position].tensor
+    leaf = base.tensors[position]
     label = _label(base, position)
-    if not leaf.is_leaf:
-        raise GradcheckError(422, f"{label} is not a leaf: it was made by {base.tensors[position].op} "
-                                  f"on line {base.tensors[position].line}. The check nudges a leaf, "
+    if not leaf["is_leaf"]:
+        raise GradcheckError(422, f"{label} is not a leaf: it was made by {leaf['op']} "
+                                  f"on line {leaf['line']}. The check nudges a leaf, "
                                   "a tensor created with requires_grad=True.")
-    if not leaf.requires_grad:
+    if not leaf["requires_grad"]:
         raise GradcheckError(422, f"{label} does not require grad, so backward() gives it no .grad; "
                                   "create it with requires_grad=True to check its gradient.")
-    numel = int(leaf._data.size)
+    numel = math.prod(leaf["shape"])
     if numel > budget.max_elements:
         raise GradcheckError(413, f"{label} has {numel:,} elements; the numeric check re-runs the "
                                   f"program twice per element and stops at {budget.max_elements:,} "
@@ -136,31 +135,30 @@ def check(code: str, tensor: str, eps: float, limits: Limits, budget: Budget,
                                           f"budget after {done:,} of {reruns:,} re-runs "
                                           "(GRADTRACE_GRADCHECK_MAX_SECONDS).")
         numeric[i] = (values[0] - values[1]) / (2 * eps)
-    numeric = numeric.reshape(leaf._data.shape)
+    numeric = numeric.reshape(leaf["shape"])
     rounding = _rounding_notes(base, base_hook.lowered)
     return _report(base, position, leaf, call, numeric, eps, reruns, time.monotonic() - started, rounding)
 
 
-def _resolve(result: RunResult, tensor: str) -> int:
+def _resolve(result: RunDescription, tensor: str) -> int:
     """The position of `tensor` (an id `t<n>` or a variable name) among the run's tensors."""
-    positions = {id(r.tensor): i for i, r in enumerate(result.tensors)}
-    match = TENSOR_ID.fullmatch(tensor)
-    if match and int(match.group(1)) < len(result.tensors):
-        return int(match.group(1))
-    value = result.variables.get(tensor)
-    if not match and value is not None and id(value) in positions:
-        return positions[id(value)]
-    if match:
+    position = tensor_position(tensor)
+    if position is not None and position < len(result.tensors):
+        return position
+    held = result.variables.get(tensor)
+    if position is None and held is not None:
+        return tensor_position(held)
+    if position is not None:
         made = f"it makes t0 to t{len(result.tensors) - 1}" if result.tensors else "it makes no tensors"
         problem = f"no tensor {tensor} in this program: {made}"
     else:
-        names = sorted(n for n, v in result.variables.items() if id(v) in positions)
+        names = sorted(result.variables)
         problem = (f"no tensor variable named {tensor!r} at the end of the program "
                    f"(tensor variables: {', '.join(names) or 'none'})")
     raise GradcheckError(422, problem + _stopped(result))
 
 
-def _stopped(result: RunResult) -> str:
+def _stopped(result: RunDescription) -> str:
     """`; the program stopped with TypeError: ... (line 3)`, or nothing."""
     error = result.error
     if error is None:
@@ -169,44 +167,41 @@ def _stopped(result: RunResult) -> str:
     return f"; the program stopped with {error.type}: {error.message}{where}"
 
 
-def _label(result: RunResult, position: int) -> str:
-    tensor = result.tensors[position].tensor
-    for name, value in result.variables.items():
-        if value is tensor:
-            return f"'{name}' (t{position})"
-    return f"t{position}"
+def _label(result: RunDescription, position: int) -> str:
+    name = result.names().get(tensor_id(position))
+    return f"'{name}' (t{position})" if name is not None else f"t{position}"
 
 
-def _first_call(base: RunResult, leaf, label: str) -> _Call:
+def _first_call(base: RunDescription, leaf: dict, label: str) -> _Call:
     """The first backward call that accumulated into `leaf`, its root, gradient and contribution."""
     grads: dict[int, np.ndarray] = {}
-    for event in base.events:
-        if event.type == "accumulate" and event.tensor is leaf:
-            grads.setdefault(event.call, np.zeros(leaf._data.shape))
-            grads[event.call] = grads[event.call] + _array(event.after, label) - (
-                0 if event.before is None else _array(event.before, label))
+    for event in base.timeline:
+        if event["type"] == "accumulate" and event["tensor"] == leaf["id"]:
+            grads.setdefault(event["call"], np.zeros(leaf["shape"]))
+            grads[event["call"]] = grads[event["call"]] + _array(event["after"], label) - (
+                0 if event["before"] is None else _array(event["before"], label))
     if not grads:
-        calls = any(e.type == "backward_start" for e in base.events)
+        calls = any(e["type"] == "backward_start" for e in base.timeline)
         why = (" (torch.autograd.grad returns gradients without filling .grad)" if calls else "")
         raise GradcheckError(422, f"no backward() call reached {label}, so its .grad is None and there "
                                   f"is nothing to compare with{why}{_stopped(base)}")
     index = min(grads)
-    start = next(e for e in base.events if e.type == "backward_start" and e.call == index)
-    written = next((e for e in base.events[:base.events.index(start)] if e.type == "modify" and e.tensor is leaf), None)
+    start = next(e for e in base.timeline if e["type"] == "backward_start" and e["call"] == index)
+    written = next((e for e in base.timeline[:start["step"]] if e["type"] == "modify" and e["tensor"] == leaf["id"]),
+                   None)
     if written is not None:  # e.g. an nn.Linear weight, filled by its initialisation after it was made
-        raise GradcheckError(422, f"{label} was written in place ({written.op}, line {written.line}) before the "
-                                  "backward call; the check nudges a leaf where it is made, so the write would "
+        raise GradcheckError(422, f"{label} was written in place ({written['op']}, line {written['line']}) before "
+                                  "the backward call; the check nudges a leaf where it is made, so the write would "
                                   "undo the nudge")
-    root = start.roots[0]
-    owner = next((i for i, r in enumerate(base.tensors)  # roots are Functions (or tensors)
-                  if root is r.tensor or r.tensor.grad_fn is root
-                  or getattr(root, "variable", None) is r.tensor), None)
+    owner = tensor_position(start["roots"][0])  # a Function id when no tensor holds that root now
     if owner is None:
-        raise GradcheckError(422, f"the tensor backward() was called on (line {start.line}) was changed "
+        raise GradcheckError(422, f"the tensor backward() was called on (line {start['line']}) was changed "
                                   "in place afterwards; the check needs its value at the backward call.")
-    gradient = start.gradients[0] if start.gradients else None
+    gradient = start["gradient"]
+    if isinstance(gradient, list):
+        gradient = gradient[0] if gradient else None
     gradient = np.ones(()) if gradient is None else _array(gradient, "the backward gradient")
-    return _Call(index, owner, gradient, start.line, grads[index])
+    return _Call(index, owner, gradient, start["line"], grads[index])
 
 
 def _array(value, what: str) -> np.ndarray:
@@ -216,59 +211,58 @@ def _array(value, what: str) -> np.ndarray:
     return np.asarray(value, dtype=np.float64)
 
 
-def _objective(result: RunResult, hook: _Float64, call: _Call, label: str, element: int,
+def _objective(result: RunDescription, hook: _Float64, call: _Call, label: str, element: int,
                delta: float) -> float:
     """<g, root> at backward call k of a rerun with the leaf nudged."""
     nudge = f"with {label} element {element} nudged by {delta:+g}"
     if not hook.nudged:
         raise GradcheckError(422, f"{label} was not created again when the program re-ran {nudge}.")
-    start_step = next((i for i, e in enumerate(result.events)
-                       if e.type == "backward_start" and e.call == call.index), None)
+    start_step = next((i for i, e in enumerate(result.timeline)
+                       if e["type"] == "backward_start" and e["call"] == call.index), None)
     if start_step is None:
         if result.error is not None:
             raise GradcheckError(422, f"backward call {call.index} did not happen {nudge}"
                                       f"{_stopped(result)}")
         raise GradcheckError(422, f"the program made fewer backward calls {nudge}: it is not the same "
                                   "computation for nearby values (a branch on a tensor's value?).")
-    root = result.tensors[call.root_position].tensor
+    root = tensor_id(call.root_position)
     value = None
-    for event in result.events[:start_step]:
-        if event.type in ("create", "modify") and event.tensor is root:
-            value = event.data
-    if value is None:
-        value = root._data
+    for event in result.timeline[:start_step]:
+        if event["type"] in ("create", "modify") and event["tensor"] == root:
+            value = event["data"]
+    if value is None and call.root_position < len(result.tensors):
+        value = result.tensors[call.root_position]["data"]
     value = _array(value, "the tensor backward() was called on")
     if value.shape != call.gradient.shape:
         raise GradcheckError(422, f"the tensor backward() was called on changed shape {nudge}.")
     return float(np.sum(call.gradient * value))
 
 
-def _rounding_notes(base: RunResult, lowered: list[int]) -> list[str]:
+def _rounding_notes(base: RunDescription, lowered: list[int]) -> list[str]:
     """A cast of a float64 tensor to float32 (`.float()`, `.to(torch.float32)`) rounds the nudge away."""
-    from engine.tensor import Tensor
     for position in lowered:
         record = base.tensors[position]
-        if any(isinstance(x, Tensor) and x._data.dtype == np.float64 for x in record.inputs):
-            return [f"The program casts to a lower precision on line {record.line} ({record.op}); where "
+        if any(base.tensors[tensor_position(x)]["dtype"] == "float64" for x in record["inputs"]):
+            return [f"The program casts to a lower precision on line {record['line']} ({record['op']}); where "
                     "such a cast lies between this tensor and the backward root, it rounds most of the "
                     "nudge away and the estimate is off."]
     return []
 
 
-def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarray, eps: float,
+def _report(base: RunDescription, position: int, leaf: dict, call: _Call, numeric: np.ndarray, eps: float,
             reruns: int, seconds: float, rounding: list[str]) -> dict:
     grad = call.grad
     diff = np.abs(numeric - grad)
     scale = max(float(np.max(np.abs(grad), initial=0.0)), float(np.max(np.abs(numeric), initial=0.0)))
     max_abs = float(np.max(diff, initial=0.0))  # nan when either is nan somewhere
     close = bool(np.all(diff <= ATOL + RTOL * np.abs(grad)))
-    calls = sorted({e.call for e in base.events if e.type == "accumulate" and e.tensor is leaf})
+    calls = sorted({e["call"] for e in base.timeline if e["type"] == "accumulate" and e["tensor"] == leaf["id"]})
     notes = []
     if len(calls) > 1:
         notes.append(f"{len(calls)} backward calls reached this tensor; the check is about the first "
                      f"(line {call.line}), so it can differ from the final .grad.")
-    start = next(i for i, e in enumerate(base.events) if e.type == "backward_start" and e.call == call.index)
-    changed = [e.line for e in base.events[:start] if e.type == "modify" and e.tensor is leaf]
+    start = next(i for i, e in enumerate(base.timeline) if e["type"] == "backward_start" and e["call"] == call.index)
+    changed = [e["line"] for e in base.timeline[:start] if e["type"] == "modify" and e["tensor"] == leaf["id"]]
     if changed:
         notes.append(f"The tensor was changed in place on line {changed[0]} before that backward call; "
                      "the estimate nudges the value it was created with.")
@@ -284,13 +278,13 @@ def _report(base: RunResult, position: int, leaf, call: _Call, numeric: np.ndarr
     if base.error is not None:
         notes.append(f"The program stops later with {base.error.type} (line {base.error.line}); "
                      "the backward call checked ran before it.")
-    root = base.tensors[call.root_position].tensor
-    names = {id(v): n for n, v in base.variables.items()}
+    root = base.tensors[call.root_position]
+    names = base.names()
     return {
-        "tensor": f"t{position}", "name": names.get(id(leaf)), "shape": list(leaf._data.shape),
+        "tensor": leaf["id"], "name": names.get(leaf["id"]), "shape": list(leaf["shape"]),
         "call": call.index, "line": call.line,
-        "root": f"t{call.root_position}", "root_name": names.get(id(root)),
-        "root_shape": list(root._data.shape),
+        "root": root["id"], "root_name": names.get(root["id"]),
+        "root_shape": list(root["shape"]),
         "eps": eps, "numeric": encode(numeric), "autograd": encode(grad),
         "max_abs_diff": encode(max_abs), "max_rel_diff": encode(max_abs / scale if scale > 0 else 0.0),
         "atol": ATOL, "rtol": RTOL,

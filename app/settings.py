@@ -5,25 +5,28 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from engine.runner.limits import Limits
 
+DEFAULTS = Limits()
+
 
 class Settings(BaseSettings):
     """Limits of one run and of the HTTP layer; e.g. GRADTRACE_MAX_SECONDS=5."""
 
     model_config = SettingsConfigDict(env_prefix="GRADTRACE_")
 
-    max_source_chars: int = 20_000
-    max_ast_nodes: int = 10_000
-    max_nesting_depth: int = 100
-    max_tensor_elements: int = 1_000_000
-    max_total_elements: int = 10_000_000
-    max_sequence_length: int = 100_000
-    max_int_bits: int = 10_000
-    max_ops: int = 20_000
-    max_loop_iterations: int = 10_000
-    max_output_chars: int = 100_000
-    max_seconds: float = 2.0
-    max_document_elements: int = 10_000  # a tensor larger than this is sent as min/max/mean
-    max_document_values: int = 100_000  # numbers sent for final values in all (and as many in the timeline)
+    # a run's limits: the defaults are engine/runner/limits.py's, defined there once
+    max_source_chars: int = DEFAULTS.max_source_chars
+    max_ast_nodes: int = DEFAULTS.max_ast_nodes
+    max_nesting_depth: int = DEFAULTS.max_nesting_depth
+    max_tensor_elements: int = DEFAULTS.max_tensor_elements
+    max_total_elements: int = DEFAULTS.max_total_elements
+    max_sequence_length: int = DEFAULTS.max_sequence_length
+    max_int_bits: int = DEFAULTS.max_int_bits
+    max_ops: int = DEFAULTS.max_ops
+    max_loop_iterations: int = DEFAULTS.max_loop_iterations
+    max_output_chars: int = DEFAULTS.max_output_chars
+    max_seconds: float = DEFAULTS.max_seconds
+    max_document_elements: int = DEFAULTS.snapshot_elements  # a tensor larger than this is sent as min/max/mean
+    max_document_values: int = DEFAULTS.max_timeline_values  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
     max_concurrent_runs: int = 4  # per process: more would only share the GIL (and the wall-time limit)
     gradcheck_max_elements: int = 1_000  # elements of a leaf the numeric check nudges (2 re-runs each)

@@ -5,7 +5,9 @@ methods that are about the tensor itself rather than an op.
 """
 import numpy as np
 
-from engine import dtypes, grad_mode, trace
+from engine import dtypes, trace
+from engine.errors import BadArgument
+from engine.printing import tensor_repr
 from engine.size import Size
 
 
@@ -27,7 +29,7 @@ class Tensor:
         t._version = [0] if version is None else version  # shared by views, as in PyTorch
         t._accumulate = None
         # _base (the tensor this is a view of), _views (a base's views) and _no_grad_view are set only on
-        # views and bases, and read with getattr (engine/autograd/views.py): nothing to pay for elsewhere
+        # views and bases, and read with getattr (engine/ops/views.py): nothing to pay for elsewhere
         return t
 
     # -- autograd attributes ----------------------------------------------------------------
@@ -98,11 +100,6 @@ class Tensor:
             fn.retained[self._output_nr] = self
             self._retains_grad = True
         return None
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from engine.autograd.engine import backward
-        from engine.torch.autograd import backward_inputs
-        backward(self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
 
     def detach(self):
         return _alias(self, "detach")
@@ -228,7 +225,6 @@ class Tensor:
         return id(self)
 
     def __repr__(self):
-        from engine.printing import tensor_repr
         fn = self._grad_fn
         return tensor_repr(self._data, grad_fn_name=None if fn is None else fn.name(),
                            requires_grad=self._requires_grad and fn is None)
@@ -258,7 +254,6 @@ def _wrap_dim(dim, ndim):
         inside = False
     if not inside or not isinstance(dim, int):
         if isinstance(dim, bool) or not isinstance(dim, int):
-            from engine.ops.arguments import BadArgument
             raise BadArgument(f"dim must be an int, not {type(dim).__name__}")
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0

@@ -14,7 +14,7 @@ from app.document import build_document, dumps, error_document
 from app.schemas import (APIError, Example, ExampleSummary, GradcheckRequest, GradcheckResult,
                          RunDocument, RunRequest)
 from app.settings import get_settings
-from engine.runner import RunError, run
+from engine.runner import RunError, run_described
 
 router = APIRouter(prefix="/api", tags=["api"])
 log = logging.getLogger("gradtrace.api")
@@ -34,9 +34,7 @@ def run_to_json(code: str) -> bytes:
 
 def _run_to_json(code: str, settings) -> bytes:
     try:
-        result = run(code, settings.limits())
-        return dumps(build_document(result, settings.max_document_elements,
-                                    settings.max_document_values))
+        return dumps(build_document(run_described(code, settings.limits())))
     except Exception:  # a bug in gradtrace, never in the program: log it, answer with an error
         log.exception("internal error while running a program")
         return dumps(error_document(code, RunError(

@@ -10,7 +10,9 @@ import numpy as np
 
 from engine import grad_mode, trace
 from engine.autograd.function import AccumulateGrad, accumulate_grad
+from engine.errors import NO_GRAD_FN
 from engine.size import Size
+from engine.tensor import Tensor
 
 
 def grad_edge(tensor):
@@ -41,7 +43,7 @@ def root_gradient(tensor, gradient):
 def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph=False):
     root = grad_edge(tensor)
     if root is None:
-        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        raise RuntimeError(NO_GRAD_FN)
     grad = _graph_root(root_gradient(tensor, gradient), create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
@@ -54,6 +56,21 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
                                             create_graph)):
         if g is not None:
             accumulate_grad(t, g)
+
+
+def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Tensor.backward."""
+    backward(self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
+
+
+def backward_inputs(inputs):
+    """The `inputs=` of backward() as a list (None: every leaf)."""
+    if inputs is None:
+        return None
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    return inputs
 
 
 def _as_buffer(node, tensor, grad):
@@ -98,7 +115,7 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
     """torch.autograd.grad: the gradients reaching `inputs` (None where unused), leaving every .grad untouched."""
     root = grad_edge(output)
     if root is None:
-        raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
+        raise RuntimeError(NO_GRAD_FN)
     for i, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError(f"One of the differentiated Tensors does not require grad")
@@ -113,11 +130,9 @@ def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False
 
 
 def _graph_root(grad, create_graph):
-    """With create_graph, gradients are Tensors (engine/autograd/higher_order.py), the first one too."""
+    """With create_graph, gradients are Tensors (each node's graph_backward), the first one too."""
     if not create_graph:
         return grad
-    from engine.autograd import higher_order  # noqa: F401  (gives nodes their graph_backward)
-    from engine.tensor import Tensor
     return Tensor._wrap(grad)
 
 

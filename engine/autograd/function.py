@@ -4,14 +4,12 @@ import itertools
 
 import numpy as np
 
-sequence = itertools.count()  # Function nodes' creation order (sequence_nr)
+from engine import trace
+from engine.dtypes import legacy_type_name
+from engine.errors import SECOND_BACKWARD
+from engine.tensor import Tensor
 
-SECOND_BACKWARD = (
-    "Trying to backward through the graph a second time (or directly access saved tensors after "
-    "they have already been freed). Saved intermediate values of the graph are freed when you call "
-    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
-    "graph a second time or if you need to access saved tensors after calling backward."
-)
+sequence = itertools.count()  # Function nodes' creation order (sequence_nr)
 
 
 class Node:
@@ -69,11 +67,16 @@ class Node:
             self._saved = self._versions = None
 
     def backward(self, grad):
+        """The gradients for `next_functions` as numpy arrays, from the output's gradient (an array)."""
         raise NotImplementedError
+
+    def graph_backward(self, grad):
+        """The same gradients as Tensors computed with engine ops, so they have a graph of their own
+        (create_graph=True): `grad` is a Tensor. Every node defines it beside its `backward`."""
+        raise RuntimeError(f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True)")
 
 
 def modified_message(tensor, expected_version, producer=None) -> str:
-    from engine.dtypes import legacy_type_name
     shape = ", ".join(str(s) for s in tensor._data.shape)
     desc = f"[{legacy_type_name(tensor._data.dtype)} [{shape}]]"
     fn = producer or tensor.grad_fn
@@ -109,11 +112,11 @@ class AccumulateGrad(Node):
         accumulate_grad(self.variable, grad)
         return ()
 
+    graph_backward = backward
+
 
 def accumulate_grad(tensor, grad):
     """`.grad += grad` in place, or a fresh copy the first time; tells the tracer."""
-    from engine import trace
-    from engine.tensor import Tensor
     if isinstance(grad, Tensor):  # create_graph: .grad keeps the gradient's own graph
         old = tensor._grad
         before = None if old is None else old._data.copy()

@@ -1,10 +1,14 @@
 """Ops: one Function node per PyTorch grad_fn, its forward beside its backward.
 
-Importing this package attaches the ops to Tensor as methods and operators.
+Importing this package imports every module in it (adding an op is adding a file), then binds what
+they declared with `@op` (engine/ops/registry.py): Tensor's methods and operators, torch's functions.
 """
-from engine.ops import arithmetic, pointwise, reduction, linalg, shape, nn, inplace, creation, sorting  # noqa: F401
-from engine.ops import linear, conv, activation, normalization, random_fill  # noqa: F401,E402  (torch.nn's ops)
-from engine.ops.arguments import check_tensor_methods, make_read_only_attributes_say_so  # noqa: E402
+import importlib
+import pkgutil
 
-check_tensor_methods()  # after every op is attached
-make_read_only_attributes_say_so()
+from engine.ops import registry
+
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")
+
+registry.bind()

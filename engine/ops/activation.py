@@ -6,8 +6,10 @@ import numpy as np
 from engine import grad_mode
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import connect, needs_grad, result
+from engine.ops.core import connect, needs_grad, result, saved_tensor
 from engine.ops.linalg import _short
+from engine.ops.linear import no_graph_formula
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 _erf = np.frompyfunc(math.erf, 1, 1)
@@ -44,7 +46,10 @@ class GeluBackward0(Node):
         pdf = c(GELU_PDF) * np.exp(x * x * c(-0.5))
         return (grad * (cdf + x * pdf),)
 
+    graph_backward = no_graph_formula
 
+
+@op(functional=True)
 def gelu(input, approximate="none"):
     """x * Phi(x) (exact, with erf) or PyTorch's tanh approximation, computed as PyTorch's kernel does."""
     if not isinstance(input, Tensor):
@@ -74,6 +79,11 @@ class LeakyReluBackward0(Node):
         x, slope = self.saved
         return (np.where(x > 0, grad, grad * slope).astype(grad.dtype, copy=False),)
 
+    def graph_backward(self, grad):
+        x, slope = self.saved
+        positive = saved_tensor(self, x) > 0
+        return (grad.where(positive, grad * slope),)
+
 
 class LeakyReluBackward1(Node):
     """leaky_relu_ (in place): the backward reads the result, which is the input now."""
@@ -83,6 +93,11 @@ class LeakyReluBackward1(Node):
     def backward(self, grad):
         out, slope = self.saved
         return (np.where(out > 0, grad, grad * slope).astype(grad.dtype, copy=False),)
+
+    def graph_backward(self, grad):
+        out, slope = self.saved
+        positive = saved_tensor(self, out) > 0
+        return (grad.where(positive, grad * slope),)
 
 
 def _leaky_relu_in_place(input, negative_slope):
@@ -97,6 +112,7 @@ def _leaky_relu_in_place(input, negative_slope):
     return input
 
 
+@op(functional=True)
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     if not isinstance(input, Tensor):
         raise BadArgument(f"leaky_relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
@@ -112,6 +128,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     return out
 
 
+@op(functional=True)
 def dropout(input, p=0.5, training=True, inplace=False):
     """PyTorch's CPU dropout: the input itself when p == 0 or not training, else input * mask / (1 - p)
     with mask ~ Bernoulli(1 - p) (a MulBackward0)."""

@@ -11,15 +11,12 @@ import inspect
 import numpy as np
 
 from engine import dtypes
+from engine.errors import BadArgument
 from engine.tensor import Tensor
 
 TENSOR_PARAMETERS = frozenset({"self", "input", "other", "mat2", "vec", "tensor", "target", "condition"})
 TORCH_NAMES = {"self": "input"}
 INTERNAL_ATTRIBUTES = ("'_data'", "'np'", "'_requires_grad'", "'_version'")
-
-
-class BadArgument(TypeError):
-    """An op was given an argument of a type its PyTorch signature does not take."""
 
 
 def size_error(given, position, param):

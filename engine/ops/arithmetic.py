@@ -8,7 +8,9 @@ from engine.trace import local as tracing
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, sequence, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, check_broadcast, method, operands, result, wrap
+from engine.ops.core import (broadcast_shape, check_broadcast, constant, operands, result, saved_tensor, sum_to,
+                              wrap)
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -177,6 +179,10 @@ class AddBackward0(BinaryNode):
         return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
                 None if fb is None else grad if sb is None else unbroadcast(grad, sb))
 
+    def graph_backward(self, grad):
+        sa, sb = self._saved
+        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(grad, sb) if self.wants(1) else None)
+
 
 class SubBackward0(BinaryNode):
     __slots__ = ()
@@ -192,6 +198,10 @@ class SubBackward0(BinaryNode):
         (fa, _), (fb, _) = self.next_functions
         return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
                 None if fb is None else -(grad if sb is None else unbroadcast(grad, sb)))  # negating after the sum is exact
+
+    def graph_backward(self, grad):
+        sa, sb = self._saved
+        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(-grad, sb) if self.wants(1) else None)
 
 
 def _broadcast_shapes(ad, bd, out):
@@ -218,6 +228,11 @@ class MulBackward0(BinaryNode):
         ad, bd, sa, sb = self.saved
         return (None if bd is None else grad * bd if sa is None else unbroadcast(grad * bd, sa),
                 None if ad is None else grad * ad if sb is None else unbroadcast(grad * ad, sb))
+
+    def graph_backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
+        return (sum_to(grad * b, sa) if self.wants(0) else None, sum_to(grad * a, sb) if self.wants(1) else None)
 
 
 class DivBackward0(BinaryNode):
@@ -248,6 +263,12 @@ class DivBackward0(BinaryNode):
         gb = None if quotient is None else grad * (quotient / bd)
         return (ga if sa is None or ga is None else unbroadcast(ga, sa),
                 None if gb is None else -(gb if sb is None else unbroadcast(gb, sb)))
+
+    def graph_backward(self, grad):
+        ad, bd, _, sa, sb = self.saved
+        a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
+        return (sum_to(grad / b, sa) if self.wants(0) else None,
+                sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None)
 
 
 def _no_integer_zero_divisor(ad, bd):
@@ -280,6 +301,14 @@ class RemainderBackward0(BinaryNode):
                 gb = unbroadcast(-grad * np.floor(ad / bd), sb)
         return (unbroadcast(grad, sa) if self.wants(0) else None), gb
 
+    def graph_backward(self, grad):
+        ad, bd, sa, sb = self.saved
+        gb = None
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = sum_to(-grad * constant(np.floor(ad / bd)), sb)
+        return (sum_to(grad, sa) if self.wants(0) else None), gb
+
 
 class RemainderBackward1(RemainderBackward0):
     """`tensor % tensor`."""
@@ -296,6 +325,8 @@ class _NoDerivative(BinaryNode):
 
     def backward(self, grad):
         raise RuntimeError(f"derivative for aten::{self.aten} is not implemented")
+
+    graph_backward = backward
 
 
 def _floor_divide_data(ad, bd):
@@ -319,6 +350,8 @@ class RsubBackward1(Node):
     def backward(self, grad):
         return (-grad,)
 
+    graph_backward = backward  # negation, on arrays and Tensors alike
+
 
 class NegBackward0(Node):
     __slots__ = ()
@@ -327,6 +360,8 @@ class NegBackward0(Node):
     def backward(self, grad):
         return (-grad,)
 
+    graph_backward = backward  # negation, on arrays and Tensors alike
+
 
 class ReciprocalBackward0(Node):
     __slots__ = ()
@@ -334,6 +369,11 @@ class ReciprocalBackward0(Node):
     def backward(self, grad):
         (out,) = self.saved
         return (-grad * out * out,)
+
+    def graph_backward(self, grad):
+        (out,) = self.saved
+        result = saved_tensor(self, out)
+        return (-grad * (result * result),)
 
 
 class PowBackward0(Node):
@@ -346,6 +386,13 @@ class PowBackward0(Node):
         if exponent == 0:
             return (np.zeros_like(base),)
         return (grad * exponent * base ** (exponent - 1),)
+
+    def graph_backward(self, grad):
+        base, exponent = self.saved
+        x = saved_tensor(self, base)
+        if exponent == 0:
+            return (constant(np.zeros_like(base)),)
+        return (grad * (exponent * x.pow(exponent - 1)),)
 
 
 def power(base, exponent):
@@ -389,6 +436,18 @@ class PowBackward1(BinaryNode):
                 gb = unbroadcast(gb.astype(out.dtype, copy=False), sb)
         return ga, gb
 
+    def graph_backward(self, grad):
+        from engine.ops.pointwise import where
+        ad, bd, out, sa, sb = self.saved
+        a, b, result = saved_tensor(self, ad), saved_tensor(self, bd), saved_tensor(self, out)
+        ga = gb = None
+        if self.wants(0):
+            ga = sum_to(where(constant(bd == 0), 0, grad * (b * a ** (b - 1))), sa)
+        if self.wants(1):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gb = sum_to(grad * where(constant((bd >= 0) & (ad == 0)), 0, result * a.log()), sb)
+        return ga, gb
+
 
 class PowBackward2(Node):
     """`scalar ** tensor`."""
@@ -398,6 +457,10 @@ class PowBackward2(Node):
     def backward(self, grad):
         base, out = self.saved
         return (grad * out * np.log(base) if base != 0 else np.zeros_like(out),)
+
+    def graph_backward(self, grad):
+        base, out = self.saved
+        return (grad * (saved_tensor(self, out) * float(np.log(base))) if base != 0 else constant(np.zeros_like(out)),)
 
 
 def _unary(data, node_cls, x, op, inputs=None):
@@ -409,7 +472,7 @@ def check_alpha(op, alpha):
         raise TypeError(f"{op}(): argument 'alpha' must be Number, not {type(alpha).__name__}")
 
 
-@method()
+@op(method=True, torch=True, operators=("__add__", "__radd__"), operator=AddBackward0.operator)
 def add(self, other, *, alpha=1):
     if alpha != 1:
         check_alpha("add", alpha)
@@ -423,7 +486,7 @@ def check_negation(x):
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
 
 
-@method()
+@op(method=True, torch=('sub', 'subtract'), operators=('__sub__',), operator=SubBackward0.operator)
 def sub(self, other, *, alpha=1):
     if alpha != 1:
         check_subtraction(self, other)
@@ -435,7 +498,7 @@ def sub(self, other, *, alpha=1):
 subtract = sub
 
 
-@method()
+@op(method=True, torch=('mul', 'multiply'), operators=('__mul__', '__rmul__'), operator=MulBackward0.operator)
 def mul(self, other):
     return MulBackward0.apply(self, other)
 
@@ -443,40 +506,36 @@ def mul(self, other):
 multiply = mul
 
 
-@method()
+@op(method=True, torch=('div', 'divide', 'true_divide'), operators=('__truediv__',),
+    operator=DivBackward0.operator)
 def div(self, other):
     return DivBackward0.apply(self, other)
 
 
 divide = true_divide = div
 
-Tensor.__add__ = Tensor.__radd__ = AddBackward0.operator
-Tensor.__sub__ = SubBackward0.operator
-Tensor.__mul__ = Tensor.__rmul__ = MulBackward0.operator
-Tensor.__truediv__ = DivBackward0.operator
 
-
-@method(also=("__mod__",))
+@op(method=True, torch=True, operators=('__mod__',))
 def remainder(self, other):
     return (RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0).apply(self, other)
 
 
-@method("__rmod__")
+@op(operators=('__rmod__',))
 def _rmod(self, other):
     return ReflectedRemainderNode.apply(other, self)
 
 
-@method(also=("__floordiv__",))
+@op(method=True, torch=True, operators=('__floordiv__',))
 def floor_divide(self, other):
     return FloorDivideNode.apply(self, other)
 
 
-@method("__rfloordiv__")
+@op(operators=('__rfloordiv__',))
 def _rfloordiv(self, other):
     return FloorDivideNode.apply(other, self)
 
 
-@method("__rsub__")
+@op(torch=True, operators=('__rsub__',))
 def rsub(self, other):
     """`other - self` for a Python scalar `other`."""
     if isinstance(other, Tensor):
@@ -490,7 +549,7 @@ def rsub(self, other):
     return out
 
 
-@method(also=("__neg__", "negative"))
+@op(method=('neg', 'negative'), torch=('neg', 'negative'), operators=('__neg__',))
 def neg(self):
     check_negation(self)
     out, _ = _unary(np.negative(self._data), NegBackward0, self, "neg")
@@ -500,7 +559,7 @@ def neg(self):
 negative = neg
 
 
-@method("__pos__", also=("positive",))
+@op(method=True, torch=True, operators=('__pos__',))
 def positive(self):
     """Unary +: the tensor itself, as in PyTorch (no new node)."""
     if self._data.dtype == np.bool_:
@@ -508,7 +567,7 @@ def positive(self):
     return self
 
 
-@method()
+@op(method=True, torch=True)
 def reciprocal(self):
     data = self._data if self._data.dtype.kind == "f" else self._data.astype(np.float32)
     with np.errstate(divide="ignore"):
@@ -518,7 +577,7 @@ def reciprocal(self):
     return out
 
 
-@method("__rtruediv__")
+@op(operators=('__rtruediv__',))
 def rdiv(self, other):
     """`scalar / tensor` is recorded as reciprocal then multiply, as PyTorch records it."""
     if not isinstance(other, (Tensor, int, float)):
@@ -526,7 +585,7 @@ def rdiv(self, other):
     return mul(reciprocal(self), other)
 
 
-@method(also=("__pow__",))
+@op(method=True, torch=True, operators=('__pow__',))
 def pow(self, exponent):
     if not isinstance(self, Tensor):
         return rpow(exponent, self)
@@ -543,7 +602,7 @@ def pow(self, exponent):
     return out
 
 
-@method("__rpow__")
+@op(operators=('__rpow__',))
 def rpow(self, base):
     """`scalar ** tensor`."""
     if isinstance(base, Tensor):
@@ -569,17 +628,18 @@ def _compare(ufunc, name):
     return compare
 
 
-for _ufunc, _name, _dunder in ((np.logical_and, "logical_and", "__and__"), (np.logical_or, "logical_or", "__or__"),
-                               (np.logical_xor, "logical_xor", "__xor__"), (np.equal, "eq", "__eq__"), (np.not_equal, "ne", "__ne__"),
-                               (np.less, "lt", "__lt__"), (np.less_equal, "le", "__le__"),
-                               (np.greater, "gt", "__gt__"), (np.greater_equal, "ge", "__ge__")):
-    _fn = _compare(_ufunc, _name)
-    setattr(Tensor, _name, _fn)
-    setattr(Tensor, _dunder, _fn)
-    globals()[_name] = _fn
+logical_and = op(method=True, torch=True, operators=("__and__",))(_compare(np.logical_and, "logical_and"))
+logical_or = op(method=True, torch=True, operators=("__or__",))(_compare(np.logical_or, "logical_or"))
+logical_xor = op(method=True, torch=True, operators=("__xor__",))(_compare(np.logical_xor, "logical_xor"))
+eq = op(method=True, torch=True, operators=("__eq__",))(_compare(np.equal, "eq"))
+ne = op(method=True, torch=True, operators=("__ne__",))(_compare(np.not_equal, "ne"))
+lt = op(method=True, torch=True, operators=("__lt__",))(_compare(np.less, "lt"))
+le = op(method=True, torch=True, operators=("__le__",))(_compare(np.less_equal, "le"))
+gt = op(method=True, torch=True, operators=("__gt__",))(_compare(np.greater, "gt"))
+ge = op(method=True, torch=True, operators=("__ge__",))(_compare(np.greater_equal, "ge"))
 
 
-@method("__matmul__")
+@op(operators=('__matmul__',))
 def _matmul(self, other):
     from engine.ops.linalg import matmul
     if not isinstance(other, Tensor):
@@ -587,7 +647,7 @@ def _matmul(self, other):
     return matmul(self, other)
 
 
-@method("__rmatmul__")
+@op(operators=('__rmatmul__',))
 def _rmatmul(self, other):
     from engine.ops.linalg import matmul
     if not isinstance(other, Tensor):
@@ -595,6 +655,6 @@ def _rmatmul(self, other):
     return matmul(other, self)
 
 
-@method("__invert__", also=("logical_not",))
+@op(method=True, torch=True, operators=('__invert__',))
 def logical_not(self):
     return wrap(np.logical_not(self._data), None, "logical_not", (self,))

@@ -7,6 +7,8 @@ from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
 from engine.ops.core import result, wrap
 from engine.ops.linalg import _allocating, _short
+from engine.ops.linear import no_graph_formula
+from engine.ops.registry import op
 from engine.ops.shape import SqueezeBackward1, squeeze, unsqueeze
 from engine.tensor import Tensor
 
@@ -59,6 +61,8 @@ class ConvolutionBackward0(Node):
             gb = grad.sum(axis=(0, 2, 3))
         return gx, gw, gb
 
+    graph_backward = no_graph_formula
+
 
 def _conv_padding(padding, kernel, stride, dilation):
     if isinstance(padding, str):
@@ -76,6 +80,7 @@ def _conv_padding(padding, kernel, stride, dilation):
     return _pair(padding, "padding", "conv2d")
 
 
+@op(functional=True)
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D cross-correlation over (N, C, H, W) or unbatched (C, H, W) input."""
     for name, value in (("input", input), ("weight", weight)):
@@ -160,6 +165,8 @@ class MaxPool2DWithIndicesBackward0(Node):
         np.add.at(out, (rows, indices.reshape(planes, -1)), grad.reshape(planes, -1))
         return (out.reshape(shape),)
 
+    graph_backward = no_graph_formula
+
 
 def _pool_size(size, kernel, pad, stride, dilation, ceil_mode):
     """PyTorch's pooling_output_shape: with ceil_mode the last window must start inside the input."""
@@ -170,6 +177,7 @@ def _pool_size(size, kernel, pad, stride, dilation, ceil_mode):
     return out
 
 
+@op(functional=True)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """The maximum of each window; the gradient goes to the first maximum of each window."""
     if not isinstance(input, Tensor):

@@ -4,7 +4,8 @@ import numpy as np
 from engine import dtypes, grad_mode, trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
-from engine.tensor import Tensor
+from engine.errors import BadArgument
+from engine.tensor import Tensor, wrap_dim
 
 
 def data_of(x):
@@ -30,7 +31,6 @@ def operands(a, b):
         raise TypeError("unsupported operand")
     for x in (ad, bd):
         if not isinstance(x, (np.ndarray, int, float, bool)):
-            from engine.ops.arguments import BadArgument
             raise BadArgument(f"unsupported operand type: '{type(x).__name__}'")
     dt = dtypes.result_type(a, b).np
     if isinstance(ad, np.ndarray):
@@ -107,18 +107,8 @@ def as_tensor(x, like=None):
     return Tensor._wrap(np.asarray(x, dtype=dtypes.result_type(x).np if like is None else like._data.dtype))
 
 
-def method(name=None, *, also=()):
-    """Decorator: attach the function to Tensor as method `name` (and aliases)."""
-    def attach(fn):
-        for n in (name or fn.__name__, *also):
-            setattr(Tensor, n, fn)
-        return fn
-    return attach
-
-
 def dims_arg(dim, ndim):
     """Normalise an int / tuple / list / None dim argument to a tuple of non-negative axes."""
-    from engine.tensor import wrap_dim
     if dim is None:
         return tuple(range(ndim))
     if ndim == 0:  # a scalar accepts dim 0 or -1 and has nothing to reduce
@@ -128,6 +118,49 @@ def dims_arg(dim, ndim):
     if isinstance(dim, (tuple, list)):
         return tuple(sorted(wrap_dim(d, ndim) for d in dim))
     return (wrap_dim(dim, ndim),)
+
+
+# -- create_graph: backward formulas on Tensors (each node's graph_backward) ----------------------
+
+def saved_tensor(node, value, position=0):
+    """The Tensor a node saved `value` from, for its graph_backward (a Python number stays a number).
+
+    A numpy scalar is the value of a 0-d operand (engine/ops/arithmetic.py saves those unwrapped), an
+    array of another dtype an operand cast to the op's dtype: its Tensor stands at `position` among
+    the node's saved tensors (0: first operand, -1: second), and is cast the same way (ToCopyBackward0).
+    """
+    if not isinstance(value, (np.ndarray, np.generic)):
+        return value
+    for tensor, _, _ in node._versions or ():
+        if tensor._data is value:
+            return tensor
+    tensor = node._versions[position][0]
+    if tensor._data.dtype != value.dtype:
+        return tensor.to(dtypes.from_numpy(value.dtype))
+    return tensor
+
+
+def constant(array):
+    """A Tensor holding `array` that no gradient flows through (masks, signs, indices in formulas)."""
+    return Tensor._wrap(np.asarray(array))
+
+
+def sum_to(grad, shape):
+    """The Tensor twin of `unbroadcast`: sum `grad` down to `shape` (None: it has that shape), as
+    PyTorch's at::sum_to does it (one keepdim sum, then a view when leading dims went)."""
+    if shape is None:
+        return grad
+    shape = tuple(shape)
+    sizes = tuple(grad.shape)
+    if sizes == shape:
+        return grad
+    if not shape:
+        return grad.sum()
+    leading = len(sizes) - len(shape)
+    dims = (*range(leading), *(i for i in range(leading, len(sizes)) if shape[i - leading] == 1 and sizes[i] != 1))
+    if dims:
+        grad = grad.sum(dims, keepdim=True)
+    return grad.view(shape) if leading > 0 else grad
 
 
 def result(data, node_cls, op, inputs, grad_inputs=None):

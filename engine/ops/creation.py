@@ -7,8 +7,11 @@ import threading
 import numpy as np
 
 from engine import dtypes, trace
+from engine.errors import REQUIRES_GRAD_NOT_FLOAT
 from engine.ops.arguments import int_sequence
-from engine.ops.core import method, wrap
+from engine.ops.core import wrap
+from engine.ops import estimates
+from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor
 
@@ -28,9 +31,9 @@ class Generator(threading.local):
 
 default_generator = Generator()
 
-REQUIRES_GRAD_NOT_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
 
 
+@op(torch=True)
 def manual_seed(seed):
     return default_generator.manual_seed(seed)
 
@@ -160,6 +163,7 @@ def _nested_array(data, dtype):
     return out
 
 
+@op(torch=True)
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if isinstance(data, Tensor):
         array = data._data.astype(data._data.dtype if dtype is None else dtype.np)
@@ -169,6 +173,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     return _factory(array, "tensor", (), requires_grad)
 
 
+@op(torch=True)
 def as_tensor(data, dtype=None, device=None):
     if isinstance(data, Tensor) and (dtype is None or dtype.np == data._data.dtype):
         return data
@@ -181,18 +186,22 @@ def _filled(size, value, dtype, requires_grad, op, default=dtypes.DEFAULT_FLOAT)
     return _factory(np.full(shape, value, dtype=_np_dtype(dtype, default)), op, (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.factory)
 def zeros(*size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 0, dtype, requires_grad, "zeros")
 
 
+@op(torch=True, estimate=estimates.factory)
 def ones(*size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 1, dtype, requires_grad, "ones")
 
 
+@op(torch=True, estimate=estimates.factory)
 def empty(*size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 0, dtype, requires_grad, "empty")
 
 
+@op(torch=True, estimate=estimates.full)
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list, Size)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
@@ -207,30 +216,37 @@ def _like(t, value, dtype, requires_grad, op):
     return _filled((t._data.shape,), value, dtype or t.dtype, requires_grad, op)
 
 
+@op(torch=True)
 def zeros_like(input, dtype=None, device=None, requires_grad=False):
     return _like(input, 0, dtype, requires_grad, "zeros_like")
 
 
+@op(torch=True)
 def ones_like(input, dtype=None, device=None, requires_grad=False):
     return _like(input, 1, dtype, requires_grad, "ones_like")
 
 
+@op(torch=True)
 def empty_like(input, dtype=None, device=None, requires_grad=False):
     return _like(input, 0, dtype, requires_grad, "empty_like")
 
 
+@op(torch=True)
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
     return _like(input, fill_value, dtype, requires_grad, "full_like")
 
 
+@op(torch=True)
 def rand_like(input, dtype=None, requires_grad=False):
     return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
+@op(torch=True)
 def randn_like(input, dtype=None, requires_grad=False):
     return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
+@op(torch=True, estimate=estimates.arange)
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     if end is None:
         start, end = 0, start
@@ -245,6 +261,7 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _factory(data, "arange", (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.linspace)
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
@@ -253,6 +270,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     return _factory(data, "linspace", (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.eye)
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     m = n if m is None else m
     if n < 0:
@@ -263,6 +281,7 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _factory(np.eye(n, m, dtype=_np_dtype(dtype)), "eye", (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.factory)
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     shape = _size(size)
     _allocating(shape)
@@ -270,6 +289,7 @@ def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _factory(data.astype(_np_dtype(dtype)), "rand", (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.factory)
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     shape = _size(size)
     _allocating(shape)
@@ -277,6 +297,7 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _factory(data.astype(_np_dtype(dtype)), "randn", (), requires_grad)
 
 
+@op(torch=True, estimate=estimates.randint)
 def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=False, generator=None):
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
@@ -297,36 +318,36 @@ def _legacy_constructor(np_dtype, name):
     return construct
 
 
-FloatTensor = _legacy_constructor(np.float32, "FloatTensor")
-DoubleTensor = _legacy_constructor(np.float64, "DoubleTensor")
-LongTensor = _legacy_constructor(np.int64, "LongTensor")
-IntTensor = _legacy_constructor(np.int32, "IntTensor")
-BoolTensor = _legacy_constructor(np.bool_, "BoolTensor")
+FloatTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.float32, "FloatTensor"))
+DoubleTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.float64, "DoubleTensor"))
+LongTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.int64, "LongTensor"))
+IntTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.int32, "IntTensor"))
+BoolTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.bool_, "BoolTensor"))
 
 
 # -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
 
-@method()
+@op(method=True)
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
     return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
-@method()
+@op(method=True, estimate=estimates.new_factory)
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 0, dtype or self.dtype, requires_grad, "new_zeros")
 
 
-@method()
+@op(method=True, estimate=estimates.new_factory)
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 1, dtype or self.dtype, requires_grad, "new_ones")
 
 
-@method()
+@op(method=True, estimate=estimates.new_factory)
 def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
     return _filled(size, 0, dtype or self.dtype, requires_grad, "new_empty")
 
 
-@method()
+@op(method=True, estimate=estimates.new_factory)
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")

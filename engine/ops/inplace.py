@@ -2,16 +2,18 @@
 
 Under grad mode, an in-place op on a tensor in the graph is recorded like its out-of-place twin
 applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False), or, written
-through a view, its base takes CopySlices (engine/autograd/views.py).
+through a view, its base takes CopySlices (engine/ops/views.py).
 """
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
+from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, method, needs_grad, operands
+from engine.ops.core import constant, sum_to, broadcast_shape, connect, needs_grad, operands
+from engine.ops.registry import op
+from engine.ops.scatter import positions_of, take
 from engine.tensor import Tensor
 
 
@@ -107,7 +109,7 @@ fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
            "div_": arithmetic.DivBackward0.forward, "pow_": arithmetic.power}
 
 
-@method(also=("__iadd__",))
+@op(method=True, operators=('__iadd__',))
 def add_(self, other, *, alpha=1):
     if alpha != 1:
         arithmetic.check_alpha("add_", alpha)
@@ -115,7 +117,7 @@ def add_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.add, "add_")
 
 
-@method(also=("__isub__",))
+@op(method=True, operators=('__isub__',))
 def sub_(self, other, *, alpha=1):
     arithmetic.check_subtraction(self, other)
     if alpha != 1:
@@ -124,17 +126,17 @@ def sub_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.sub, "sub_")
 
 
-@method(also=("__imul__",))
+@op(method=True, operators=('__imul__',))
 def mul_(self, other):
     return _binary_inplace(self, other, arithmetic.mul, "mul_")
 
 
-@method(also=("__itruediv__",))
+@op(method=True, operators=('__itruediv__',))
 def div_(self, other):
     return _binary_inplace(self, other, arithmetic.div, "div_")
 
 
-@method(also=("__ipow__",))
+@op(method=True, operators=('__ipow__',))
 def pow_(self, exponent):
     arithmetic.check_scalar_exponent(self._data, exponent)
     return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
@@ -147,6 +149,9 @@ class ZeroBackward0(Node):
     def backward(self, grad):
         return (np.zeros_like(grad),)
 
+    def graph_backward(self, grad):
+        return (constant(np.zeros_like(grad._data)),)
+
 
 class FillBackward2(ZeroBackward0):
     """fill_ with a Python number."""
@@ -154,7 +159,7 @@ class FillBackward2(ZeroBackward0):
     __slots__ = ()
 
 
-@method()
+@op(method=True)
 def zero_(self):
     _check_leaf(self)
     node = connect(ZeroBackward0(), _snapshot(self)) if needs_grad(self) else None
@@ -174,8 +179,15 @@ class FillBackward3(Node):
             g_value = np.asarray(grad.sum(), dtype=value_dtype)
         return np.zeros_like(grad), g_value
 
+    def graph_backward(self, grad):
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            (value_dtype,) = self.saved
+            g_value = grad.sum().to(dtypes.from_numpy(value_dtype))
+        return constant(np.zeros_like(grad._data)), g_value
 
-@method()
+
+@op(method=True)
 def fill_(self, value):
     if isinstance(value, Tensor) and value._data.ndim:
         raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
@@ -207,8 +219,15 @@ class CopyBackwards(Node):
             g_src = unbroadcast(grad, src_shape).astype(src_dtype, copy=False)
         return np.zeros_like(grad), g_src
 
+    def graph_backward(self, grad):
+        src_shape, src_dtype = self.saved
+        g_src = None
+        if self.next_functions[1][0] is not None:
+            g_src = sum_to(grad, src_shape).to(dtypes.from_numpy(src_dtype))
+        return constant(np.zeros_like(grad._data)), g_src
 
-@method()
+
+@op(method=True)
 def copy_(self, src):
     source = src._data if isinstance(src, Tensor) else np.asarray(src)
     if broadcast_shape(self._data.shape, source.shape) != self._data.shape:
@@ -237,7 +256,7 @@ def _unary_inplace(self, fn, op, *args, **kwargs):
     return _commit(self, tmp._data, tmp._grad_fn if recording else None, op, (self,), tmp)
 
 
-@method()
+@op(method=True)
 def clamp_(self, min=None, max=None):
     from engine.ops.pointwise import clamp
     return _unary_inplace(self, clamp, "clamp_", min, max)
@@ -247,15 +266,15 @@ def _make_unary_inplace(name):
     def inplace(self):
         from engine.ops import pointwise
         return _unary_inplace(self, getattr(pointwise, name), name + "_")
-    inplace.__name__ = name + "_"
-    setattr(Tensor, name + "_", inplace)
+    inplace.__name__ = inplace.__qualname__ = name + "_"
+    op(method=True)(inplace)
 
 
 for _name in ("relu", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "sin", "cos"):
     _make_unary_inplace(_name)
 
 
-@method()
+@op(method=True)
 def neg_(self):
     return _unary_inplace(self, arithmetic.neg, "neg_")
 
@@ -273,6 +292,16 @@ class IndexPutBackward0(Node):
         g_value = None
         if self.next_functions[1][0] is not None:
             g_value = unbroadcast(np.ascontiguousarray(grad[key]), value_shape)
+        return g_self, g_value
+
+    def graph_backward(self, grad):
+        key, value_shape = self.saved
+        kept = np.ones(grad._data.shape, dtype=bool)
+        kept[key] = False
+        g_self = grad * constant(kept.astype(grad._data.dtype))
+        g_value = None
+        if self.next_functions[1][0] is not None:
+            g_value = sum_to(take(grad, positions_of(grad._data.shape)[key]), value_shape)
         return g_self, g_value
 
 
@@ -320,6 +349,7 @@ def _check_value(self, value, target, advanced):
                 trace.local.tracer = paused
 
 
+@op(operators=("__setitem__",))
 def setitem(self, key, value):
     """x[key] = value: written into the view x[key] (into x itself when key selects all of it) by
     copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it. The key and the
@@ -369,4 +399,3 @@ def _index_put(self, np_key, value, viewed):
     _commit(self, new, node, "setitem", (self, value))
 
 
-Tensor.__setitem__ = setitem

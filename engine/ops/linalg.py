@@ -4,9 +4,11 @@ import numpy as np
 from engine import dtypes, trace
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, method, needs_grad, operands, result
+from engine.ops.core import broadcast_shape, needs_grad, operands, result, saved_tensor
 from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
                               transpose, unsqueeze)
+from engine.ops import estimates
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -23,6 +25,11 @@ class MmBackward0(Node):
         return (grad @ b.T if self.next_functions[0][0] is not None else None,
                 a.T @ grad if self.next_functions[1][0] is not None else None)
 
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
+        return (grad.mm(b.t()) if self.next_functions[0][0] is not None else None,
+                a.t().mm(grad) if self.next_functions[1][0] is not None else None)
+
 
 class MvBackward0(Node):
     __slots__ = ()
@@ -32,12 +39,22 @@ class MvBackward0(Node):
         return (np.outer(grad, v) if self.next_functions[0][0] is not None else None,
                 m.T @ grad if self.next_functions[1][0] is not None else None)
 
+    def graph_backward(self, grad):
+        m, v = (saved_tensor(self, x) for x in self.saved)
+        return (grad.unsqueeze(1) * v.unsqueeze(0) if self.next_functions[0][0] is not None else None,
+                m.t().mv(grad) if self.next_functions[1][0] is not None else None)
+
 
 class DotBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
         a, b = self.saved
+        return (grad * b if self.next_functions[0][0] is not None else None,
+                grad * a if self.next_functions[1][0] is not None else None)
+
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
         return (grad * b if self.next_functions[0][0] is not None else None,
                 grad * a if self.next_functions[1][0] is not None else None)
 
@@ -49,6 +66,11 @@ class BmmBackward0(Node):
         a, b = self.saved
         return (grad @ np.swapaxes(b, 1, 2) if self.next_functions[0][0] is not None else None,
                 np.swapaxes(a, 1, 2) @ grad if self.next_functions[1][0] is not None else None)
+
+    def graph_backward(self, grad):
+        a, b = (saved_tensor(self, v) for v in self.saved)
+        return (grad.bmm(b.transpose(1, 2)) if self.next_functions[0][0] is not None else None,
+                a.transpose(1, 2).bmm(grad) if self.next_functions[1][0] is not None else None)
 
 
 def _product(node_cls, op, a, b, compute):
@@ -84,7 +106,7 @@ def _shape_str(shape):
     return "x".join(map(str, shape))
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def mm(self, mat2):
     if self._data.ndim != 2:
         raise RuntimeError("self must be a matrix")
@@ -99,7 +121,7 @@ def mm(self, mat2):
     return _product(MmBackward0, "mm", self, mat2, np.matmul)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def mv(self, vec):
     if self._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
@@ -115,7 +137,7 @@ def mv(self, vec):
     return _product(MvBackward0, "mv", self, vec, np.matmul)
 
 
-@method()
+@op(method=True, torch=True)
 def dot(self, other):
     if self._data.ndim != 1 or other._data.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors")
@@ -130,7 +152,7 @@ def dot(self, other):
     return _product(DotBackward0, "dot", self, other, lambda x, y: np.asarray(np.dot(x, y)))
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def bmm(self, mat2):
     if self._data.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
@@ -147,7 +169,7 @@ def bmm(self, mat2):
     return _product(BmmBackward0, "bmm", self, mat2, np.matmul)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.matmul)
 def matmul(self, other):
     if not isinstance(other, Tensor):
         raise BadArgument(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")

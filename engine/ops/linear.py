@@ -4,11 +4,12 @@ import numpy as np
 from engine import trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import AsStridedBackward0, set_history
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, method, needs_grad, result
+from engine.ops.core import broadcast_shape, connect, needs_grad, result, saved_tensor, sum_to, wrap
 from engine.ops.linalg import _allocating, _has_kernel, _short, matmul
+from engine.ops.registry import op
 from engine.ops.shape import TBackward0, reshape, t, view
+from engine.ops.views import AsStridedBackward0, set_history
 from engine.tensor import Tensor
 
 
@@ -24,6 +25,14 @@ class AddmmBackward0(Node):
                 (grad @ m2.T) * alpha if f1 is not None else None,
                 (np.multiply(m1.T, grad) if outer else m1.T @ grad) * alpha if f2 is not None else None)
 
+    def graph_backward(self, grad):
+        bias_shape, m1, m2, beta, alpha = self.saved
+        (fb, _), (f1, _), (f2, _) = self.next_functions
+        a, b = saved_tensor(self, m1, 0), saved_tensor(self, m2, -1)
+        return (sum_to(grad * beta if beta != 1 else grad, bias_shape) if fb is not None else None,
+                grad.mm(b.t()) * alpha if f1 is not None else None,
+                a.t().mm(grad) * alpha if f2 is not None else None)
+
 
 def _expand_error(shape, target):
     """expand's message for a bias that does not broadcast to the product's shape."""
@@ -33,7 +42,7 @@ def _expand_error(shape, target):
                         f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
 
 
-@method()
+@op(method=True, torch=True)
 def addmm(self, mat1, mat2, *, beta=1, alpha=1):
     """beta * self + alpha * (mat1 @ mat2); self broadcasts to the product's shape."""
     for name, m in (("mat1", mat1), ("mat2", mat2)):
@@ -96,6 +105,7 @@ class WeightTransposed(Tensor):
         return self._grad_fn
 
 
+@op(functional=True)
 def linear(input, weight, bias=None):
     """y = x W^T + b, through the ops PyTorch's at::linear picks for the input's rank and layout."""
     for name, value in (("input", input), ("weight", weight)):
@@ -122,6 +132,12 @@ def linear(input, weight, bias=None):
     return out
 
 
+def no_graph_formula(self, grad):
+    """create_graph=True through this node: refused by name rather than computed wrong."""
+    raise RuntimeError(f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True): "
+                       "higher derivatives through torch.nn's layers are not supported yet")
+
+
 class EmbeddingBackward0(Node):
     __slots__ = ()
 
@@ -138,7 +154,10 @@ class EmbeddingBackward0(Node):
             out[padding_idx] = 0
         return (out,)
 
+    graph_backward = no_graph_formula
 
+
+@op(functional=True)
 def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
               sparse=False):
     """Rows of `weight` picked by the integer `input`; the gradient adds into the rows it picked."""

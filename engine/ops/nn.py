@@ -2,7 +2,10 @@
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.core import method, operands, result, check_broadcast
+from engine.ops import pointwise
+from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
+from engine.ops.scatter import positions_of, put
+from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
@@ -37,6 +40,11 @@ class SoftmaxBackward0(Node):
         out, axis = self.saved
         return (out * (grad - (grad * out).sum(axis=axis, keepdims=True)),)
 
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        result = saved_tensor(self, out)
+        return (result * (grad - (grad * result).sum(axis, keepdim=True)),)
+
 
 class LogSoftmaxBackward0(Node):
     __slots__ = ()
@@ -45,28 +53,40 @@ class LogSoftmaxBackward0(Node):
         out, axis = self.saved
         return (grad - np.exp(out) * grad.sum(axis=axis, keepdims=True),)
 
+    def graph_backward(self, grad):
+        out, axis = self.saved
+        return (grad - saved_tensor(self, out).exp() * grad.sum(axis, keepdim=True),)
+
 
 def _log_softmax_data(x, axis):
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
-@method()
+@op(method=True, torch=True)
 def softmax(self, dim, dtype=None):
     """torch.softmax and Tensor.softmax: `dim` is required (F.softmax may leave it out)."""
     return _softmax(self, dim, dtype)
 
 
-@method()
+@op(method=True, torch=True)
 def log_softmax(self, dim, dtype=None):
     return _log_softmax(self, dim, dtype)
 
 
+@op(functional=True)
+def relu(input, inplace=False):
+    """F.relu: relu_ in place when asked."""
+    return input.relu_() if inplace else pointwise.relu(input)
+
+
+@op(functional="softmax")
 def functional_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """F.softmax: without `dim`, PyTorch's legacy implicit choice (0 for 0-, 1- and 3-d input, else 1)."""
     return _softmax(input, dim, dtype)
 
 
+@op(functional="log_softmax")
 def functional_log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _log_softmax(input, dim, dtype)
 
@@ -105,6 +125,14 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
+def _graph_reduce_grad(grad, shape, reduction):
+    """The Tensor twin of _reduce_grad."""
+    if reduction == "none":
+        return grad
+    g = grad.expand(shape)
+    return g / max(int(np.prod(shape)), 1) if reduction == "mean" else g
+
+
 def _reduce_grad(grad, shape, reduction):
     if reduction == "none":
         return grad
@@ -122,7 +150,15 @@ class MseLossBackward0(Node):
         return (unbroadcast(g, x.shape) if self.next_functions[0][0] is not None else None,
                 unbroadcast(-g, t.shape) if self.next_functions[1][0] is not None else None)
 
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        diff = saved_tensor(self, x) - saved_tensor(self, t, -1)
+        g = 2 * diff * _graph_reduce_grad(grad, diff.shape, reduction)
+        return (sum_to(g, x.shape) if self.next_functions[0][0] is not None else None,
+                sum_to(-g, t.shape) if self.next_functions[1][0] is not None else None)
 
+
+@op(functional=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     xd, td = operands(input, target)
     if xd.dtype.kind != "f":
@@ -143,7 +179,14 @@ class BinaryCrossEntropyBackward0(Node):
         return (g * (x - t) / np.maximum((1 - x) * x, BCE_EPSILON),
                 None)
 
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        xt = saved_tensor(self, x)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        return (g * (xt - constant(t)) / ((1 - xt) * xt).clamp_min(BCE_EPSILON), None)
 
+
+@op(functional=True)
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     if input._data.shape != target._data.shape:
         raise ValueError(f"Using a target size ({target.shape!r}) that is different to the input size "
@@ -184,7 +227,19 @@ class NllLossBackward0(Node):
             out[rows, target] = -(grad / n if reduction == "mean" else grad)
         return (out,)
 
+    def graph_backward(self, grad):
+        shape, target, reduction = self.saved
+        if len(shape) == 1:
+            return (put(-grad, positions_of(shape)[target], shape),)
+        n = shape[0]
+        picked = positions_of(shape)[np.arange(n), target]
+        if reduction == "none":
+            return (put(-grad, picked, shape),)
+        scale = grad / n if reduction == "mean" else grad
+        return (put(-scale.expand(n), picked, shape),)
 
+
+@op(functional=True)
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
     x = input._data
     t = target._data
@@ -216,6 +271,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return out
 
 
+@op(functional=True)
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     if target._data.dtype.kind == "f" and target._data.shape != input._data.shape:
@@ -243,7 +299,15 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         gt = (-g * x).astype(x.dtype) if self.next_functions[1][0] is not None else None
         return gx, gt
 
+    def graph_backward(self, grad):
+        x, t, reduction = self.saved
+        xt, tt = saved_tensor(self, x), saved_tensor(self, t, -1)
+        g = _graph_reduce_grad(grad, x.shape, reduction)
+        return (g * (xt.sigmoid() - tt) if self.next_functions[0][0] is not None else None,
+                -g * xt if self.next_functions[1][0] is not None else None)
 
+
+@op(functional=True)
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     if input._data.shape != target._data.shape:

@@ -9,6 +9,8 @@ from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
 from engine.ops.core import result
 from engine.ops.linalg import _short
+from engine.ops.linear import no_graph_formula
+from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor
 
@@ -36,7 +38,10 @@ class NativeLayerNormBackward0(Node):
         gw, gb = _affine_grads(g, xhat, batch_axes, w, fw, fb)
         return gx, (None if gw is None else gw.astype(grad.dtype)), gb
 
+    graph_backward = no_graph_formula
 
+
+@op(functional=True)
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalize over the last len(normalized_shape) dims, then scale by weight and shift by bias."""
     if not isinstance(input, Tensor):
@@ -89,6 +94,8 @@ class NativeBatchNormBackward0(Node):
         return gx, (None if gw is None else gw.reshape(-1).astype(grad.dtype)), \
             (None if gb is None else gb.reshape(-1))
 
+    graph_backward = no_graph_formula
+
 
 def _update_running(stat, new):
     np.copyto(stat._data, new, casting="unsafe")
@@ -103,6 +110,7 @@ def _moving_average(old, new, momentum):
     return np.float64(m) * new + (kind(1) - m) * old
 
 
+@op(functional=True)
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
                eps=1e-05):
     """Normalize each channel (dim 1) over the batch (and length) with batch statistics when training,

@@ -4,7 +4,8 @@ import numpy as np
 from engine import dtypes
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import check_broadcast, method, operands, result
+from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 
@@ -18,7 +19,8 @@ FLOAT32_EXP_LIMIT = 88.72283172607422  # the largest float32 whose exp is finite
 
 
 class UnaryNode(Node):
-    """A one-input elementwise op; `compute` gives the output and `grad(x, out, grad)` the backward.
+    """A one-input elementwise op; `compute` gives the output, `grad(saved, grad)` the backward on
+    arrays and `graph_grad(saved, grad)` the same formula on Tensors (create_graph).
 
     `saves` says what backward reads: "input", "output" or nothing ("").
     """
@@ -56,6 +58,11 @@ class UnaryNode(Node):
         with np.errstate(divide="ignore", invalid="ignore"):
             return (self.grad(saved, grad),)
 
+    def graph_backward(self, grad):
+        (saved,) = self.saved
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (self.graph_grad(saved_tensor(self, saved), grad),)
+
 
 class ExpBackward0(UnaryNode):
     __slots__ = ()
@@ -67,6 +74,8 @@ class ExpBackward0(UnaryNode):
     def grad(out, grad):
         return grad * out
 
+    graph_grad = grad
+
 
 class LogBackward0(UnaryNode):
     __slots__ = ()
@@ -76,6 +85,8 @@ class LogBackward0(UnaryNode):
     @staticmethod
     def grad(x, grad):
         return grad / x
+
+    graph_grad = grad
 
 
 class SqrtBackward0(UnaryNode):
@@ -87,6 +98,8 @@ class SqrtBackward0(UnaryNode):
     def grad(out, grad):
         return grad / (2 * out)
 
+    graph_grad = grad
+
 
 class AbsBackward0(UnaryNode):
     __slots__ = ()
@@ -96,6 +109,10 @@ class AbsBackward0(UnaryNode):
     @staticmethod
     def grad(x, grad):
         return grad * np.sign(x)
+
+    @staticmethod
+    def graph_grad(x, grad):
+        return grad * constant(np.sign(x._data))
 
 
 class SinBackward0(UnaryNode):
@@ -108,6 +125,10 @@ class SinBackward0(UnaryNode):
     def grad(x, grad):
         return grad * np.cos(x)
 
+    @staticmethod
+    def graph_grad(x, grad):
+        return grad * x.cos()
+
 
 class CosBackward0(UnaryNode):
     __slots__ = ()
@@ -119,6 +140,10 @@ class CosBackward0(UnaryNode):
     def grad(x, grad):
         return -grad * np.sin(x)
 
+    @staticmethod
+    def graph_grad(x, grad):
+        return grad * -x.sin()
+
 
 class TanhBackward0(UnaryNode):
     __slots__ = ()
@@ -129,6 +154,10 @@ class TanhBackward0(UnaryNode):
     @staticmethod
     def grad(out, grad):
         return grad * (1 - out * out)
+
+    @staticmethod
+    def graph_grad(out, grad):
+        return TanhBackwardBackward0.apply(grad, out)
 
 
 class SigmoidBackward0(UnaryNode):
@@ -155,6 +184,10 @@ class SigmoidBackward0(UnaryNode):
     def grad(out, grad):
         return grad * (1 - out) * out
 
+    @staticmethod
+    def graph_grad(out, grad):
+        return SigmoidBackwardBackward0.apply(grad, out)
+
 
 class ReluBackward0(UnaryNode):
     __slots__ = ()
@@ -167,6 +200,75 @@ class ReluBackward0(UnaryNode):
     @staticmethod
     def grad(out, grad):
         return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)  # +0.0 where masked, as PyTorch
+
+    @staticmethod
+    def graph_grad(out, grad):
+        return ThresholdBackwardBackward0.apply(grad, out)
+
+
+# -- the backward ops of tanh, sigmoid and relu, as ops of their own (PyTorch's *BackwardBackward0) --
+
+class _BackwardOp(Node):
+    """An op `compute(grad, out)` taking an op's gradient and saved output, recorded like any op."""
+
+    __slots__ = ()
+    op = ""
+
+    @classmethod
+    def apply(cls, grad, out):
+        t, node = result(cls.compute(grad._data, out._data), cls, cls.op, (grad, out))
+        if node is not None:
+            node.save(grad._data, out._data, tensors=(grad, out))
+        return t
+
+    def graph_backward(self, g):
+        grad, out = (saved_tensor(self, v) for v in self.saved)
+        return type(self).apply(g, out), self.out_grad(g, grad, out)
+
+    def backward(self, g):
+        grad, out = self.saved
+        return self.compute(g, out), self.out_grad(g, grad, out)
+
+
+class TanhBackwardBackward0(_BackwardOp):
+    __slots__ = ()
+    op = "tanh_backward"
+
+    @staticmethod
+    def compute(grad, out):
+        return grad * (1 - out * out)
+
+    @staticmethod
+    def out_grad(g, grad, out):
+        return g * (-2 * out * grad)
+
+
+class SigmoidBackwardBackward0(_BackwardOp):
+    __slots__ = ()
+    op = "sigmoid_backward"
+
+    @staticmethod
+    def compute(grad, out):
+        return grad * (1 - out) * out
+
+    @staticmethod
+    def out_grad(g, grad, out):
+        return g * grad * (-2 * out + 1)
+
+
+class ThresholdBackwardBackward0(_BackwardOp):
+    """threshold_backward(grad, out, 0): relu's backward."""
+
+    __slots__ = ()
+    op = "threshold_backward"
+
+    @staticmethod
+    def compute(grad, out):
+        return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)
+
+    @staticmethod
+    def out_grad(g, grad, out):
+        return Tensor._wrap(np.zeros_like(g._data)) if isinstance(g, Tensor) else np.zeros_like(g)
 
 
 def _rounding(fn):
@@ -183,6 +285,9 @@ class FloorBackward0(UnaryNode):
 
     def backward(self, grad):
         return (np.zeros_like(grad),)
+
+    def graph_backward(self, grad):
+        return (constant(np.zeros_like(grad._data)),)
 
 
 class CeilBackward0(FloorBackward0):
@@ -203,18 +308,27 @@ class TruncBackward0(FloorBackward0):
     compute = _rounding(np.trunc)
 
 
-for _cls in (ExpBackward0, LogBackward0, SqrtBackward0, AbsBackward0, SinBackward0, CosBackward0,
-             TanhBackward0, SigmoidBackward0, ReluBackward0, FloorBackward0, CeilBackward0, RoundBackward0,
-             TruncBackward0):
-    def _make(cls):
-        def fn(self):
-            return cls.apply(self)
-        fn.__name__ = fn.__qualname__ = cls.op
-        return fn
-    _fn = _make(_cls)
-    setattr(Tensor, _cls.op, _fn)
-    globals()[_cls.op] = _fn
-Tensor.__abs__ = globals()["abs"]
+def _unary_op(cls, operators=(), functional=False):
+    """The op `cls.op`: `x.exp()`, `torch.exp(x)`."""
+    def fn(self):
+        return cls.apply(self)
+    fn.__name__ = fn.__qualname__ = cls.op
+    return op(method=True, torch=True, operators=operators, functional=functional)(fn)
+
+
+exp = _unary_op(ExpBackward0)
+log = _unary_op(LogBackward0)
+sqrt = _unary_op(SqrtBackward0)
+abs = _unary_op(AbsBackward0, operators=("__abs__",))
+sin = _unary_op(SinBackward0)
+cos = _unary_op(CosBackward0)
+tanh = _unary_op(TanhBackward0, functional=True)
+sigmoid = _unary_op(SigmoidBackward0, functional=True)
+relu = _unary_op(ReluBackward0)
+floor = _unary_op(FloorBackward0)
+ceil = _unary_op(CeilBackward0)
+round = _unary_op(RoundBackward0)
+trunc = _unary_op(TruncBackward0)
 
 
 class ClampBackward1(Node):
@@ -227,6 +341,14 @@ class ClampBackward1(Node):
         else:
             mask = x >= lo if lo is not None else x <= hi
         return (np.where(mask, grad, 0).astype(grad.dtype, copy=False),)  # NaN inputs get 0, as in PyTorch
+
+    def graph_backward(self, grad):
+        x, lo, hi = self.saved
+        if lo is not None and hi is not None:
+            mask = (x >= lo) & (x <= hi)
+        else:
+            mask = x >= lo if lo is not None else x <= hi
+        return (where(constant(mask), grad, 0),)
 
 
 class ClampMinBackward0(ClampBackward1):
@@ -258,17 +380,17 @@ def _clamp(self, lo, hi, node_cls, op):
     return out
 
 
-@method(also=("clip",))
+@op(method=('clamp', 'clip'), torch=('clamp', 'clip'))
 def clamp(self, min=None, max=None):
     return _clamp(self, min, max, ClampBackward1, "clamp")
 
 
-@method()
+@op(method=True, torch=True)
 def clamp_min(self, min):
     return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
 
 
-@method()
+@op(method=True, torch=True)
 def clamp_max(self, max):
     return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
 
@@ -302,6 +424,12 @@ class MaximumBackward0(Node):
         gb = np.where(self.wins(ad, bd), 0, shared).astype(grad.dtype, copy=False)
         return unbroadcast(ga, ad.shape), unbroadcast(gb, bd.shape)
 
+    def graph_backward(self, grad):
+        ad, bd = self.saved
+        shared = where(constant(ad == bd), grad / 2, grad)
+        return (sum_to(where(constant(self.wins(bd, ad)), 0, shared), ad.shape),
+                sum_to(where(constant(self.wins(ad, bd)), 0, shared), bd.shape))
+
 
 class MinimumBackward0(MaximumBackward0):
     __slots__ = ()
@@ -309,12 +437,12 @@ class MinimumBackward0(MaximumBackward0):
     wins = staticmethod(np.less)
 
 
-@method()
+@op(method=True, torch=True)
 def maximum(self, other):
     return MaximumBackward0.apply(self, other)
 
 
-@method()
+@op(method=True, torch=True)
 def minimum(self, other):
     return MinimumBackward0.apply(self, other)
 
@@ -328,7 +456,14 @@ class WhereBackward0(Node):
         gy = unbroadcast(np.where(cond, 0, grad).astype(grad.dtype, copy=False), sy) if self.next_functions[1][0] is not None else None
         return gx, gy
 
+    def graph_backward(self, grad):
+        cond, sx, sy = self.saved
+        condition = constant(cond)
+        return (sum_to(where(condition, grad, 0), sx) if self.next_functions[0][0] is not None else None,
+                sum_to(where(condition, 0, grad), sy) if self.next_functions[1][0] is not None else None)
 
+
+@op(torch=True)
 def where(condition, input, other):
     if condition._data.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -344,6 +479,6 @@ def where(condition, input, other):
     return out
 
 
-@method("where")
+@op(method='where')
 def _where_method(self, condition, other):
     return where(condition, self, other)

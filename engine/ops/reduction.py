@@ -6,7 +6,10 @@ import numpy as np
 
 from engine import dtypes
 from engine.autograd.function import Node
-from engine.ops.core import dims_arg, method, result, wrap
+from engine.ops.core import constant, dims_arg, result, saved_tensor, wrap
+from engine.ops.pointwise import where
+from engine.ops.registry import op
+from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -15,6 +18,14 @@ def _expand_back(grad, shape, axes, keepdim):
     if not keepdim and axes:
         grad = np.expand_dims(grad, axes)
     return np.broadcast_to(grad, shape)
+
+
+def _graph_expand_back(grad, shape, axes, keepdim):
+    """The Tensor twin of _expand_back."""
+    if not keepdim:
+        for axis in sorted(axes):
+            grad = grad.unsqueeze(axis)
+    return grad.expand(shape)
 
 
 class SumBackward0(Node):
@@ -27,6 +38,10 @@ class SumBackward0(Node):
         (shape,) = self.saved
         return (np.broadcast_to(grad, shape).copy(),)
 
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (grad.expand(shape),)
+
 
 class SumBackward1(Node):
     """sum along dims."""
@@ -38,6 +53,10 @@ class SumBackward1(Node):
         shape, axes, keepdim = self.saved
         return (_expand_back(grad, shape, axes, keepdim).copy(),)
 
+    def graph_backward(self, grad):
+        shape, axes, keepdim = self.saved
+        return (_graph_expand_back(grad, shape, axes, keepdim),)
+
 
 class MeanBackward0(Node):
     __slots__ = ()
@@ -47,6 +66,10 @@ class MeanBackward0(Node):
         (shape,) = self.saved
         n = builtins.max(int(np.prod(shape)), 1)
         return (np.broadcast_to(grad / n, shape).copy(),)
+
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (grad.expand(shape) / builtins.max(int(np.prod(shape)), 1),)
 
 
 class MeanBackward1(Node):
@@ -58,6 +81,11 @@ class MeanBackward1(Node):
         n = int(np.prod([shape[a] for a in axes])) if axes else 1
         return (_expand_back(grad / builtins.max(n, 1), shape, axes, keepdim).copy(),)
 
+    def graph_backward(self, grad):
+        shape, axes, keepdim = self.saved
+        n = int(np.prod([shape[a] for a in axes])) if axes else 1
+        return (_graph_expand_back(grad, shape, axes, keepdim) / builtins.max(n, 1),)
+
 
 def _sum_dtype(data, dtype):
     if dtype is not None:
@@ -65,7 +93,7 @@ def _sum_dtype(data, dtype):
     return np.int64 if data.dtype.kind in "biu" else data.dtype
 
 
-@method()
+@op(method=True, torch=True)
 def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
     keepdim = keepdim if keepdims is None else keepdims
@@ -83,7 +111,7 @@ def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     dim = axis if dim is None else dim
     keepdim = keepdim if keepdims is None else keepdims
@@ -127,6 +155,15 @@ class ProdBackward0(Node):
             return (grad * (out / x),)
         return (grad * _exclusive_prod(x.reshape(-1), 0).reshape(x.shape),)
 
+    def graph_backward(self, grad):
+        x, out = self.saved
+        if x.ndim == 0:
+            return (grad.clone(),)
+        if not (x == 0).any():
+            return (grad * (saved_tensor(self, out) / saved_tensor(self, x)),)
+        flat = saved_tensor(self, x).reshape(-1)
+        return (grad * _graph_exclusive_prod(flat, 0).reshape(x.shape),)
+
 
 class ProdBackward1(Node):
     __slots__ = ()
@@ -141,8 +178,27 @@ class ProdBackward1(Node):
             return (grad * (out / x),)
         return (grad * _exclusive_prod(x, axis),)
 
+    def graph_backward(self, grad):
+        x, out, axis, keepdim = self.saved
+        if x.ndim == 0:
+            return (grad.clone(),)
+        result = saved_tensor(self, out)
+        if not keepdim:
+            grad, result = grad.unsqueeze(axis), result.unsqueeze(axis)
+        if not (x == 0).any():
+            return (grad * (result / saved_tensor(self, x)),)
+        return (grad * _graph_exclusive_prod(saved_tensor(self, x), axis),)
 
-@method()
+
+def _graph_exclusive_prod(x, axis):
+    """The Tensor twin of _exclusive_prod: each row of n copies with its own element set to 1, multiplied."""
+    n = x.shape[axis]
+    rows = x.transpose(axis, -1).unsqueeze(-2).expand(*x.transpose(axis, -1).shape[:-1], n, n)
+    others = where(constant(np.eye(n, dtype=bool)), 1, rows).prod(-1)  # (..., n)
+    return others.transpose(axis, -1)
+
+
+@op(method=True, torch=True)
 def prod(self, dim=None, keepdim=False, dtype=None):
     data = self._data
     out_dtype = _sum_dtype(data, dtype)
@@ -181,6 +237,11 @@ class MaxBackward1(Node):
         mask = np.isnan(x) if np.isnan(value) else x == value
         return (np.where(mask, grad / mask.sum(), 0).astype(grad.dtype, copy=False),)
 
+    def graph_backward(self, grad):
+        x, value = self.saved
+        mask = np.isnan(x) if np.isnan(value) else x == value
+        return (where(constant(mask), grad / int(mask.sum()), 0),)
+
 
 class MinBackward1(MaxBackward1):
     __slots__ = ()
@@ -201,6 +262,17 @@ class MaxBackward0(Node):
             indices = np.expand_dims(indices, axis)
         np.put_along_axis(out, indices, grad, axis=axis)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, indices, keepdim = self.saved
+        if not shape:
+            return (grad.clone(),)
+        if not keepdim:
+            indices = np.expand_dims(indices, axis)
+        positions = np.take_along_axis(positions_of(shape), indices, axis)
+        if not keepdim:
+            positions = np.squeeze(positions, axis)
+        return (put(grad, positions, shape, ScatterBackward0),)
 
 
 class MinBackward0(MaxBackward0):
@@ -240,17 +312,17 @@ def _extreme(self, dim, keepdim, which, other=None):
     return getattr(_ReturnTypes, which)(out, idx)
 
 
-@method()
+@op(method=True, torch=True)
 def max(self, dim=None, keepdim=False, other=None):
     return _extreme(self, dim, keepdim, "max", other)
 
 
-@method()
+@op(method=True, torch=True)
 def min(self, dim=None, keepdim=False, other=None):
     return _extreme(self, dim, keepdim, "min", other)
 
 
-@method()
+@op(method=True, torch=True)
 def argmax(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
@@ -260,7 +332,7 @@ def argmax(self, dim=None, keepdim=False):
     return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
 
 
-@method()
+@op(method=True, torch=True)
 def argmin(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
@@ -303,6 +375,13 @@ class VarBackward0(Node):
             g = _expand_back(grad, centred.shape, axes, keepdim) * 2 * centred / divisor
         return (g.astype(dtype),)
 
+    def graph_backward(self, grad):
+        centred, divisor, axes, keepdim, dtype = self.saved
+        x = self._versions[0][0]
+        mean = x.mean(axes, keepdim=True) if axes else x
+        return ((2.0 / divisor if divisor else float("inf")) * _graph_expand_back(grad, centred.shape, axes, keepdim)
+                * (x - mean),)
+
 
 class StdBackward0(Node):
     __slots__ = ()
@@ -313,8 +392,16 @@ class StdBackward0(Node):
             scale = _expand_back(grad / std, centred.shape, axes, keepdim)
             return ((scale * centred / divisor).astype(std.dtype),)
 
+    def graph_backward(self, grad):
+        centred, divisor, axes, keepdim, std = self.saved
+        x, out = self._versions[0][0], saved_tensor(self, std)
+        mean = x.mean(axes, keepdim=True) if axes else x
+        with np.errstate(divide="ignore"):
+            scale = _graph_expand_back(grad / out, centred.shape, axes, keepdim)
+            return (scale * (x - mean) / (divisor if divisor else 0.0),)
 
-@method()
+
+@op(method=True, torch=True)
 def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
     centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
@@ -324,7 +411,7 @@ def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return out
 
 
-@method()
+@op(method=True, torch=True)
 def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
     axes, keepdim, correction = _spread_args(self, dim, unbiased, keepdim, correction)
     centred, variance, divisor = _variance(self._data, axes, keepdim, correction)
@@ -356,6 +443,26 @@ class LinalgVectorNormBackward0(Node):
                 out = np.where(n == 0, 0, x * np.abs(x) ** (p - 2) * g / n ** (p - 1))
         return (out.astype(x.dtype, copy=False),)
 
+    def graph_backward(self, grad):
+        x, norm, p, axes, keepdim = self.saved
+        if p == 0:
+            return (None,)
+        xt = saved_tensor(self, x)
+        g = _graph_expand_back(grad, x.shape, axes, keepdim)
+        n = _graph_expand_back(saved_tensor(self, norm), x.shape, axes, keepdim)
+        sign = constant(np.sign(x))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if p == 1:
+                return (g * sign,)
+            if np.isinf(p):
+                hits = (np.abs(x) == _expand_back(norm, x.shape, axes, keepdim)).astype(x.dtype)
+                count = _expand_back(hits.sum(axis=axes, keepdims=keepdim), x.shape, axes, keepdim)
+                return (g * constant(np.sign(x) * hits / count),)
+            zero = constant(_expand_back(norm, x.shape, axes, keepdim) == 0)
+            if p == 2:
+                return (xt * where(zero, 0, g / n),)  # PyTorch: self * (grad / norm).masked_fill_(norm == 0, 0)
+            return (where(zero, 0, xt * xt.abs() ** (p - 2) * g / n ** (p - 1)),)
+
 
 def _vector_norm(data, p, axes, keepdim):
     """Powers in the tensor's dtype (so they overflow and underflow where PyTorch's do), summed in float64."""
@@ -372,7 +479,7 @@ def _vector_norm(data, p, axes, keepdim):
     return total if p == 1 else np.sqrt(total) if p == 2 else total ** (1 / p)
 
 
-@method()
+@op(method=True, torch=True)
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector norm PyTorch's Tensor.norm computes (LinalgVectorNormBackward0)."""
     if self._data.dtype.kind != "f":
@@ -401,11 +508,11 @@ def _truth(self, dim, keepdim, reduce, op):
     return wrap(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), None, op, (self,))
 
 
-@method("any")
+@op(method='any', torch='any')
 def any_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.any, "any")
 
 
-@method("all")
+@op(method='all', torch='all')
 def all_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.all, "all")

@@ -6,9 +6,13 @@ import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.autograd.views import register_view
+from engine.ops.views import register_view
 from engine.ops.arguments import int_sequence
-from engine.ops.core import connect, method, needs_grad, result, wrap
+from engine.ops.core import connect, constant, needs_grad, result, sum_to, wrap
+from engine.ops import estimates
+from engine.ops.registry import op
+from engine.ops.scatter import (IndexPutImplBackward0, SelectBackwardBackward0, SliceBackwardBackward0,
+                                positions_of, put)
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -36,6 +40,8 @@ class ViewBackward0(ShapeNode):
         (shape,) = self.saved
         return (grad.reshape(shape),)
 
+    graph_backward = backward  # reshape, on arrays and Tensors alike
+
 
 class UnsafeViewBackward0(ViewBackward0):
     __slots__ = ()
@@ -51,12 +57,16 @@ class AliasBackward0(ShapeNode):
     def backward(self, grad):
         return (grad,)
 
+    graph_backward = backward
+
 
 class CloneBackward0(ShapeNode):
     __slots__ = ()
 
     def backward(self, grad):
         return (grad,)
+
+    graph_backward = backward
 
 
 def _infer_shape(shape, numel, param="shape", single_param="shape"):
@@ -83,7 +93,7 @@ def _try_view(data, shape):
         return None
 
 
-@method()
+@op(method=True, estimate=estimates.nothing)
 def view(self, *shape):
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise RuntimeError("view(dtype) is not supported by gradtrace")
@@ -96,7 +106,7 @@ def view(self, *shape):
     return _view_result(self, data, ViewBackward0, "view", self._data.shape)
 
 
-@method()
+@op(method=True, torch=True, estimate=estimates.nothing)
 def reshape(self, *shape):
     shape = _infer_shape(shape, self._data.size)
     data = _try_view(self._data, shape)
@@ -111,24 +121,24 @@ def reshape(self, *shape):
     return out
 
 
-@method()
+@op(method=True)
 def view_as(self, other):
     return view(self, other._data.shape)
 
 
-@method()
+@op(method=True)
 def reshape_as(self, other):
     return reshape(self, other._data.shape)
 
 
-@method()
+@op(method=True)
 def contiguous(self):
     if self._data.flags.c_contiguous:
         return self
     return clone(self)
 
 
-@method()
+@op(method=True, torch=True)
 def flatten(self, start_dim=0, end_dim=-1):
     nd = self._data.ndim
     if nd == 0:
@@ -142,7 +152,7 @@ def flatten(self, start_dim=0, end_dim=-1):
     return reshape(self, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
 
 
-@method()
+@op(method=True, torch=True)
 def clone(self, *, memory_format=None):
     out, node = result(self._data.copy(), CloneBackward0, "clone", (self,))
     return out
@@ -154,6 +164,9 @@ class TBackward0(ShapeNode):
     def backward(self, grad):
         return (grad.T,)
 
+    def graph_backward(self, grad):
+        return (grad.t(),)
+
 
 class TransposeBackward0(ShapeNode):
     __slots__ = ()
@@ -161,6 +174,10 @@ class TransposeBackward0(ShapeNode):
     def backward(self, grad):
         (a, b) = self.saved
         return (np.swapaxes(grad, a, b) if grad.ndim else grad,)
+
+    def graph_backward(self, grad):
+        (a, b) = self.saved
+        return (grad.transpose(a, b) if grad.dim() else grad,)
 
 
 class PermuteBackward0(ShapeNode):
@@ -170,15 +187,19 @@ class PermuteBackward0(ShapeNode):
         (axes,) = self.saved
         return (np.transpose(grad, np.argsort(axes)),)
 
+    def graph_backward(self, grad):
+        (axes,) = self.saved
+        return (grad.permute(*(int(a) for a in np.argsort(axes))),)
 
-@method()
+
+@op(method=True, torch=True)
 def t(self):
     if self._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
     return _view_result(self, self._data.T, TBackward0, "t")
 
 
-@method()
+@op(method=True, torch=True)
 def transpose(self, dim0, dim1):
     nd = self._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
@@ -189,7 +210,7 @@ def transpose(self, dim0, dim1):
 swapaxes = transpose
 
 
-@method()
+@op(method=True, torch=True)
 def permute(self, *dims):
     dims = int_sequence(dims, "dims")
     nd = self._data.ndim
@@ -203,12 +224,14 @@ def permute(self, *dims):
     return _view_result(self, np.transpose(self._data, axes), PermuteBackward0, "permute", axes)
 
 
+@op(property="T")
 def _T(self):
     return permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
 
-Tensor.T = property(_T)
-Tensor.mT = property(lambda self: transpose(self, -2, -1))
+@op(property="mT")
+def _mT(self):
+    return transpose(self, -2, -1)
 
 
 class SqueezeBackward0(ShapeNode):
@@ -219,6 +242,8 @@ class SqueezeBackward0(ShapeNode):
     def backward(self, grad):
         (shape,) = self.saved
         return (grad.reshape(shape),)
+
+    graph_backward = backward  # reshape, on arrays and Tensors alike
 
 
 class SqueezeBackward1(SqueezeBackward0):
@@ -246,8 +271,12 @@ class UnsqueezeBackward0(ShapeNode):
         (axis,) = self.saved
         return (np.squeeze(grad, axis),)
 
+    def graph_backward(self, grad):
+        (axis,) = self.saved
+        return (grad.squeeze(axis),)
 
-@method()
+
+@op(method=True, torch=True)
 def squeeze(self, dim=None, _node=None):
     data = self._data
     if dim is None:
@@ -262,7 +291,7 @@ def squeeze(self, dim=None, _node=None):
     return _view_result(self, np.squeeze(data, axes) if axes else data.view(), node_cls, "squeeze", data.shape)
 
 
-@method()
+@op(method=True, torch=True)
 def unsqueeze(self, dim):
     nd = self._data.ndim + 1
     axis = wrap_dim(dim, nd)
@@ -276,8 +305,12 @@ class ExpandBackward0(ShapeNode):
         (shape,) = self.saved
         return (unbroadcast(grad, shape),)
 
+    def graph_backward(self, grad):
+        (shape,) = self.saved
+        return (sum_to(grad, shape),)
 
-@method()
+
+@op(method=True, estimate=estimates.expand)
 def expand(self, *sizes):
     sizes = int_sequence(sizes, "size")
     shape = self._data.shape
@@ -305,7 +338,7 @@ def _writable_broadcast(data, target):
     return np.lib.stride_tricks.as_strided(data, target, strides)
 
 
-@method()
+@op(method=True)
 def expand_as(self, other):
     return expand(self, other._data.shape)
 
@@ -321,6 +354,10 @@ class SelectBackward0(ShapeNode):
         out[(slice(None),) * axis + (index,)] = grad
         return (out,)
 
+    def graph_backward(self, grad):
+        shape, axis, index = self.saved
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (index,)], shape, SelectBackwardBackward0),)
+
 
 class SliceBackward0(ShapeNode):
     __slots__ = ()
@@ -330,6 +367,10 @@ class SliceBackward0(ShapeNode):
         out = np.zeros(shape, dtype=grad.dtype)
         out[(slice(None),) * axis + (sl,)] = grad
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, axis, sl = self.saved
+        return (put(grad, positions_of(shape)[(slice(None),) * axis + (sl,)], shape, SliceBackwardBackward0),)
 
 
 class IndexBackward0(Node):
@@ -342,6 +383,10 @@ class IndexBackward0(Node):
         out = np.zeros(shape, dtype=grad.dtype)
         np.add.at(out, key, grad)
         return (out,)
+
+    def graph_backward(self, grad):
+        shape, key = self.saved
+        return (put(grad, positions_of(shape)[key], shape, IndexPutImplBackward0),)
 
 
 _VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
@@ -460,6 +505,7 @@ def basic_index(self, key, lone_slice_views=False):
     return out
 
 
+@op(operators=("__getitem__",))
 def getitem(self, key):
     lone_slice = isinstance(key, slice)
     key, np_key = index_key(self, key)
@@ -475,7 +521,6 @@ def getitem(self, key):
     return out
 
 
-Tensor.__getitem__ = getitem
 
 
 # -- joining ----------------------------------------------------------------------------------
@@ -491,6 +536,17 @@ class CatBackward0(Node):
         # a skipped legacy empty tensor (None) gets an empty gradient of its own shape
         return tuple(np.zeros((0,), grad.dtype) if n is None else next(parts) for n in sizes)
 
+    def graph_backward(self, grad):
+        axis, sizes = self.saved
+        parts, start = [], 0
+        for n in sizes:
+            if n is None:
+                parts.append(constant(np.zeros((0,), grad._data.dtype)))
+            else:
+                parts.append(grad[(slice(None),) * axis + (slice(start, start + n),)])
+                start += n
+        return tuple(parts)
+
 
 class StackBackward0(Node):
     __slots__ = ()
@@ -499,6 +555,10 @@ class StackBackward0(Node):
     def backward(self, grad):
         (axis,) = self.saved
         return tuple(np.take(grad, i, axis=axis) for i in range(grad.shape[axis]))
+
+    def graph_backward(self, grad):
+        (axis,) = self.saved
+        return tuple(grad[(slice(None),) * axis + (i,)] for i in range(grad.shape[axis]))
 
 
 def _joined_dtype(tensors):
@@ -516,6 +576,7 @@ def _tensor_list(tensors, op):
     return list(tensors)
 
 
+@op(torch=("cat", "concat", "concatenate"), estimate=estimates.join)
 def cat(tensors, dim=0):
     tensors = _tensor_list(tensors, "cat")
     if not tensors:
@@ -548,6 +609,7 @@ def cat(tensors, dim=0):
 concat = concatenate = cat
 
 
+@op(torch=True, estimate=estimates.join)
 def stack(tensors, dim=0):
     tensors = _tensor_list(tensors, "stack")
     if not tensors:
@@ -576,8 +638,12 @@ class ToCopyBackward0(Node):
         (np_dtype,) = self.saved
         return (grad.astype(np_dtype),)
 
+    def graph_backward(self, grad):
+        (np_dtype,) = self.saved
+        return (grad.to(dtypes.BY_NUMPY[np.dtype(np_dtype)]),)
 
-@method()
+
+@op(method=True)
 def to(self, *args, dtype=None, copy=False, **kwargs):
     for a in args:
         if isinstance(a, dtypes.dtype):
@@ -605,7 +671,7 @@ def _cast_method(name, dtype):
 for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
                    ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
                    ("bool", dtypes.bool_)):
-    setattr(Tensor, _name, _cast_method(_name, _dt))
+    op(method=True)(_cast_method(_name, _dt))
 
 
 class UnbindBackward0(Node):
@@ -622,8 +688,16 @@ class UnbindBackward0(Node):
                  if g is None else g for g in grads]
         return (np.stack(parts, axis=axis),)
 
+    def graph_backward(self, grads):
+        shape, axis = self.saved
+        if not isinstance(grads, list):
+            grads = [grads]
+        dtype = next(g for g in grads if g is not None)._data.dtype
+        parts = [constant(np.zeros(shape[:axis] + shape[axis + 1:], dtype=dtype)) if g is None else g for g in grads]
+        return (stack(parts, axis),)
 
-@method()
+
+@op(method=True, torch=True)
 def unbind(self, dim=0):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
@@ -655,8 +729,19 @@ class RepeatBackward0(Node):
         g = g.sum(axis=tuple(range(0, 2 * len(reps), 2)))
         return (g.reshape(shape),)
 
+    def graph_backward(self, grad):
+        shape, reps = self.saved
+        lead = len(reps) - len(shape)
+        full = (1,) * lead + shape
+        g = grad.reshape(tuple(x for r, s in zip(reps, full) for x in (r, s)))
+        if reps:
+            g = g.sum(tuple(range(0, 2 * len(reps), 2)))  # (full)
+        for _ in range(lead):  # the dims repeat added in front, summed last as PyTorch does
+            g = g.sum(0)
+        return (g,)
 
-@method()
+
+@op(method=True, estimate=estimates.repeat)
 def repeat(self, *sizes):
     sizes = int_sequence(sizes, "repeats")
     if len(sizes) < self._data.ndim:

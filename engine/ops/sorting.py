@@ -2,8 +2,10 @@
 import numpy as np
 
 from engine.autograd.function import Node
-from engine.ops.core import method, result, wrap
+from engine.ops.core import result, wrap
 from engine.ops.reduction import _ReturnTypes
+from engine.ops.registry import op
+from engine.ops.scatter import ScatterBackward0, positions_of, put
 from engine.tensor import wrap_dim
 
 
@@ -19,6 +21,12 @@ class SortBackward0(Node):
         np.put_along_axis(out, indices, grad, axis=axis)
         return (out,)
 
+    def graph_backward(self, grad):
+        shape, axis, indices = self.saved
+        if not shape:
+            return (grad.clone(),)
+        return (put(grad, np.take_along_axis(positions_of(shape), indices, axis), shape, ScatterBackward0),)
+
 
 def _order(data, axis, descending):
     """Stable order along axis; descending keeps ties in their original order and NaN first, as PyTorch."""
@@ -29,7 +37,7 @@ def _order(data, axis, descending):
     return n - 1 - np.flip(backwards, axis)
 
 
-@method()
+@op(method=True, torch=True)
 def sort(self, dim=-1, descending=False, stable=False):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
@@ -45,7 +53,7 @@ def sort(self, dim=-1, descending=False, stable=False):
     return _ReturnTypes.sort(out, wrap(indices, None, "argsort", (self,)))
 
 
-@method()
+@op(method=True, torch=True)
 def argsort(self, dim=-1, descending=False, stable=False):
     data = self._data
     axis = wrap_dim(dim, data.ndim)

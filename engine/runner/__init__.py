@@ -1,8 +1,10 @@
-"""The safe runner: `run(code, limits) -> RunResult`.
+"""The safe runner: `run(code, limits) -> RunResult`, `run_described(code, limits) -> RunDescription`.
 
 The program is parsed with `ast`, checked against a whitelist (engine/runner/check.py) and walked
 by a small interpreter (interpreter.py) that only calls what policy.py exposes; it never compiles
 user code to Python bytecode. The engine's tracer records every tensor and backward step.
+`run` leaves the live objects (tests of the interpreter read them); the app takes `run_described`,
+the same run described by ids, arrays and names (engine/runner/document.py).
 """
 from __future__ import annotations
 
@@ -15,11 +17,14 @@ import numpy as np
 
 from engine import grad_mode, trace
 from engine.runner.check import NotAllowedError, parse
+from engine.runner.document import RunDescription, describe_run
+from engine.runner.ids import function_id, tensor_id, tensor_position
 from engine.runner.limits import LimitError, Limits
 from engine.runner.recorder import Event, Summary, TensorRecord
 
-__all__ = ["run", "RunResult", "RunError", "Limits", "LimitError", "NotAllowedError", "Event",
-           "Summary", "TensorRecord"]
+__all__ = ["run", "run_described", "RunResult", "RunDescription", "RunError", "Limits", "LimitError",
+           "NotAllowedError", "Event", "Summary", "TensorRecord", "describe_run", "tensor_id", "function_id",
+           "tensor_position"]
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial CPU seed: same program, same random numbers
 
@@ -82,6 +87,11 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
                      function_scopes=interpreter.recorder.function_scopes,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
                      limits=limits)
+
+
+def run_described(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunDescription:
+    """`run`, described for the document: ids, arrays and names, no live engine objects."""
+    return describe_run(run(code, limits, replace))
 
 
 @contextlib.contextmanager

@@ -2,8 +2,10 @@
 import numpy as np
 
 from engine.autograd.engine import backward as _backward
+from engine.autograd.engine import backward_inputs
 from engine.autograd.engine import grad as _grad
-from engine.ops.creation import REQUIRES_GRAD_NOT_FLOAT
+from engine.errors import REQUIRES_GRAD_NOT_FLOAT
+from engine.ops.core import wrap
 from engine.tensor import Tensor, _alias
 
 
@@ -28,19 +30,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         _backward(t, g, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
 
 
-def backward_inputs(inputs):
-    """The `inputs=` of backward() as a list (None: every leaf)."""
-    if inputs is None:
-        return None
-    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    if not inputs:
-        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
-    return inputs
-
-
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
          materialize_grads=False):
-    from engine.ops.core import wrap
     single = isinstance(inputs, Tensor)
     inputs = [inputs] if single else list(inputs)
     if not isinstance(outputs, Tensor):
@@ -51,8 +42,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                   create_graph)
     if materialize_grads:
         grads = [np.zeros_like(t._data) if g is None else g for g, t in zip(grads, inputs)]
-    return tuple(g if g is None or isinstance(g, Tensor) else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,))
-                 for g, t in zip(grads, inputs))
+    return tuple(g if g is None else _as_dtype_of(g, t) if isinstance(g, Tensor)
+                 else wrap(g.astype(t._data.dtype, copy=True), None, "grad", (t,)) for g, t in zip(grads, inputs))
+
+
+def _as_dtype_of(grad, tensor):
+    """A create_graph gradient in its input's dtype, as PyTorch casts it (ToCopyBackward0)."""
+    return grad if grad._data.dtype == tensor._data.dtype else grad.to(tensor.dtype)
 
 
 __all__ = ["Variable", "backward", "grad"]

@@ -5,11 +5,11 @@ import numpy as np
 
 from app.document import build_document, encode
 from app.schemas import RunDocument
-from engine.runner import Summary, run
+from engine.runner import Summary, run_described
 
 
 def document(code: str) -> dict:
-    doc = build_document(run(code))
+    doc = build_document(run_described(code))
     RunDocument.model_validate(doc)
     return doc
 

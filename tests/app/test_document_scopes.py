@@ -1,7 +1,7 @@
 """Graph scopes in the run document: what a module call made carries its path, parameters their names."""
 from app.document import build_document
 from app.schemas import RunDocument
-from engine.runner import run
+from engine.runner import run_described
 
 PROGRAM = """import torch
 import torch.nn as nn
@@ -14,7 +14,7 @@ loss.backward()
 
 
 def document(code: str) -> dict:
-    doc = build_document(run(code))
+    doc = build_document(run_described(code))
     RunDocument.model_validate(doc)
     return doc
 

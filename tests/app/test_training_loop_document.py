@@ -9,14 +9,14 @@ from app.document import build_document, dumps
 from app.schemas import RunDocument
 from app.training_loop import printed_scalars
 from make_gallery_fixtures import source_digest
-from engine.runner import run
+from engine.runner import run_described
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "training_loop_torch.json").read_text())
 
 
 def document(code: str) -> dict:
-    doc = build_document(run(code))
+    doc = build_document(run_described(code))
     RunDocument.model_validate(doc)
     return doc
 

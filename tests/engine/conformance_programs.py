@@ -5182,6 +5182,278 @@ program("lean_no_grad_scalar_ops_build_no_graph", """
 """)
 
 
+# ---------------------------------------------------------------- create_graph: second derivatives through every op
+
+program("create_graph_through_pointwise_ops", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([0.5, 1.25, 2.0], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    second("exp", lambda x: (x.exp() * x).sum(), x)
+    second("log", lambda x: (x.log() * x).sum(), x)
+    second("sqrt", lambda x: (x.sqrt() * x).sum(), x)
+    second("abs", lambda w: (w.abs() * w).sum(), w)
+    second("sin", lambda x: (x.sin() * x).sum(), x)
+    second("cos", lambda x: (torch.cos(x) * x).sum(), x)
+    second("tanh", lambda w: (w.tanh() * w).sum(), w)
+    second("sigmoid", lambda w: (torch.sigmoid(w) * w).sum(), w)
+    second("relu", lambda w: (w.relu() * w * w).sum(), w)
+    second("rounding", lambda x: (x.floor() * x + x.ceil() * x * x + x.round() * x + x.trunc() * x * x).sum(), x)
+    second("clamp", lambda w: (w.clamp(-0.5, 1.0) * w * w + w.clamp_min(0.0) * w + torch.clamp_max(w, 0.0) * w).sum(), w)
+    second("clip", lambda w: (torch.clip(w, min=-1.0) * w * w).sum(), w)
+    second("maximum", lambda x, w: (torch.maximum(x, w) * x * w).sum(), x, w)
+    second("minimum", lambda x, w: (torch.minimum(x, w) ** 2 * x).sum(), x, w)
+    second("where", lambda x, w: (torch.where(x > 1.0, x * w, w * w) * x).sum(), x, w)
+""")
+
+program("create_graph_through_arithmetic_ops", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([0.5, 1.25, 2.0], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    s = torch.tensor(0.75, requires_grad=True)
+    second("add", lambda x, w: ((x + w) ** 2 + torch.add(x, w, alpha=2) * x).sum(), x, w)
+    second("sub", lambda x, w: ((x - w) ** 3 + torch.sub(w, x, alpha=0.5) * w).sum(), x, w)
+    second("mul", lambda x, w: (x * w * x).sum(), x, w)
+    second("div", lambda x, w: (w / x + x / (w + 3)).sum(), x, w)
+    second("broadcast", lambda x, s: (x * s + x / s - s * s * x).sum(), x, s)
+    second("neg", lambda w: (-w * w * w).sum(), w)
+    second("rsub", lambda w: ((1 - w) * w * w).sum(), w)
+    second("reciprocal", lambda x: (x.reciprocal() * x * x).sum(), x)
+    second("rdiv", lambda x: (2 / x).sum(), x)
+    second("pow_scalar", lambda x: (x ** 3 + x ** 0.5 + x ** 0 * x).sum(), x)
+    second("pow_tensor", lambda x, w: (x ** w).sum(), x, w)
+    second("rpow", lambda w: (2 ** w * w).sum(), w)
+    second("remainder", lambda x, w: ((x % 0.75) * x + torch.remainder(x, w + 3) * w).sum(), x, w)
+""")
+
+program("create_graph_through_reductions", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    z = torch.tensor([[0.5, 0.0, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    second("sum", lambda x: x.sum() ** 2 + (x.sum(1) ** 3).sum() + x.sum(0, keepdim=True).exp().sum(), x)
+    second("mean", lambda x: x.mean() ** 2 + (x.mean(dim=0) ** 3).sum() + x.mean(1, keepdim=True).exp().sum(), x)
+    second("prod", lambda x: x.prod() + (x.prod(1) ** 2).sum() + x.prod(0, keepdim=True).sum(), x)
+    second("prod_with_a_zero", lambda z: z.prod() + (z.prod(1) ** 2).sum() + z.prod(0).sum(), z)
+    second("max_min", lambda x: x.max() ** 2 + x.min() ** 3 + (x.max(1).values ** 2).sum() + (x.min(0)[0] ** 3).sum(), x)
+    second("var_std", lambda x: x.var() ** 2 + x.std() ** 3 + (x.var(1) * x.std(0, keepdim=True).sum()).sum(), x)
+    second("norm", lambda x: x.norm() ** 3 + (x.norm(dim=1) ** 2).sum() + x.norm(p=1) ** 2 + x.norm(p=3) ** 2, x)
+    second("norm_inf", lambda x: x.norm(p=float("inf")) ** 2 + (x * x).sum(), x)
+""")
+
+program("create_graph_through_shape_ops", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    second("view_reshape", lambda x: (x.view(3, 2) ** 3).sum() + (x.reshape(-1) ** 3).sum() + (x.flatten() * x.view(6)).sum(), x)
+    second("t_transpose_permute", lambda x: (x.t() ** 3 @ x.t().t() ** 2).sum() + (x.transpose(0, 1) ** 3).sum() + (x.permute(1, 0) * x.T).sum(), x)
+    second("squeeze_unsqueeze", lambda x: (x.unsqueeze(0) ** 3).sum() + (x.unsqueeze(-1).squeeze() ** 3).sum() + (x.unsqueeze(1).squeeze(1) ** 2).sum(), x)
+    second("expand", lambda w: (w.expand(2, 3) ** 3 * torch.tensor([[1.0], [2.0]])).sum(), w)
+    second("select_slice", lambda x: (x[0] ** 3).sum() + (x[:, 1:] ** 3).sum() + (x[1, ::2] * x[0, :2]).sum(), x)
+    second("advanced_index", lambda x: (x[[0, 1, 1]] ** 3).sum() + (x[x > 1.0] ** 2).sum() + (x[:, [2, 0]] ** 3).sum(), x)
+    second("cat_stack", lambda x, w: (torch.cat([x, w.unsqueeze(0)]) ** 3).sum() + (torch.stack([w, x[0]], 1) ** 3).sum(), x, w)
+    second("unbind", lambda x: sum(((row ** 3).sum() for row in x), torch.tensor(0.0)) + (x.unbind(1)[2] ** 2).sum(), x)
+    second("repeat", lambda w: (w.repeat(2, 2) ** 3 * torch.arange(12.0).reshape(2, 6)).sum(), w)
+    second("clone_contiguous", lambda x: (x.clone() ** 3).sum() + (x.t().contiguous() ** 3).sum(), x)
+    second("to_double", lambda w: (w.double() ** 3).sum().float() + (w.to(torch.float64) * w.double()).sum().float(), w)
+    second("sort", lambda w: (w.sort().values ** 3 * torch.tensor([1.0, 2.0, 3.0])).sum() + (w.sort(descending=True)[0] * w).sum(), w)
+""")
+
+program("create_graph_through_matrix_and_loss_ops", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    a = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    b = torch.tensor([[1.5, -0.5], [0.25, 2.0], [-1.0, 0.75]], requires_grad=True)
+    v = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    p = torch.tensor([[0.2, 0.7], [0.9, 0.4]], requires_grad=True)
+    second("mm_matmul", lambda a, b: ((a @ b) ** 2).sum() + (torch.mm(a, b) ** 3).sum() + (a.matmul(b) * 2).sum(), a, b)
+    second("mv", lambda a, v: (torch.mv(a, v) ** 3).sum() + ((a @ v) ** 2).sum(), a, v)
+    second("dot", lambda v: torch.dot(v, v * 2) ** 2 + (v @ v) ** 2, v)
+    second("bmm", lambda a, b: (torch.bmm(a.unsqueeze(0), b.unsqueeze(0)) ** 3).sum() + ((a.expand(2, 2, 3) @ b) ** 2).sum(), a, b)
+    second("softmax", lambda a: (a.softmax(1) ** 2 * a).sum() + (torch.softmax(a, dim=0) * a * a).sum(), a)
+    second("log_softmax", lambda a: (a.log_softmax(1) ** 2).sum() + (torch.log_softmax(a, dim=0) * a).sum(), a)
+    second("mse_loss", lambda a, b: torch.nn.functional.mse_loss(a, b.t()) ** 2 + torch.nn.functional.mse_loss(a, b.t(), reduction="sum") * a.sum(), a, b)
+    second("mse_loss_none", lambda a: (torch.nn.functional.mse_loss(a, torch.ones(2, 3), reduction="none") ** 2).sum(), a)
+    second("bce", lambda p: torch.nn.functional.binary_cross_entropy(p, torch.tensor([[0.0, 1.0], [1.0, 0.5]])) ** 2, p)
+    second("bce_with_logits", lambda a, b: torch.nn.functional.binary_cross_entropy_with_logits(a, b.t().sigmoid()) ** 2, a, b)
+    second("cross_entropy", lambda a: torch.nn.functional.cross_entropy(a, torch.tensor([2, 0])) ** 2 + torch.nn.functional.cross_entropy(a, torch.tensor([1, 1]), reduction="sum") * a.sum(), a)
+    second("nll_loss", lambda a: (torch.nn.functional.nll_loss(a.log_softmax(1), torch.tensor([1, 2]), reduction="none") ** 2).sum() + torch.nn.functional.nll_loss(a[0].log_softmax(0), torch.tensor(2)) ** 2, a)
+""")
+
+program("create_graph_through_in_place_ops", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+
+    def written(x, w):
+        y = x * 1.0
+        y[0] = w * w
+        y[1, [0, 2]] = w[:2] ** 3
+        y.mul_(x)
+        y[:, 1].add_(w[:2] * x[:, 0])
+        return (y ** 2).sum()
+
+    def filled(x, w):
+        y = x * x
+        y[0].zero_()
+        y[1, :2].fill_(w[0] * 2)
+        z = x * 1.0
+        z.copy_(w * w)
+        return (y ** 2).sum() + (z ** 3).sum()
+
+    def through_views(x):
+        y = x * 1.0
+        row = y[1]
+        y.mul_(x)
+        return (row ** 3).sum() + (y ** 2).sum()
+
+    second("setitem_and_in_place", written, x, w)
+    second("zero_fill_copy", filled, x, w)
+    second("view_after_in_place", through_views, x)
+""")
+
+program("create_graph_through_operands_of_different_dtypes", """
+    import torch
+    x = torch.tensor([0.5, 1.25, 2.0], requires_grad=True)
+    y = torch.tensor([1.5, -0.75, 0.25], dtype=torch.float64, requires_grad=True)
+    i = torch.tensor([2, -1, 3])
+    (gx, gy) = torch.autograd.grad((x * y * x).sum() + (x / (y + 2)).sum() + (x ** (y * y)).sum(), [x, y], create_graph=True)
+    (hx, hy) = torch.autograd.grad((gx * gx).sum() + (gy * gy).sum(), [x, y])
+    (gi,) = torch.autograd.grad((x * x * i).sum() + (x ** 2 / i).sum(), x, create_graph=True)
+    (hi,) = torch.autograd.grad((gi * gi).sum(), x)
+    print(gx.dtype, gy.dtype, gi.dtype)
+    gx, gy, gi = gx.detach(), gy.detach(), gi.detach()
+""")
+
+program("create_graph_gradients_are_named_as_pytorch_names_them", """
+    import torch
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    (g_exp,) = torch.autograd.grad(x.exp().sum(), x, create_graph=True)
+    (g_log,) = torch.autograd.grad(x.abs().log().sum(), x, create_graph=True)
+    (g_tanh,) = torch.autograd.grad(x.tanh().sum(), x, create_graph=True)
+    (g_sigmoid,) = torch.autograd.grad(x.sigmoid().sum(), x, create_graph=True)
+    (g_relu,) = torch.autograd.grad(x.relu().sum(), x, create_graph=True)
+    (g_sqrt,) = torch.autograd.grad(w.abs().sqrt().sum(), w, create_graph=True)
+    (g_broadcast,) = torch.autograd.grad((x * w).sum(), w, create_graph=True)
+    (g_mean,) = torch.autograd.grad(x.mean(), x, create_graph=True)
+    (g_sum_dim,) = torch.autograd.grad(x.sum(1).pow(2).sum(), x, create_graph=True)
+    (g_prod,) = torch.autograd.grad(x.prod(), x, create_graph=True)
+    (g_max,) = torch.autograd.grad(x.max(1).values.sum(), x, create_graph=True)
+    (g_var,) = torch.autograd.grad(x.var(), x, create_graph=True)
+    (g_norm,) = torch.autograd.grad(x.norm(), x, create_graph=True)
+    (g_mm,) = torch.autograd.grad((x @ x.t()).sum(), x, create_graph=True)
+    (g_softmax,) = torch.autograd.grad((x.softmax(1) * x).sum(), x, create_graph=True)
+    (g_index,) = torch.autograd.grad((x[[0, 1, 1]] ** 2).sum(), x, create_graph=True)
+    (g_select,) = torch.autograd.grad((x[1] ** 2).sum(), x, create_graph=True)
+    (g_slice,) = torch.autograd.grad((x[:, 1:] ** 2).sum(), x, create_graph=True)
+    (g_cat,) = torch.autograd.grad((torch.cat([w, w]) ** 2).sum(), w, create_graph=True)
+    (g_stack,) = torch.autograd.grad((torch.stack([w, w * 2]) ** 2).sum(), w, create_graph=True)
+    (g_expand,) = torch.autograd.grad((w.expand(2, 3) ** 2).sum(), w, create_graph=True)
+    (g_repeat,) = torch.autograd.grad((w.repeat(2, 2) ** 2).sum(), w, create_graph=True)
+    (g_transpose,) = torch.autograd.grad((x.t() ** 2).sum(), x, create_graph=True)
+    (g_sort,) = torch.autograd.grad((w.sort().values ** 2).sum(), w, create_graph=True)
+    print(g_exp.grad_fn, g_index.grad_fn, g_expand.grad_fn.next_functions)
+""")
+
+program("create_graph_third_derivatives", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([0.5, 1.25, 2.0], requires_grad=True)
+    a = torch.tensor([[0.5, 1.25], [-1.0, 3.0]], requires_grad=True)
+
+    def third(f, t):
+        (g,) = torch.autograd.grad(f(t), t, create_graph=True)
+        (h,) = torch.autograd.grad((g * g).sum(), t, create_graph=True)
+        (k,) = torch.autograd.grad(h.sum(), t)
+        return torch.stack([g.detach(), h.detach(), k])
+
+    third_exp_sin = third(lambda x: (x.exp() * x.sin()).sum(), x)
+    third_matmul_softmax = third(lambda a: ((a @ a).softmax(1) * a).sum(), a)
+    third_index_prod = third(lambda x: x[[0, 2, 2]].prod() + x.max(), x)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:

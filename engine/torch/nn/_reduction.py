@@ -1,9 +1,4 @@
-"""The legacy size_average/reduce arguments of the losses, as PyTorch's torch.nn._reduction reads them."""
+"""torch.nn._reduction: the legacy size_average/reduce arguments of the losses."""
+from engine.ops.l1_loss import legacy_get_string
 
-
-def legacy_get_string(size_average, reduce):
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if size_average and reduce:
-        return "mean"
-    return "sum" if reduce else "none"
+__all__ = ["legacy_get_string"]

@@ -10,9 +10,11 @@ import weakref
 
 import numpy as np
 
+from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
-
-VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+from engine.ops.core import constant
+from engine.ops.scatter import put, take
+from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 
 
 def base_of(tensor):
@@ -68,6 +70,10 @@ class AsStridedBackward0(Node):
         np.add.at(out, view_positions(base, view), grad)
         return (out.reshape(base.shape),)
 
+    def graph_backward(self, grad):
+        base, view = self.saved
+        return (put(grad, view_positions(base, view), base.shape),)
+
 
 class CopySlices(Node):
     """The base's grad_fn after an in-place op on one of its views: runs that op's node on the part of
@@ -89,6 +95,16 @@ class CopySlices(Node):
         if self.next_functions[0][0] is not None and grads[0] is not None:
             result[positions] = grads[0]
         return (result.reshape(grad.shape),) + tuple(grads[1:])
+
+    def graph_backward(self, grad):
+        positions = view_positions(*self.saved)
+        grads = self.fn.graph_backward(take(grad, positions))
+        result = grad
+        if self.next_functions[0][0] is not None and grads[0] is not None:
+            outside = np.ones(grad._data.size, dtype=grad._data.dtype)
+            outside[positions] = 0
+            result = grad * constant(outside.reshape(grad._data.shape)) + put(grads[0], positions, grad._data.shape)
+        return (result,) + tuple(grads[1:])
 
     def release(self):
         self.fn.release()  # its own saved base and view stay: they hold no graph
@@ -116,7 +132,7 @@ def check_in_place(tensor, grad_enabled):
         if base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
     elif tensor._grad_fn is None:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        raise RuntimeError(LEAF_IN_PLACE)
 
 
 def set_history(tensor, node):
@@ -131,7 +147,6 @@ def set_history(tensor, node):
 
 def rebase_history(tensor, node):
     """After an in-place op recorded as `node`: on a view, the base takes CopySlices(node)."""
-    from engine.autograd.engine import grad_edge
     base = base_of(tensor)
     if base is None:
         set_history(tensor, node)
@@ -142,7 +157,6 @@ def rebase_history(tensor, node):
 
 def regenerate_views(tensor):
     """The version of `tensor`'s storage moved on: its family's views take AsStridedBackward0 of the base."""
-    from engine.autograd.engine import grad_edge
     root = base_of(tensor)
     root = tensor if root is None else root
     views = getattr(root, "_views", None)

@@ -1,0 +1,67 @@
+"""Each Node holds its backward twice, side by side: on arrays (`backward`) and on Tensors
+(`graph_backward`, create_graph=True). Both must give the same gradient; the second derivatives
+themselves are checked against PyTorch by the create_graph_* conformance programs."""
+import numpy as np
+import pytest
+
+import engine.torch as torch
+from engine.autograd.function import Node
+from engine.ops.arithmetic import BinaryNode
+from engine.ops.pointwise import UnaryNode
+from engine.ops.shape import ShapeNode
+
+ABSTRACT = {Node, BinaryNode, UnaryNode, ShapeNode}
+
+
+def node_classes(cls=Node):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from node_classes(sub)
+
+
+@pytest.mark.parametrize("cls", sorted(set(node_classes()) - ABSTRACT, key=lambda c: c.__qualname__),
+                         ids=lambda c: c.__qualname__)
+def test_every_node_has_a_graph_formula(cls):
+    assert cls.graph_backward is not Node.graph_backward
+
+
+X = [[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]]
+FUNCTIONS = {
+    "pointwise": lambda x: (x.exp() + x.abs().sqrt() + x.sin() * x.cos() + x.tanh() + x.sigmoid() + x.relu()).sum(),
+    "arithmetic": lambda x: (x * x / (x + 3) - 2 ** x + x ** 3 + x.reciprocal() + (x % 0.75)).sum(),
+    "reductions": lambda x: x.prod() + x.max() + x.min(1).values.sum() + x.var() + x.std(0).sum() + x.norm(),
+    "shape": lambda x: (x.t()[1:] ** 2).sum() + (x[[0, 1, 1]] ** 3).sum() + torch.cat([x, x]).unbind(0)[3].sum(),
+    "matrix": lambda x: (x @ x.t()).softmax(1).sum() + (x.t() @ x).log_softmax(0).sum(),
+    "in_place": lambda x: _written(x),
+}
+
+
+def _written(x):
+    y = x * 1.0
+    y[0] = x[1] ** 2
+    y.mul_(x)
+    return (y ** 2).sum()
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_graph_formulas_give_the_gradient_backward_gives(name):
+    x = torch.tensor(X, requires_grad=True)
+    (plain,) = torch.autograd.grad(FUNCTIONS[name](x), x)
+    (graph,) = torch.autograd.grad(FUNCTIONS[name](x), x, create_graph=True)
+    assert graph.requires_grad
+    np.testing.assert_allclose(graph.detach().numpy(), plain.numpy(), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_second_derivative_matches_finite_differences_of_the_gradient(name):
+    """d/dx <grad f(x), v> against a central difference of grad f in float64."""
+    x = torch.tensor(X, dtype=torch.float64, requires_grad=True)
+    v = np.linspace(-1, 1, 6).reshape(2, 3)
+    (g,) = torch.autograd.grad(FUNCTIONS[name](x), x, create_graph=True)
+    (hv,) = torch.autograd.grad((g * torch.tensor(v.tolist(), dtype=torch.float64)).sum(), x)
+    eps = 1e-6
+    plus = torch.tensor((np.array(X) + eps * v).tolist(), dtype=torch.float64, requires_grad=True)
+    minus = torch.tensor((np.array(X) - eps * v).tolist(), dtype=torch.float64, requires_grad=True)
+    (gp,) = torch.autograd.grad(FUNCTIONS[name](plus), plus)
+    (gm,) = torch.autograd.grad(FUNCTIONS[name](minus), minus)
+    np.testing.assert_allclose(hv.numpy(), (gp.numpy() - gm.numpy()) / (2 * eps), rtol=1e-4, atol=1e-5)
