@@ -1026,3 +1026,16 @@ program("linear_weight_changed_in_place_between_steps_is_fine", """
     w = layer.weight
     print(y, y.grad_fn, w, w.grad)
 """)
+
+program("create_graph_through_linear_and_leaky_relu", """
+    import torch
+    import torch.nn as nn
+    layer = nn.Linear(2, 3)
+    SET_PARAMS(layer)
+    x = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+    y = nn.LeakyReLU(0.1)(layer(x)) ** 2
+    g, = torch.autograd.grad(y.sum(), layer.weight, create_graph=True)
+    (g ** 2).sum().backward()
+    b = layer.bias
+    print(g, g.grad_fn, x.grad, b.grad)
+""")
