@@ -1,9 +1,8 @@
-"""The activations torch.nn adds to relu/tanh/sigmoid: gelu, leaky_relu, and dropout."""
+"""The activations torch.nn adds to relu/tanh/sigmoid: gelu and leaky_relu (dropout is in random.py)."""
 import math
 
 import numpy as np
 
-from engine import grad_mode
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
 from engine.ops.core import connect, needs_grad, result, saved_tensor
@@ -126,29 +125,3 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     if node is not None:
         node.save(x, negative_slope, tensors=(input,))
     return out
-
-
-@op(functional=True)
-def dropout(input, p=0.5, training=True, inplace=False):
-    """PyTorch's CPU dropout: the input itself when p == 0 or not training, else input * mask / (1 - p)
-    with mask ~ Bernoulli(1 - p) (a MulBackward0)."""
-    from engine.ops.creation import empty_like, zeros_like
-    if not isinstance(input, Tensor):
-        raise BadArgument(f"dropout(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or p < 0.0 or p > 1.0:
-        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    if p == 0 or not training or input._data.size == 0:
-        return input
-    if p == 1:
-        noise = zeros_like(input)
-    else:
-        with grad_mode.no_grad():
-            noise = empty_like(input)
-            bernoulli_ = getattr(noise, "bernoulli_", None)
-            if bernoulli_ is not None:
-                bernoulli_(1 - p)
-            else:  # until the generator has bernoulli_: keep where a uniform draw falls below 1 - p
-                from engine.ops.creation import rand_like
-                noise.copy_(rand_like(input) < 1 - p)
-            noise.div_(1 - p)
-    return input.mul_(noise) if inplace else input * noise

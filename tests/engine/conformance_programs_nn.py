@@ -1,7 +1,8 @@
 """torch.nn conformance programs (modules, options, errors, print(model), state_dict, F.conv2d ...).
 
-Default initialisation draws from the generator; until it is torch-exact the programs set every
-parameter to fixed values first (`SET_PARAMS(model)` below expands to that loop).
+Default initialisation is checked against torch's own generator at the end; most programs set every
+parameter to fixed eighths first (`SET_PARAMS(model)` expands to that loop), so their sums are exact
+whatever the order of summation.
 """
 from __future__ import annotations
 
@@ -1038,4 +1039,58 @@ program("create_graph_through_linear_and_leaky_relu", """
     (g ** 2).sum().backward()
     b = layer.bias
     print(g, g.grad_fn, x.grad, b.grad)
+""")
+
+# ---------------------------------------------------------------- default initialisation (torch's generator)
+
+program("default_init_matches_torch_after_manual_seed", """
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(0)
+    lin = nn.Linear(3, 2)
+    nob = nn.Linear(4, 3, bias=False)
+    conv = nn.Conv2d(2, 3, 2)
+    grouped = nn.Conv2d(2, 4, (3, 1), groups=2)
+    emb = nn.Embedding(4, 3, padding_idx=1)
+    ln = nn.LayerNorm(3)
+    bn = nn.BatchNorm1d(2)
+    print(lin.weight, lin.bias, nob.weight)
+    print(conv.weight, conv.bias, grouped.weight, grouped.bias)
+    print(emb.weight, ln.weight, ln.bias, bn.weight, bn.running_var)
+""")
+
+program("default_init_of_a_sequential_mlp_and_its_output", """
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(42)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    x = torch.randn(3, 4)
+    y = model(x)
+    y.sum().backward()
+    print(model[0].weight, model[2].bias, y)
+    w = model[0].weight
+""")
+
+program("init_functions_draw_torchs_numbers", """
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(3)
+    a = nn.init.uniform_(torch.empty(2, 3), -1.0, 1.0)
+    b = nn.init.normal_(torch.empty(2, 3), 0.5, 2.0)
+    c = nn.init.xavier_uniform_(torch.empty(3, 4))
+    d = nn.init.xavier_normal_(torch.empty(3, 4), gain=2.0)
+    e = nn.init.kaiming_uniform_(torch.empty(4, 2), nonlinearity='relu')
+    f = nn.init.kaiming_normal_(torch.empty(4, 2), mode='fan_out')
+    print(a, b, c, d, e, f)
+""")
+
+program("dropout_module_masks_match_torch", """
+    import torch
+    import torch.nn as nn
+    torch.manual_seed(1)
+    drop = nn.Dropout(0.3)
+    x = torch.arange(1.0, 21.0).reshape(4, 5).requires_grad_()
+    y = drop(x)
+    y.sum().backward()
+    print(y, y.grad_fn, x.grad)
 """)
