@@ -1034,7 +1034,7 @@ program("create_graph_through_linear_and_leaky_relu", """
     layer = nn.Linear(2, 3)
     SET_PARAMS(layer)
     x = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
-    y = nn.LeakyReLU(0.1)(layer(x)) ** 2
+    y = nn.LeakyReLU(0.1)(layer(x)) ** 2 + nn.LeakyReLU(0.2, inplace=True)(layer(x) * 1.0)
     g, = torch.autograd.grad(y.sum(), layer.weight, create_graph=True)
     (g ** 2).sum().backward()
     b = layer.bias
