@@ -60,6 +60,7 @@ class Tensor:
     def abs_(self): ...  # ops.inplace
     def add(self, other, *, alpha=1): ...  # ops.arithmetic
     def add_(self, other, *, alpha=1): ...  # ops.inplace
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1): ...  # ops.linear
     def all(self, dim=None, keepdim=False): ...  # ops.reduction
     def any(self, dim=None, keepdim=False): ...  # ops.reduction
     def argmax(self, dim=None, keepdim=False): ...  # ops.reduction
