@@ -28,7 +28,7 @@ class Tensor:
 
     @classmethod
     def _wrap(cls, data, grad_fn=None, version=None):
-        t = object.__new__(cls)
+        t = object.__new__(cls)  # not cls.__new__: Parameter has its own, taking data
         t._data = data
         t._requires_grad = grad_fn is not None
         t._grad = None

@@ -61,6 +61,7 @@ class Tensor:
     def abs_(self): ...  # ops.inplace
     def add(self, other, *, alpha=1): ...  # ops.arithmetic
     def add_(self, other, *, alpha=1): ...  # ops.inplace
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1): ...  # ops.linear
     def all(self, dim=None, keepdim=False): ...  # ops.reduction
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False): ...  # ops.compare
     def amax(self, dim=(), keepdim=False): ...  # ops.extrema

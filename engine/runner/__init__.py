@@ -53,6 +53,7 @@ class RunResult:
     seconds: float = 0.0
     limits: Limits | None = None
     grad_owners: dict = dataclasses.field(default_factory=dict)  # id(.grad) -> (.grad, its tensor)
+    function_scopes: dict = dataclasses.field(default_factory=dict)  # id(node) -> (node, scope)
 
 
 _namespace = None
@@ -89,6 +90,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
             error = describe(exc, code)
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
                      error=error, tensors=interpreter.recorder.tensors,
+                     function_scopes=interpreter.recorder.function_scopes,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
                      limits=limits, grad_owners=interpreter.recorder.grad_owner)
 

@@ -155,7 +155,8 @@ def make_builtins(interp) -> dict:
 
     def _len(obj, **kwargs):
         no_keywords("len", kwargs)
-        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor, np.ndarray)) and not (
+        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor, np.ndarray,
+                                *interp.ns.module_containers)) and not (
                 interp.is_user_object(obj) and hasattr(type(obj), "__len__")):
             raise TypeError(f"object of type '{type(obj).__name__}' has no len()")
         return len(obj)

@@ -62,6 +62,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.ns = namespace
         self.budget = Budget(limits)
         self.recorder = Recorder(self.budget, limits.snapshot_elements, replace)
+        self.recorder.name_of = self.variable_name
         self.variables: dict = {}
         self.output: list[str] = []
         self.loops: list[int] = []
@@ -80,6 +81,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.stdlib: dict[str, ModuleProxy] = {}  # math, random ... once imported
         self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor,
                            np.ndarray, np.number, np.bool_)
+
+    def variable_name(self, value) -> str | None:
+        """The first program variable bound to `value` (names a module's graph scope)."""
+        return next((name for name, v in self.variables.items() if v is value), None)
 
     # -- statements -------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> None:
@@ -370,6 +375,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return
         if isinstance(obj, self.ns.Tensor) and isinstance(getattr(type(obj), name, None), property):
             setattr(obj, name, value)  # a read-only one: the engine raises PyTorch's AttributeError
+        if isinstance(obj, self.ns.Module) and not name.startswith("_"):
+            setattr(obj, name, value)  # Module.__setattr__ registers parameters and submodules
+            return
         if isinstance(obj, self.ns.Node) and name in NODE_ATTRIBUTES:
             raise AttributeError(f"attribute '{name}' of '{type(obj).__name__}' objects is not writable")
         raise NotAllowedError(
@@ -744,6 +752,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return obj[index]
         if isinstance(obj, dict):
             return obj[index]
+        if isinstance(obj, self.ns.module_containers):
+            if not isinstance(index, (int, slice, self.ns.Tensor)):
+                raise TypeError(f"{_type_name(obj)} indices must be integers or slices, not {_type_name(index)}")
+            return obj[index]
         if self.is_user_object(obj) and not isinstance(obj, type) and hasattr(type(obj), "__getitem__"):
             return obj[index]  # the program's own __getitem__ (a Dataset) or its engine base's
         raise TypeError(f"'{_type_name(obj)}' object is not subscriptable")
@@ -833,7 +845,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
         return isinstance(value, (list, tuple, str, dict, set, range, self.ns.Tensor, np.ndarray,
-                                  language_builtins.ProgramIterator))
+                                  language_builtins.ProgramIterator, *self.ns.module_containers))
 
     def iterate(self, value):
         """An iterator for a `for` loop (each step is counted by the loop)."""

@@ -102,9 +102,12 @@ class Namespace:
         from engine.autograd.function import Node
         from engine.size import Size
         from engine.tensor import Tensor
+        from engine.torch.nn import Module, ModuleList, Sequential
 
         self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
         self.subclassable_modules = SUBCLASSABLE_MODULES
+        self.Module = Module
+        self.module_containers = (Sequential, ModuleList)  # len(), indexing and iteration
         self.modules: dict[str, ModuleProxy] = {}
         self._proxy("torch", torch_module)
         self.callables = set()  # ids of exported functions and classes
@@ -156,6 +159,8 @@ class Namespace:
             if name not in self.tensor_attributes and name in torch_names()["Tensor"]:
                 raise unsupported(f"Tensor.{name}")
             return self._from_object(obj, name, self.tensor_attributes, "Tensor")
+        if isinstance(obj, self.Module):
+            return self._from_module(obj, name)
         if isinstance(obj, self.Node):
             allowed = {n for n in NODE_ATTRIBUTES if hasattr(obj, n)}
             return self._from_object(obj, name, allowed, type(obj).__name__)
@@ -175,12 +180,16 @@ class Namespace:
             return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if isinstance(obj, (list, dict, tuple, str, set)):  # optimizer.state is a defaultdict (a dict)
+        if isinstance(obj, (list, dict, tuple, str, set)):  # dicts: optimizer.state, state_dict()
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
             raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, methods)
         if isinstance(obj, type):
+            if obj in self.classes and issubclass(obj, self.Module) and not name.startswith("_"):
+                value = getattr(obj, name, None)  # classmethods: nn.Embedding.from_pretrained
+                if isinstance(value, types.MethodType) and value.__self__ is obj:
+                    return Method(obj.__name__, name, value)
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
@@ -188,6 +197,24 @@ class Namespace:
                        and not any(w in n for w in HOOK_WORDS)}
             return self._from_object(obj, name, allowed, kind.__name__)
         raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())
+
+    def _from_module(self, obj, name):
+        """An nn.Module's public methods and attributes, and its parameters, buffers and submodules
+        by name (model.fc1.weight); submodules stay modules, not bound methods."""
+        allowed = {n for n in dir(obj) if not n.startswith("_") and "hook" not in n}
+        type_name = type(obj).__name__
+        if name not in allowed:
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, allowed)
+        value = getattr(obj, name)
+        if isinstance(value, (self.Tensor, self.Module)) or not callable(value):
+            if isinstance(value, types.ModuleType):
+                raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+            return value
+        if isinstance(value, type):
+            if value in self.classes:
+                return value
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+        return Method(type_name, name, value)
 
     def _from_object(self, obj, name, allowed, type_name):
         if name not in allowed:
@@ -206,7 +233,7 @@ class Namespace:
     def is_callable(self, fn) -> bool:
         if isinstance(fn, (Method, Builtin)):
             return True
-        if id(fn) in self.callables:
+        if id(fn) in self.callables or isinstance(fn, self.Module):
             return True
         kind = type(fn)  # instances of exported classes (not grad-mode ones: no decorators)
         return kind in self.classes and kind not in self.grad_mode_classes and callable(fn)

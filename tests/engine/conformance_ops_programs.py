@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-KNOWN_DIVERGENCES: set[str] = set()  # programs known to differ from PyTorch (xfail until fixed); none now
 
 WRITTEN: list[tuple[str, str]] = []
 

@@ -9,7 +9,6 @@ and commit the regenerated fixtures/torch_conformance.json with it.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from textwrap import dedent
 
@@ -5730,20 +5729,18 @@ def _seed_programs() -> list[tuple[str, str]]:
     return [(f"seed_{path.stem}", path.read_text()) for path in sorted(SEED_DIR.glob("*.py"))]
 
 
-def _language_programs() -> list[tuple[str, str]]:
-    """conformance_language.py (a sibling file, loaded by path however this module was imported)."""
+def _sibling_programs(filename: str, attribute: str) -> list[tuple[str, str]]:
+    """The programs of a sibling file (loaded by path however this module was imported)."""
     import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        "_conformance_language", Path(__file__).with_name("conformance_language.py"))
+    spec = importlib.util.spec_from_file_location(f"_{Path(filename).stem}", Path(__file__).with_name(filename))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.LANGUAGE
+    return getattr(module, attribute)
 
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # however this module was loaded
-import conformance_ops_programs  # noqa: E402  (its own file: losses' options, optimizers, course ops)
-
-PROGRAMS: list[tuple[str, str]] = _WRITTEN + _language_programs() + conformance_ops_programs.WRITTEN + _seed_programs()
+PROGRAMS: list[tuple[str, str]] = (_WRITTEN + _sibling_programs("conformance_language.py", "LANGUAGE")
+                                   + _sibling_programs("conformance_programs_nn.py", "PROGRAMS")
+                                   + _sibling_programs("conformance_ops_programs.py", "WRITTEN") + _seed_programs())
 
 _names = [name for name, _ in PROGRAMS]
 assert len(_names) == len(set(_names)), "program names must be unique"

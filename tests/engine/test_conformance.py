@@ -24,7 +24,7 @@ NAMES = list(PROGRAMS)
 
 # Programs where engine.torch still differs from PyTorch (listed in the engine issue's closing note):
 # they run, and are reported as xfail until fixed; an xpass shows one got fixed.
-KNOWN_DIVERGENCES: set[str] = set(conformance_programs.conformance_ops_programs.KNOWN_DIVERGENCES)
+KNOWN_DIVERGENCES: set[str] = set()
 
 
 def _cases():
