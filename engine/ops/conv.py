@@ -165,7 +165,36 @@ class MaxPool2DWithIndicesBackward0(Node):
         np.add.at(out, (rows, indices.reshape(planes, -1)), grad.reshape(planes, -1))
         return (out.reshape(shape),)
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        shape, indices = self.saved
+        out, node = result(self.backward(grad._data)[0], MaxPool2DWithIndicesBackwardBackward0,
+                           "max_pool2d_with_indices_backward", (grad,))
+        if node is not None:
+            node.save(_flat_positions(shape, indices))
+        return (out,)
+
+
+def _flat_positions(shape, indices):
+    """Each window maximum's flat position in the input: its plane's offset plus its index in the plane."""
+    planes = int(np.prod(shape[:-2]))
+    offsets = (np.arange(planes) * (shape[-2] * shape[-1])).reshape(*shape[:-2], 1, 1)
+    return offsets + indices
+
+
+class MaxPool2DWithIndicesBackwardBackward0(Node):
+    """The pooling backward as a node (create_graph): its own backward picks the maxima's grads again."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (positions,) = self.saved
+        return (grad.reshape(-1)[positions],)
+
+    def graph_backward(self, grad):
+        from engine.ops.scatter import take
+        (positions,) = self.saved
+        return (take(grad, positions),)
 
 
 def _pool_size(size, kernel, pad, stride, dilation, ceil_mode):

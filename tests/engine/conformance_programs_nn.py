@@ -1094,3 +1094,52 @@ program("dropout_module_masks_match_torch", """
     y.sum().backward()
     print(y, y.grad_fn, x.grad)
 """)
+
+program("create_graph_through_nn_ops", """
+    import torch
+    import torch.nn.functional as F
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through the layer's backward; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, -1.25, 2.0], [-0.3, 0.0, 1.5]], requires_grad=True)
+    w = torch.tensor([[1.5, -0.75, 0.25], [0.4, 2.0, -1.0]], requires_grad=True)
+    second("erf", lambda x: (torch.erf(x) * x).sum(), x)
+    second("gelu", lambda x, w: (F.gelu(x) * w).sum(), x, w)
+    second("gelu_tanh", lambda x, w: (F.gelu(x, approximate='tanh') * w * x).sum(), x, w)
+""")
+
+program("create_graph_through_embedding", """
+    import torch
+    import torch.nn.functional as F
+    weight = torch.tensor([[0.5, -1.0], [2.0, 0.25], [-0.5, 1.5], [1.0, 3.0]], requires_grad=True)
+    idx = torch.tensor([[0, 2, 2], [3, 1, 2]])
+    for kwargs in ({}, {'padding_idx': 2}, {'scale_grad_by_freq': True}, {'padding_idx': 0, 'scale_grad_by_freq': True}):
+        out = F.embedding(idx, weight, **kwargs)
+        (g,) = torch.autograd.grad((out * out * out).sum(), weight, create_graph=True)
+        (h,) = torch.autograd.grad((g * g).sum(), weight, create_graph=True)
+        (third,) = torch.autograd.grad((h * h).sum(), weight)
+        print(kwargs, g, h.detach(), third)
+""")
+
+program("create_graph_through_max_pool2d", """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[[0.5, -1.25, 2.0, 0.75], [1.5, 0.0, -0.5, 3.0], [2.5, 1.0, 0.25, -2.0]],
+                      [[1.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0], [0.0, -1.0, 5.0, 0.5]]], requires_grad=True)
+    for kwargs in ({'kernel_size': 2}, {'kernel_size': 2, 'stride': 1, 'padding': 1}, {'kernel_size': (2, 3), 'ceil_mode': True}):
+        for inp in (x, x.unsqueeze(0)):
+            out = F.max_pool2d(inp, **kwargs)
+            (g,) = torch.autograd.grad((out * out * out).sum(), x, create_graph=True)
+            (h,) = torch.autograd.grad((g * g).sum(), x, create_graph=True)
+            (third,) = torch.autograd.grad((h * h).sum(), x)
+            print(kwargs, g, h.detach(), third)
+""")
