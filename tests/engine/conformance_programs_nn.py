@@ -1143,3 +1143,40 @@ program("create_graph_through_max_pool2d", """
             (third,) = torch.autograd.grad((h * h).sum(), x)
             print(kwargs, g, h.detach(), third)
 """)
+
+program("create_graph_through_layer_norm", """
+    import torch
+    import torch.nn.functional as F
+    # float64: torch's double backward computes in the input's dtype, gradtrace's statistics in float64
+    d = torch.float64
+    x = torch.tensor([[0.5, -1.25, 2.0], [1.5, 0.0, -0.5], [2.5, 1.0, 0.25], [1.0, 2.0, 4.0]], dtype=d, requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], dtype=d, requires_grad=True)
+    b = torch.tensor([0.1, 0.2, -0.3], dtype=d, requires_grad=True)
+    c = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.5, 3.0], [-2.0, 1.0, 1.0], [0.0, 1.0, 2.0]], dtype=d)
+    for args in ((x, (3,)), (x, (3,), w, b), (x, (3,), w), (x.reshape(2, 2, 3), (2, 3)), (x.reshape(2, 2, 3), (2, 3), w.repeat(2).reshape(2, 3), b.repeat(2).reshape(2, 3))):
+        out = F.layer_norm(*args)
+        gs = torch.autograd.grad((out * out * c.reshape(out.shape)).sum(), [x, w, b], create_graph=True, allow_unused=True)
+        total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs) if g is not None), torch.tensor(0.0, dtype=d))
+        hs = torch.autograd.grad(total, [x, w, b], allow_unused=True)
+        print([None if g is None else g.detach() for g in gs], hs)
+""")
+
+program("create_graph_through_batch_norm", """
+    import torch
+    import torch.nn.functional as F
+    # float64: torch's double backward computes in the input's dtype, gradtrace's statistics in float64
+    d = torch.float64
+    x = torch.tensor([[0.5, -1.25, 2.0], [1.5, 0.0, -0.5], [2.5, 1.0, 0.25], [1.0, 2.0, 4.0]], dtype=d, requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], dtype=d, requires_grad=True)
+    b = torch.tensor([0.1, 0.2, -0.3], dtype=d, requires_grad=True)
+    c = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.5, 3.0], [-2.0, 1.0, 1.0], [0.0, 1.0, 2.0]], dtype=d)
+    rm, rv = torch.tensor([0.2, -0.1, 0.5], dtype=d), torch.tensor([1.5, 0.5, 2.0], dtype=d)
+    for inp in (x, x.reshape(2, 2, 3).transpose(1, 2)):
+        for training in (True, False):
+            for affine in ((), (w, b), (w,)):
+                out = F.batch_norm(inp, rm.clone(), rv.clone(), *affine, training=training)
+                gs = torch.autograd.grad((out * out * c.reshape(out.shape)).sum(), [x, w, b], create_graph=True, allow_unused=True)
+                total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs) if g is not None), torch.tensor(0.0, dtype=d))
+                hs = torch.autograd.grad(total, [x, w, b], allow_unused=True)
+                print(training, len(affine), [None if g is None else g.detach() for g in gs], hs)
+""")
