@@ -7,7 +7,6 @@ from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
 from engine.ops.core import connect, needs_grad, result, saved_tensor
 from engine.ops.linalg import _short
-from engine.ops.linear import no_graph_formula
 from engine.ops.registry import op
 from engine.tensor import Tensor
 

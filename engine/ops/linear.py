@@ -132,12 +132,6 @@ def linear(input, weight, bias=None):
     return out
 
 
-def no_graph_formula(self, grad):
-    """create_graph=True through this node: refused by name rather than computed wrong."""
-    raise RuntimeError(f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True): "
-                       "higher derivatives through torch.nn's layers are not supported yet")
-
-
 class EmbeddingBackward0(Node):
     __slots__ = ()
 

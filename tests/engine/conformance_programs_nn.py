@@ -1180,3 +1180,27 @@ program("create_graph_through_batch_norm", """
                 hs = torch.autograd.grad(total, [x, w, b], allow_unused=True)
                 print(training, len(affine), [None if g is None else g.detach() for g in gs], hs)
 """)
+
+program("create_graph_through_conv2d", """
+    import torch
+    import torch.nn.functional as F
+    # float64: in float32 torch's double backward sums in another order (last printed digit differs)
+    d = torch.float64
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 5, 4, dtype=d, requires_grad=True)
+    w = torch.randn(6, 2, 3, 2, dtype=d, requires_grad=True)
+    b = torch.randn(6, dtype=d, requires_grad=True)
+    for kwargs in ({'groups': 2}, {'groups': 2, 'stride': 2, 'padding': 1}, {'groups': 1, 'padding': (2, 1), 'dilation': (1, 2)}):
+        weight = w if kwargs['groups'] == 2 else w.reshape(6, 4, 3, 1)
+        out = F.conv2d(x, weight, b, **kwargs)
+        c = torch.randn(out.shape, dtype=d)
+        gs = torch.autograd.grad((out * out * c).sum(), [x, w, b], create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs)), torch.tensor(0.0, dtype=d))
+        hs = torch.autograd.grad(total, [x, w, b])
+        print(kwargs, [g.detach() for g in gs], hs)
+    x3 = torch.randn(2, 3, 3, dtype=d, requires_grad=True)
+    w3 = torch.randn(1, 2, 2, 2, dtype=d, requires_grad=True)
+    (g,) = torch.autograd.grad((F.conv2d(x3, w3) ** 2).sum(), w3, create_graph=True)
+    print(g.detach(), torch.autograd.grad((g * g).sum(), [x3, w3]))
+    g = g.detach()  # gradtrace composes the double backward from views and matmuls: not ConvolutionBackwardBackward0
+""")
