@@ -1,4 +1,5 @@
 """The ASGI application: wires middleware, static files and routers (no logic here)."""
+
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,4 +26,4 @@ app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(export.router)
 app.include_router(pages.router)
-app.include_router(live.router)   # live lessons (app/live/)
+app.include_router(live.router)  # live lessons (app/live/)

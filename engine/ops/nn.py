@@ -1,4 +1,5 @@
 """softmax, log_softmax and F.relu (the losses are in engine/ops/loss.py)."""
+
 import numpy as np
 
 from engine.autograd.function import Node, unbroadcast
@@ -9,14 +10,14 @@ from engine.ops.registry import op
 from engine.tensor import Tensor, wrap_dim
 
 
-
 def _implicit_dim(ndim):
     return 0 if ndim in (0, 1, 3) else 1
 
 
 def _short_name(t):
     from engine.dtypes import legacy_type_name
-    return legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
+
+    return legacy_type_name(t._data.dtype)[len("torch.") : -len("Tensor")]
 
 
 def _softmax_input(self, dim, dtype, kernel):
@@ -27,7 +28,7 @@ def _softmax_input(self, dim, dtype, kernel):
         return self._data.astype(dtype.np), axis
     if self._data.dtype.kind != "f":
         which = "lastdim_kernel_impl" if axis is None or axis == nd - 1 else "kernel_impl"
-        raise NotImplementedError(f'"{kernel}_{which}" not implemented for \'{_short_name(self)}\'')
+        raise NotImplementedError(f"\"{kernel}_{which}\" not implemented for '{_short_name(self)}'")
     return self._data, axis
 
 
