@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,7 +80,7 @@ class FunctionNode(BaseModel):
     )
 
 
-Node = Annotated[Union[TensorNode, FunctionNode], Field(discriminator="kind")]
+Node = Annotated[TensorNode | FunctionNode, Field(discriminator="kind")]
 
 
 class Edge(BaseModel):
@@ -187,18 +187,16 @@ class WarningEvent(EventBase):
 
 
 Event = Annotated[
-    Union[
-        CreateEvent,
-        ModifyEvent,
-        GradEvent,
-        BackwardStartEvent,
-        FunctionEvent,
-        AccumulateEvent,
-        BackwardEndEvent,
-        PrintEvent,
-        HookEvent,
-        WarningEvent,
-    ],
+    CreateEvent
+    | ModifyEvent
+    | GradEvent
+    | BackwardStartEvent
+    | FunctionEvent
+    | AccumulateEvent
+    | BackwardEndEvent
+    | PrintEvent
+    | HookEvent
+    | WarningEvent,
     Field(discriminator="type"),
 ]
 

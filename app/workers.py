@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import concurrent.futures
+import contextlib
 import dataclasses
 import logging
 import math

@@ -11,7 +11,6 @@ from engine.errors import BadArgument
 from engine.printing import tensor_repr
 from engine.size import Size
 
-
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
     "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "

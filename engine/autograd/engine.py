@@ -117,9 +117,9 @@ def grad(
     root = grad_edge(output)
     if root is None:
         raise RuntimeError(NO_GRAD_FN)
-    for i, t in enumerate(inputs):
+    for _i, t in enumerate(inputs):
         if not t._requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors does not require grad")
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
     retain_graph = create_graph if retain_graph is None else retain_graph
     grad = _graph_root(root_gradient(output, grad_output), create_graph)
     grads = _grads_reaching(

@@ -5,7 +5,6 @@ import operator
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.trace import local as tracing
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, sequence, unbroadcast
 from engine.ops.arguments import BadArgument
@@ -21,6 +20,7 @@ from engine.ops.core import (
 )
 from engine.ops.registry import op
 from engine.tensor import Tensor
+from engine.trace import local as tracing
 
 
 def _is_bool(x):
@@ -307,7 +307,8 @@ class DivBackward0(BinaryNode):
 
     def backward(self, grad):
         ad, bd, quotient, sa, sb = self.saved
-        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating after the sum is exact
+        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating
+        # after the sum is exact
         ga = None if self.next_functions[0][0] is None else grad / bd
         gb = None if quotient is None else grad * (quotient / bd)
         return (

@@ -4,9 +4,9 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.errors import REQUIRES_GRAD_NOT_FLOAT
+from engine.ops import estimates
 from engine.ops.arguments import int_sequence
 from engine.ops.core import wrap
-from engine.ops import estimates
 from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor

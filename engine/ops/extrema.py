@@ -9,7 +9,7 @@ from engine.ops.core import connect, constant, dims_arg, needs_grad, result, sav
 from engine.ops.reduction import check_reduced_dims_not_empty
 from engine.ops.registry import op
 from engine.ops.scatter import ScatterBackward0, positions_of, put
-from engine.tensor import Tensor, wrap_dim
+from engine.tensor import wrap_dim
 
 
 class AmaxBackward0(Node):

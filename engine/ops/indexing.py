@@ -2,13 +2,12 @@
 
 import numpy as np
 
-from engine.autograd.function import Node, unbroadcast
+from engine.autograd.function import Node
 from engine.ops.core import broadcast_shape, constant, result
 from engine.ops.pointwise import where
 from engine.ops.registry import op
 from engine.ops.scatter import IndexAddBackward0, ScatterAddBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
-
 
 C_TYPE_NAMES = {
     "float32": "float",
@@ -104,8 +103,8 @@ def masked_fill(self, mask, value):
 
 @op(method=True)
 def masked_fill_(self, mask, value):
-    from engine.ops import inplace
     from engine import trace
+    from engine.ops import inplace
 
     inplace._check_leaf(self)
     data, _ = _masked_fill_data(self, mask, value)

@@ -9,12 +9,12 @@ import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import constant, sum_to, broadcast_shape, connect, needs_grad, operands
+from engine.ops.core import broadcast_shape, connect, constant, needs_grad, operands, sum_to
 from engine.ops.registry import op
 from engine.ops.scatter import positions_of, take
+from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.tensor import Tensor
 
 

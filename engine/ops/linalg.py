@@ -4,8 +4,10 @@ import numpy as np
 
 from engine import dtypes, trace
 from engine.autograd.function import Node
+from engine.ops import estimates
 from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, needs_grad, operands, result, saved_tensor
+from engine.ops.registry import op
 from engine.ops.shape import (
     SqueezeBackward4,
     UnsafeViewBackward0,
@@ -17,8 +19,6 @@ from engine.ops.shape import (
     transpose,
     unsqueeze,
 )
-from engine.ops import estimates
-from engine.ops.registry import op
 from engine.tensor import Tensor
 
 

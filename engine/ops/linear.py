@@ -6,7 +6,7 @@ from engine import trace
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import broadcast_shape, connect, needs_grad, result, saved_tensor, sum_to, wrap
+from engine.ops.core import broadcast_shape, connect, needs_grad, result, saved_tensor, sum_to
 from engine.ops.linalg import _allocating, _has_kernel, _short, matmul
 from engine.ops.registry import op
 from engine.ops.shape import TBackward0, reshape, t, view

@@ -23,7 +23,6 @@ from engine.ops.registry import op
 from engine.ops.scatter import positions_of, put, take
 from engine.tensor import Tensor
 
-
 BCE_LOG_FLOOR = -100.0  # PyTorch clamps log(x) in binary_cross_entropy to >= -100
 BCE_EPSILON = 1e-12
 REDUCTIONS = ("none", "mean", "sum")

@@ -2,12 +2,11 @@
 
 import numpy as np
 
-from engine.autograd.function import Node, unbroadcast
+from engine.autograd.function import Node
 from engine.ops import pointwise
-from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
-from engine.ops.scatter import positions_of, put
+from engine.ops.core import result, saved_tensor
 from engine.ops.registry import op
-from engine.tensor import Tensor, wrap_dim
+from engine.tensor import wrap_dim
 
 
 def _implicit_dim(ndim):

@@ -16,8 +16,8 @@ from engine.ops import arithmetic, estimates
 from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, connect, constant, needs_grad, wrap
 from engine.ops.creation import _allocating, _factory, _size
-from engine.ops.registry import op
 from engine.ops.inplace import ZeroBackward0, _check_leaf, _check_overlap, _commit, _snapshot
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 # -- seeding and state -----------------------------------------------------------------------

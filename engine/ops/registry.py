@@ -21,7 +21,7 @@ their tensor arguments).
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from engine.ops import estimates
 from engine.ops.arguments import check_tensor_methods, make_read_only_attributes_say_so

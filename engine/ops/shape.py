@@ -7,10 +7,9 @@ import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.views import register_view
+from engine.ops import estimates
 from engine.ops.arguments import int_sequence
 from engine.ops.core import connect, constant, needs_grad, result, sum_to, wrap
-from engine.ops import estimates
 from engine.ops.registry import op
 from engine.ops.scatter import (
     IndexPutImplBackward0,
@@ -19,6 +18,7 @@ from engine.ops.scatter import (
     positions_of,
     put,
 )
+from engine.ops.views import register_view
 from engine.tensor import Tensor, wrap_dim
 
 

@@ -13,9 +13,9 @@ import numpy as np
 
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
+from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 from engine.ops.core import constant
 from engine.ops.scatter import put, take
-from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 
 
 def base_of(tensor):

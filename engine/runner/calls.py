@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from engine.ops.estimates import broadcast_numel, matmul_numel, prod, shape_of
+from engine.ops.estimates import broadcast_numel, matmul_numel, prod
 from engine.ops.registry import estimate
 from engine.runner import costs
 from engine.runner.limits import LimitError

@@ -22,13 +22,14 @@ from engine.runner import calls, costs, formatting, language_builtins, policy, s
 from engine.runner.check import STANDARD_MODULES, NotAllowedError
 from engine.runner.classes import EXCEPTIONS, Classes, SuperProxy
 from engine.runner.comprehensions import Comprehensions
-from engine.runner.control import Break as _Break, Continue as _Continue, Control
+from engine.runner.control import Break as _Break
+from engine.runner.control import Continue as _Continue
+from engine.runner.control import Control
 from engine.runner.functions import Functions, UserFunction, UserMethod
 from engine.runner.limits import Budget, LimitError, Limits
 from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
 from engine.runner.recorder import Recorder
 from engine.runner.scopes import MODULE, Scope
-
 
 BINARY = {
     ast.Add: (operator.add, "+"),
@@ -294,7 +295,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         item = items[0]
         context = self.evaluate(item.context_expr)
         if isinstance(context, type):
-            raise TypeError(f"'type' object does not support the context manager protocol")
+            raise TypeError("'type' object does not support the context manager protocol")
         if not isinstance(context, self.ns.grad_mode_classes):
             raise NotAllowedError(
                 f"only torch.no_grad(), torch.enable_grad() and torch.set_grad_enabled(...) can be "
@@ -1031,7 +1032,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         return iter(value)
 
     def _iterable_object(self, value) -> bool:
-        """An instance of the program's class that Python can iterate (its __getitem__, or an engine base's __iter__)."""
+        """An instance of the program's class that Python can iterate (its __getitem__, or an
+        engine base's __iter__)."""
         return (
             self.is_user_object(value)
             and not isinstance(value, type)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 # Tensor methods that would hand a program a raw array or let it run code at a time we do not trace
 # (register_hook is allowed: its hooks run inside backward and are recorded as `hook` events).
 TENSOR_DENIED = frozenset(
@@ -297,7 +296,7 @@ def _submodule(name):
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def torch_names() -> dict:
     """PyTorch 2.13's public names (engine/runner/make_torch_names.py wrote them from real torch)."""
     return json.loads(Path(__file__).with_name("torch_names.json").read_text())

@@ -3,9 +3,8 @@
 import sys as _sys
 
 from engine import dtypes as _dtypes
-from engine.ops import arguments as _arguments
-from engine.ops import registry as _registry
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
+from engine.generator import Generator
 from engine.grad_mode import (
     enable_grad,
     inference_mode,
@@ -14,9 +13,10 @@ from engine.grad_mode import (
     no_grad,
     set_grad_enabled,
 )
+from engine.ops import arguments as _arguments
+from engine.ops import registry as _registry
 from engine.ops.out import accepting_out as _accepting_out
 from engine.printing import set_printoptions
-from engine.generator import Generator
 from engine.size import Size
 from engine.tensor import Tensor
 from engine.torch import autograd, nn, optim

@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "engine"))
 import make_torch_fixtures  # noqa: E402
 import torch_harness  # noqa: E402
+
 from app.examples import GALLERY_DIR, SEED_DIR  # noqa: E402
 
 # Programs beyond the gallery: shapes, broadcasting, reductions, randomness, leaves made in a loop.

@@ -12,12 +12,12 @@ import functools
 import json
 import re
 
-import pytest
-
 import make_gallery_fixtures
-from app import examples
+import pytest
 import torch_harness  # tests/engine, put on sys.path by make_gallery_fixtures
 from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
+
+from app import examples
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 EXAMPLES = gallery_examples()
@@ -40,7 +40,7 @@ def explanation(source: str) -> str:
     return " ".join(lines).strip()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run_in_engine(slug: str) -> dict:
     return torch_harness.run_in_engine(EXAMPLES[slug], slug)
 

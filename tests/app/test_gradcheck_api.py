@@ -11,18 +11,18 @@ import json
 import re
 import time
 
+import make_gradcheck_fixtures
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
-
-import make_gradcheck_fixtures
 import torch_harness  # tests/engine, put on sys.path by make_gradcheck_fixtures
+from fastapi.testclient import TestClient
+from make_gradcheck_fixtures import FIXTURE_PATH, programs
+
 from app import gradcheck as gradcheck_module
 from app.main import app
 from app.schemas import GradcheckResult
 from app.settings import get_settings
 from engine.runner import Limits
-from make_gradcheck_fixtures import FIXTURE_PATH, programs
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 PROGRAMS = programs()
@@ -160,7 +160,10 @@ def test_a_cast_to_float32_after_the_leaf_is_named_in_a_note(client):
 
 # --- what cannot be checked: a clear 4xx, never a 500 ---------------------------------------------
 
-SIMPLE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\ny.backward()\n"
+SIMPLE = (
+    "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\n"
+    "y = (x * c).sum()\ny.backward()\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ import math
 from pathlib import Path
 
 import pytest
+from make_gallery_fixtures import source_digest
 
 from app.document import build_document, dumps
 from app.schemas import RunDocument
 from app.training_loop import printed_scalars
-from make_gallery_fixtures import source_digest
 from engine.runner import run_described
 
 REPO = Path(__file__).resolve().parents[2]

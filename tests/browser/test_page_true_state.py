@@ -14,7 +14,8 @@ sys.path.insert(
     0, str(Path(__file__).resolve().parent)
 )  # sibling helpers, however pytest imports us
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from browser_harness import ROOT, GradtracePage  # noqa: E402
+from browser_harness import GradtracePage  # noqa: E402
+
 from tests.app.torch_statements import PROGRAMS, step_after_line, torch_states  # noqa: E402
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-
 WRITTEN: list[tuple[str, str]] = []
 
 

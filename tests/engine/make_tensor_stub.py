@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-import engine.torch  # noqa: E402,F401  (binds every op)
 import engine.tensor as tensor_module  # noqa: E402
+import engine.torch  # noqa: E402,F401  (binds every op)
 from engine.tensor import Tensor  # noqa: E402
 
 STUB = ROOT / "engine" / "tensor.pyi"

@@ -15,7 +15,6 @@ import json
 import sys
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import conformance_programs  # noqa: E402
 import torch_harness  # noqa: E402

@@ -6,8 +6,8 @@ input values are kept away from points where an op is not differentiable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pytest

@@ -435,7 +435,7 @@ def loss_programs(draw):
                 f"F.mse_loss(z, torch.tensor({real}){reduction})",
                 f"F.mse_loss(torch.tanh(z), torch.tensor({real}){reduction})",
                 f"F.binary_cross_entropy(torch.sigmoid(z), torch.tensor({labels}){reduction})",
-                f"-F.log_softmax(z, dim=1).mean()",
+                "-F.log_softmax(z, dim=1).mean()",
                 f"(F.softmax(z, dim=-1) * torch.tensor({real})).sum()",
             ]
         )
@@ -472,7 +472,7 @@ def training_programs(draw):
                 f"F.cross_entropy(logits, torch.tensor({literal(rng.integers(0, classes, n))}))",
                 f"F.mse_loss(logits, torch.tensor({rand(n, classes)}))",
                 f"((logits - torch.tensor({rand(n, classes)})) ** 2).mean()",
-                f"-F.log_softmax(logits, dim=1)[:, 0].mean()",
+                "-F.log_softmax(logits, dim=1)[:, 0].mean()",
             ]
         )
     )

@@ -8,6 +8,7 @@ sys.path.insert(
     0, str(Path(__file__).resolve().parent)
 )  # sibling helpers, however pytest imports us
 import make_tensor_stub  # noqa: E402
+
 from engine.tensor import Tensor  # noqa: E402
 
 

@@ -13,7 +13,7 @@ import importlib
 import io
 import re
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

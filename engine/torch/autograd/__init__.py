@@ -36,7 +36,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         )
 
 
-from engine.torch.autograd.gradients import grad  # noqa: E402
 from engine.torch.autograd import functional  # noqa: E402
+from engine.torch.autograd.gradients import grad  # noqa: E402
 
 __all__ = ["Variable", "backward", "grad", "functional"]

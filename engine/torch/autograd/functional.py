@@ -105,8 +105,8 @@ def hessian(
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if outs[0].numel() != 1:
             raise RuntimeError(
-                f"The Tensor returned by the function given to hessian should contain a single "
-                f"element"
+                "The Tensor returned by the function given to hessian should contain a single "
+                "element"
             )
         return outs[0].squeeze()
 
