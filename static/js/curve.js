@@ -101,3 +101,11 @@ export function iterationGraph(graph, loop, chosen) {
   const ids = new Set(nodes.map((n) => n.id));
   return { nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
 }
+
+/** The iteration record step `step` is in (events[step - 1]); before the loop the first, after it the last. */
+export function iterationAt(loop, step) {
+  const its = loop.iterations;
+  const at = step - 1;
+  for (const record of its) if (at >= record.first_step && at <= record.last_step) return record;
+  return at < its[0].first_step ? its[0] : its[its.length - 1];
+}

@@ -56,10 +56,9 @@ export function nodeStates(scene, doc, index, st) {
         if (!tid || st.created.has(tid)) made++;
         if (current.has(id)) isCurrent = true;
       }
-      const ops = group.ops.slice(0, 3).map(([op, c]) => `${c}× ${op}`).join(", ");
       out.set(n.id, {
         cls: [made ? "" : "future", isCurrent ? "current" : ""].join(" "),
-        lines: [`${group.title} · ${group.members.length} nodes ⊕`, ops],
+        lines: [group.head, group.summary],
       });
     }
   }
