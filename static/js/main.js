@@ -149,7 +149,7 @@ class Controller {
   /**
    * Lay out the view at each grouping level (none, scopes, iterations, lines), each both top-down and
    * left-to-right when small, and keep the first that fits the pane legibly — or that spans at most
-   * two panes at the legible scale, the camera following the current event; else the most grouped.
+   * three panes at the legible scale, the camera following the current event; else the most grouped.
    */
   async legibleScene(graph, expanded, levels, stale) {
     const big = graph.nodes.length > COLLAPSE_AT;
@@ -175,7 +175,7 @@ class Controller {
       }
       last = best;
       const screens = best.layout.width * best.layout.height * kMin * kMin / paneArea;
-      if (best.k >= kMin * 0.98 || screens <= 2) break;
+      if (best.k >= kMin * 0.98 || screens <= 3) break;
     }
     return last;
   }
@@ -349,7 +349,10 @@ class Controller {
     this.graph.legiblePx = state.present ? 16 : 11;    // a projector's text is read from the back of the room
     const button = this.ui.header.querySelector("[data-action=present]");
     button.setAttribute("aria-pressed", String(state.present));
-    button.textContent = state.present ? "✕ Leave classroom" : "⤢ Classroom";
+    button.textContent = state.present ? "✕ Leave" : "⤢ Classroom";
+    button.title = state.present ? "Leave classroom mode (Esc)" : "Classroom mode: big type, graph only; ← → Space Home End step, Esc leaves";
+    // one toolbar row: the graph toolbar leaves room at its right for the header's buttons laid over it
+    if (state.present) requestAnimationFrame(() => this.ui.app.style.setProperty("--topbar-width", Math.ceil(this.ui.header.getBoundingClientRect().width) + "px"));
   }
 
   /** One item of the Export menu: DOT from the server, SVG/PNG of the drawing on screen, the JSON document. */
