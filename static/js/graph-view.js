@@ -114,7 +114,7 @@ export class GraphView {
       const g = el("g", { class: "edge " + kind, "data-source": e.source, "data-target": e.target });
       const path = el("path", { d: pathFrom(layout.paths[i]), "marker-end": "url(#arrow)" }, g);
       edgeFrag.appendChild(g);
-      this.edges.push({ g, path, kind, points: layout.paths[i], label: null, state: {}, source: e.source, target: e.target });
+      this.edges.push({ g, path, kind, points: layout.paths[i], slot: layout.labels ? layout.labels[i] : null, label: null, state: {}, source: e.source, target: e.target });
     });
     this.edgeLayer.appendChild(edgeFrag);
     const nodeFrag = document.createDocumentFragment();
@@ -196,10 +196,12 @@ export class GraphView {
   }
 
   /**
-   * Where an edge's label goes: beside the edge (never on it, where the gradient dot runs), at the
-   * first place along it that covers no node box and no other label; the least crowded otherwise.
+   * Where an edge's label goes: in the slot the layout reserved for it; else beside the edge (never on
+   * it, where the gradient dot runs), at the first place along it that covers no node box and no other
+   * label, the least crowded otherwise.
    */
   _placeLabel(edge, w, h) {
+    if (edge.slot) return { x: edge.slot.x - w / 2, y: edge.slot.y - h / 2, w, h };   // dot kept this room free
     let best = null;
     for (const t of [0.5, 0.38, 0.62, 0.26, 0.74, 0.16, 0.84]) {
       const p = this._pointAt(edge, t), q = this._pointAt(edge, Math.min(1, t + 0.02));

@@ -6,7 +6,7 @@ import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
 import { indexDocument, viewGraph, collapse, groupsSomething, GROUPINGS, COLLAPSE_AT } from "./scene.js";
 import { stateAt } from "./timeline.js";
-import { nodeStates, edgeStates } from "./node-states.js";
+import { nodeStates, edgeStates, labelSlots } from "./node-states.js";
 import { calloutFor } from "./callout.js";
 import { narrate } from "./narration.js";
 import { inspectorModel } from "./inspector-model.js";
@@ -167,8 +167,10 @@ class Controller {
       const estimate = scene.nodes.reduce((a, n) => a + (n.w + 30) * (n.h + 40), 0) * kMin * kMin / paneArea;
       if (estimate > 6 && i < levels.length - 1 && levels.slice(i + 1).some((b) => groupsSomething(graph, b))) continue;
       let best = null;
+      const { doc, view } = this.store.get();
+      const slots = scene.nodes.length <= 400 && doc.timeline.length <= 5000 ? labelSlots(scene, doc, this.index, view, stateAt) : new Map();
       for (const rankdir of scene.nodes.length <= 200 ? ["TB", "LR"] : ["TB"]) {
-        const layout = await this.layout.run(scene, rankdir);
+        const layout = await this.layout.run(scene, rankdir, slots);
         if (stale()) return null;
         const k = this.graph.wholeScale(layout);
         if (!best || k > best.k * 1.04) best = { scene, layout, k };

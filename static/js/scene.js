@@ -181,7 +181,7 @@ export function collapse(graph, expanded = new Set(), by = null) {
     const line = members[0].line;
     const head = `${title} · ${members.length} ⊕`;
     const w = Math.round(Math.max(180, head.length * GROUP_CHAR_PX + 28));
-    const summary = groupSummary([...ops].sort((a, b) => b[1] - a[1]), Math.floor((w - 20) / 7.3));
+    const summary = groupSummary([...ops].sort((a, b) => b[1] - a[1]), Math.floor((w - 20) / 8.6));   // 14px monospace
     const iteration = members[0].iteration;
     const scope = members[0].scope;
     groups.set(key, { key, members: members.map((m) => m.id), line, title, head, summary, ops: [...ops].sort((a, b) => b[1] - a[1]) });

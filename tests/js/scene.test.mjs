@@ -45,7 +45,7 @@ test("grouping levels: loop iterations become one box each with readable, bounde
   for (const g of groups) {
     const group = scene.groups.get(g.ref);
     assert.match(group.head, /^iteration \d+ · \d+ ⊕$/);
-    assert.ok(group.summary.length * 7.3 <= g.w - 20, group.summary);   // fits its box
+    assert.ok(group.summary.length * 8.6 <= g.w - 20, group.summary);   // fits its box
     for (const attr of ["data-node-id", "data-name", "data-iteration", "data-members"]) assert.ok(g.attrs[attr] !== null && g.attrs[attr] !== undefined, attr);
   }
   const opened = collapse(graph, new Set([groups[0].ref]), "iteration");
