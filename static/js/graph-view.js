@@ -368,25 +368,27 @@ export class GraphView {
     const r = this.frame.getBoundingClientRect();
     const { k } = this.view;
     const margin = 24, bottom = 56;   // clear of the legend
-    const inside = (b, v) => b.x * k + v.x >= margin && (b.x + b.w) * k + v.x <= r.width - margin &&
-      b.y * k + v.y >= margin && (b.y + b.h) * k + v.y <= r.height - bottom;
-    const goal = this.camera ? { ...this.view, x: this.camera.x, y: this.camera.y } : this.view;
+    const inside = (b, v) => b.x * v.k + v.x >= margin && (b.x + b.w) * v.k + v.x <= r.width - margin &&
+      b.y * v.k + v.y >= margin && (b.y + b.h) * v.k + v.y <= r.height - bottom;
+    const goal = this.camera ? { ...this.camera } : this.view;
     if (inside(box, goal)) return;
-    // centre the whole active box when it fits, else the node itself
-    const fits = box.w * k <= r.width - 2 * margin && box.h * k <= r.height - margin - bottom;
+    // centre the whole active box, zooming out for it down to the legible scale; else the node itself
+    const room = { w: r.width - 2 * margin, h: r.height - margin - bottom };
+    const k2 = Math.min(k, Math.max(Math.min(this.minScale, k), Math.min(room.w / box.w, room.h / box.h)));
+    const fits = box.w * k2 <= room.w && box.h * k2 <= room.h;
     const target = fits ? box : box.main;
-    const x = r.width / 2 - (target.x + target.w / 2) * k, y = (r.height - bottom + margin) / 2 - (target.y + target.h / 2) * k;
-    if (!smooth) { this.camera = null; this.view.x = x; this.view.y = y; this._apply(); return; }
-    this.camera = { x, y };
+    const x = r.width / 2 - (target.x + target.w / 2) * k2, y = (r.height - bottom + margin) / 2 - (target.y + target.h / 2) * k2;
+    if (!smooth) { this.camera = null; this.view = { x, y, k: k2 }; this._apply(); return; }
+    this.camera = { x, y, k: k2 };
     if (!this._cameraFrame) this._cameraFrame = requestAnimationFrame((t) => this._moveCamera(t));
   }
 
   _moveCamera() {
     this._cameraFrame = null;
     if (!this.camera) return;
-    const dx = this.camera.x - this.view.x, dy = this.camera.y - this.view.y;
-    if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5) { this.view.x = this.camera.x; this.view.y = this.camera.y; this.camera = null; }
-    else { this.view.x += dx * 0.3; this.view.y += dy * 0.3; }
+    const dx = this.camera.x - this.view.x, dy = this.camera.y - this.view.y, dk = this.camera.k - this.view.k;
+    if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5 && Math.abs(dk) < 0.002) { this.view = { ...this.camera }; this.camera = null; }
+    else { this.view.x += dx * 0.3; this.view.y += dy * 0.3; this.view.k += dk * 0.3; }
     this._apply();
     if (this.camera) this._cameraFrame = requestAnimationFrame((t) => this._moveCamera(t));
   }
