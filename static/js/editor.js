@@ -87,6 +87,9 @@ export class Editor {
         ],
       }),
     });
+    // a long program scrolls: its scroller is reachable by keyboard too (axe: scrollable-region-focusable)
+    this.view.scrollDOM.tabIndex = 0;
+    this.view.scrollDOM.setAttribute("aria-label", "Program (scroll)");
   }
 
   get code() { return this.view.state.doc.toString(); }
