@@ -32,7 +32,7 @@ function tensorBox(t) {
 
 function tensorNode(t) {
   const title = `${t.name ?? t.label} — ${t.is_leaf ? "leaf" : "result of " + t.op}${t.requires_grad ? ", requires_grad" : ""}${t.grad_fn ? ", grad_fn=" + t.grad_fn : ""} (line ${t.line ?? "?"})`;
-  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, scope: t.scope, title, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
+  return { id: t.id, kind: "tensor", ref: t.id, line: t.line, iteration: t.iteration, scope: t.scope, gradOf: t.grad_of ?? null, title, rounded: !t.is_leaf, attrs: { "data-name": t.name ?? "" }, ...tensorBox(t) };
 }
 
 /**
