@@ -65,6 +65,8 @@ class Tensor:
     def argmin(self, dim=None, keepdim=False): ...  # ops.reduction
     def argsort(self, dim=-1, descending=False, stable=False): ...  # ops.sorting
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None): ...  # autograd.engine
+    def bernoulli(self, p=None, *, generator=None): ...  # ops.random
+    def bernoulli_(self, p=0.5, *, generator=None): ...  # ops.random
     def bmm(self, mat2): ...  # ops.linalg
     def bool(self): ...  # ops.shape
     def ceil(self): ...  # ops.pointwise
@@ -97,6 +99,7 @@ class Tensor:
     def exp_(self): ...  # ops.inplace
     def expand(self, *sizes): ...  # ops.shape
     def expand_as(self, other): ...  # ops.shape
+    def exponential_(self, lambd=1, *, generator=None): ...  # ops.random
     def fill_(self, value): ...  # ops.inplace
     def flatten(self, start_dim=0, end_dim=-1): ...  # ops.shape
     def float(self): ...  # ops.shape
@@ -152,6 +155,7 @@ class Tensor:
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False): ...  # ops.creation
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False): ...  # ops.creation
     def norm(self, p='fro', dim=None, keepdim=False, dtype=None): ...  # ops.reduction
+    def normal_(self, mean=0, std=1, *, generator=None): ...  # ops.random
     def numel(self): ...  # tensor
     def numpy(self): ...  # tensor
     def permute(self, *dims): ...  # ops.shape
@@ -159,6 +163,7 @@ class Tensor:
     def pow(self, exponent): ...  # ops.arithmetic
     def pow_(self, exponent): ...  # ops.inplace
     def prod(self, dim=None, keepdim=False, dtype=None): ...  # ops.reduction
+    def random_(self, *args, generator=None, **kwargs): ...  # ops.random
     def reciprocal(self): ...  # ops.arithmetic
     def relu(self): ...  # ops.pointwise
     def relu_(self): ...  # ops.inplace
@@ -199,6 +204,7 @@ class Tensor:
     def trunc(self): ...  # ops.pointwise
     def type(self, dtype=None): ...  # tensor
     def unbind(self, dim=0): ...  # ops.shape
+    def uniform_(self, a=0, b=1, *, generator=None): ...  # ops.random
     def unsqueeze(self, dim): ...  # ops.shape
     def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None): ...  # ops.reduction
     def view(self, *shape): ...  # ops.shape

@@ -56,14 +56,18 @@ def _type_name(value) -> str:
         return "Tensor"
     if value is None:
         return "NoneType"
+    if isinstance(value, dtypes.dtype):
+        return "torch.dtype"
     return type(value).__name__
 
 
 def _got(args, kwargs) -> str:
-    """PyTorch's `got (...)` list: positional types, then `name=type, ` for each keyword."""
+    """PyTorch's `got (...)` list: the types, `name=type` for keywords; keywords alone end in ", "."""
     positional = ", ".join(_type_name(a) for a in args)
-    keywords = "".join(f"{k}={_type_name(v)}, " for k, v in kwargs.items())
-    return f"({positional}{', ' if positional and keywords else ''}{keywords})"
+    keywords = ", ".join(f"{k}={_type_name(v)}" for k, v in kwargs.items())
+    if not positional:
+        return f"({keywords}, )" if keywords else "()"
+    return f"({positional}{', ' + keywords if keywords else ''})"
 
 
 def _translate(name, signature, is_method, args, kwargs, error, python_style=False):

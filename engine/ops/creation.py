@@ -1,9 +1,4 @@
-"""Factories: tensor, zeros, ones, full, arange, linspace, eye, and the seeded random ones.
-
-Random numbers come from numpy's PCG64 stream (not PyTorch's), deterministic per manual_seed.
-"""
-import threading
-
+"""Factories: tensor, zeros, ones, full, arange, linspace, eye (the random ones are in random.py)."""
 import numpy as np
 
 from engine import dtypes, trace
@@ -14,28 +9,6 @@ from engine.ops import estimates
 from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor
-
-DEFAULT_SEED = 67280421310721  # PyTorch's initial seed
-
-
-class Generator(threading.local):
-    """The random stream (one per thread); torch.manual_seed returns it, as PyTorch does."""
-
-    def __init__(self, seed=DEFAULT_SEED):
-        self.rng = np.random.default_rng(seed)
-
-    def manual_seed(self, seed):
-        self.rng = np.random.default_rng(int(seed))
-        return self
-
-
-default_generator = Generator()
-
-
-
-@op(torch=True)
-def manual_seed(seed):
-    return default_generator.manual_seed(seed)
 
 
 def _size(size):
@@ -236,16 +209,6 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
     return _like(input, fill_value, dtype, requires_grad, "full_like")
 
 
-@op(torch=True)
-def rand_like(input, dtype=None, requires_grad=False):
-    return rand(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
-@op(torch=True)
-def randn_like(input, dtype=None, requires_grad=False):
-    return randn(input._data.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
-
-
 @op(torch=True, estimate=estimates.arange)
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
     if end is None:
@@ -279,32 +242,6 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     _allocating((n, m))
     return _factory(np.eye(n, m, dtype=_np_dtype(dtype)), "eye", (), requires_grad)
-
-
-@op(torch=True, estimate=estimates.factory)
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    shape = _size(size)
-    _allocating(shape)
-    data = default_generator.rng.random(shape, dtype=np.float32)
-    return _factory(data.astype(_np_dtype(dtype)), "rand", (), requires_grad)
-
-
-@op(torch=True, estimate=estimates.factory)
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    shape = _size(size)
-    _allocating(shape)
-    data = default_generator.rng.standard_normal(shape, dtype=np.float32)
-    return _factory(data.astype(_np_dtype(dtype)), "randn", (), requires_grad)
-
-
-@op(torch=True, estimate=estimates.randint)
-def randint(low, high=None, size=None, dtype=None, device=None, requires_grad=False, generator=None):
-    if size is None:  # randint(high, size)
-        low, high, size = 0, low, high
-    shape = _size((size,))
-    _allocating(shape)
-    data = default_generator.rng.integers(low, high, shape, dtype=np.int64)
-    return _factory(data.astype(_np_dtype(dtype, dtypes.int64)), "randint", (), requires_grad)
 
 
 def _legacy_constructor(np_dtype, name):

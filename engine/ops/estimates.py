@@ -113,6 +113,20 @@ def randint(args, kwargs) -> int:
     return prod(_ints(sizes[0]))
 
 
+
+def randperm(args, kwargs) -> int:
+    n = args[0] if args else kwargs.get("n", 0)
+    return n if _is_int(n) else 0
+
+
+def normal(args, kwargs) -> int:
+    """normal(mean, std, size) with floats, else the broadcast of its tensor arguments."""
+    size = args[2] if len(args) > 2 else kwargs.get("size")
+    if isinstance(size, (tuple, list)):
+        return prod(_ints(size))
+    return elementwise(args, kwargs)
+
+
 def arange(args, kwargs) -> int:
     numbers = [float(a) for a in args if isinstance(a, (int, float))]
     start, end, step = 0.0, 0.0, float(kwargs.get("step", 1) or 1)

@@ -6,6 +6,7 @@ from engine.ops import arguments as _arguments
 from engine.ops import registry as _registry
 from engine.dtypes import dtype, float16, float32, float64, int8, int16, int32, int64, uint8
 from engine.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from engine.generator import Generator
 from engine.size import Size
 from engine.tensor import Tensor
 from engine.torch import autograd, nn, optim
@@ -52,6 +53,7 @@ __all__ = [
     "int32", "int64", "uint8", "bool", "float", "double", "long", "int", "half", "__version__",
     # grad mode
     "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "Generator",
     "is_tensor", "numel", "detach", "result_type", "promote_types", "get_default_dtype",
     # the ops (engine/ops/, each declared once with @op)
     *_registry.torch_functions(),

@@ -2,8 +2,7 @@
 
 Run with the pinned torch==2.13.0: `python tests/app/make_gallery_fixtures.py`.
 test_gallery_examples.py reads the file without torch and runs the same examples on engine.torch.
-Random numbers follow gradtrace's stream (numpy, see tests/engine/make_torch_fixtures.py), so the
-fixtures hold what PyTorch computes from the values gradtrace draws.
+Each example starts from the seed a gradtrace run starts from (see tests/engine/make_torch_fixtures.py).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ EXAMPLES_DIR = REPO / "examples"
 FIXTURE_PATH = Path(__file__).parent / "fixtures" / "gallery_torch.json"
 
 sys.path.insert(0, str(REPO / "tests" / "engine"))
-import make_torch_fixtures  # noqa: E402  (the numpy random stream patch and run_in_torch)
+import make_torch_fixtures  # noqa: E402  (the initial seed and run_in_torch)
 
 source_digest = make_torch_fixtures.source_digest
 

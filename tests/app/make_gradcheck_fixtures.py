@@ -3,8 +3,8 @@ below, the gradient real PyTorch's first backward call that reaches each named l
 
 That is what POST /api/gradcheck estimates numerically (app/gradcheck.py), so
 test_gradcheck_api.py compares the estimate with these numbers. Run with the pinned torch==2.13.0:
-`python tests/app/make_gradcheck_fixtures.py`. Random numbers follow gradtrace's stream
-(tests/engine/make_torch_fixtures.py).
+`python tests/app/make_gradcheck_fixtures.py`. Each program starts from the seed a gradtrace run
+starts from (tests/engine/make_torch_fixtures.py).
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def first_call_gradients(name: str, source: str) -> dict:
 
     namespace = torch_harness.fresh_globals()
     calls: list = []
-    with make_torch_fixtures.numpy_random_stream(torch), recording_backward_calls(torch, calls):
+    with make_torch_fixtures.initial_seed(torch), recording_backward_calls(torch, calls):
         torch_harness.run_program(source, name, namespace)
     leaves = {}
     for variable, value in namespace.items():

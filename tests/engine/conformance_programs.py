@@ -5454,6 +5454,191 @@ program("create_graph_third_derivatives", """
 """)
 
 
+# ---------------------------------------------------------------- torch's random numbers
+
+program("random_manual_seed_then_randn_prints_torchs_numbers", """
+    import torch
+    torch.manual_seed(0)
+    print(torch.randn(3))
+    print(torch.randn(2, 8))
+    print(torch.rand(4))
+    print(torch.randint(0, 10, (6,)))
+    print(torch.randperm(8))
+""")
+
+program("random_default_seed_of_a_fresh_run", """
+    import torch
+    print(torch.initial_seed())
+    print(torch.randn(5))
+    print(torch.rand(2, 2))
+""")
+
+program("random_small_randn_shares_the_box_muller_cache", """
+    import torch
+    torch.manual_seed(3)
+    a = torch.randn(3)
+    b = torch.randn(1)
+    c = torch.randn(20)
+    d = torch.randn(2)
+    print(a, b, d)
+    print(c)
+""")
+
+program("random_seeds_and_dtypes", """
+    import torch
+    for seed in [1, 42, 1234]:
+        torch.manual_seed(seed)
+        print(torch.randn(2, dtype=torch.float64), torch.rand(3, dtype=torch.float16))
+        print(torch.randn(17))
+""")
+
+program("random_in_place_samplers", """
+    import torch
+    torch.manual_seed(7)
+    w = torch.empty(3, 4)
+    w.uniform_(-0.5, 0.5)
+    b = torch.zeros(5).normal_(1.0, 0.1)
+    m = torch.empty(6).bernoulli_(0.3)
+    e = torch.empty(3).exponential_()
+    r = torch.zeros(4, dtype=torch.int64).random_(10)
+    print(w, b, m, e, r)
+""")
+
+program("random_init_a_parameter_under_no_grad", """
+    import torch
+    torch.manual_seed(0)
+    w = torch.empty(4, 3, requires_grad=True)
+    with torch.no_grad():
+        w.uniform_(-0.577, 0.577)
+    y = (w * 2).sum()
+    y.backward()
+    print(w, w.is_leaf, w.grad)
+""")
+
+program("random_dropout_train_and_eval", """
+    import torch
+    import torch.nn.functional as F
+    torch.manual_seed(0)
+    x = torch.ones(2, 6, requires_grad=True)
+    y = F.dropout(x, p=0.5)
+    y.sum().backward()
+    print(y)
+    print(x.grad)
+    z = F.dropout(x, p=0.5, training=False)
+    print(z is x, F.dropout(x, 1.0))
+""")
+
+program("random_bernoulli_and_normal_forms", """
+    import torch
+    torch.manual_seed(2)
+    p = torch.tensor([0.1, 0.5, 0.9, 0.5])
+    print(torch.bernoulli(p), torch.bernoulli(p, 0.5))
+    print(torch.normal(torch.zeros(3), 2.0))
+    print(torch.normal(1.0, torch.ones(3)))
+    print(torch.normal(torch.zeros(2, 1), torch.ones(1, 3)))
+    print(torch.normal(0.0, 1.0, size=(2, 2)))
+""")
+
+program("random_generator_objects", """
+    import torch
+    g = torch.Generator()
+    print(g.initial_seed())
+    g.manual_seed(42)
+    a = torch.randn(3, generator=g)
+    b = torch.rand(2, generator=g)
+    print(a, b)
+    print(torch.randint(0, 100, (4,), generator=torch.Generator().manual_seed(5)))
+    print(torch.manual_seed(1).initial_seed())
+""")
+
+program("random_rng_state_restores_the_stream", """
+    import torch
+    torch.manual_seed(0)
+    torch.randn(3)
+    state = torch.get_rng_state()
+    a = torch.randn(4)
+    torch.set_rng_state(state)
+    b = torch.randn(4)
+    print(a, b, state.dtype, state.shape)
+    g = torch.Generator()
+    g.set_state(state)
+    print(torch.randn(4, generator=g))
+""")
+
+program("random_noise_on_a_transposed_view", """
+    import torch
+    torch.manual_seed(4)
+    w = torch.zeros(4, 5).t()
+    w.normal_()
+    print(w)
+    print(torch.rand_like(torch.zeros(3, 2).t()))
+""")
+
+program("random_samplers_on_graph_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    x = torch.ones(4, requires_grad=True)
+    a = x * 2
+    a.uniform_()
+    b = x * 3
+    b.normal_()
+    c = x * 1
+    c.random_(5)
+    d = x + 0
+    d.bernoulli_(0.5)
+    e = x - 1
+    e.exponential_()
+    f = x * 4
+    f.bernoulli_(torch.full((4,), 0.5))
+    print(a.grad_fn, b.grad_fn, c.grad_fn, d.grad_fn, e.grad_fn, f.grad_fn)
+    (a + b + c + d + e + f).sum().backward()
+    print(x.grad)
+""")
+
+program("random_sampled_from_tensors_pass_zero_gradients", """
+    import torch
+    torch.manual_seed(0)
+    p = torch.full((3,), 0.5, requires_grad=True)
+    m = torch.zeros(3, requires_grad=True)
+    s = torch.ones(3, requires_grad=True)
+    y = torch.bernoulli(p)
+    n1 = torch.normal(m, 1.0)
+    n2 = torch.normal(0.0, s)
+    n3 = torch.normal(m, s)
+    print(y.grad_fn, n1.grad_fn, n2.grad_fn, n3.grad_fn)
+    (y + n1 + n2 + n3).sum().backward()
+    print(p.grad, m.grad, s.grad)
+""")
+
+program("err_random_uniform_on_a_leaf_that_requires_grad", """
+    import torch
+    w = torch.zeros(3, requires_grad=True)
+    w.uniform_()
+""")
+
+program("err_random_uniform_from_above_to", """
+    import torch
+    x = torch.zeros(3)
+    x.uniform_(1.0, 0.0)
+""")
+
+program("err_random_bernoulli_p_out_of_range", """
+    import torch
+    torch.bernoulli(torch.tensor([0.5, 1.5]))
+""")
+
+program("err_random_randint_empty_range", """
+    import torch
+    torch.randint(3, 3, (2,))
+""")
+
+program("err_random_dropout_p_out_of_range", """
+    import torch
+    import torch.nn.functional as F
+    F.dropout(torch.ones(3), p=1.2)
+""")
+
+
 # ---------------------------------------------------------------- seed examples (shared/seed-examples)
 
 def _seed_programs() -> list[tuple[str, str]]:

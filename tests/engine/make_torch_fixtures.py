@@ -3,9 +3,8 @@
 Run with the pinned torch==2.13.0: `python tests/engine/make_torch_fixtures.py`.
 test_conformance.py reads the file without torch and runs the same programs on engine.torch.
 
-Random numbers follow gradtrace's specification, not PyTorch's generator: while a program runs,
-torch.manual_seed/randn/rand/randint draw from `numpy.random.default_rng(seed)` (seed INITIAL_SEED
-until the program calls manual_seed), so the fixtures hold what PyTorch computes from our values.
+Random numbers are PyTorch's own: each program starts from torch.manual_seed(INITIAL_SEED), the seed
+a gradtrace run starts from (torch 2.13 seeds its default generator at random when imported).
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import conformance_programs  # noqa: E402
@@ -30,50 +28,15 @@ def source_digest(source: str) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
-def _size(size) -> tuple:
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    return tuple(size)
-
-
 @contextlib.contextmanager
-def numpy_random_stream(torch):
-    """Patch torch's random factories to gradtrace's numpy stream; restore them afterwards."""
-    state = {"rng": np.random.default_rng(torch_harness.INITIAL_SEED)}
-
-    def finish(array, dtype=None, requires_grad=False, **_ignored):
-        tensor = torch.from_numpy(np.ascontiguousarray(array))
-        if dtype is not None:
-            tensor = tensor.to(dtype)
-        return tensor.requires_grad_(requires_grad)
-
-    def manual_seed(seed):
-        state["rng"] = np.random.default_rng(int(seed))
-        return originals["manual_seed"](seed)
-
-    def randn(*size, **kwargs):
-        size = (kwargs.pop("size"),) if "size" in kwargs else size
-        return finish(state["rng"].standard_normal(_size(size), dtype=np.float32), **kwargs)
-
-    def rand(*size, **kwargs):
-        size = (kwargs.pop("size"),) if "size" in kwargs else size
-        return finish(state["rng"].random(_size(size), dtype=np.float32), **kwargs)
-
-    def randint(*args, **kwargs):
-        if "size" in kwargs:
-            args = args + (kwargs.pop("size"),)
-        low, high, size = (0, *args) if len(args) == 2 else args
-        return finish(state["rng"].integers(low, high, _size((size,)), dtype=np.int64), **kwargs)
-
-    patches = {"manual_seed": manual_seed, "randn": randn, "rand": rand, "randint": randint}
-    originals = {name: getattr(torch, name) for name in patches}
-    for name, fn in patches.items():
-        setattr(torch, name, fn)
+def initial_seed(torch):
+    """Seed torch's default generator as a gradtrace run starts; restore its state afterwards."""
+    state = torch.get_rng_state()
+    torch.manual_seed(torch_harness.INITIAL_SEED)
     try:
         yield
     finally:
-        for name, fn in originals.items():
-            setattr(torch, name, fn)
+        torch.set_rng_state(state)
 
 
 def run_in_torch(name: str, source: str) -> dict:
@@ -81,7 +44,7 @@ def run_in_torch(name: str, source: str) -> dict:
     import torch
 
     namespace = torch_harness.fresh_globals()
-    with numpy_random_stream(torch):
+    with initial_seed(torch):
         result = torch_harness.run_program(source, name, namespace)
     result["tensors"] = torch_harness.describe_tensors(
         namespace, torch.Tensor,

@@ -13,7 +13,7 @@ ENGINE = ROOT / "engine"
 
 LAYERS = ("errors", "core", "autograd", "ops", "torch", "runner")
 CORE = {"engine", "engine.allocator", "engine.dtypes", "engine.size", "engine.grad_mode", "engine.trace",
-        "engine.tensor", "engine.printing"}
+        "engine.tensor", "engine.printing", "engine.generator"}
 
 
 def module_name(path: Path) -> str:

@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-# manual_seed's state before a program calls it (gradtrace's documented initial seed).
+# The seed every run starts from: PyTorch's default_rng_seed_val (what torch.Generator() holds).
 INITIAL_SEED = 67280421310721
 
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
