@@ -12,6 +12,7 @@ import webbrowser
 
 import uvicorn
 
+from app import http_limits
 from app.serve import serve
 
 APP = "app.main:app"
@@ -42,6 +43,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8000, help="TCP port (default 8000)")
     p.add_argument("--workers", type=_positive, default=1,
                    help="worker processes (default 1; the server is stateless, so N workers scale)")
+    p.add_argument("--timeout-keep-alive", type=_positive, default=http_limits.KEEP_ALIVE,
+                   help=f"seconds an idle keep-alive connection stays open (default {http_limits.KEEP_ALIVE})")
+    p.add_argument("--limit-concurrency", type=_positive, default=http_limits.LIMIT_CONCURRENCY,
+                   help="connections and requests at once per worker, 503 past it "
+                        f"(default {http_limits.LIMIT_CONCURRENCY})")
     p.add_argument("--open", action="store_true", help="open the browser once the server answers")
     p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     p.add_argument("--log-level", default="info",
@@ -109,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
     if args.open:
         threading.Thread(target=open_when_ready, args=(target,), daemon=True).start()
+    limits = http_limits.uvicorn_options(args.timeout_keep_alive, args.limit_concurrency)
     if args.reload:
-        uvicorn.run(APP, host=args.host, port=args.port, reload=True, log_level=args.log_level)
+        uvicorn.run(APP, host=args.host, port=args.port, reload=True, log_level=args.log_level, **limits)
     else:  # serve(): uvicorn with TCP_NODELAY on every worker's connections (see app/serve.py)
-        serve(APP, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+        serve(APP, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
+              **limits)
     return 0

@@ -36,6 +36,13 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     return JSONResponse({"detail": f"{expected} ({problems})"}, status_code=422)
 
 
+async def request_error(request: Request, exc: RequestError) -> JSONResponse:
+    """A refused request; a run not admitted (429) also says when to try again."""
+    retry_after = getattr(exc, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return JSONResponse({"detail": exc.message}, status_code=exc.status, headers=headers)
+
+
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": "internal error (logged)"}, status_code=500)
@@ -43,4 +50,5 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(RequestError, request_error)
     app.add_exception_handler(Exception, unexpected_error)

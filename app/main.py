@@ -4,7 +4,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import errors
+from app import errors, workers
 from app.routes import api, export, pages
 from app.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.settings import get_settings
@@ -21,6 +21,8 @@ app = FastAPI(
 app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
 app.add_middleware(SecurityHeadersMiddleware)
 errors.install(app)
+app.router.on_startup.append(workers.get_pool)  # warm workers before the first request
+app.router.on_shutdown.append(workers.close_pool)
 app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(export.router)

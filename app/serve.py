@@ -15,6 +15,8 @@ import socket
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from app import http_limits
+
 
 def serve(app: str = "app.main:app", host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           **options) -> None:
@@ -37,7 +39,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     serve(host=args.host, port=args.port, workers=args.workers, log_level="warning",
-          access_log=False)
+          access_log=False, **http_limits.uvicorn_options())
 
 
 if __name__ == "__main__":

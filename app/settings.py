@@ -28,10 +28,17 @@ class Settings(BaseSettings):
     max_document_elements: int = DEFAULTS.snapshot_elements  # a tensor larger than this is sent as min/max/mean
     max_document_values: int = DEFAULTS.max_timeline_values  # numbers sent for final values in all (and as many in the timeline)
     max_body_bytes: int = 256_000  # request body of POST /api/run
-    max_concurrent_runs: int = 4  # per process: more would only share the GIL (and the wall-time limit)
+    max_document_bytes: int = 20_000_000  # one run document as sent; past it the run answers a LimitError
+    workers: int | None = None  # worker processes running programs (default max(4, 2 x cores)), per server process
+    worker_max_runs: int = 500  # a worker is replaced after this many runs
+    worker_memory_mb: int = 1024  # address space of one worker (RLIMIT_AS); past it a run gets a LimitError
+    kill_grace_seconds: float = 0.5  # a run still going at max_seconds + this is killed (SIGKILL)
+    run_queue: int = 64  # runs admitted beyond the busy workers; past it 429 with Retry-After
+    runs_per_client: int = 2  # runs in flight per client address; past it 429
+    request_timeout: float = 20.0  # s a client has to send one whole request; then its connection is closed
+    trust_proxy_headers: bool = False  # client address from X-Forwarded-For (only behind your own proxy)
     gradcheck_max_elements: int = 1_000  # elements of a leaf the numeric check nudges (2 re-runs each)
     gradcheck_max_seconds: float = 10.0  # wall time of one numeric check, all re-runs together
-    switch_interval: float = 0.001  # s; Python's GIL hand-over (default 0.005): short runs wait less beside long ones
 
     def limits(self) -> Limits:
         return Limits(

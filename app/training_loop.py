@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 import re
 
+from engine.runner import PARSE_LOCK
+
 # A printed scalar is a number right after a word and an optional ":" or "=": "loss 0.25", "w=1.5".
 _LABELLED_NUMBER = re.compile(
     r"\b([A-Za-z_][A-Za-z_0-9]*)(?:\s*[:=]\s*|\s+)(?:tensor\()?"
@@ -22,8 +24,9 @@ def printed_scalars(text: str) -> dict[str, float]:
 
 def _top_level_loops(code: str) -> list[tuple[int, int]]:
     try:
-        tree = ast.parse(code)
-    except SyntaxError:
+        with PARSE_LOCK:  # ast.parse is not thread-safe in CPython 3.11
+            tree = ast.parse(code)
+    except (SyntaxError, ValueError, UnicodeEncodeError):  # e.g. a lone surrogate
         return []
     return [(node.lineno, node.end_lineno) for node in tree.body if isinstance(node, ast.For)]
 

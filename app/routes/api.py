@@ -2,63 +2,69 @@
 the examples gallery (GET /api/examples)."""
 from __future__ import annotations
 
-import logging
-import sys
-import threading
+import json
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app import examples, gradcheck
-from app.document import build_document, dumps, error_document
+from app import examples, workers
 from app.schemas import (APIError, Example, ExampleSummary, GradcheckRequest, GradcheckResult,
                          RunDocument, RunRequest)
-from app.settings import get_settings
-from engine.runner import RunError, run_described
+from app.settings import Settings, get_settings
+from app.worker_jobs import JobOptions
 
 router = APIRouter(prefix="/api", tags=["api"])
-log = logging.getLogger("gradtrace.api")
+BUSY = {429: {"model": APIError, "description": "too many runs: try again after Retry-After seconds"}}
 
 
-# Runs wait here for a slot, so their wall-time limit is not spent waiting for the GIL.
-RUN_SLOTS = threading.BoundedSemaphore(get_settings().max_concurrent_runs)
-sys.setswitchinterval(get_settings().switch_interval)
+def client_address(request: Request, settings: Settings) -> str:
+    """Who is asking, for the per-client limit: the peer, or the address the trusted proxy saw."""
+    if settings.trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:  # the last entry is the one our own proxy added
+            return forwarded.split(",")[-1].strip()
+    return request.client.host if request.client else "?"
 
 
-def run_to_json(code: str) -> bytes:
-    """Run `code` and serialise its document; an unexpected failure becomes the document's error."""
+def job_options(settings: Settings) -> JobOptions:
+    return JobOptions(settings.limits(), settings.max_document_bytes, settings.worker_memory_mb,
+                      settings.gradcheck_max_elements, settings.gradcheck_max_seconds)
+
+
+async def run_to_json(code: str, request: Request) -> bytes:
+    """Run `code` in a worker process; its run document as JSON bytes (never raises for the program;
+    raises workers.Busy when the run is not admitted)."""
     settings = get_settings()
-    with RUN_SLOTS:
-        return _run_to_json(code, settings)
-
-
-def _run_to_json(code: str, settings) -> bytes:
-    try:
-        return dumps(build_document(run_described(code, settings.limits())))
-    except Exception:  # a bug in gradtrace, never in the program: log it, answer with an error
-        log.exception("internal error while running a program")
-        return dumps(error_document(code, RunError(
-            "InternalError", "gradtrace failed while running this program (the error was logged)")))
+    answer = await workers.get_pool().submit(("run", code, job_options(settings)),
+                                             client_address(request, settings),
+                                             settings.max_seconds, code)
+    return answer[1:]
 
 
 @router.post("/run", response_model=RunDocument,
-             responses={413: {"model": APIError}, 422: {"model": APIError}})
-def run_program(request: RunRequest) -> Response:
+             responses={413: {"model": APIError}, 422: {"model": APIError}, **BUSY})
+async def run_program(body: RunRequest, request: Request) -> Response:
     """Run a PyTorch program on the engine; return its graph, timeline, output and error."""
-    return Response(content=run_to_json(request.code), media_type="application/json")
+    return Response(content=await run_to_json(body.code, request), media_type="application/json")
 
 
 @router.post("/gradcheck", response_model=GradcheckResult,
-             responses={413: {"model": APIError}, 422: {"model": APIError}})
-def check_gradient(request: GradcheckRequest) -> GradcheckResult:
+             responses={413: {"model": APIError}, 422: {"model": APIError}, **BUSY})
+async def check_gradient(body: GradcheckRequest, request: Request) -> GradcheckResult:
     """A leaf's gradient by backprop beside a float64 central-difference estimate of it."""
     settings = get_settings()
-    budget = gradcheck.Budget(settings.gradcheck_max_elements, settings.gradcheck_max_seconds)
-    try:
-        return GradcheckResult(**gradcheck.check(request.code, request.tensor, request.eps,
-                                                 settings.limits(), budget, RUN_SLOTS))
-    except gradcheck.GradcheckError as error:
-        raise HTTPException(status_code=error.status, detail=error.message) from None
+    seconds = settings.gradcheck_max_seconds + settings.max_seconds
+    answer = await workers.get_pool().submit(
+        ("gradcheck", body.code, body.tensor, body.eps, job_options(settings)),
+        client_address(request, settings), seconds, body.code)
+    kind, payload = answer[:1], answer[1:]
+    if kind == b"G":
+        return GradcheckResult(**json.loads(payload))
+    if kind == b"E":
+        refusal = json.loads(payload)
+        raise HTTPException(status_code=refusal["status"], detail=refusal["detail"])
+    error = json.loads(payload)["error"]  # the worker was stopped: its error document
+    raise HTTPException(status_code=413, detail=f"the numeric check stopped: {error['message']}")
 
 
 @router.get("/examples", response_model=list[ExampleSummary])

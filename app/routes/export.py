@@ -4,18 +4,19 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app import export
-from app.routes.api import run_to_json
+from app.routes.api import BUSY, run_to_json
 from app.schemas import APIError, RunRequest
 
 router = APIRouter(prefix="/api/export", tags=["export"])
 
 DOT_TYPE = "text/vnd.graphviz"
-ERRORS = {413: {"model": APIError}, 422: {"model": APIError}}
+ERRORS = {413: {"model": APIError}, 422: {"model": APIError}, **BUSY}
 
 
 class ExportRequest(RunRequest):
@@ -28,8 +29,13 @@ def _download(content: bytes | str, media_type: str, filename: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _export(request: ExportRequest, fmt: str) -> Response:
-    document = json.loads(run_to_json(request.code))
+async def _export(body: ExportRequest, request: Request, fmt: str) -> Response:
+    """The run happens in a worker; drawing it (Graphviz) in a thread, off the event loop."""
+    document = await run_to_json(body.code, request)
+    return await run_in_threadpool(_convert, json.loads(document), body, fmt)
+
+
+def _convert(document: dict, request: ExportRequest, fmt: str) -> Response:
     try:
         if fmt == "dot":
             content, media_type = export.to_dot(document, request.view), DOT_TYPE
@@ -42,29 +48,29 @@ def _export(request: ExportRequest, fmt: str) -> Response:
 
 @router.post("/dot", response_class=Response, responses={
     200: {"content": {DOT_TYPE: {}}, "description": "DOT source"}, **ERRORS})
-def export_dot(request: ExportRequest) -> Response:
+async def export_dot(body: ExportRequest, request: Request) -> Response:
     """Run the program; return the forward or backward graph as Graphviz DOT source."""
-    return _export(request, "dot")
+    return await _export(body, request, "dot")
 
 
 @router.post("/svg", response_class=Response, responses={
     200: {"content": {"image/svg+xml": {}}, "description": "SVG drawn by Graphviz"},
     501: {"model": APIError}, **ERRORS})
-def export_svg(request: ExportRequest) -> Response:
+async def export_svg(body: ExportRequest, request: Request) -> Response:
     """Run the program; return the graph drawn as SVG by Graphviz's `dot` (501 if not installed)."""
-    return _export(request, "svg")
+    return await _export(body, request, "svg")
 
 
 @router.post("/png", response_class=Response, responses={
     200: {"content": {"image/png": {}}, "description": "PNG drawn by Graphviz"},
     501: {"model": APIError}, **ERRORS})
-def export_png(request: ExportRequest) -> Response:
+async def export_png(body: ExportRequest, request: Request) -> Response:
     """Run the program; return the graph drawn as PNG by Graphviz's `dot` (501 if not installed)."""
-    return _export(request, "png")
+    return await _export(body, request, "png")
 
 
 @router.post("/json", response_class=Response, responses={
     200: {"content": {"application/json": {}}, "description": "the run document"}, **ERRORS})
-def export_json(request: RunRequest) -> Response:
+async def export_json(body: RunRequest, request: Request) -> Response:
     """Run the program; return its run document (docs/DOCUMENT.md) as a file download."""
-    return _download(run_to_json(request.code), "application/json", "gradtrace-run.json")
+    return _download(await run_to_json(body.code, request), "application/json", "gradtrace-run.json")

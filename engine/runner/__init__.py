@@ -16,7 +16,8 @@ import time
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.runner.check import NotAllowedError, parse
+from engine.runner import costs
+from engine.runner.check import PARSE_LOCK, NotAllowedError, parse
 from engine.runner.document import RunDescription, describe_run
 from engine.runner.ids import function_id, tensor_id, tensor_position
 from engine.runner.limits import LimitError, Limits
@@ -24,7 +25,7 @@ from engine.runner.recorder import Event, Summary, TensorRecord
 
 __all__ = ["run", "run_described", "RunResult", "RunDescription", "RunError", "Limits", "LimitError",
            "NotAllowedError", "Event", "Summary", "TensorRecord", "describe_run", "tensor_id", "function_id",
-           "tensor_position"]
+           "tensor_position", "PARSE_LOCK"]
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial CPU seed: same program, same random numbers
 
@@ -79,7 +80,9 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     error = None
     with _fresh_global_state(), trace.tracing(interpreter.recorder):
         try:
-            interpreter.run(parse(code, limits))
+            tree = parse(code, limits)
+            costs.check_int_literals(tree, limits.max_int_bits)
+            interpreter.run(tree)
         except Exception as exc:  # everything a program can cause becomes its error
             error = describe(exc, code)
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
@@ -137,9 +140,10 @@ def describe(exc: BaseException, code: str) -> RunError:
         if end_line == line and end_col is not None and col is not None and end_col < col:
             end_col = col
         return RunError("SyntaxError", exc.msg, line, col, end_line, end_col)
-    message = str(exc)
     if isinstance(exc, KeyError) and exc.args:
-        message = repr(exc.args[0])
+        message = costs.cut_message(costs.bounded_repr(exc.args[0]))  # never the whole text of a huge key
+    else:
+        message = costs.cut_message(str(exc))
     if isinstance(exc, RecursionError):
         message = "maximum recursion depth exceeded"
     error = RunError(_python_type_name(exc), message, hint=getattr(exc, "hint", None))

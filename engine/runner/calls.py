@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import operator
 
+import numpy as np
+
 from engine.ops.estimates import broadcast_numel, matmul_numel, prod, shape_of
 from engine.ops.registry import estimate
+from engine.runner import costs
 from engine.runner.limits import LimitError
 from engine.runner.policy import Builtin, Method
 
@@ -29,9 +32,44 @@ def check_call(interp, function, args, kwargs) -> None:
             interp.budget.check_sequence(prod(owner.shape))
     else:
         name = getattr(function, "__name__", "")
-    numel = estimate(name, args if owner is None else (owner, *args), kwargs)
+    operands = args if owner is None else (owner, *args)
+    numel = max(estimate(name, operands, kwargs), broadcast_all(operands, kwargs),
+                reduction_numel(name, operands, kwargs))
     if numel > 10_000:  # smaller ones cannot hurt; the tracer counts them all anyway
         interp.budget.check_tensor(numel)
+
+
+def broadcast_all(args, kwargs) -> int:
+    """Elements of the broadcast of all of a call's tensors at once: torch.where's three shapes
+    (1, 1, n), (1, n, 1), (n, 1, 1) make n ** 3 though each pair makes only n ** 2."""
+    shapes = [a._data.shape for a in (*args, *kwargs.values()) if hasattr(a, "_data")]
+    if len(shapes) < 3:
+        return 0  # two: the op's own estimate has them
+    try:
+        return prod(np.broadcast_shapes(*shapes))
+    except ValueError:  # the engine raises PyTorch's error
+        return 0
+
+
+REDUCTIONS = frozenset({"sum", "mean", "prod", "std", "var", "amax", "amin", "max", "min", "median",
+                        "norm", "logsumexp", "argmax", "argmin", "all", "any", "nansum", "nanmean",
+                        "count_nonzero", "std_mean", "var_mean", "mode", "aminmax"})
+
+
+def reduction_numel(name: str, args, kwargs) -> int:
+    """A reduction over `dim` of a tensor with a zero-length dim can make far more elements than it
+    has (torch.zeros(0, 10 ** 9).sum(0) has 10 ** 9): the shape without the reduced dims."""
+    if name not in REDUCTIONS or not args or not hasattr(args[0], "_data"):
+        return 0
+    shape = tuple(args[0]._data.shape)
+    if prod(shape) or not shape:
+        return 0  # a non-empty tensor reduces to fewer elements than it has
+    dim = kwargs.get("dim", args[1] if len(args) > 1 else None)
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    if dim is None or not all(isinstance(d, int) and -len(shape) <= d < len(shape) for d in dims):
+        return 0  # the engine raises PyTorch's error
+    dropped = {d % len(shape) for d in dims}
+    return prod(s for i, s in enumerate(shape) if i not in dropped)
 
 
 def check_tensor_binary(interp, symbol, a, b) -> None:
@@ -52,10 +90,52 @@ def check_index(interp, tensor, index) -> None:
     advanced = [p for p in parts if isinstance(p, (list, interp.ns.Tensor))]
     if not advanced:
         return
-    biggest = max(prod(shape_of(p)) if not isinstance(p, list) else len(p) for p in advanced)
-    consumed = sum(1 for p in parts if p is not None and p is not Ellipsis)
-    rest = prod(tensor.shape[consumed:])
-    interp.budget.check_tensor(biggest * max(rest, 1))
+    interp.budget.check_tensor(index_numel(tensor, parts, interp.ns.Tensor))
+
+
+def _index_shape(part, Tensor) -> tuple:
+    if isinstance(part, Tensor):
+        shape = tuple(part._data.shape)
+        return (prod(shape),) if part._data.dtype == np.bool_ else shape  # a mask: at most all
+    return (len(part),)
+
+
+def _index_dims(part, Tensor) -> int:
+    """Dims of the indexed tensor a part uses up."""
+    if part is None or part is Ellipsis:
+        return 0
+    if isinstance(part, Tensor) and part._data.dtype == np.bool_:
+        return max(part._data.ndim, 1)
+    return 1
+
+
+def index_numel(tensor, parts, Tensor) -> int:
+    """An upper estimate of the elements `tensor[parts]` makes: the advanced indices broadcast
+    together (shapes (n, 1) and (1, n) make n * n), times the dims sliced or left alone."""
+    shapes = [_index_shape(p, Tensor) for p in parts if isinstance(p, (list, Tensor))]
+    try:
+        advanced = prod(np.broadcast_shapes(*shapes))
+    except ValueError:  # the engine raises PyTorch's error
+        advanced = max(prod(s) for s in shapes)
+    shape = tuple(tensor.shape)
+    used = [0] * len(shape)  # 1 where an int or an advanced index takes the dim away
+    split = next((i for i, p in enumerate(parts) if p is Ellipsis), len(parts))
+    position = 0
+    for part in parts[:split]:
+        n = _index_dims(part, Tensor)
+        if not isinstance(part, slice):
+            for d in range(position, min(position + n, len(shape))):
+                used[d] = 1
+        position += n
+    position = len(shape)
+    for part in reversed(parts[split + 1:]):
+        n = _index_dims(part, Tensor)
+        position -= n
+        if not isinstance(part, slice):
+            for d in range(max(position, 0), max(position + n, 0)):
+                used[d] = 1
+    kept = prod(s for s, u in zip(shape, used) if not u)
+    return advanced * max(kept, 1)
 
 
 # -- builtins -------------------------------------------------------------------------------
@@ -99,13 +179,13 @@ def make_builtins(interp) -> dict:
 
     def _str(x="", **kwargs):
         no_keywords("str", kwargs)
-        text = str(x)
+        text = interp.text(x, str)
         budget.add_elements(len(text))  # kept strings count towards the memory limit
         return text
 
     def _repr(x, **kwargs):
         no_keywords("repr", kwargs)
-        text = repr(x)
+        text = interp.text(x, repr)
         budget.add_elements(len(text))
         return text
 
@@ -123,6 +203,7 @@ def make_builtins(interp) -> dict:
             if not args:
                 raise TypeError(f"{name} expected at least 1 argument, got 0")
             items = interp.materialize(args[0]) if len(args) == 1 else list(args)
+            costs.check_sort(items, interp.limits)
             if not items and default is not _MISSING:
                 return default
             return pick(items)
@@ -156,6 +237,7 @@ def make_builtins(interp) -> dict:
             return interp.binary(Pow(), base, exp)
         if not all(isinstance(v, int) for v in (base, exp, mod)):
             raise TypeError("pow() 3rd argument not allowed unless all arguments are integers")
+        costs.check_modular_pow(base, exp, mod, budget)
         return pow(base, exp, mod)  # modular: never larger than mod
 
     def _list(iterable=(), **kwargs):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
+import threading
 
 from engine.runner.limits import LimitError, Limits
 
@@ -141,14 +143,33 @@ def _parse(code: str, max_source_chars: int, max_ast_nodes: int, max_nesting_dep
     if len(code) > limits.max_source_chars:
         raise LimitError(f"program too long: {len(code):,} characters "
                             f"(limit {limits.max_source_chars:,})")
+    surrogate = LONE_SURROGATE.search(code)
+    if surrogate is not None:
+        raise _surrogate_error(code, surrogate.start())
     try:
-        tree = ast.parse(code, mode="exec")
+        with PARSE_LOCK:
+            tree = ast.parse(code, mode="exec")
     except (RecursionError, MemoryError):
         raise LimitError("program too deeply nested to parse") from None
     except ValueError as e:  # e.g. source code string cannot contain null bytes
         raise SyntaxError(str(e)) from None
     _check_tree(tree, limits)
     return tree
+
+
+# CPython 3.11's parser keeps state that concurrent ast.parse calls can corrupt (SystemError).
+PARSE_LOCK = threading.Lock()
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_error(code: str, index: int) -> SyntaxError:
+    """Text the browser could not have sent as UTF-8: Python's parser raises UnicodeEncodeError."""
+    line = code.count("\n", 0, index) + 1
+    col = index - (code.rfind("\n", 0, index) + 1)
+    error = SyntaxError(f"invalid character '\\u{ord(code[index]):04x}' (U+{ord(code[index]):04X}): "
+                        "a lone surrogate is not valid Unicode text")
+    error.lineno, error.offset, error.end_lineno, error.end_offset = line, col + 1, line, col + 2
+    return error
 
 
 def _check_tree(tree: ast.Module, limits: Limits) -> None:

@@ -16,7 +16,7 @@ import types
 
 import numpy as np
 
-from engine.runner import calls
+from engine.runner import calls, costs
 from engine.runner.check import NotAllowedError
 from engine.runner.limits import Budget, LimitError, Limits
 from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
@@ -324,12 +324,8 @@ class Interpreter:
 
     def _formatted_value(self, node):
         value = self.evaluate(node.value)
-        if node.conversion == ord("r"):
-            value = repr(value)
-        elif node.conversion == ord("s"):
-            value = str(value)
-        elif node.conversion == ord("a"):
-            value = ascii(value)
+        if node.conversion in (ord("r"), ord("s"), ord("a")):
+            value = self.text(value, {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion])
         spec = "" if node.format_spec is None else self.evaluate(node.format_spec)
         return self.format(value, spec)
 
@@ -347,12 +343,22 @@ class Interpreter:
             return format(value, spec)
         if isinstance(value, self.ns.Tensor):
             if not spec:
-                return str(value)
+                return self.text(value, str)
             if value.dim() == 0:
                 return format(value.item(), spec)
         elif not spec:
-            return str(value)
+            return self.text(value, str)
         raise TypeError(f"unsupported format string passed to {_type_name(value)}.__format__")
+
+    def text(self, value, convert=str) -> str:
+        """str/repr/ascii of `value`, refused before the text is built when it would be too long."""
+        self.check_text(value)
+        return convert(value)
+
+    def check_text(self, value) -> None:
+        limit = self.limits.max_sequence_length
+        costs.check_text(value, self.ns.Tensor, limit, f"sequence too long: the text of this value "
+                         f"would have more than {limit:,} characters (limit {limit:,} per string)")
 
     def _bin_op(self, node):
         return self.binary(node.op, self.evaluate(node.left), self.evaluate(node.right))
@@ -480,8 +486,14 @@ class Interpreter:
         if kind in (ast.In, ast.NotIn):
             if not isinstance(b, (list, tuple, str, dict, range, self.ns.Tensor)):
                 raise TypeError(f"argument of type '{_type_name(b)}' is not iterable")
-            found = a in b
+            if isinstance(b, range):
+                found = costs.in_range(a, b, self.budget)
+            else:
+                costs.check_comparison(a, b, self.limits, both=False)
+                found = a in b
             return found if kind is ast.In else not found
+        if kind not in (ast.Is, ast.IsNot):
+            costs.check_comparison(a, b, self.limits)
         return COMPARE[kind](a, b)
 
     def get_item(self, obj, index):
@@ -620,11 +632,12 @@ class Interpreter:
                 return self.new_container(obj.copy())
 
             def sort(*, reverse=False):
+                costs.check_sort(obj, self.limits)
                 obj.sort(reverse=reverse)
 
             return {"append": append, "extend": extend, "insert": insert, "copy": copy,
-                    "sort": sort, "pop": obj.pop, "index": obj.index, "count": obj.count,
-                    "clear": obj.clear, "reverse": obj.reverse, "remove": obj.remove}
+                    "sort": sort, "pop": obj.pop, **self._searches(obj),
+                    "clear": obj.clear, "reverse": obj.reverse}
         if isinstance(obj, dict):
             def listed(view):
                 def method():
@@ -640,7 +653,29 @@ class Interpreter:
                     "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy}
         if isinstance(obj, str):
             return {"format": lambda *args, **kwargs: self.str_format(obj, args, kwargs)}
-        return {"count": obj.count, "index": obj.index}
+        return self._searches(obj)
+
+    def _searches(self, obj) -> dict:
+        """count / index / remove of a list or tuple: their comparisons counted first; a missing
+        item's message made with a bounded repr (Python's would repr all of it)."""
+        kind = type(obj).__name__
+
+        def searched(method):
+            def impl(item, *args):
+                costs.check_comparison(item, obj, self.limits, both=False)
+                if args:  # list.index(x, start, stop) reprs x in its message
+                    self.check_text(item)
+                elif method != "count" and item not in obj:
+                    raise ValueError(f"{costs.bounded_repr(item)} is not in list"
+                                     if (kind, method) == ("list", "index")
+                                     else f"{kind}.{method}(x): x not in {kind}")
+                return getattr(obj, method)(item, *args)
+            return impl
+
+        searches = {"count": searched("count"), "index": searched("index")}
+        if isinstance(obj, list):
+            searches["remove"] = searched("remove")
+        return searches
 
     def str_format(self, template: str, args, kwargs, depth: int = 0) -> str:
         """str.format with plain fields only ({}, {0}, {name}); never attribute or index access."""
@@ -667,7 +702,7 @@ class Interpreter:
             else:
                 raise KeyError(field)
             if conversion:
-                value = {"r": repr, "s": str, "a": ascii}[conversion](value)
+                value = self.text(value, {"r": repr, "s": str, "a": ascii}[conversion])
             if spec and "{" in spec:
                 if depth:
                     raise ValueError("Max string recursion exceeded")
@@ -685,6 +720,10 @@ class Interpreter:
                 raise TypeError(f"{name} must be None or a string, not {_type_name(value)}")
         sep = " " if sep is None else sep
         end = "\n" if end is None else end
+        available = self.limits.max_output_chars - self.budget.output_chars
+        for value in values:  # refused before the text is built
+            costs.check_text(value, self.ns.Tensor, available, f"too much output: more than "
+                             f"{self.limits.max_output_chars:,} characters printed")
         text = sep.join(str(v) for v in values) + end
         self.budget.check_output(len(text))
         self.output.append(text)

@@ -115,7 +115,11 @@ class Recorder(trace.Tracer):
             self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration))
 
     def see(self, tensor) -> None:
-        """A tensor reached the program without an op the engine reported (e.g. a .grad)."""
+        """A tensor reached the program without an op the engine reported (e.g. a .grad, or the
+        new handle `x.data` makes each time): its elements count once it is kept, as the
+        document will summarise each one."""
+        if id(tensor) not in self.index:
+            self.budget.add_elements(int(tensor._data.size))
         self._record(tensor, None, ())
 
     def bound(self, name: str, tensor) -> None:

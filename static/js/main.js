@@ -78,7 +78,7 @@ class Controller {
       });
       const body = await response.json().catch(() => null);
       if (!response.ok || !body || !Array.isArray(body.nodes)) {
-        throw new Error(apiError(response.status, body));
+        throw new Error(apiError(response.status, body, response.headers.get("retry-after")));
       }
       doc = body;
       timer.record("fetch", performance.now() - timer.started);
@@ -511,7 +511,11 @@ function inBackward(state) {
 }
 
 
-function apiError(status, body) {
+function apiError(status, body, retryAfter) {
+  // 429: the run was not admitted (server busy, or too many runs from this address); nothing failed
+  if (status === 429 && body && typeof body.detail === "string") {
+    return `Not run: ${body.detail}` + (retryAfter ? ` (try again in ${retryAfter} s)` : "");
+  }
   if (body && typeof body.detail === "string") return `Server error ${status}: ${body.detail}`;
   if (body && Array.isArray(body.detail)) return `Server error ${status}: ` + body.detail.map((d) => d.msg).join("; ");
   return `Server error ${status}: the run failed.`;

@@ -113,7 +113,7 @@ def test_each_limit_through_the_api_returns_quickly_and_the_server_stays_fine(cl
     monkeypatch.setattr(api, "get_settings", lambda: settings)
     started = time.monotonic()
     response = client.post("/api/run", json={"code": code})
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 2.0  # generous for a loaded machine; without the limit: minutes
     assert response.status_code == 200
     document = RunDocument.model_validate(response.json())
     assert document.error.type == "LimitError" and document.error.message.startswith(message)

@@ -159,14 +159,18 @@ def test_program_error_is_a_document_not_an_http_error(client):
     assert document["variables"] == {"x": "t0"}
 
 
-def test_unexpected_failure_becomes_an_internal_error_document_and_is_logged(client, monkeypatch, caplog):
-    import app.routes.api as api
+def test_unexpected_failure_becomes_an_internal_error_document_and_is_logged(monkeypatch, caplog):
+    # what a worker process does with a job (app/worker_jobs.py), here in the test's own process
+    import app.worker_jobs as worker_jobs
+    from app.routes.api import job_options
+    from app.settings import Settings
 
     def broken(*args, **kwargs):
         raise ValueError("boom")
-    monkeypatch.setattr(api, "build_document", broken)
-    document = run_code(client, "x = 1")
-    assert document["error"]["type"] == "InternalError"
+    monkeypatch.setattr(worker_jobs, "build_document", broken)
+    data, retire = worker_jobs.run_document("x = 1", job_options(Settings()))
+    document = json.loads(data)
+    assert document["error"]["type"] == "InternalError" and not retire
     assert "internal error while running a program" in caplog.text
 
 

@@ -1,5 +1,7 @@
 """The `gradtrace` command: its options, the URL it prints, --open, and one real start."""
 import contextlib
+import json
+import os
 import shutil
 import socket
 import subprocess
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
+from app import cli, http_limits
 
 REPO = Path(__file__).resolve().parents[2]
 START_SECONDS = 60  # a busy CI machine imports numpy, FastAPI and the engine slowly
@@ -50,7 +52,8 @@ def test_main_prints_the_url_and_serves_without_nagle_stalls(monkeypatch, capsys
     calls = []
     monkeypatch.setattr(cli, "serve", lambda app, **kwargs: calls.append((app, kwargs)))
     assert cli.main(["--port", "8123", "--workers", "3"]) == 0
-    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3, "log_level": "info"})]
+    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3, "log_level": "info",
+                                       **http_limits.uvicorn_options()})]
     assert "serving at http://127.0.0.1:8123" in capsys.readouterr().out
 
 
@@ -58,7 +61,8 @@ def test_reload_runs_uvicorn_with_its_reloader(monkeypatch):
     calls = []
     monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
     assert cli.main(["--reload"]) == 0
-    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8000, "reload": True, "log_level": "info"})]
+    assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8000, "reload": True, "log_level": "info",
+                                       **http_limits.uvicorn_options()})]
 
 
 def test_lan_bind_prints_a_network_address_and_a_warning(monkeypatch, capsys):
@@ -116,30 +120,56 @@ def get(target: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
-def test_python_m_app_serves_the_api_docs():
+@contextlib.contextmanager
+def served(*args: str, **env: str):
+    """`python -m app` on a free port; yields (port, server)."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning", *args],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              env={**os.environ, **env})
     try:
         deadline = time.monotonic() + START_SECONDS
         while True:
             try:
-                status, body = get(f"http://127.0.0.1:{port}/docs")
+                get(f"http://127.0.0.1:{port}/docs")
                 break
             except (urllib.error.URLError, OSError):
                 assert server.poll() is None, server.stdout.read().decode()
                 assert time.monotonic() < deadline, f"no answer on port {port} in {START_SECONDS} s"
                 time.sleep(0.2)
-        assert status == 200 and b"swagger" in body.lower()
-        assert b'"/api/export/svg"' in get(f"http://127.0.0.1:{port}/openapi.json")[1]
+        yield port, server
     finally:
         server.terminate()
         try:
-            out, _ = server.communicate(timeout=10)
+            server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-            out, _ = server.communicate()
-    assert f"serving at http://127.0.0.1:{port}".encode() in out
+            server.wait()
+
+
+def test_python_m_app_serves_the_api_docs():
+    with served() as (port, server):
+        status, body = get(f"http://127.0.0.1:{port}/docs")
+        assert status == 200 and b"swagger" in body.lower()
+        assert b'"/api/export/svg"' in get(f"http://127.0.0.1:{port}/openapi.json")[1]
+    assert f"serving at http://127.0.0.1:{port}".encode() in server.stdout.read()
+
+
+def test_silent_and_half_sent_requests_are_closed_after_the_request_timeout():
+    with served(GRADTRACE_REQUEST_TIMEOUT="1") as (port, server):
+        silent = socket.create_connection(("127.0.0.1", port))
+        half = socket.create_connection(("127.0.0.1", port))
+        half.sendall(b"POST /api/run HTTP/1.1\r\nHost: x\r\nContent-Length: 40\r\n\r\n{\"code\"")
+        started = time.monotonic()
+        for connection in (silent, half):
+            connection.settimeout(5)
+            assert connection.recv(100) == b""  # closed by the server, no answer
+            connection.close()
+        assert time.monotonic() - started < 4
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/run", data=b'{"code": "print(2 + 3)"}',
+                                         headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.loads(response.read())["output"] == "5\n"
 
 
 @pytest.mark.skipif(shutil.which("gradtrace") is None, reason="not installed (python -m pip install -e .)")

@@ -5305,6 +5305,64 @@ program("create_graph_through_shape_ops", """
     second("sort", lambda w: (w.sort().values ** 3 * torch.tensor([1.0, 2.0, 3.0])).sum() + (w.sort(descending=True)[0] * w).sum(), w)
 """)
 
+program("create_graph_through_more_views_and_fills", """
+    import torch
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through every op f uses; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], requires_grad=True)
+    second("alias", lambda x: (x[...] ** 3).sum() + (x[:] ** 2).sum(), x)
+    second("reshape_alias", lambda x: (x.t().reshape(3, 2) ** 3).sum(), x)
+    second("squeeze_dims", lambda x: (x.unsqueeze(0).unsqueeze(2).squeeze((0, 2)) ** 3).sum(), x)
+    second("vector_matrix", lambda x, w: ((w[:2] @ x) ** 3).sum(), x, w)
+
+    def filled(x):
+        y = x * x
+        y[1].fill_(2.0)
+        return (y ** 3).sum()
+
+    second("fill_number", filled, x)
+""")
+
+
+program("create_graph_third_derivatives_through_backward_ops", """
+    import torch
+    x = torch.tensor([[0.5, 1.25, 2.0], [-1.0, 0.25, 3.0]], requires_grad=True)
+
+    def third(f):
+        (g,) = torch.autograd.grad(f(x), x, create_graph=True)
+        (h,) = torch.autograd.grad((g ** 3).sum(), x, create_graph=True)
+        (k,) = torch.autograd.grad((h ** 3).sum(), x)
+        return torch.stack([g.detach(), h.detach(), k])
+
+    third_tanh = third(lambda x: (x.tanh() * x).sum())
+    third_sigmoid = third(lambda x: (x.sigmoid() * x).sum())
+    third_relu = third(lambda x: (x.relu() * x * x).sum())
+    third_select_slice = third(lambda x: (x[1] ** 3).sum() + (x[:, 1:] ** 4).sum())
+    third_index = third(lambda x: (x[[0, 1, 1]] ** 3).sum())
+    third_sort_max = third(lambda x: (x.sort(1).values ** 3 * torch.arange(3.0)).sum() + (x.max(0).values ** 4).sum())
+
+    def written_through_a_view(x):
+        y = x * 1.0
+        row = y[1]
+        y.mul_(x)
+        y[0, 1:].mul_(x[1, :2])
+        return (row ** 3).sum() + (y ** 3).sum()
+
+    third_in_place = third(written_through_a_view)
+""")
+
+
 program("create_graph_through_matrix_and_loss_ops", """
     import torch
 
@@ -5464,6 +5522,32 @@ program("random_manual_seed_then_randn_prints_torchs_numbers", """
     print(torch.rand(4))
     print(torch.randint(0, 10, (6,)))
     print(torch.randperm(8))
+""")
+
+program("create_graph_through_random_samplers_gives_zero_gradients", """
+    import torch
+    torch.manual_seed(3)
+    x = torch.tensor([0.5, 1.5, 2.0], requires_grad=True)
+    p = torch.tensor([0.25, 0.5, 0.75], requires_grad=True)
+
+    def through(sample):
+        y = x * x
+        out = sample(y)
+        (g,) = torch.autograd.grad((out * x).sum(), x, create_graph=True)
+        return out.detach(), g
+
+    uniform, g_uniform = through(lambda y: y.uniform_())
+    normal, g_normal = through(lambda y: y.normal_(1.0, 2.0))
+    random_from_to, g_random_from_to = through(lambda y: y.random_(0, 5))
+    random_to, g_random_to = through(lambda y: y.random_(5))
+    random_all, g_random_all = through(lambda y: y.random_())
+    bernoulli_p, g_bernoulli_p = through(lambda y: y.bernoulli_(p))
+    bernoulli_float, g_bernoulli_float = through(lambda y: y.bernoulli_(0.5))
+    exponential, g_exponential = through(lambda y: y.exponential_())
+    bernoulli_of, g_bernoulli_of = through(lambda y: torch.bernoulli(y.sigmoid()))
+    normal_mean, g_normal_mean = through(lambda y: torch.normal(y, 1.0))
+    normal_std, g_normal_std = through(lambda y: torch.normal(0.0, y))
+    normal_both, g_normal_both = through(lambda y: torch.normal(y, y))
 """)
 
 program("random_default_seed_of_a_fresh_run", """

@@ -6,11 +6,12 @@ import pytest
 
 import engine.torch as torch
 from engine.autograd.function import Node
-from engine.ops.arithmetic import BinaryNode
-from engine.ops.pointwise import UnaryNode
+from engine.ops.arithmetic import BinaryNode, _NoDerivative
+from engine.ops.pointwise import UnaryNode, _BackwardOp
+from engine.ops.random import _ZeroGradients
 from engine.ops.shape import ShapeNode
 
-ABSTRACT = {Node, BinaryNode, UnaryNode, ShapeNode}
+ABSTRACT = {Node, BinaryNode, UnaryNode, ShapeNode, _BackwardOp, _NoDerivative, _ZeroGradients}  # bases, never a grad_fn
 
 
 def node_classes(cls=Node):
@@ -65,3 +66,26 @@ def test_second_derivative_matches_finite_differences_of_the_gradient(name):
     (gp,) = torch.autograd.grad(FUNCTIONS[name](plus), plus)
     (gm,) = torch.autograd.grad(FUNCTIONS[name](minus), minus)
     np.testing.assert_allclose(hv.numpy(), (gp.numpy() - gm.numpy()) / (2 * eps), rtol=1e-4, atol=1e-5)
+
+
+def test_the_create_graph_conformance_programs_go_through_every_graph_formula(monkeypatch):
+    """Second (and third) derivatives checked against PyTorch reach every node's graph_backward."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import conformance_programs
+    import torch_harness
+
+    reached = set()
+    for cls in set(node_classes()) | ABSTRACT:
+        if "graph_backward" in vars(cls):
+            def formula(self, grad, _formula=vars(cls)["graph_backward"]):
+                reached.add(type(self))
+                return _formula(self, grad)
+            monkeypatch.setattr(cls, "graph_backward", formula)
+    for name, source in conformance_programs.PROGRAMS:
+        if "create_graph=True" in source:
+            torch_harness.run_in_engine(source, name)
+    raises_by_design = {cls for cls in node_classes() if cls.__name__.startswith("NotImplemented")}  # no derivative
+    assert set(node_classes()) - ABSTRACT - raises_by_design - reached == set()
