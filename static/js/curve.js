@@ -100,7 +100,7 @@ export function iterationGraph(graph, loop, chosen) {
   const keep = (n) => { const ref = n.ref ?? n.id; return mine.has(ref) || !inLoop.has(ref) || Boolean(n.gradOf); };
   const nodes = graph.nodes.filter(keep);
   const ids = new Set(nodes.map((n) => n.id));
-  return { nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+  return { ...graph, nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
 }
 
 /** The iteration record step `step` is in (events[step - 1]); before the loop the first, after it the last. */

@@ -124,7 +124,9 @@ class Controller {
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
     let chosen;
     try {
-      chosen = await this.legibleScene(graph, expanded, levels ?? (regroup || this.grouping === undefined ? null : [this.grouping]), () => ticket !== this.layoutTicket);
+      // one iteration on screen: grouping it by iteration would fold all of it into one box
+      const auto = iteration !== null && doc.training_loop ? [null, "scope", "line"] : null;
+      chosen = await this.legibleScene(graph, expanded, levels ?? (regroup || this.grouping === undefined ? auto : [this.grouping]), () => ticket !== this.layoutTicket);
     } catch (error) {
       renderConsole(this.ui.console, { output: "", error: null, note: "Layout failed: " + error.message });
       return;
@@ -174,6 +176,7 @@ class Controller {
         if (stale()) return null;
         const k = this.graph.wholeScale(layout);
         if (!best || k > best.k * 1.04) best = { scene, layout, k };
+        if (k >= this.graph.maxScale) break;   // shown at its largest already: the other way cannot do better
       }
       last = best;
       const screens = best.layout.width * best.layout.height * kMin * kMin / paneArea;
