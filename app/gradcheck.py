@@ -187,6 +187,12 @@ def _first_call(base: RunDescription, leaf: dict, label: str) -> _Call:
                                   f"is nothing to compare with{why}{_stopped(base)}")
     index = min(grads)
     start = next(e for e in base.timeline if e["type"] == "backward_start" and e["call"] == index)
+    written = next((e for e in base.timeline[:start["step"]] if e["type"] == "modify" and e["tensor"] == leaf["id"]),
+                   None)
+    if written is not None:  # e.g. an nn.Linear weight, filled by its initialisation after it was made
+        raise GradcheckError(422, f"{label} was written in place ({written['op']}, line {written['line']}) before "
+                                  "the backward call; the check nudges a leaf where it is made, so the write would "
+                                  "undo the nudge")
     owner = tensor_position(start["roots"][0])  # a Function id when no tensor holds that root now
     if owner is None:
         raise GradcheckError(422, f"the tensor backward() was called on (line {start['line']}) was changed "

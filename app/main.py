@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import errors, workers
-from app.routes import api, export, pages
+from app.routes import api, export, live, pages
 from app.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from app.settings import get_settings
 
@@ -27,3 +27,4 @@ app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(export.router)
 app.include_router(pages.router)
+app.include_router(live.router)   # live lessons (app/live/)

@@ -48,6 +48,10 @@ class TensorNode(BaseModel):
     retains_grad: bool
     line: int | None = Field(description="source line that created it")
     iteration: list[int] = Field(default_factory=list, description="loop indices when created")
+    parameter: str | None = Field(None, description="qualified name of a module's parameter or buffer "
+                                                    "(model.fc1.weight)")
+    scope: list[str] = Field(default_factory=list,
+                             description="graph scopes it was made in, outermost first (model, model.fc1)")
     truncated: bool = False
     stats: Stats | None = None
     grad_truncated: bool = False
@@ -61,6 +65,7 @@ class FunctionNode(BaseModel):
     next_functions: list[str | None]
     tensor: str | None = Field(description="output tensor it belongs to (AccumulateGrad: its leaf)")
     line: int | None
+    scope: list[str] = Field(default_factory=list, description="graph scopes it was made in, outermost first")
 
 
 Node = Annotated[Union[TensorNode, FunctionNode], Field(discriminator="kind")]

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_int_bits: int = DEFAULTS.max_int_bits
     max_ops: int = DEFAULTS.max_ops
     max_loop_iterations: int = DEFAULTS.max_loop_iterations
+    max_call_depth: int = DEFAULTS.max_call_depth  # nested calls of a program's own functions
     max_output_chars: int = DEFAULTS.max_output_chars
     max_seconds: float = DEFAULTS.max_seconds
     max_document_elements: int = DEFAULTS.snapshot_elements  # a tensor larger than this is sent as min/max/mean
@@ -47,6 +48,7 @@ class Settings(BaseSettings):
             max_total_elements=self.max_total_elements,
             max_sequence_length=self.max_sequence_length, max_int_bits=self.max_int_bits,
             max_ops=self.max_ops, max_loop_iterations=self.max_loop_iterations,
+            max_call_depth=self.max_call_depth,
             max_output_chars=self.max_output_chars, max_seconds=self.max_seconds,
             snapshot_elements=self.max_document_elements,
             max_timeline_values=self.max_document_values)

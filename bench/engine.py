@@ -172,12 +172,40 @@ def broadcast_step(torch, state):
     return [loss.item()] + [p.grad for p in state["params"]]
 
 
+def nn_mlp_setup(torch, size=32, n_in=64, hidden=128, n_out=10):
+    """(d) one nn.Module training step, batch `size`: Sequential(Linear, ReLU, Linear), CrossEntropyLoss,
+    Adam. The parameters start from the same numbers in every namespace."""
+    nn = importlib.import_module(torch.__name__ + ".nn")
+    rng = np.random.default_rng(2)
+    model = nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, n_out))
+    with torch.no_grad():
+        for p in model.parameters():
+            values = rng.uniform(-1, 1, tuple(p.shape)) / math.sqrt(n_in)
+            p.copy_(torch.tensor(values.astype(np.float32).tolist()))
+    return {
+        "x": torch.tensor(rng.standard_normal((size, n_in)).astype(np.float32).tolist()),
+        "y": torch.tensor(rng.integers(0, n_out, size).tolist()),
+        "model": model, "loss_fn": nn.CrossEntropyLoss(),
+        "optimizer": importlib.import_module(torch.__name__ + ".optim").Adam(model.parameters(), lr=1e-3),
+        "params": list(model.parameters()),
+    }
+
+
+def nn_mlp_step(torch, state):
+    state["optimizer"].zero_grad()
+    loss = state["loss_fn"](state["model"](state["x"]), state["y"])
+    loss.backward()
+    state["optimizer"].step()
+    return [loss.item()] + [p.grad for p in state["params"]] + [p.detach().clone() for p in state["params"]]
+
+
 CASES = {
     "scalar_chain": (scalar_chain_setup, scalar_chain_step, {"torch": 1.0, "micrograd": 2.0}),
     "mlp": (mlp_setup, mlp_step, {"torch": 1.5}),
     "broadcast": (broadcast_setup, broadcast_step, {"torch": 1.0}),
+    "nn_mlp": (nn_mlp_setup, nn_mlp_step, {"torch": 1.5}),
 }
-TINY_SIZES = {"scalar_chain": 10, "mlp": 4, "broadcast": 3}
+TINY_SIZES = {"scalar_chain": 10, "mlp": 4, "broadcast": 3, "nn_mlp": 4}
 
 
 # ---- running -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ methods that are about the tensor itself rather than an op.
 """
 import numpy as np
 
-from engine import dtypes, trace
+from engine import dtypes, grad_mode, trace
 from engine.errors import BadArgument
 from engine.printing import tensor_repr
 from engine.size import Size
@@ -16,10 +16,11 @@ class Tensor:
                  "_version", "_accumulate", "_base", "_views", "_no_grad_view", "__weakref__")
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
+    __module__ = "torch"  # print(type(x)) shows <class 'torch.Tensor'>, as PyTorch's
 
     @classmethod
     def _wrap(cls, data, grad_fn=None, version=None):
-        t = cls.__new__(cls)
+        t = object.__new__(cls)  # not cls.__new__: Parameter has its own, taking data
         t._data = data
         t._requires_grad = grad_fn is not None
         t._grad = None
@@ -175,6 +176,25 @@ class Tensor:
 
     def tolist(self):
         return self._data.tolist()
+
+    def __deepcopy__(self, memo):
+        """copy.deepcopy (of a model, say): a new leaf with the same data, requires_grad and grad."""
+        if self._grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                "because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        with grad_mode.no_grad():
+            new = self.clone()
+        if type(self) is not Tensor:
+            new.__class__ = type(self)  # nn.Parameter stays a Parameter
+        memo[id(self)] = new
+        if self._requires_grad:
+            new.requires_grad_(True)
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        return new
 
     def numpy(self):
         if self._requires_grad:

@@ -13,6 +13,7 @@ class Tensor:
     __array_priority__: int
     def __bool__(self): ...  # tensor
     def __contains__(self, element): ...  # tensor
+    def __deepcopy__(self, memo): ...  # tensor
     def __eq__(self, other): ...  # ops.arithmetic
     def __float__(self): ...  # tensor
     def __floordiv__(self, other): ...  # ops.arithmetic
@@ -59,6 +60,7 @@ class Tensor:
     def abs_(self): ...  # ops.inplace
     def add(self, other, *, alpha=1): ...  # ops.arithmetic
     def add_(self, other, *, alpha=1): ...  # ops.inplace
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1): ...  # ops.linear
     def all(self, dim=None, keepdim=False): ...  # ops.reduction
     def any(self, dim=None, keepdim=False): ...  # ops.reduction
     def argmax(self, dim=None, keepdim=False): ...  # ops.reduction

@@ -25,6 +25,12 @@ class Tracer:
 
     def backward_finished(self) -> None: ...
 
+    def enter_scope(self, owner) -> None:
+        """A graph scope opens: `owner` is the nn.Module being called, or a user function's name (str).
+        Tensors and Function nodes made until the matching `exit_scope` belong to it."""
+
+    def exit_scope(self) -> None: ...
+
 
 class _Local(threading.local):
     tracer: Tracer | None = None

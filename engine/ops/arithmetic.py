@@ -63,10 +63,10 @@ class BinaryNode(Node):
         out = cls.forward(ad, bd)
         node = None
         if grad_mode.state.enabled and (
-                (type(a) is Tensor and a._requires_grad) or (type(b) is Tensor and b._requires_grad)):
-            node = cls()
-            node.next_functions = ((grad_edge(a), a._output_nr) if type(a) is Tensor else NO_EDGE,
-                                   (grad_edge(b), b._output_nr) if type(b) is Tensor else NO_EDGE)
+                (isinstance(a, Tensor) and a._requires_grad) or (isinstance(b, Tensor) and b._requires_grad)):
+            node = cls()  # isinstance, not type(): nn.Parameter is a Tensor subclass
+            node.next_functions = ((grad_edge(a), a._output_nr) if isinstance(a, Tensor) else NO_EDGE,
+                                   (grad_edge(b), b._output_nr) if isinstance(b, Tensor) else NO_EDGE)
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
             node.setup(a, b, ad, bd, t, _broadcast_shapes(ad, bd, t))
@@ -158,8 +158,8 @@ def _tensors(*pairs):
 
 def _checked(a, a_needed, b, b_needed):
     """The version checks of the operands whose data backward reads (Node._versions, see Node.save)."""
-    checks = [(a, a._version[0], None)] if a_needed and type(a) is Tensor else []
-    if b_needed and type(b) is Tensor:
+    checks = [(a, a._version[0], None)] if a_needed and isinstance(a, Tensor) else []
+    if b_needed and isinstance(b, Tensor):
         checks.append((b, b._version[0], None))
     return checks
 

@@ -23,6 +23,8 @@ def operands(a, b):
             return ad, bd
     elif (tb is float or tb is int) and type(ad) is np.ndarray and ad.dtype.kind == "f":
         return ad, b  # numpy keeps a Python scalar weakly typed, as PyTorch does
+    elif isinstance(b, Tensor):  # a subclass (nn.Parameter)
+        bd = b._data
     else:
         bd = b
     if isinstance(ad, Tensor) or isinstance(bd, Tensor):

@@ -136,10 +136,35 @@ def _nested_array(data, dtype):
     return out
 
 
+NUMPY_TYPES = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
+               "uint32, uint16, uint8, and bool")
+
+
+def _numpy_dtype_of(array):
+    """The engine dtype of a numpy array's dtype, or PyTorch's TypeError for one it cannot hold."""
+    found = dtypes.BY_NUMPY.get(array.dtype)
+    if found is None:
+        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
+                        f"The only supported types are: {NUMPY_TYPES}.")
+    return found
+
+
+@op(torch=True)
+def from_numpy(ndarray):
+    """A tensor sharing the array's memory (writes through either show in both), as PyTorch's."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _numpy_dtype_of(ndarray)
+    _allocating(ndarray.shape)
+    return _factory(ndarray, "from_numpy", (), False)
+
+
 @op(torch=True)
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     if isinstance(data, Tensor):
         array = data._data.astype(data._data.dtype if dtype is None else dtype.np)
+    elif isinstance(data, np.ndarray):  # keeps the array's dtype (float64 stays float64), copied
+        array = data.astype((_numpy_dtype_of(data) if dtype is None else dtype).np, copy=True)
     else:
         array = _nested_array(data, dtype)
     _allocating(array.shape)

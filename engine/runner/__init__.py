@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import sys
 import time
 
 import numpy as np
@@ -52,6 +53,7 @@ class RunResult:
     seconds: float = 0.0
     limits: Limits | None = None
     grad_owners: dict = dataclasses.field(default_factory=dict)  # id(.grad) -> (.grad, its tensor)
+    function_scopes: dict = dataclasses.field(default_factory=dict)  # id(node) -> (node, scope)
 
 
 _namespace = None
@@ -75,6 +77,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     with `.get(position)` will do (app/gradcheck.py makes every float tensor float64 that way)."""
     from engine.runner.interpreter import Interpreter
     limits = limits or Limits()
+    _allow_call_depth(limits.max_call_depth)
     started = time.monotonic()
     interpreter = Interpreter(limits, namespace(), replace)
     error = None
@@ -87,8 +90,18 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
             error = describe(exc, code)
     return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
                      error=error, tensors=interpreter.recorder.tensors,
+                     function_scopes=interpreter.recorder.function_scopes,
                      events=interpreter.recorder.events, seconds=time.monotonic() - started,
                      limits=limits, grad_owners=interpreter.recorder.grad_owner)
+
+
+def _allow_call_depth(calls: int) -> None:
+    """Each call of a program's function takes a few dozen of the interpreter's Python frames:
+    raise Python's recursion limit (process-wide, never lowered) so the program's own limit,
+    with its own message, is what stops a deep recursion."""
+    needed = 2_000 + 60 * calls
+    if sys.getrecursionlimit() < needed:
+        sys.setrecursionlimit(needed)
 
 
 def run_described(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunDescription:
@@ -122,8 +135,8 @@ def _fresh_global_state():
 
 
 def _python_type_name(exc: BaseException) -> str:
-    if isinstance(exc, (LimitError, NotAllowedError)):
-        return type(exc).__name__
+    if isinstance(exc, (LimitError, NotAllowedError)) or type(exc).__module__ == "__main__":
+        return type(exc).__name__  # the runner's own, or an exception class the program defined
     for cls in type(exc).__mro__:
         if cls.__module__ == "builtins":
             return cls.__name__

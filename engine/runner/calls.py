@@ -143,7 +143,7 @@ def make_builtins(interp) -> dict:
     """The builtins a program sees, each checking its arguments' types and sizes."""
     Tensor = interp.ns.Tensor
     budget = interp.budget
-    numbers = (int, float, bool)
+    numbers = (int, float, bool, np.number, np.bool_)
 
     def no_keywords(name, kwargs):
         if kwargs:
@@ -155,7 +155,9 @@ def make_builtins(interp) -> dict:
 
     def _len(obj, **kwargs):
         no_keywords("len", kwargs)
-        if not isinstance(obj, (list, tuple, str, dict, range, Tensor)):
+        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor, np.ndarray,
+                                *interp.ns.module_containers)) and not (
+                interp.is_user_object(obj) and hasattr(type(obj), "__len__")):
             raise TypeError(f"object of type '{type(obj).__name__}' has no len()")
         return len(obj)
 
@@ -196,7 +198,7 @@ def make_builtins(interp) -> dict:
         return interp.account(abs(x))
 
     def extreme(name, pick):
-        def impl(*args, default=_MISSING, **kwargs):
+        def impl(*args, default=_MISSING, key=None, **kwargs):
             if kwargs:
                 raise TypeError(f"{name}() got an unexpected keyword argument "
                                 f"'{next(iter(kwargs))}'")
@@ -206,7 +208,11 @@ def make_builtins(interp) -> dict:
             costs.check_sort(items, interp.limits)
             if not items and default is not _MISSING:
                 return default
-            return pick(items)
+            if key is None:
+                return pick(items)
+            keys = [interp.call(key, [item], {}) for item in items]  # the program's function
+            best = pick(range(len(items)), key=keys.__getitem__) if items else pick(items)
+            return items[best]
         return impl
 
     def _sum(iterable, start=0, **kwargs):

@@ -21,6 +21,7 @@ class NotAllowedError(Exception):
 
 # Names of the modules a program may import, as the user spells them.
 IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim")
+STANDARD_MODULES = ("math", "random", "collections", "copy", "numpy")  # engine/runner/stdlib.py
 
 ALLOWED_NODES = frozenset({
     ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,
@@ -31,35 +32,27 @@ ALLOWED_NODES = frozenset({
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
     ast.BitAnd, ast.BitOr, ast.BitXor, ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or,
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
+    # functions, classes, loops, exceptions (engine/runner/functions.py, classes.py, control.py)
+    ast.FunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.Return, ast.Global, ast.Nonlocal,
+    ast.ClassDef, ast.While, ast.Try, ast.ExceptHandler, ast.Raise, ast.Assert,
+    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
+    ast.Starred, ast.Set, ast.AnnAssign, ast.Delete, ast.Del,
 })
+# Special methods a class may define: Python calls them for the program (print, len, [], ==);
+# anything else (__getattribute__, __del__, __init_subclass__ ...) would run code behind its back.
+DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__getitem__",
+                               "__call__"})
 
 # What a refused node is called in the message.
 CONSTRUCT_NAMES = {
-    "FunctionDef": "`def` (function definitions)",
     "AsyncFunctionDef": "`async def`",
-    "ClassDef": "`class` definitions",
-    "Lambda": "`lambda`",
-    "While": "`while` loops",
-    "Try": "`try` statements",
-    "TryStar": "`try` statements",
-    "Raise": "`raise`",
-    "Global": "`global`",
-    "Nonlocal": "`nonlocal`",
-    "Delete": "`del`",
-    "Assert": "`assert`",
-    "ListComp": "list comprehensions",
-    "SetComp": "set comprehensions",
-    "DictComp": "dict comprehensions",
-    "GeneratorExp": "generator expressions",
-    "Yield": "`yield`",
+    "TryStar": "`except*` (exception groups)",
+    "Yield": "`yield` (generator functions: return a list instead)",
     "YieldFrom": "`yield from`",
     "Await": "`await`",
     "AsyncFor": "`async for`",
     "AsyncWith": "`async with`",
     "NamedExpr": "the walrus operator `:=`",
-    "Set": "set literals",
-    "Starred": "`*` unpacking",
-    "AnnAssign": "annotated assignments",
     "Match": "`match` statements",
     "LShift": "the `<<` operator",
     "RShift": "the `>>` operator",
@@ -72,9 +65,17 @@ def construct_name(node: ast.AST) -> str:
     return CONSTRUCT_NAMES.get(kind, f"`{kind}`")
 
 
+PLAIN_NODES = frozenset({ast.Load, ast.Store, ast.Del, ast.Add, ast.Sub, ast.Mult, ast.Div,
+                         ast.List, ast.Tuple, ast.BinOp, ast.Compare, ast.Expr, ast.Assign})
+
+
 def _refusal(node: ast.AST) -> str | None:
     """The message refusing `node`, or None when it is allowed."""
     kind = type(node)
+    if kind in PLAIN_NODES:  # the most common nodes: nothing to check (a fast path)
+        return None
+    if kind is ast.Name and "__" not in node.id:
+        return None
     line = getattr(node, "lineno", None)
     at = f" (line {line})" if line else ""
     if kind not in ALLOWED_NODES:
@@ -87,18 +88,32 @@ def _refusal(node: ast.AST) -> str | None:
         return f"{what} are not allowed in gradtrace programs{at}"
     names = ()
     if kind is ast.Name:
-        names = (node.id,)
+        # `if __name__ == "__main__":` of a pasted script reads it (it is "__main__")
+        names = () if node.id == "__name__" and isinstance(node.ctx, ast.Load) else (node.id,)
     elif kind is ast.Attribute:
         names = (node.attr,)
     elif kind is ast.keyword:
-        if node.arg is None:
-            return f"`**` unpacking is not allowed in gradtrace programs{at}"
-        names = (node.arg,)
+        names = (node.arg,) if node.arg else ()
     elif kind is ast.alias:
         names = tuple(n for n in (node.name, node.asname) if n)
+    elif kind in (ast.FunctionDef, ast.ClassDef):
+        names = (node.name,)
+    elif kind is ast.arg:
+        names = (node.arg,)
+    elif kind in (ast.Global, ast.Nonlocal):
+        names = tuple(node.names)
+    elif kind is ast.ExceptHandler:
+        names = (node.name,) if node.name else ()
     for name in names:
         if "__" in name:
             return f"names with double underscores (`{name}`) are not allowed in gradtrace programs{at}"
+    if kind is ast.ClassDef:
+        if node.keywords:
+            return f"class keywords (`{node.keywords[0].arg or '**'}=`) are not allowed in gradtrace programs{at}"
+        if node.decorator_list:
+            return f"class decorators are not allowed in gradtrace programs{at}"
+    elif kind is ast.comprehension and node.is_async:
+        return f"`async for` is not allowed in gradtrace programs{at}"
     if kind is ast.Import:
         for alias in node.names:
             if not _importable(alias.name):
@@ -109,8 +124,6 @@ def _refusal(node: ast.AST) -> str | None:
             return _import_refusal("." * node.level + module, at)
         if any(alias.name == "*" for alias in node.names):
             return f"`from {module} import *` is not allowed in gradtrace programs{at}"
-    elif kind is ast.For and node.orelse:
-        return f"`for ... else` is not allowed in gradtrace programs{at}"
     elif kind is ast.With:
         for item in node.items:
             if item.optional_vars is not None and not isinstance(item.optional_vars, ast.Name):
@@ -120,12 +133,12 @@ def _refusal(node: ast.AST) -> str | None:
 
 def _importable(module: str) -> bool:
     """torch and its submodules (which ones exist is known when the program runs)."""
-    return module == "torch" or module.startswith("torch.")
+    return module == "torch" or module.startswith("torch.") or module in STANDARD_MODULES
 
 
 def _import_refusal(module: str, at: str) -> str:
     return (f"import of `{module}` is not allowed in gradtrace programs{at}: only "
-            + ", ".join(IMPORTABLE) + " can be imported")
+            + ", ".join(IMPORTABLE + STANDARD_MODULES) + " can be imported")
 
 
 def parse(code: str, limits: Limits) -> ast.Module:
@@ -175,9 +188,11 @@ def _surrogate_error(code: str, index: int) -> SyntaxError:
 def _check_tree(tree: ast.Module, limits: Limits) -> None:
     count = 0
     first: tuple | None = None  # (line, col, message, node) of the first refusal in source order
-    stack = [(tree, 0, False, (0, 0))]
+    allowed = set()  # ids of nodes with a dunder name in the one place it may appear
+    # (node, depth, in_loop, in_function, where)
+    stack = [(tree, 0, False, False, (0, 0))]
     while stack:
-        node, depth, in_loop, where = stack.pop()
+        node, depth, in_loop, in_function, where = stack.pop()
         if hasattr(node, "lineno"):
             where = (node.lineno, node.col_offset)
         count += 1
@@ -188,7 +203,15 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
                                   f"{limits.max_nesting_depth} levels")
             error.gradtrace_node = node
             raise error
-        message = _refusal(node)
+        kind = type(node)
+        if kind is ast.Attribute and node.attr == "__name__" and isinstance(node.ctx, ast.Load):
+            allowed.add(id(node))  # type(e).__name__, f.__name__: a name, never an object
+        if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
+            allowed.add(id(node.func))  # super().__init__(...) / nn.Module.__init__(self)
+        elif kind is ast.ClassDef:
+            allowed.update(id(s) for s in node.body if isinstance(s, ast.FunctionDef)
+                           and s.name in DEFINABLE_DUNDERS)
+        message = None if id(node) in allowed else _refusal(node)
         if message is not None:
             if isinstance(node, ast.Attribute):  # where the attribute's name is
                 where = (node.end_lineno, node.end_col_offset - len(node.attr))
@@ -198,12 +221,24 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
                 continue  # what is inside a refused construct does not matter
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             word = "break" if isinstance(node, ast.Break) else "continue"
-            error = SyntaxError(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}")
-            error.lineno, error.offset = node.lineno, node.col_offset + 1
-            error.end_lineno, error.end_offset = node.end_lineno, node.end_col_offset + 1
-            raise error
-        loop_body = set(map(id, node.body)) if isinstance(node, ast.For) else ()
+            _syntax_error(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}", node)
+        if kind is ast.Return and not in_function:
+            _syntax_error("'return' outside function", node)
+        if kind is ast.Nonlocal and not in_function:
+            _syntax_error("nonlocal declaration not allowed at module level", node)
+        if kind in (ast.FunctionDef, ast.Lambda):
+            in_loop, in_function = False, True
+        elif kind is ast.ClassDef:
+            in_loop = in_function = False
+        loop_body = set(map(id, node.body)) if kind in (ast.For, ast.While) else ()
         for child in ast.iter_child_nodes(node):
-            stack.append((child, depth + 1, in_loop or id(child) in loop_body, where))
+            stack.append((child, depth + 1, in_loop or id(child) in loop_body, in_function, where))
     if first is not None:
         raise NotAllowedError(first[2], first[3])
+
+
+def _syntax_error(message: str, node: ast.AST):
+    error = SyntaxError(message)
+    error.lineno, error.offset = node.lineno, node.col_offset + 1
+    error.end_lineno, error.end_offset = node.end_lineno, node.end_col_offset + 1
+    raise error

@@ -15,6 +15,7 @@ import numpy as np
 from engine.runner.ids import function_id, tensor_id, tensor_position
 from engine.runner.recorder import TensorRecord, summarize
 from engine.tensor import Tensor
+from engine.torch.nn import Module
 
 MAX_VALUE_REPR = 200
 
@@ -68,6 +69,7 @@ class _Builder:
         self.owner: dict[int, object] = {}  # id(grad_fn) -> the tensor it produced
         self.expanded: set[int] = set()
         self.grad_links: list = []  # (event dict, the .grad Tensor it left), linked once nodes are known
+        self.qualified_names: dict[int, str] = {}  # id(parameter or buffer) -> "model.fc1.weight"
 
     # -- ids --------------------------------------------------------------------------------
     def tid(self, tensor, record=None) -> str:
@@ -92,9 +94,12 @@ class _Builder:
             self.tid(record.tensor, record)
         variables, values = {}, {}
         for name, value in result.variables.items():
+            if isinstance(value, Module):  # model.fc1.weight: parameters and buffers by qualified name
+                for qualified, member in (*value.named_parameters(prefix=name), *value.named_buffers(prefix=name)):
+                    self.qualified_names.setdefault(id(member), qualified)
             if isinstance(value, Tensor):
                 variables[name] = self.tid(value)
-            elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict)):
+            elif isinstance(value, (int, float, str, bool, type(None), list, tuple, dict, Module)):
                 values[name] = _short_repr(value)
         self._discover_functions()
         timeline = [self._event(step, event) for step, event in enumerate(result.events)]
@@ -159,7 +164,7 @@ class _Builder:
                 primes = outside[name] = outside.get(name, -1) + 1
                 name += "′" * primes  # W = W - lr * W.grad: the new W is W′
             node["name"] = name
-            node["label"] = (name or node["op"] or "tensor") + _subscript(node["iteration"])
+            node["label"] = (name or node["parameter"] or node["op"] or "tensor") + _subscript(node["iteration"])
         by_tensor = {id(t): n for n, (t, _) in zip(nodes, self.tensor_list)}
         # `.data` of a tensor or of a .grad is a new Tensor on the same array: named after it
         storage = {id(t._data): (by_tensor[id(t)], ".data") for t, _ in self.tensor_list}
@@ -200,8 +205,10 @@ class _Builder:
             if accumulate is not None and id(accumulate) in self.function_ids:
                 edges.append({"source": tid, "target": self.function_ids[id(accumulate)],
                               "kind": "grad_fn"})
+        parameter = self.qualified_names.get(id(tensor))
         node = {
-            "id": tid, "kind": "tensor", "name": None, "label": op or "tensor", "grad_of": None,
+            "id": tid, "kind": "tensor", "name": None, "label": parameter or op or "tensor", "grad_of": None,
+            "parameter": parameter, "scope": list(record.scope) if record is not None else [],
             "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
             "grad": None,
             "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
@@ -233,8 +240,10 @@ class _Builder:
             tensor_id = self.tid(owner)
             record = self.tensor_list[tensor_position(tensor_id)][1]
             line = record.line if record is not None else None
+        scoped = self.result.function_scopes.get(id(node))
         return {"id": fid, "kind": "function", "name": function_name(node), "next_functions": nexts,
-                "tensor": tensor_id, "line": line}
+                "tensor": tensor_id, "line": line,
+                "scope": list(scoped[1]) if scoped is not None and scoped[0] is node else []}
 
     # -- timeline ---------------------------------------------------------------------------
     def _root(self, root) -> str:

@@ -18,6 +18,7 @@ class Limits:
     max_int_bits: int = 10_000  # Python ints (no `2 ** 10 ** 10`)
     max_ops: int = 20_000  # operations recorded (forward ops, in-place ops, backward steps)
     max_loop_iterations: int = 10_000  # in total, over all loops of the run
+    max_call_depth: int = 100  # nested calls of the program's own functions (recursion)
     max_output_chars: int = 100_000  # printed output
     max_seconds: float = 2.0  # wall time of the run
     snapshot_elements: int = 10_000  # tensors larger than this are recorded as min/max/mean only
@@ -103,11 +104,13 @@ class Budget:
         if self.ops + 1 > self.limits.max_ops:
             self.count_op()
 
-    def count_iteration(self, n: int = 1) -> None:
-        """Before `n` more loop iterations (or elements of a tensor walked in Python)."""
+    def count_iteration(self, n: int = 1, what: str = "") -> None:
+        """Before `n` more loop iterations (or elements of a tensor walked in Python); `what` names
+        the kind of loop when it is not a `for` (a while loop, a list comprehension...)."""
         if self.loop_iterations + n > self.limits.max_loop_iterations:
             raise LimitError(
-                f"too many loop iterations: more than {_n(self.limits.max_loop_iterations)} in total")
+                f"too many loop iterations: more than {_n(self.limits.max_loop_iterations)} in total"
+                + (f" (in {what})" if what else ""))
         self.loop_iterations += n
         self.check_time()
 

@@ -8,17 +8,28 @@ from __future__ import annotations
 import difflib
 import types
 
+import numpy as np
+
 
 # Tensor methods that would hand a program a raw array or let it run code later (hooks).
 TENSOR_DENIED = frozenset({
-    "numpy", "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
     "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
 })
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
 HOOK_WORDS = ("hook", "register")
-NOT_CALLABLE = frozenset({"dtype"})  # exported for printing and isinstance, not to make new ones
+NOT_CALLABLE = frozenset({"dtype"})
+EXCEPTION_ATTRIBUTES = frozenset({"args"})
+TYPE_BUILTINS = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
+# numpy arrays a program holds (np.array, Tensor.numpy()): what courses read and call on them
+NDARRAY_ATTRIBUTES = frozenset({
+    "shape", "dtype", "ndim", "size", "T", "reshape", "astype", "sum", "mean", "max", "min", "std",
+    "argmax", "argmin", "tolist", "item", "copy", "flatten", "transpose", "squeeze", "round"})
+NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim"})
+# Engine classes a program's class may derive from (class Net(nn.Module)).
+SUBCLASSABLE_MODULES = ("engine.torch.nn",)  # exported for printing and isinstance, not to make new ones
 
 
 class ModuleProxy:
@@ -37,6 +48,13 @@ class ModuleProxy:
                 continue  # submodules are exposed only as proxies
             self.exported[attr] = value
         self.exported.update(submodules or {})
+
+    @classmethod
+    def of(cls, name: str, exported: dict) -> ModuleProxy:
+        """A proxy exporting exactly `exported` (the runner's safe standard modules)."""
+        proxy = cls.__new__(cls)
+        proxy.name, proxy.exported = name, dict(exported)
+        return proxy
 
     def __repr__(self):
         return f"<module '{self.name}'>"
@@ -62,7 +80,12 @@ class Builtin:
     def __init__(self, name: str, impl):
         self.name, self.impl = name, impl
 
+    def __call__(self, *args, **kwargs):  # e.g. defaultdict(list) calls it from Python
+        return self.impl(*args, **kwargs)
+
     def __repr__(self):
+        if self.name in TYPE_BUILTINS:
+            return f"<class '{self.name}'>"
         return f"<built-in function {self.name}>"
 
 
@@ -75,8 +98,12 @@ class Namespace:
         from engine.autograd.function import Node
         from engine.size import Size
         from engine.tensor import Tensor
+        from engine.torch.nn import Module, ModuleList, Sequential
 
         self.Tensor, self.Node, self.Size, self.dtype = Tensor, Node, Size, dtypes.dtype
+        self.subclassable_modules = SUBCLASSABLE_MODULES
+        self.Module = Module
+        self.module_containers = (Sequential, ModuleList)  # len(), indexing and iteration
         self.modules: dict[str, ModuleProxy] = {}
         self._proxy("torch", torch_module)
         self.callables = set()  # ids of exported functions and classes
@@ -124,6 +151,8 @@ class Namespace:
                                     obj.exported) from None
         if isinstance(obj, self.Tensor):
             return self._from_object(obj, name, self.tensor_attributes, "Tensor")
+        if isinstance(obj, self.Module):
+            return self._from_module(obj, name)
         if isinstance(obj, self.Node):
             allowed = {n for n in NODE_ATTRIBUTES if hasattr(obj, n)}
             return self._from_object(obj, name, allowed, type(obj).__name__)
@@ -133,14 +162,26 @@ class Namespace:
         if isinstance(obj, self.Size):
             return self._from_object(obj, name, SIZE_ATTRIBUTES, "torch.Size")
         kind = type(obj)
+        if isinstance(obj, np.ndarray):
+            return self._from_object(obj, name, NDARRAY_ATTRIBUTES, "numpy.ndarray")
+        if isinstance(obj, np.generic):
+            return self._from_object(obj, name, NUMPY_SCALAR_ATTRIBUTES, f"numpy.{kind.__name__}")
+        if isinstance(obj, np.dtype):
+            return self._from_object(obj, name, frozenset({"name", "itemsize", "kind"}), "numpy.dtype")
+        if isinstance(obj, BaseException):
+            return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if kind in (list, dict, tuple, str):
+        if isinstance(obj, (list, dict, tuple, str, set)):  # dict: state_dict() is an OrderedDict
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
             raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, methods)
         if isinstance(obj, type):
+            if obj in self.classes and issubclass(obj, self.Module) and not name.startswith("_"):
+                value = getattr(obj, name, None)  # classmethods: nn.Embedding.from_pretrained
+                if isinstance(value, types.MethodType) and value.__self__ is obj:
+                    return Method(obj.__name__, name, value)
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
@@ -148,6 +189,24 @@ class Namespace:
                        and not any(w in n for w in HOOK_WORDS)}
             return self._from_object(obj, name, allowed, kind.__name__)
         raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())
+
+    def _from_module(self, obj, name):
+        """An nn.Module's public methods and attributes, and its parameters, buffers and submodules
+        by name (model.fc1.weight); submodules stay modules, not bound methods."""
+        allowed = {n for n in dir(obj) if not n.startswith("_") and "hook" not in n}
+        type_name = type(obj).__name__
+        if name not in allowed:
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, allowed)
+        value = getattr(obj, name)
+        if isinstance(value, (self.Tensor, self.Module)) or not callable(value):
+            if isinstance(value, types.ModuleType):
+                raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+            return value
+        if isinstance(value, type):
+            if value in self.classes:
+                return value
+            raise _no_attribute(f"'{type_name}' object has no attribute '{name}'", name, ())
+        return Method(type_name, name, value)
 
     def _from_object(self, obj, name, allowed, type_name):
         if name not in allowed:
@@ -166,7 +225,7 @@ class Namespace:
     def is_callable(self, fn) -> bool:
         if isinstance(fn, (Method, Builtin)):
             return True
-        if id(fn) in self.callables:
+        if id(fn) in self.callables or isinstance(fn, self.Module):
             return True
         kind = type(fn)  # instances of exported classes (not grad-mode ones: no decorators)
         return kind in self.classes and kind not in self.grad_mode_classes and callable(fn)

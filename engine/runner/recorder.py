@@ -45,6 +45,7 @@ class TensorRecord:
     line: int | None
     iteration: tuple
     name: str | None = None  # the program variable it was first bound to
+    scope: tuple = ()  # graph scopes it was made in, outermost first ("model", "model.fc1")
 
 
 @dataclasses.dataclass(slots=True)
@@ -98,6 +99,10 @@ class Recorder(trace.Tracer):
         self.pending: list[Event] = []  # accumulations, shown after the function that made them
         self.watched: dict[int, Watch] = {}  # id(tensor) -> its Watch
         self.grad_owner: dict[int, tuple] = {}  # id(a .grad Tensor) -> (that Tensor, the tensor it belongs to)
+        self.scopes: list[tuple] = []  # open graph scopes: (owner, label)
+        self.scope: tuple = ()  # their labels, outermost first
+        self.function_scopes: dict[int, tuple] = {}  # id(Function node) -> (node, scope it was made in)
+        self.name_of = lambda obj: None  # the interpreter's: a program variable bound to obj
 
     def _snap(self, array):
         """A copy while the timeline's budget of values lasts, then only min/max/mean."""
@@ -112,7 +117,31 @@ class Recorder(trace.Tracer):
     def _record(self, tensor, op, inputs) -> None:
         if id(tensor) not in self.index:
             self.index[id(tensor)] = len(self.tensors)
-            self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration))
+            self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration, scope=self.scope))
+        fn = tensor._grad_fn
+        if self.scope and fn is not None and id(fn) not in self.function_scopes:
+            self.function_scopes[id(fn)] = (fn, self.scope)
+
+    # -- graph scopes ----------------------------------------------------------------------
+    def enter_scope(self, owner) -> None:
+        label = owner if isinstance(owner, str) else self._module_path(owner)
+        self.scopes.append((owner, label))
+        self.scope = self.scope + (label,)
+
+    def exit_scope(self) -> None:
+        self.scopes.pop()
+        self.scope = self.scope[:-1]
+
+    def _module_path(self, module) -> str:
+        """model.fc1: the path under the innermost open module that holds it, else the program's
+        variable bound to it, else its class name."""
+        for owner, label in reversed(self.scopes):
+            if isinstance(owner, str):
+                continue
+            for name, child in owner.named_modules():
+                if child is module and name:
+                    return f"{label}.{name}"
+        return self.name_of(module) or type(module).__name__
 
     def see(self, tensor) -> None:
         """A tensor reached the program without an op the engine reported (e.g. a .grad, or the
@@ -124,7 +153,7 @@ class Recorder(trace.Tracer):
 
     def bound(self, name: str, tensor) -> None:
         """The program bound `name` to `tensor`; its first name is the one the page shows."""
-        self._record(tensor, None, ())
+        self.see(tensor)
         record = self.tensors[self.index[id(tensor)]]
         if record.name is None:
             record.name = name
@@ -208,6 +237,9 @@ class Recorder(trace.Tracer):
         watch = self.watched.get(id(tensor))
         if watch is not None:
             self._saw_data(watch)
+        fn = tensor._grad_fn  # an in-place op gives the tensor a new grad_fn
+        if self.scope and fn is not None and id(fn) not in self.function_scopes:
+            self.function_scopes[id(fn)] = (fn, self.scope)
         self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op=op,
                                  inputs=tuple(inputs), data=self._snap(tensor._data)))
 

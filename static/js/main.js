@@ -19,6 +19,7 @@ import { renderCurve, iterationGraph, iterationAt } from "./curve.js";
 import { jumpTarget } from "./jumps.js";
 import { RunTimer, lap, markScene, expose } from "./hooks.js";
 import { errorText } from "./format.js";
+import { startLive } from "./live.js";
 
 
 /** The page's component roots, looked up once; each control is found inside its component. */
@@ -524,4 +525,6 @@ function apiError(status, body, retryAfter) {
   return `Server error ${status}: the run failed.`;
 }
 
-expose(new Controller(document.getElementById("app")));
+const controller = new Controller(document.getElementById("app"));
+expose(controller);
+controller.live = startLive(controller);   // live lessons (live-*.js)

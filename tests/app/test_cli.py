@@ -53,7 +53,7 @@ def test_main_prints_the_url_and_serves_without_nagle_stalls(monkeypatch, capsys
     monkeypatch.setattr(cli, "serve", lambda app, **kwargs: calls.append((app, kwargs)))
     assert cli.main(["--port", "8123", "--workers", "3"]) == 0
     assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8123, "workers": 3, "log_level": "info",
-                                       **http_limits.uvicorn_options()})]
+                                       "ws_max_size": cli.WS_MAX_BYTES, **http_limits.uvicorn_options()})]
     assert "serving at http://127.0.0.1:8123" in capsys.readouterr().out
 
 
@@ -62,10 +62,12 @@ def test_reload_runs_uvicorn_with_its_reloader(monkeypatch):
     monkeypatch.setattr(cli.uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
     assert cli.main(["--reload"]) == 0
     assert calls == [("app.main:app", {"host": "127.0.0.1", "port": 8000, "reload": True, "log_level": "info",
-                                       **http_limits.uvicorn_options()})]
+                                       "ws_max_size": cli.WS_MAX_BYTES, **http_limits.uvicorn_options()})]
 
 
 def test_lan_bind_prints_a_network_address_and_a_warning(monkeypatch, capsys):
+    monkeypatch.setenv("GRADTRACE_PUBLIC_URL", "")   # main() sets it for live join URLs: undone after the test
+    monkeypatch.delenv("GRADTRACE_PUBLIC_URL")
     monkeypatch.setattr(cli, "serve", lambda app, **kwargs: None)
     monkeypatch.setattr(cli, "lan_address", lambda: "192.168.1.20")
     cli.main(["--host", "0.0.0.0"])

@@ -169,6 +169,13 @@ def test_tensor_that_cannot_be_checked_is_refused_with_a_reason(client, tensor, 
     assert words in gradcheck(client, SIMPLE, tensor, status=422)["detail"]
 
 
+def test_leaf_written_in_place_before_backward_is_refused_rather_than_misjudged(client):
+    code = ("import torch\nimport torch.nn as nn\nlayer = nn.Linear(2, 1)\nw = layer.weight\n"
+            "layer(torch.ones(1, 2)).sum().backward()\n")
+    detail = gradcheck(client, code, "w", status=422)["detail"]
+    assert detail.startswith("'w' (t0) was written in place (uniform_, line 3) before the backward call")
+
+
 def test_program_error_before_backward_is_a_422_with_the_error(client):
     code = "import torch\nx = torch.ones(3, requires_grad=True)\n(x * x).backward()\n"
     detail = gradcheck(client, code, "x", status=422)["detail"]

@@ -5729,7 +5729,17 @@ def _seed_programs() -> list[tuple[str, str]]:
     return [(f"seed_{path.stem}", path.read_text()) for path in sorted(SEED_DIR.glob("*.py"))]
 
 
-PROGRAMS: list[tuple[str, str]] = _WRITTEN + _seed_programs()
+def _sibling_programs(filename: str, attribute: str) -> list[tuple[str, str]]:
+    """The programs of a sibling file (loaded by path however this module was imported)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(f"_{Path(filename).stem}", Path(__file__).with_name(filename))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, attribute)
+
+
+PROGRAMS: list[tuple[str, str]] = (_WRITTEN + _sibling_programs("conformance_language.py", "LANGUAGE")
+                                   + _sibling_programs("conformance_programs_nn.py", "PROGRAMS") + _seed_programs())
 
 _names = [name for name, _ in PROGRAMS]
 assert len(_names) == len(set(_names)), "program names must be unique"

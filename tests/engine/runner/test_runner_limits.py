@@ -23,6 +23,14 @@ LIMITS = [
      "too many operations: more than 1,000 recorded (the graph would be too large to show)"),
     ("loop iterations", "for i in range(100000):\n    pass",
      "too many loop iterations: more than 10,000 in total"),
+    ("while loop steps", "i = 0\nwhile True:\n    i += 1",
+     "too many loop iterations: more than 10,000 in total (in a while loop)"),
+    ("comprehension size", "l = [i for i in range(10 ** 9)]",
+     "too many loop iterations: more than 10,000 in total (in a list comprehension)"),
+    ("generator expression size", "s = sum(i for i in range(10 ** 9))",
+     "too many loop iterations: more than 10,000 in total (in a generator expression)"),
+    ("recursion depth", "def f(n):\n    return f(n + 1)\nf(0)",
+     "recursion too deep: more than 100 nested function calls"),
     ("printed output", "for i in range(3):\n    print('x' * 40000)",
      "too much output: more than 100,000 characters printed"),
     ("wall time", "import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n    s = x.sum()",
@@ -79,3 +87,23 @@ def test_limits_are_configurable():
     assert run("for i in range(4):\n    pass", tight).error.message == \
         "too many loop iterations: more than 3 in total"
     assert run("for i in range(3):\n    pass", tight).error is None
+
+
+def test_recursion_limit_is_configurable_and_counts_only_nested_calls():
+    code = "def f(n):\n    return 0 if n == 0 else 1 + f(n - 1)\nprint(f(9))\nprint(f(9))"
+    assert run(code, dataclasses.replace(Limits(), max_call_depth=10)).output == "9\n9\n"
+    error = run(code, dataclasses.replace(Limits(), max_call_depth=9)).error
+    assert error.message == "recursion too deep: more than 9 nested function calls"
+
+
+def test_deep_recursion_within_the_limit_does_not_hit_pythons_own():
+    code = "def f(n):\n    return 0 if n == 0 else (((f(n - 1) + 1) * 1) - 0)\nprint(f(99))"
+    result = run(code)
+    assert result.error is None and result.output == "99\n"
+
+
+def test_while_loops_and_for_loops_share_one_iteration_budget():
+    tight = dataclasses.replace(Limits(), max_loop_iterations=5)
+    code = "for i in range(3):\n    pass\nn = 0\nwhile n < 3:\n    n += 1"
+    assert run(code, tight).error.message == \
+        "too many loop iterations: more than 5 in total (in a while loop)"
