@@ -213,3 +213,27 @@ def test_the_callout_and_labels_overlap_nothing_at_any_step(page, server_url, ar
             page.wait_for_timeout(500)
             page.screenshot(path=str(artifacts / f"overlaps-{screen}-{slug}-step{found[0][0]}.png"))
     assert bad == {}
+
+
+def test_classroom_chrome_fits_a_1024_projector_and_a_phone(page, server_url, artifacts):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    app = GradtracePage(page, server_url).open("?example=02_neuron_sigmoid_loss&present=1")
+    boxes = page.evaluate("""() => Object.fromEntries(['.graph-toolbar', '.graph-pane', '[data-testid=export]', '.topbar',
+        '[data-testid=copy-link]', '[data-testid=view-forward]', '#zoom-out'].map((s) => { const r = document.querySelector(s).getBoundingClientRect();
+        return [s, { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height, width: r.width }]; }))""")
+    assert boxes[".graph-toolbar"]["height"] < 64                                   # one row
+    assert boxes["[data-testid=export]"]["right"] <= boxes[".graph-pane"]["right"]    # Export inside the pane
+    assert boxes["[data-testid=export]"]["right"] <= boxes[".topbar"]["left"] + 1      # and clear of the header's buttons
+    assert boxes["[data-testid=copy-link]"]["width"] > 0                             # Copy link in classroom mode
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    play = page.get_by_test_id("play")
+    width = play.bounding_box()["width"]
+    app.press(" ")
+    expect(play).to_have_attribute("aria-pressed", "true")
+    assert play.bounding_box()["width"] == pytest.approx(width, abs=0.5)             # Play and Pause: same width
+    app.press(" ")
+    page.screenshot(path=str(artifacts / "view-classroom-1024-chrome.png"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    app.open("?example=02_neuron_sigmoid_loss")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390              # no sideways scroll on a phone
+    page.screenshot(path=str(artifacts / "view-phone-390.png"), full_page=True)
