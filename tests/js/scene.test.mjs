@@ -61,3 +61,15 @@ test("a group's op summary never runs past its width", () => {
   assert.equal(groupSummary(ops, 60), "1000× tensor, 500× mul, 500× add, 3× sin");
   assert.equal(groupSummary(ops, 30), "1000× tensor, 500× mul +2 more");
 });
+
+test("grouping by scope: a module call is one group; opened, its submodules are", { skip }, () => {
+  const doc = documents.nn_mlp;
+  const graph = viewGraph(doc, indexDocument(doc), "forward");
+  assert.equal(groupsSomething(graph, "scope"), true);
+  const closed = collapse(graph, new Set(), "scope");
+  assert.deepEqual([...closed.groups.values()].map((g) => g.title), ["model"]);
+  const opened = collapse(graph, new Set(["S:model"]), "scope");
+  assert.deepEqual([...opened.groups.values()].map((g) => g.title), ["model.0", "model.1", "model.2"]);
+  const group = opened.nodes.find((n) => n.kind === "group");
+  assert.equal(group.attrs["data-scope"], "model/model.0");
+});
