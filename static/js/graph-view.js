@@ -372,14 +372,30 @@ export class GraphView {
       b.y * v.k + v.y >= margin && (b.y + b.h) * v.k + v.y <= r.height - bottom;
     const goal = this.camera ? { ...this.camera } : this.view;
     if (inside(box, goal)) return;
-    // centre the whole active box, zooming out for it down to the legible scale; else the node itself
-    const room = { w: r.width - 2 * margin, h: r.height - margin - bottom };
-    const k2 = Math.min(k, Math.max(Math.min(this.minScale, k), Math.min(room.w / box.w, room.h / box.h)));
-    const fits = box.w * k2 <= room.w && box.h * k2 <= room.h;
-    const target = fits ? box : box.main;
-    const x = r.width / 2 - (target.x + target.w / 2) * k2, y = (r.height - bottom + margin) / 2 - (target.y + target.h / 2) * k2;
-    if (!smooth) { this.camera = null; this.view = { x, y, k: k2 }; this._apply(); return; }
-    this.camera = { x, y, k: k2 };
+    // back to the fitted view when that shows it; else the smallest move that shows the whole active box,
+    // zooming out for it down to the legible scale; else centred on the node itself
+    const fitted = this.lastFitView;
+    let target = null;
+    if (fitted && inside(box, fitted)) target = { ...fitted };
+    else {
+      const room = { w: r.width - 2 * margin, h: r.height - margin - bottom };
+      const k2 = Math.min(k, Math.max(Math.min(this.minScale, k), Math.min(room.w / box.w, room.h / box.h)));
+      if (box.w * k2 <= room.w && box.h * k2 <= room.h) {
+        const shift = (lo, hi, min, max) => (lo < min ? min - lo : hi > max ? max - hi : 0);
+        const vx = k2 === goal.k ? goal.x : r.width / 2 - (box.x + box.w / 2) * k2;
+        const vy = k2 === goal.k ? goal.y : (r.height - bottom + margin) / 2 - (box.y + box.h / 2) * k2;
+        target = {
+          k: k2,
+          x: vx + shift(box.x * k2 + vx, (box.x + box.w) * k2 + vx, margin, r.width - margin),
+          y: vy + shift(box.y * k2 + vy, (box.y + box.h) * k2 + vy, margin, r.height - bottom),
+        };
+      } else {
+        const m = box.main;
+        target = { k: k2, x: r.width / 2 - (m.x + m.w / 2) * k2, y: (r.height - bottom + margin) / 2 - (m.y + m.h / 2) * k2 };
+      }
+    }
+    if (!smooth) { this.camera = null; this.view = target; this._apply(); return; }
+    this.camera = target;
     if (!this._cameraFrame) this._cameraFrame = requestAnimationFrame((t) => this._moveCamera(t));
   }
 
