@@ -90,7 +90,7 @@ def _event(event: dict) -> dict:
     elif kind == "function":
         event["grad_in"] = [encode(g) for g in event["grad_in"]]
         event["grad_out"] = [{"target": out["target"], "value": encode(out["value"])} for out in event["grad_out"]]
-    elif kind == "accumulate":
+    elif kind in ("accumulate", "hook"):
         event["before"], event["after"] = encode(event["before"]), encode(event["after"])
     elif kind == "grad":
         event["grad"] = encode(event["grad"])
@@ -113,6 +113,8 @@ def build_document(run: RunDescription) -> dict:
         "values": run.values,
         "timeline": [_event(event) for event in run.timeline],
         "output": run.output,
+        "warnings": [{"type": e["category"], "message": e["message"], "line": e["line"]}
+                     for e in run.timeline if e["type"] == "warning"],
         "error": None if run.error is None else _error(run.error),
         "seconds": round(run.seconds, 6),
     }
@@ -124,7 +126,7 @@ def build_document(run: RunDescription) -> dict:
 def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
     return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
-            "variables": {}, "values": {}, "timeline": [], "output": "", "error": _error(error),
+            "variables": {}, "values": {}, "timeline": [], "output": "", "warnings": [], "error": _error(error),
             "seconds": 0.0, "training_loop": None, "graph": graph_views({})}
 
 

@@ -149,8 +149,25 @@ class PrintEvent(EventBase):
     text: str
 
 
+class HookEvent(EventBase):
+    """A hook registered with Tensor.register_hook ran on `tensor`'s gradient (before -> after)."""
+    type: Literal["hook"] = "hook"
+    call: int
+    tensor: str
+    before: Value
+    after: Value
+
+
+class WarningEvent(EventBase):
+    """A warning PyTorch gives at this point (the non-leaf .grad UserWarning ...), shown in the console."""
+    type: Literal["warning"] = "warning"
+    category: str = Field(examples=["UserWarning"])
+    message: str
+
+
 Event = Annotated[Union[CreateEvent, ModifyEvent, GradEvent, BackwardStartEvent, FunctionEvent,
-                        AccumulateEvent, BackwardEndEvent, PrintEvent], Field(discriminator="type")]
+                        AccumulateEvent, BackwardEndEvent, PrintEvent, HookEvent, WarningEvent],
+                  Field(discriminator="type")]
 
 
 Scalar = float | str | None  # "nan"/"inf"/"-inf" as strings, None when missing
@@ -180,6 +197,12 @@ class ErrorInfo(BaseModel):
     end_line: int | None
     end_col: int | None
     hint: str | None = None
+
+
+class WarningInfo(BaseModel):
+    type: str = Field(examples=["UserWarning"])
+    message: str
+    line: int | None
 
 
 class GraphNode(BaseModel):
@@ -216,6 +239,8 @@ class RunDocument(BaseModel):
                                    description="other variables at the end: name -> repr")
     timeline: list[Event]
     output: str
+    warnings: list[WarningInfo] = Field(default_factory=list,
+                                        description="PyTorch's warnings, once per line, in program order")
     error: ErrorInfo | None
     seconds: float = Field(0.0, description="run time on the server")
     training_loop: TrainingLoop | None = Field(

@@ -1,4 +1,4 @@
-"""Grad mode: whether ops record a graph (no_grad, enable_grad, set_grad_enabled)."""
+"""Grad mode: whether ops record a graph (no_grad, enable_grad, set_grad_enabled, inference_mode)."""
 import functools
 import threading
 
@@ -65,3 +65,41 @@ class set_grad_enabled(_GradModeContext):
 
     def __enter__(self):
         return None
+
+
+class inference_mode(_GradModeContext):
+    """torch.inference_mode: no graph is recorded inside (as no_grad). gradtrace does not mark the tensors
+    made inside as inference tensors, so using one in autograd later is not refused as PyTorch refuses it."""
+
+    def __init__(self, mode: bool = True):
+        self.mode = False
+        self._inference = bool(mode)
+
+    def __enter__(self):
+        self._prev_inference = _inference.enabled
+        _inference.enabled = self._inference
+        if not self._inference:
+            self.mode = state.enabled  # inference_mode(False) leaves grad mode as it is
+        return super().__enter__()
+
+    def __exit__(self, *exc):
+        _inference.enabled = self._prev_inference
+        return super().__exit__(*exc)
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with inference_mode(self._inference):
+                return fn(*args, **kwargs)
+        return wrapper
+
+
+class _Inference(threading.local):
+    enabled = False
+
+
+_inference = _Inference()
+
+
+def is_inference_mode_enabled() -> bool:
+    return _inference.enabled

@@ -1,4 +1,4 @@
-"""Tensor repr identical to PyTorch 2.13's (a numpy port of torch/_tensor_str.py, default options).
+"""Tensor repr identical to PyTorch 2.13's (a numpy port of torch/_tensor_str.py, with its print options).
 
 Only what a CPU, strided, non-complex tensor needs is ported; names mirror the original
 (`_Formatter`, `_vector_str`, `get_summarized_data`, `_add_suffixes`) so the two can be read side
@@ -9,15 +9,48 @@ by side. All numbers are formatted as Python floats/ints, exactly as `Tensor.tol
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 import numpy as np
 
-# torch._tensor_str.PRINT_OPTS defaults (the "default" profile, sci_mode=None)
-PRECISION = 4
-THRESHOLD = 1000
-EDGEITEMS = 3
-LINEWIDTH = 80
+class _PrintOptions(threading.local):
+    """torch._tensor_str.PRINT_OPTS, per thread (a server runs several programs at once); the class
+    attributes are the "default" profile, sci_mode None (chosen from the values)."""
+    precision = 4
+    threshold = 1000
+    edgeitems = 3
+    linewidth = 80
+    sci_mode = None
+
+
+PRINT_OPTS = _PrintOptions()
+PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
+                     sci_mode=None):
+    """torch.set_printoptions."""
+    if profile is not None:
+        if profile not in PROFILES:
+            raise NotImplementedError(f"gradtrace does not support the print profile {profile!r}")
+        (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems,
+         PRINT_OPTS.linewidth) = PROFILES[profile]
+    if precision is not None:
+        PRINT_OPTS.precision = precision
+    if threshold is not None:
+        PRINT_OPTS.threshold = threshold
+    if edgeitems is not None:
+        PRINT_OPTS.edgeitems = edgeitems
+    if linewidth is not None:
+        PRINT_OPTS.linewidth = linewidth
+    PRINT_OPTS.sci_mode = sci_mode
+
+
+def reset_printoptions():
+    """Back to the defaults (each program run starts there)."""
+    for name in ("precision", "threshold", "edgeitems", "linewidth", "sci_mode"):
+        PRINT_OPTS.__dict__.pop(name, None)
 
 # numpy dtype -> torch dtype name (torch.<name>)
 _DTYPE_NAMES = {
@@ -82,17 +115,18 @@ class _Formatter:
 
         with np.errstate(over="ignore"):
             ratio = nonzero_finite_max / nonzero_finite_min
-        self.sci_mode = bool(ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4)
+        self.sci_mode = (bool(ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4)
+                         if PRINT_OPTS.sci_mode is None else bool(PRINT_OPTS.sci_mode))
 
         values = nonzero_finite_vals.tolist()  # python floats holding the exact values
         if self.sci_mode:
-            spec = f".{PRECISION}e"
+            spec = f".{PRINT_OPTS.precision}e"
             self.max_width = max(len(format(v, spec)) for v in values)
         elif self.int_mode:
             # a "." is appended to finite values to show the dtype is floating: count it
             self.max_width = max(len(f"{v:.0f}") for v in values) + 1
         else:
-            spec = f".{PRECISION}f"
+            spec = f".{PRINT_OPTS.precision}f"
             self.max_width = max(len(format(v, spec)) for v in values)
 
     def width(self) -> int:
@@ -101,13 +135,13 @@ class _Formatter:
     def format(self, value) -> str:
         if self.floating_dtype:
             if self.sci_mode:
-                ret = f"{{:{self.max_width}.{PRECISION}e}}".format(value)
+                ret = f"{{:{self.max_width}.{PRINT_OPTS.precision}e}}".format(value)
             elif self.int_mode:
                 ret = f"{value:.0f}"
                 if not (math.isinf(value) or math.isnan(value)):
                     ret += "."
             else:
-                ret = f"{{:.{PRECISION}f}}".format(value)
+                ret = f"{{:.{PRINT_OPTS.precision}f}}".format(value)
         else:
             ret = f"{value}"
         return (self.max_width - len(ret)) * " " + ret
@@ -116,13 +150,13 @@ class _Formatter:
 def _vector_str(data: np.ndarray, indent: int, summarize: bool, formatter: _Formatter) -> str:
     # length includes spaces and comma between elements
     element_length = formatter.width() + 2
-    elements_per_line = max(1, math.floor((LINEWIDTH - indent) / element_length))
+    elements_per_line = max(1, math.floor((PRINT_OPTS.linewidth - indent) / element_length))
 
-    if summarize and data.shape[0] > 2 * EDGEITEMS:
+    if summarize and data.shape[0] > 2 * PRINT_OPTS.edgeitems:
         items = (
-            [formatter.format(v) for v in data[:EDGEITEMS].tolist()]
+            [formatter.format(v) for v in data[:PRINT_OPTS.edgeitems].tolist()]
             + [" ..."]
-            + [formatter.format(v) for v in data[-EDGEITEMS:].tolist()]
+            + [formatter.format(v) for v in data[-PRINT_OPTS.edgeitems:].tolist()]
         )
     else:
         items = [formatter.format(v) for v in data.tolist()]
@@ -139,11 +173,11 @@ def _tensor_str_with_formatter(data: np.ndarray, indent: int, summarize: bool, f
         return _vector_str(data, indent, summarize, formatter)
 
     n = data.shape[0]
-    if summarize and n > 2 * EDGEITEMS:
+    if summarize and n > 2 * PRINT_OPTS.edgeitems:
         slices = (
-            [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(EDGEITEMS)]
+            [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(PRINT_OPTS.edgeitems)]
             + ["..."]
-            + [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n - EDGEITEMS, n)]
+            + [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n - PRINT_OPTS.edgeitems, n)]
         )
     else:
         slices = [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n)]
@@ -159,17 +193,17 @@ def get_summarized_data(data: np.ndarray) -> np.ndarray:
         return data
     n = data.shape[0]
     if dim == 1:
-        if n > 2 * EDGEITEMS:
-            return np.concatenate((data[:EDGEITEMS], data[-EDGEITEMS:]))
+        if n > 2 * PRINT_OPTS.edgeitems:
+            return np.concatenate((data[:PRINT_OPTS.edgeitems], data[-PRINT_OPTS.edgeitems:]))
         return data
-    rows = list(range(EDGEITEMS)) + list(range(n - EDGEITEMS, n)) if n > 2 * EDGEITEMS else range(n)
+    rows = list(range(PRINT_OPTS.edgeitems)) + list(range(n - PRINT_OPTS.edgeitems, n)) if n > 2 * PRINT_OPTS.edgeitems else range(n)
     return np.stack([get_summarized_data(data[i]) for i in rows])
 
 
 def _tensor_str(data: np.ndarray, indent: int) -> str:
     if data.size == 0:
         return "[]"
-    summarize = data.size > THRESHOLD
+    summarize = data.size > PRINT_OPTS.threshold
     formatter = _Formatter(get_summarized_data(data) if summarize else data)
     return _tensor_str_with_formatter(data, indent, summarize, formatter)
 
@@ -179,7 +213,7 @@ def _add_suffixes(tensor_str: str, suffixes: list[str], indent: int, force_newli
     last_line_len = len(tensor_str) - tensor_str.rfind("\n") + 1
     for suffix in suffixes:
         suffix_len = len(suffix)
-        if force_newline or last_line_len + suffix_len + 2 > LINEWIDTH:
+        if force_newline or last_line_len + suffix_len + 2 > PRINT_OPTS.linewidth:
             tensor_strs.append(",\n" + " " * indent + suffix)
             last_line_len = indent + suffix_len
             force_newline = False

@@ -39,6 +39,7 @@ class Tensor:
     def __mul__(a, b): ...  # ops.arithmetic
     def __ne__(self, other): ...  # ops.arithmetic
     def __neg__(self): ...  # ops.arithmetic
+    def __new__(cls, *args, **kwargs): ...  # ops.creation
     def __or__(self, other): ...  # ops.arithmetic
     def __pos__(self): ...  # ops.arithmetic
     def __pow__(self, exponent): ...  # ops.arithmetic
@@ -62,6 +63,9 @@ class Tensor:
     def add_(self, other, *, alpha=1): ...  # ops.inplace
     def addmm(self, mat1, mat2, *, beta=1, alpha=1): ...  # ops.linear
     def all(self, dim=None, keepdim=False): ...  # ops.reduction
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False): ...  # ops.compare
+    def amax(self, dim=(), keepdim=False): ...  # ops.extrema
+    def amin(self, dim=(), keepdim=False): ...  # ops.extrema
     def any(self, dim=None, keepdim=False): ...  # ops.reduction
     def argmax(self, dim=None, keepdim=False): ...  # ops.reduction
     def argmin(self, dim=None, keepdim=False): ...  # ops.reduction
@@ -72,6 +76,7 @@ class Tensor:
     def bmm(self, mat2): ...  # ops.linalg
     def bool(self): ...  # ops.shape
     def ceil(self): ...  # ops.pointwise
+    def chunk(self, chunks, dim=0): ...  # ops.pieces
     def clamp(self, min=None, max=None): ...  # ops.pointwise
     def clamp_(self, min=None, max=None): ...  # ops.inplace
     def clamp_max(self, max): ...  # ops.pointwise
@@ -82,6 +87,8 @@ class Tensor:
     def copy_(self, src): ...  # ops.inplace
     def cos(self): ...  # ops.pointwise
     def cos_(self): ...  # ops.inplace
+    def cumprod(self, dim, *, dtype=None): ...  # ops.scan
+    def cumsum(self, dim, *, dtype=None): ...  # ops.scan
     @property
     def data(self): ...  # tensor
     def detach(self): ...  # tensor
@@ -89,7 +96,7 @@ class Tensor:
     @property
     def device(self): ...  # tensor
     def dim(self): ...  # tensor
-    def div(self, other): ...  # ops.arithmetic
+    def div(self, other, *, rounding_mode=None): ...  # ops.arithmetic
     def div_(self, other): ...  # ops.inplace
     def dot(self, other): ...  # ops.linalg
     def double(self): ...  # ops.shape
@@ -97,6 +104,7 @@ class Tensor:
     def dtype(self): ...  # tensor
     def element_size(self): ...  # tensor
     def eq(self, other): ...  # ops.arithmetic
+    def equal(self, other): ...  # ops.compare
     def exp(self): ...  # ops.pointwise
     def exp_(self): ...  # ops.inplace
     def expand(self, *sizes): ...  # ops.shape
@@ -104,9 +112,11 @@ class Tensor:
     def exponential_(self, lambd=1, *, generator=None): ...  # ops.random
     def fill_(self, value): ...  # ops.inplace
     def flatten(self, start_dim=0, end_dim=-1): ...  # ops.shape
+    def flip(self, *dims): ...  # ops.pieces
     def float(self): ...  # ops.shape
     def floor(self): ...  # ops.pointwise
     def floor_divide(self, other): ...  # ops.arithmetic
+    def gather(self, dim, index, *, sparse_grad=False): ...  # ops.indexing
     def ge(self, other): ...  # ops.arithmetic
     @property
     def grad(self): ...  # tensor
@@ -114,6 +124,7 @@ class Tensor:
     def grad_fn(self): ...  # tensor
     def gt(self, other): ...  # ops.arithmetic
     def half(self): ...  # ops.shape
+    def index_select(self, dim, index): ...  # ops.indexing
     def int(self): ...  # ops.shape
     @property
     def is_cuda(self): ...  # tensor
@@ -129,10 +140,13 @@ class Tensor:
     def logical_not(self): ...  # ops.arithmetic
     def logical_or(self, other): ...  # ops.arithmetic
     def logical_xor(self, other): ...  # ops.arithmetic
+    def logsumexp(self, dim, keepdim=False): ...  # ops.extrema
     def long(self): ...  # ops.shape
     def lt(self, other): ...  # ops.arithmetic
     @property
     def mT(self): ...  # ops.shape
+    def masked_fill(self, mask, value): ...  # ops.indexing
+    def masked_fill_(self, mask, value): ...  # ops.indexing
     def matmul(self, other): ...  # ops.linalg
     def max(self, dim=None, keepdim=False, other=None): ...  # ops.reduction
     def maximum(self, other): ...  # ops.pointwise
@@ -167,6 +181,7 @@ class Tensor:
     def prod(self, dim=None, keepdim=False, dtype=None): ...  # ops.reduction
     def random_(self, *args, generator=None, **kwargs): ...  # ops.random
     def reciprocal(self): ...  # ops.arithmetic
+    def register_hook(tensor, hook): ...  # autograd.hooks
     def relu(self): ...  # ops.pointwise
     def relu_(self): ...  # ops.inplace
     def remainder(self, other): ...  # ops.arithmetic
@@ -185,11 +200,13 @@ class Tensor:
     def short(self): ...  # ops.shape
     def sigmoid(self): ...  # ops.pointwise
     def sigmoid_(self): ...  # ops.inplace
+    def sign(self): ...  # ops.activation_more
     def sin(self): ...  # ops.pointwise
     def sin_(self): ...  # ops.inplace
     def size(self, dim=None): ...  # tensor
     def softmax(self, dim, dtype=None): ...  # ops.nn
     def sort(self, dim=-1, descending=False, stable=False): ...  # ops.sorting
+    def split(self, split_size_or_sections, dim=0): ...  # ops.pieces
     def sqrt(self): ...  # ops.pointwise
     def sqrt_(self): ...  # ops.inplace
     def squeeze(self, dim=None, _node=None): ...  # ops.shape
@@ -202,7 +219,10 @@ class Tensor:
     def tanh_(self): ...  # ops.inplace
     def to(self, *args, dtype=None, copy=False, **kwargs): ...  # ops.shape
     def tolist(self): ...  # tensor
+    def topk(self, k, dim=-1, largest=True, sorted=True): ...  # ops.extrema
     def transpose(self, dim0, dim1): ...  # ops.shape
+    def tril(self, diagonal=0): ...  # ops.pieces
+    def triu(self, diagonal=0): ...  # ops.pieces
     def trunc(self): ...  # ops.pointwise
     def type(self, dtype=None): ...  # tensor
     def unbind(self, dim=0): ...  # ops.shape

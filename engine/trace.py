@@ -5,6 +5,7 @@ The tracer is per thread (a server runs several programs at once): engine code r
 """
 import contextlib
 import threading
+import warnings
 
 
 class Tracer:
@@ -24,6 +25,10 @@ class Tracer:
     def grad_accumulated(self, tensor, before, after) -> None: ...
 
     def backward_finished(self) -> None: ...
+
+    def warned(self, category: str, message: str) -> None:
+        """A warning PyTorch gives at this point of the program (see `warn`)."""
+        warnings.warn(message, UserWarning, stacklevel=4)
 
     def enter_scope(self, owner) -> None:
         """A graph scope opens: `owner` is the nn.Module being called, or a user function's name (str).
@@ -46,3 +51,12 @@ def tracing(tracer: Tracer):
         yield tracer
     finally:
         local.tracer = previous
+
+
+def warn(message: str, category=UserWarning) -> None:
+    """A warning PyTorch gives: to the tracer while a program runs (its console shows it), else Python's."""
+    tracer = local.tracer
+    if tracer is not None:
+        tracer.warned(category.__name__, message)
+    else:
+        warnings.warn(message, category, stacklevel=3)

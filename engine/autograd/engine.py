@@ -9,22 +9,11 @@ import operator
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.autograd.function import AccumulateGrad, accumulate_grad
+from engine.autograd.function import AccumulateGrad, accumulate_grad, grad_edge  # noqa: F401 (ops import it here)
+from engine.autograd.hooks import HOOKS, run_hooks
 from engine.errors import NO_GRAD_FN
 from engine.size import Size
 from engine.tensor import Tensor
-
-
-def grad_edge(tensor):
-    """The node a gradient for `tensor` flows into (at `tensor._output_nr`), or None."""
-    if tensor._grad_fn is not None:
-        return tensor._grad_fn
-    if tensor._requires_grad:
-        acc = tensor._accumulate
-        if acc is None:
-            acc = tensor._accumulate = AccumulateGrad(tensor)
-        return acc
-    return None
 
 
 def root_gradient(tensor, gradient):
@@ -56,6 +45,9 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
                                             create_graph)):
         if g is not None:
             accumulate_grad(t, g)
+    for t in inputs:  # PyTorch retains the grad of a non-leaf input for later backward calls too
+        if t._grad_fn is not None:
+            t.retain_grad()
 
 
 def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -190,6 +182,8 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
         while pending:
             node = pending.pop()
             grad_in = buffers.pop(node, None)
+            if HOOKS and grad_in is not None and node in HOOKS:
+                grad_in = run_hooks(node, grad_in)
             if capture is not None:
                 if node in capture:
                     capture[node] = grad_in

@@ -115,6 +115,18 @@ class AccumulateGrad(Node):
     graph_backward = backward
 
 
+def grad_edge(tensor):
+    """The node a gradient for `tensor` flows into (at `tensor._output_nr`), or None."""
+    if tensor._grad_fn is not None:
+        return tensor._grad_fn
+    if tensor._requires_grad:
+        acc = tensor._accumulate
+        if acc is None:
+            acc = tensor._accumulate = AccumulateGrad(tensor)
+        return acc
+    return None
+
+
 def accumulate_grad(tensor, grad):
     """`.grad += grad` in place, or a fresh copy the first time; tells the tracer."""
     if isinstance(grad, Tensor):  # create_graph: .grad keeps the gradient's own graph

@@ -102,6 +102,11 @@ def _call_error(name, signature, is_method, args, kwargs):
     except TypeError:
         pass
     params = list(signature.parameters.values())[1 if is_method else 0:]
+    if not any(p.kind == p.VAR_KEYWORD for p in params):
+        names = {p.name for p in params if p.kind != p.POSITIONAL_ONLY}
+        unexpected = [k for k in kwargs if k not in names]
+        if unexpected:  # PyTorch's parser names the keyword it does not know
+            return TypeError(f"{name}() got an unexpected keyword argument '{unexpected[0]}'")
     required = [p.name for p in params if p.default is p.empty
                 and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     given = len(args) - (1 if is_method else 0)

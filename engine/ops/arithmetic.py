@@ -508,7 +508,10 @@ multiply = mul
 
 @op(method=True, torch=('div', 'divide', 'true_divide'), operators=('__truediv__',),
     operator=DivBackward0.operator)
-def div(self, other):
+def div(self, other, *, rounding_mode=None):
+    if rounding_mode is not None:
+        from engine.ops.rounding_div import div_rounded
+        return div_rounded(self, other, rounding_mode)
     return DivBackward0.apply(self, other)
 
 

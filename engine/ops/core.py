@@ -33,17 +33,16 @@ def operands(a, b):
         if not isinstance(x, (np.ndarray, int, float, bool)):
             raise BadArgument(f"unsupported operand type: '{type(x).__name__}'")
     dt = dtypes.result_type(a, b).np
-    if isinstance(ad, np.ndarray):
-        if ad.dtype != dt:
-            ad = ad.astype(dt)
-    else:
-        ad = np.asarray(ad, dtype=dt)
-    if isinstance(bd, np.ndarray):
-        if bd.dtype != dt:
-            bd = bd.astype(dt)
-    else:
-        bd = np.asarray(bd, dtype=dt)
-    return ad, bd
+    return _as_dtype(ad, dt), _as_dtype(bd, dt)
+
+
+def _as_dtype(x, dt):
+    if isinstance(x, np.ndarray):
+        return x if x.dtype == dt else x.astype(dt)
+    try:
+        return np.asarray(x, dtype=dt)
+    except OverflowError:  # PyTorch wraps a Python int into a narrower integer dtype (uint8 * -1 is 255)
+        return np.asarray(x).astype(dt)
 
 
 def broadcast_shape(sa, sb):

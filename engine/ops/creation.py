@@ -287,6 +287,31 @@ IntTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructo
 BoolTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.bool_, "BoolTensor"))
 
 
+def legacy_tensor(*args, **kwargs):
+    """torch.Tensor(data) or torch.Tensor(*sizes): float32, as PyTorch's legacy constructor makes."""
+    from engine.ops.arguments import _got
+    if kwargs:
+        raise TypeError(f"new() received an invalid combination of arguments - got {_got(args, kwargs)}, but "
+                        f"expected one of:")
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        from engine.tensor import _alias
+        return _alias(args[0], "Tensor")
+    if len(args) == 1 and isinstance(args[0], (int, float, bool)) and not isinstance(args[0], int) \
+            or (len(args) == 1 and isinstance(args[0], bool)):
+        raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
+    if len(args) == 1 and isinstance(args[0], str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not args:
+        return _filled((0,), 0, dtypes.float32, False, "Tensor")
+    return FloatTensor(*args)
+
+
+@op(operators=("__new__",))
+def _construct(cls, *args, **kwargs):
+    """torch.Tensor(...) calls the legacy constructor (Tensor._wrap makes tensors without it)."""
+    return legacy_tensor(*args, **kwargs)
+
+
 # -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
 
 @op(method=True)

@@ -162,8 +162,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
               sparse=False):
     """Rows of `weight` picked by the integer `input`; the gradient adds into the rows it picked."""
     if max_norm is not None:
-        raise NotImplementedError("gradtrace does not support embedding's max_norm (it renormalizes the "
-                                  "weight in place)")
+        raise NotImplementedError(f"gradtrace does not support embedding's max_norm (it renormalizes the "
+                                  f"weight in place, rows by their {norm_type:g}-norm)")
     if sparse:
         raise NotImplementedError("gradtrace does not support sparse gradients (sparse=True)")
     if not isinstance(input, Tensor) or not isinstance(weight, Tensor):

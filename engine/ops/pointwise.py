@@ -199,7 +199,7 @@ class ReluBackward0(UnaryNode):
 
     @staticmethod
     def grad(out, grad):
-        return np.where(out > 0, grad, 0).astype(grad.dtype, copy=False)  # +0.0 where masked, as PyTorch
+        return np.where(out <= 0, 0, grad).astype(grad.dtype, copy=False)  # +0.0 where masked; NaN passes, as PyTorch
 
     @staticmethod
     def graph_grad(out, grad):
@@ -382,16 +382,27 @@ def _clamp(self, lo, hi, node_cls, op):
 
 @op(method=('clamp', 'clip'), torch=('clamp', 'clip'))
 def clamp(self, min=None, max=None):
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        from engine.ops import clamp_tensor
+        if (min is not None and not isinstance(min, Tensor)) or (max is not None and not isinstance(max, Tensor)):
+            raise clamp_tensor.mixed_bounds_error(min, max)
+        return clamp_tensor.clamp_with_tensors(self, min, max, "clamp")
     return _clamp(self, min, max, ClampBackward1, "clamp")
 
 
 @op(method=True, torch=True)
 def clamp_min(self, min):
+    if isinstance(min, Tensor):
+        from engine.ops import clamp_tensor
+        return clamp_tensor.clamp_with_tensors(self, min, None, "clamp_min")
     return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
 
 
 @op(method=True, torch=True)
 def clamp_max(self, max):
+    if isinstance(max, Tensor):
+        from engine.ops import clamp_tensor
+        return clamp_tensor.clamp_with_tensors(self, None, max, "clamp_max")
     return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
 
 

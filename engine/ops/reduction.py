@@ -297,6 +297,7 @@ def _extreme(self, dim, keepdim, which, other=None):
             node.save(data, out._data, tensors=(self,), output=out)
         return out
     axis = wrap_dim(dim, data.ndim)
+    check_reduced_dims_not_empty(data, (axis,), which)
     pick = np.argmax if which == "max" else np.argmin
     if data.ndim == 0:
         values, indices = data.copy(), np.zeros((), dtype=np.int64)
@@ -310,6 +311,13 @@ def _extreme(self, dim, keepdim, which, other=None):
         node.save(data.shape, axis, indices, keepdim)
     idx = wrap(indices, None, "arg" + which, (self,))
     return getattr(_ReturnTypes, which)(out, idx)
+
+
+def check_reduced_dims_not_empty(data, axes, op):
+    """max/min/argmax/amax... along an empty dim have no value: PyTorch's IndexError."""
+    for axis in axes:
+        if data.ndim and data.shape[axis] == 0:
+            raise IndexError(f"{op}(): Expected reduction dim {axis} to have non-zero size.")
 
 
 @op(method=True, torch=True)
@@ -329,7 +337,9 @@ def argmax(self, dim=None, keepdim=False):
         if data.size == 0:
             raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmax(data), dtype=np.int64), None, "argmax", (self,))
-    return wrap(np.argmax(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
+    axis = wrap_dim(dim, data.ndim)
+    check_reduced_dims_not_empty(data, (axis,), "argmax")
+    return wrap(np.argmax(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
 
 
 @op(method=True, torch=True)
@@ -339,7 +349,9 @@ def argmin(self, dim=None, keepdim=False):
         if data.size == 0:
             raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
         return wrap(np.asarray(np.argmin(data), dtype=np.int64), None, "argmin", (self,))
-    return wrap(np.argmin(data, axis=wrap_dim(dim, data.ndim), keepdims=keepdim).astype(np.int64), None, "argmin", (self,))
+    axis = wrap_dim(dim, data.ndim)
+    check_reduced_dims_not_empty(data, (axis,), "argmin")
+    return wrap(np.argmin(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmin", (self,))
 
 
 # -- spread and size: std, var, norm ----------------------------------------------------------

@@ -64,6 +64,18 @@ class ScatterBackward0(PutBackward0):
     __slots__ = ()
 
 
+class ScatterAddBackward0(PutBackward0):
+    """gather's backward, as PyTorch records it (zeros.scatter_add_)."""
+
+    __slots__ = ()
+
+
+class IndexAddBackward0(PutBackward0):
+    """index_select's backward, as PyTorch records it (zeros.index_add_)."""
+
+    __slots__ = ()
+
+
 def take(x, positions):
     out, node = result(x._data.reshape(-1)[positions], TakeBackward0, "take", (x,))
     if node is not None:

@@ -645,11 +645,17 @@ class ToCopyBackward0(Node):
 
 @op(method=True)
 def to(self, *args, dtype=None, copy=False, **kwargs):
-    for a in args:
+    for key in kwargs:
+        if key not in ("device", "non_blocking", "memory_format"):
+            raise TypeError(f"to() received an invalid combination of arguments - got an unexpected keyword "
+                            f"argument '{key}'")
+    for a in (*args, kwargs.get("device")):
         if isinstance(a, dtypes.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             dtype = a.dtype
+        elif a is not None and str(a).split(":")[0] != "cpu":
+            raise NotImplementedError(f"gradtrace runs on the CPU only: .to({str(a)!r}) is not supported")
     if dtype is None or dtype.np == self._data.dtype and not copy:
         return self
     if self._requires_grad and not dtype.is_floating_point and needs_grad(self):

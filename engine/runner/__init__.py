@@ -125,6 +125,8 @@ def _fresh_global_state():
             seed(DEFAULT_SEED)
         except Exception:  # an engine whose generator takes smaller seeds
             seed(0)
+    from engine.printing import reset_printoptions
+    reset_printoptions()  # torch.set_printoptions in one program does not reach the next
     try:
         with np.errstate(all="ignore"):
             yield

@@ -218,7 +218,7 @@ class _Builder:
             "iteration": list(record.iteration) if record is not None else [],
         }
         node["data"] = self._value(data)
-        grad = tensor.grad
+        grad = tensor._grad
         if grad is not None:
             node["grad"] = self._value(grad._data)
         return node
@@ -296,6 +296,14 @@ class _Builder:
             out["call"] = event.call
         elif kind == "print":
             out["text"] = event.text
+        elif kind == "hook":
+            out["call"] = event.call
+            out["tensor"] = self.tid(event.tensor)
+            out["before"] = event.before
+            out["after"] = event.after
+        elif kind == "warning":
+            out["category"] = event.op
+            out["message"] = event.text
         return out
 
 

@@ -17,7 +17,7 @@ import types
 import numpy as np
 
 from engine.ops import estimates
-from engine.runner import calls, costs, formatting, language_builtins, stdlib
+from engine.runner import calls, costs, formatting, language_builtins, policy, stdlib
 from engine.runner.check import STANDARD_MODULES, NotAllowedError
 from engine.runner.classes import EXCEPTIONS, Classes, SuperProxy
 from engine.runner.comprehensions import Comprehensions
@@ -120,7 +120,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         module = self._module(node.module)
         for alias in node.names:
             if alias.name not in module.exported:
-                raise ImportError(f"cannot import name '{alias.name}' from '{node.module}'")
+                raise policy.missing_import(node.module, alias.name)
             self.store(alias.asname or alias.name, module.exported[alias.name])
 
     def _module(self, name: str) -> ModuleProxy:
@@ -131,7 +131,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         try:
             return self.ns.modules[name]
         except KeyError:
-            raise ModuleNotFoundError(f"No module named '{name}'") from None
+            raise policy.missing_module(name) from None
 
     def _assign(self, node: ast.Assign) -> None:
         value = self.evaluate(node.value)

@@ -6,14 +6,18 @@ here; anything not listed is an AttributeError or TypeError, worded like Python'
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import types
+from pathlib import Path
 
 import numpy as np
 
 
-# Tensor methods that would hand a program a raw array or let it run code later (hooks).
+# Tensor methods that would hand a program a raw array or let it run code at a time we do not trace
+# (register_hook is allowed: its hooks run inside backward and are recorded as `hook` events).
 TENSOR_DENIED = frozenset({
-    "register_hook", "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
+    "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
     "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
 })
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
@@ -147,9 +151,13 @@ class Namespace:
             try:
                 return obj.exported[name]
             except KeyError:
+                if name in torch_names()["modules"].get(obj.name, ()):
+                    raise unsupported(f"{obj.name}.{name}") from None
                 raise _no_attribute(f"module '{obj.name}' has no attribute '{name}'", name,
                                     obj.exported) from None
         if isinstance(obj, self.Tensor):
+            if name not in self.tensor_attributes and name in torch_names()["Tensor"]:
+                raise unsupported(f"Tensor.{name}")
             return self._from_object(obj, name, self.tensor_attributes, "Tensor")
         if isinstance(obj, self.Module):
             return self._from_module(obj, name)
@@ -172,7 +180,7 @@ class Namespace:
             return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
             return getattr(obj, name)
-        if isinstance(obj, (list, dict, tuple, str, set)):  # dict: state_dict() is an OrderedDict
+        if isinstance(obj, (list, dict, tuple, str, set)):  # dicts: optimizer.state, state_dict()
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
@@ -185,7 +193,7 @@ class Namespace:
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
-            allowed = {n for n in dir(kind) if not n.startswith("_")
+            allowed = {n for n in dir(obj) if not n.startswith("_")  # instance attributes too (param_groups)
                        and not any(w in n for w in HOOK_WORDS)}
             return self._from_object(obj, name, allowed, kind.__name__)
         raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())
@@ -237,6 +245,31 @@ def _submodule(name):
         return importlib.import_module(name)
     except ImportError:
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def torch_names() -> dict:
+    """PyTorch 2.13's public names (engine/runner/make_torch_names.py wrote them from real torch)."""
+    return json.loads(Path(__file__).with_name("torch_names.json").read_text())
+
+
+def unsupported(qualified: str) -> NotImplementedError:
+    """A name PyTorch has and gradtrace does not: said plainly, with no guess at another name."""
+    return NotImplementedError(f"gradtrace does not support {qualified}")
+
+
+def missing_module(name: str) -> Exception:
+    """`import name` of a module gradtrace does not expose."""
+    if name in torch_names()["submodules"]:
+        return unsupported(name)
+    return ModuleNotFoundError(f"No module named '{name}'")
+
+
+def missing_import(module: str, name: str) -> Exception:
+    """`from module import name` of a name the gradtrace module lacks."""
+    if name in torch_names()["modules"].get(module, ()) or f"{module}.{name}" in torch_names()["submodules"]:
+        return unsupported(f"{module}.{name}")
+    return ImportError(f"cannot import name '{name}' from '{module}'")
 
 
 def _no_attribute(message: str, name: str, candidates) -> AttributeError:

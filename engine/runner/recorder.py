@@ -62,7 +62,7 @@ class Watch:
 @dataclasses.dataclass(slots=True)
 class Event:
     """One timeline event; `type` is create, modify, backward_start, function, accumulate,
-    backward_end or print. Fields not used by a type stay None."""
+    backward_end, print or warning (its category in `op`, message in `text`). Fields not used by a type stay None."""
     type: str
     line: int | None
     iteration: tuple = ()
@@ -97,6 +97,7 @@ class Recorder(trace.Tracer):
         self.backward_calls = 0
         self.values_left = budget.limits.max_timeline_values  # numbers the timeline may still copy
         self.pending: list[Event] = []  # accumulations, shown after the function that made them
+        self.warned_at: set = set()  # (category, message, line) already shown
         self.watched: dict[int, Watch] = {}  # id(tensor) -> its Watch
         self.grad_owner: dict[int, tuple] = {}  # id(a .grad Tensor) -> (that Tensor, the tensor it belongs to)
         self.scopes: list[tuple] = []  # open graph scopes: (owner, label)
@@ -272,10 +273,25 @@ class Recorder(trace.Tracer):
                                   tensor=tensor, before=self._snap(before), after=self._snap(after),
                                   grad_tensor=tensor._grad))
 
+    def hook_ran(self, tensor, before, after) -> None:
+        self.budget.check_time()
+        self.budget.count_op()
+        self._record(tensor, None, ())
+        self.events.append(Event("hook", self.line, self.iteration, call=self.backward_calls, tensor=tensor,
+                                 before=self._snap(before), after=self._snap(after)))
+
     def backward_finished(self) -> None:
         self._flush()
         self.events.append(Event("backward_end", self.line, self.iteration, call=self.backward_calls))
         self.backward_calls += 1
+
+    def warned(self, category: str, message: str) -> None:
+        """Shown once per line, as Python's default warning filter shows a warning once per call site."""
+        key = (category, message, self.line)
+        if key in self.warned_at:
+            return
+        self.warned_at.add(key)
+        self.events.append(Event("warning", self.line, self.iteration, op=category, text=message))
 
     def printed(self, text: str) -> None:
         self.events.append(Event("print", self.line, self.iteration, text=text))

@@ -316,7 +316,7 @@ class Controller {
     }
     this.graph.select(this.drawnIdFor(selection));
     renderInspector(this.ui.inspector, inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
-    renderConsole(this.ui.console, { output: st.output, error: doc.error, note: null });
+    renderConsole(this.ui.console, { output: st.output, entries: st.console, error: doc.error, note: null });
     this.editor.mark({ step: st.line, error: doc.error });
     this.ui.narration.textContent = narrate(doc, this.index, st);
   }

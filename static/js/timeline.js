@@ -20,6 +20,8 @@
  * @property {string} phase               "forward" | "backward"
  * @property {number|null} line           source line of the current event
  * @property {string} output              printed text so far
+ * @property {Array<{kind: string, text: string, category?: string, line?: number}>} console
+ *           what the console shows so far: printed text and PyTorch's warnings, in program order
  */
 
 /** @returns {StepState} */
@@ -29,7 +31,7 @@ export function stateAt(doc, step) {
   const s = {
     step: n, event: n ? events[n - 1] : null,
     created: new Set(), data: new Map(), grad: new Map(), contributions: new Map(),
-    fired: new Map(), flows: [], call: null, phase: "forward", line: null, output: "",
+    fired: new Map(), flows: [], call: null, phase: "forward", line: null, output: "", console: [],
     backwardCalls: 0,
   };
   const out = [];
@@ -76,6 +78,10 @@ export function stateAt(doc, step) {
         break;
       case "print":
         out.push(e.text);
+        s.console.push({ kind: "print", text: e.text });
+        break;
+      case "warning":
+        s.console.push({ kind: "warning", category: e.category, text: e.message, line: e.line });
         break;
     }
   }

@@ -109,7 +109,8 @@ LIMIT_PROGRAMS = [
 @pytest.mark.parametrize("code, message", LIMIT_PROGRAMS, ids=[m for _, m in LIMIT_PROGRAMS])
 def test_each_limit_through_the_api_returns_quickly_and_the_server_stays_fine(client, monkeypatch, code, message):
     # fewer ops than the default (quicker); the time-limit case keeps them and stops at 0.3 s
-    settings = Settings(max_seconds=0.3) if message == "time limit" else Settings(max_seconds=0.5, max_ops=1_000)
+    settings = Settings(max_seconds=0.3) if message == "time limit" else Settings(max_seconds=0.5, max_ops=1_000,
+                                                                                 max_loop_iterations=10_000)
     monkeypatch.setattr(api, "get_settings", lambda: settings)
     started = time.monotonic()
     response = client.post("/api/run", json={"code": code})

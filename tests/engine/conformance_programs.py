@@ -5739,7 +5739,8 @@ def _sibling_programs(filename: str, attribute: str) -> list[tuple[str, str]]:
 
 
 PROGRAMS: list[tuple[str, str]] = (_WRITTEN + _sibling_programs("conformance_language.py", "LANGUAGE")
-                                   + _sibling_programs("conformance_programs_nn.py", "PROGRAMS") + _seed_programs())
+                                   + _sibling_programs("conformance_programs_nn.py", "PROGRAMS")
+                                   + _sibling_programs("conformance_ops_programs.py", "WRITTEN") + _seed_programs())
 
 _names = [name for name, _ in PROGRAMS]
 assert len(_names) == len(set(_names)), "program names must be unique"

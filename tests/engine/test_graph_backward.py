@@ -5,13 +5,16 @@ import numpy as np
 import pytest
 
 import engine.torch as torch
+import engine.torch.nn.functional as F
 from engine.autograd.function import Node
 from engine.ops.arithmetic import BinaryNode, _NoDerivative
+from engine.ops.einsum import _EinsumBackward
 from engine.ops.pointwise import UnaryNode, _BackwardOp
 from engine.ops.random import _ZeroGradients
 from engine.ops.shape import ShapeNode
 
-ABSTRACT = {Node, BinaryNode, UnaryNode, ShapeNode, _BackwardOp, _NoDerivative, _ZeroGradients}  # bases, never a grad_fn
+ABSTRACT = {Node, BinaryNode, UnaryNode, ShapeNode, _BackwardOp, _NoDerivative, _ZeroGradients,
+            _EinsumBackward}  # bases, never a grad_fn
 
 
 def node_classes(cls=Node):
@@ -34,7 +37,28 @@ FUNCTIONS = {
     "shape": lambda x: (x.t()[1:] ** 2).sum() + (x[[0, 1, 1]] ** 3).sum() + torch.cat([x, x]).unbind(0)[3].sum(),
     "matrix": lambda x: (x @ x.t()).softmax(1).sum() + (x.t() @ x).log_softmax(0).sum(),
     "in_place": lambda x: _written(x),
+    "scans_and_extrema": lambda x: ((x.cumsum(1) ** 2).sum() + (x.cumprod(1) ** 2).sum() + x.logsumexp(1).sum()
+                                    + (x.amax(1) ** 2).sum() + (x.topk(2, dim=1).values ** 3).sum()),
+    "indexing_and_pieces": lambda x: ((x.gather(1, torch.tensor([[2, 0], [1, 1]])) ** 2).sum()
+                                      + (x.index_select(1, torch.tensor([0, 2, 2])) ** 3).sum()
+                                      + (x.masked_fill(x > 1, 0.5) ** 2).sum() + (x.split([1, 2], 1)[1] ** 3).sum()
+                                      + (x.flip(0) * x).sum() + (x.tril() ** 2).sum() + (x.triu(1) ** 3).sum()),
+    "activations": lambda x: ((F.softplus(x, beta=2.0) ** 2).sum() + (F.elu(x) ** 2).sum() + (F.silu(x) ** 2).sum()
+                              + (x.sign() * x ** 2).sum() + (x.clamp(_like(x, [0.0]), _like(x, [[1.9]])) ** 2).sum()
+                              + (torch.einsum("ij,kj->ik", x, x) ** 2).sum()
+                              + (x.div(0.7, rounding_mode="floor") * x).sum()),
+    "losses": lambda x: (F.binary_cross_entropy(x.sigmoid(), _like(x, [[0.0, 1, 1], [1, 0, 0.5]]),
+                                                weight=_like(x, [1, 2, 3]))
+                         + F.binary_cross_entropy_with_logits(x, _like(x, [[0.2, 1, 0], [1, 0.5, 0.5]]),
+                                                              pos_weight=_like(x, [1, 2, 3]))
+                         + F.nll_loss(x.log_softmax(1), torch.tensor([2, 0]), weight=_like(x, [1, 2, 3]))
+                         + F.cross_entropy(x, torch.tensor([1, 2]), label_smoothing=0.1)
+                         + F.huber_loss(x, _like(x, [[1.0]]).expand(2, 3), delta=0.6)),
 }
+
+
+def _like(x, values):
+    return torch.tensor(values, dtype=x.dtype)
 
 
 def _written(x):

@@ -7,7 +7,7 @@ import pytest
 from engine.runner import Limits, run
 
 # Defaults, except a shorter wall time and fewer ops, so each case returns well under 1 s.
-FAST = Limits(max_seconds=0.5, max_ops=1_000)
+FAST = Limits(max_seconds=0.5, max_ops=1_000, max_loop_iterations=10_000)  # small: quick to reach
 
 LIMITS = [
     ("source size", "x = 1\n" * 4000, "program too long: 24,000 characters (limit 20,000)"),

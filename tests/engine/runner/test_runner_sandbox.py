@@ -8,7 +8,8 @@ from engine.runner import run
 from engine.runner.policy import Method
 
 SAFE_ERRORS = {"NotAllowedError", "LimitError", "NameError", "AttributeError", "TypeError",
-               "SyntaxError", "ValueError", "ImportError", "ModuleNotFoundError", "RuntimeError"}
+               "SyntaxError", "ValueError", "ImportError", "ModuleNotFoundError", "RuntimeError",
+               "NotImplementedError"}  # "gradtrace does not support torch.nn.LSTM"
 PRELUDE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
 
 ATTEMPTS = {
@@ -44,7 +45,8 @@ ATTEMPTS = {
     "private_version": "x._version",
     # non-whitelisted attributes and builtins
     "numpy_of_a_tensor_that_requires_grad": "x.numpy()",
-    "register_hook": "x.register_hook(print)",
+    "hook_reaching_internals": "x.register_hook(lambda g: g.__class__.__mro__)\n(x * 2).sum().backward()",
+    "hook_running_forever": "def h(g):\n    while True:\n        pass\nx.register_hook(h)\n(x * 2).sum().backward()",
     "grad_fn_saved": "y = x * 2\ny.grad_fn.saved",
     "grad_fn_backward": "y = x * 2\ny.grad_fn.backward(1)",
     "dtype_numpy": "torch.float32.np",
