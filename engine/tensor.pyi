@@ -3,7 +3,6 @@
 Tensor's own methods are in engine/tensor.py; the ops' in engine/ops/ (each declared with @op).
 """
 
-
 class Tensor:
     @property
     def T(self): ...  # ops.shape
@@ -70,7 +69,9 @@ class Tensor:
     def argmax(self, dim=None, keepdim=False): ...  # ops.reduction
     def argmin(self, dim=None, keepdim=False): ...  # ops.reduction
     def argsort(self, dim=-1, descending=False, stable=False): ...  # ops.sorting
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None): ...  # autograd.engine
+    def backward(
+        self, gradient=None, retain_graph=None, create_graph=False, inputs=None
+    ): ...  # autograd.engine
     def bernoulli(self, p=None, *, generator=None): ...  # ops.random
     def bernoulli_(self, p=0.5, *, generator=None): ...  # ops.random
     def bmm(self, mat2): ...  # ops.linalg
@@ -150,7 +151,9 @@ class Tensor:
     def matmul(self, other): ...  # ops.linalg
     def max(self, dim=None, keepdim=False, other=None): ...  # ops.reduction
     def maximum(self, other): ...  # ops.pointwise
-    def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None): ...  # ops.reduction
+    def mean(
+        self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None
+    ): ...  # ops.reduction
     def min(self, dim=None, keepdim=False, other=None): ...  # ops.reduction
     def minimum(self, other): ...  # ops.pointwise
     def mm(self, mat2): ...  # ops.linalg
@@ -166,11 +169,13 @@ class Tensor:
     def negative(self): ...  # ops.arithmetic
     def nelement(self): ...  # tensor
     def new_empty(self, *size, dtype=None, device=None, requires_grad=False): ...  # ops.creation
-    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False): ...  # ops.creation
+    def new_full(
+        self, size, fill_value, dtype=None, device=None, requires_grad=False
+    ): ...  # ops.creation
     def new_ones(self, *size, dtype=None, device=None, requires_grad=False): ...  # ops.creation
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False): ...  # ops.creation
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False): ...  # ops.creation
-    def norm(self, p='fro', dim=None, keepdim=False, dtype=None): ...  # ops.reduction
+    def norm(self, p="fro", dim=None, keepdim=False, dtype=None): ...  # ops.reduction
     def normal_(self, mean=0, std=1, *, generator=None): ...  # ops.random
     def numel(self): ...  # tensor
     def numpy(self): ...  # tensor
@@ -213,7 +218,9 @@ class Tensor:
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None): ...  # ops.reduction
     def sub(self, other, *, alpha=1): ...  # ops.arithmetic
     def sub_(self, other, *, alpha=1): ...  # ops.inplace
-    def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None): ...  # ops.reduction
+    def sum(
+        self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None
+    ): ...  # ops.reduction
     def t(self): ...  # ops.shape
     def tanh(self): ...  # ops.pointwise
     def tanh_(self): ...  # ops.inplace
@@ -233,7 +240,6 @@ class Tensor:
     def view_as(self, other): ...  # ops.shape
     def where(self, condition, other): ...  # ops.pointwise
     def zero_(self): ...  # ops.inplace
-
 
 def _alias(tensor, op): ...
 def _wrap_dim(dim, ndim): ...

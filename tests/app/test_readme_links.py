@@ -1,4 +1,5 @@
 """The README's example share links are complete and open their program without a notice or error."""
+
 import html
 import re
 from pathlib import Path
@@ -28,10 +29,12 @@ def test_each_readme_link_opens_its_program_without_a_notice(client, link):
     page = client.get("/" + link)
     assert page.status_code == 200
     assert re.search(r'id="notice"[^>]*hidden', page.text), "the page shows a notice about the link"
-    code = re.search(r'<textarea id="initial-code"[^>]*>(.*?)</textarea>', page.text, flags=re.S).group(1)
+    code = re.search(
+        r'<textarea id="initial-code"[^>]*>(.*?)</textarea>', page.text, flags=re.S
+    ).group(1)
     assert "import torch" in code
     query = dict(p.split("=", 1) for p in urlsplit(link).query.split("&"))
-    if "step" in query:   # the linked step exists in the run
+    if "step" in query:  # the linked step exists in the run
         run = client.post("/api/run", json={"code": html.unescape(code)}).json()
         assert run["error"] is None
         assert int(query["step"]) <= len(run["timeline"])

@@ -1,6 +1,7 @@
 """The drawing at the size of a real lesson, in Chromium at 1440×900 and on a 1024×768 projector
 (classroom mode): legible label sizes, no overlaps on any gallery example, groups for big graphs,
 the camera keeping the current event in the pane, one training-loop iteration, the timeline's jumps."""
+
 import json
 import sys
 from pathlib import Path
@@ -8,19 +9,30 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import ROOT, GradtracePage  # noqa: E402
 
 CHECKS = (Path(__file__).resolve().parent / "layout_checks.js").read_text()
-GALLERY = sorted(p.stem for p in [*(ROOT / "examples").glob("[0-9][0-9]_*.py"), *(ROOT / "examples" / "seeds").glob("[0-9][0-9]_*.py")])
+GALLERY = sorted(
+    p.stem
+    for p in [
+        *(ROOT / "examples").glob("[0-9][0-9]_*.py"),
+        *(ROOT / "examples" / "seeds").glob("[0-9][0-9]_*.py"),
+    ]
+)
 SMALL = ["01_neuron_linear", "10_chain_rule", "24_relu_diamond"]
 MEDIUM = ["02_neuron_sigmoid_loss", "14_mlp_cross_entropy", "15_training_loop_sgd"]
-SCREENS = {"desktop": ({"width": 1440, "height": 900}, "", 11), "classroom": ({"width": 1024, "height": 768}, "&present=1", 16)}
+SCREENS = {
+    "desktop": ({"width": 1440, "height": 900}, "", 11),
+    "classroom": ({"width": 1024, "height": 768}, "&present=1", 16),
+}
 SIN_LOOP = "import torch\nx = torch.tensor(0.5, requires_grad=True)\ny = x\nfor i in range(120):\n    y = torch.sin(y)\ny.backward()\n"
 
 
 def checks(app: GradtracePage) -> dict:
-    app.page.wait_for_function("() => !window.gradtrace.graph.camera")   # the camera has arrived
+    app.page.wait_for_function("() => !window.gradtrace.graph.camera")  # the camera has arrived
     return app.page.evaluate(CHECKS)
 
 
@@ -31,7 +43,9 @@ def open_example(app: GradtracePage, slug: str, extra: str = "") -> None:
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_labels_are_drawn_at_a_legible_size_on_small_and_medium_examples(page, server_url, artifacts, screen):
+def test_labels_are_drawn_at_a_legible_size_on_small_and_medium_examples(
+    page, server_url, artifacts, screen
+):
     viewport, extra, least_px = SCREENS[screen]
     page.set_viewport_size(viewport)
     app = GradtracePage(page, server_url)
@@ -39,8 +53,12 @@ def test_labels_are_drawn_at_a_legible_size_on_small_and_medium_examples(page, s
     for slug in SMALL + MEDIUM:
         open_example(app, slug, extra)
         result = checks(app)
-        measured[slug] = {"min_px": round(result["minPx"], 1), "scale": round(result["scale"], 3), "nodes": result["nodes"],
-                          "grouping": page.locator("#graph").get_attribute("data-grouping")}
+        measured[slug] = {
+            "min_px": round(result["minPx"], 1),
+            "scale": round(result["scale"], 3),
+            "nodes": result["nodes"],
+            "grouping": page.locator("#graph").get_attribute("data-grouping"),
+        }
         page.screenshot(path=str(artifacts / f"view-{screen}-{slug}.png"))
         assert result["texts"] > 0
         assert result["minPx"] >= least_px - 0.05, (slug, result)
@@ -64,16 +82,21 @@ def test_no_overlaps_on_any_gallery_example_at_its_last_step(page, server_url, a
     assert app.errors == []
 
 
-def test_the_current_event_is_inside_the_pane_at_every_step_of_a_long_run(page, server_url, artifacts):
+def test_the_current_event_is_inside_the_pane_at_every_step_of_a_long_run(
+    page, server_url, artifacts
+):
     page.set_viewport_size({"width": 1024, "height": 768})
     app = GradtracePage(page, server_url).open()
     app.run(SIN_LOOP)
-    page.locator("[data-action=present]").click()           # on the projector
-    page.wait_for_function("() => window.gradtrace.graph.legiblePx === 16 && window.gradtrace.scene")
-    page.wait_for_timeout(1500)                             # the classroom layout is drawn
+    page.locator("[data-action=present]").click()  # on the projector
+    page.wait_for_function(
+        "() => window.gradtrace.graph.legiblePx === 16 && window.gradtrace.scene"
+    )
+    page.wait_for_timeout(1500)  # the classroom layout is drawn
     total = app.steps()
     assert total > 240
-    outside = page.evaluate("""async (checks) => {
+    outside = page.evaluate(
+        """async (checks) => {
       const g = window.gradtrace, frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const check = eval(checks), bad = [];
       for (let s = 1; s <= g.store.get().doc.timeline.length; s++) {
@@ -85,7 +108,9 @@ def test_the_current_event_is_inside_the_pane_at_every_step_of_a_long_run(page, 
         if (r.currentOutside || (about && !r.currentCount)) bad.push([s, r.currentOutside, r.currentCount]);
       }
       return bad;
-    }""", CHECKS)
+    }""",
+        CHECKS,
+    )
     page.screenshot(path=str(artifacts / "view-long-run-last-step.png"))
     assert outside == []
 
@@ -111,7 +136,9 @@ def app_1440(page, server_url) -> GradtracePage:
     return GradtracePage(page, server_url).open()
 
 
-def test_a_big_graph_is_shown_in_groups_that_open_and_keep_their_data_attributes(app_1440, artifacts):
+def test_a_big_graph_is_shown_in_groups_that_open_and_keep_their_data_attributes(
+    app_1440, artifacts
+):
     app = app_1440
     app.run((ROOT / "examples" / "15_training_loop_sgd.py").read_text())
     app.page.get_by_test_id("iteration-chooser").select_option("all")
@@ -124,7 +151,7 @@ def test_a_big_graph_is_shown_in_groups_that_open_and_keep_their_data_attributes
     app.page.screenshot(path=str(artifacts / "view-groups-all-iterations.png"))
     key = first.get_attribute("data-group")
     first.focus()
-    app.page.keyboard.press("Enter")                      # keyboard opens a group as a click does
+    app.page.keyboard.press("Enter")  # keyboard opens a group as a click does
     expect(app.page.locator(f"g.node.group[data-group='{key}']")).to_have_count(0)
 
 
@@ -137,13 +164,13 @@ def test_a_training_loop_shows_one_iteration_and_keeps_it_in_the_link(app_1440):
     app.page.get_by_test_id("iteration-chooser").select_option("1")
     app.page.wait_for_function("() => window.gradtrace.store.get().iteration === 1")
     assert "iter=1" in app.page.evaluate("window.gradtrace.linkQuery()")
-    app.press("PageDown")                                 # next iteration: the graph follows
+    app.press("PageDown")  # next iteration: the graph follows
     app.page.wait_for_function("() => window.gradtrace.store.get().iteration === 2")
     assert app.step() == loop["iterations"][2]["first_step"] + 1
     link = app.page.evaluate("window.gradtrace.linkQuery()")
     app.page.goto(f"{app.base_url}/?{link}&present=1")
     app.wait_drawn(1)
-    expect(app.page.get_by_test_id("iteration-chooser")).to_be_visible()    # in classroom mode too
+    expect(app.page.get_by_test_id("iteration-chooser")).to_be_visible()  # in classroom mode too
     expect(app.page.get_by_test_id("iteration-chooser")).to_have_value("2")
 
 
@@ -174,12 +201,19 @@ def test_fast_playback_reaches_sixty_events_a_second(app_1440):
       await new Promise((r) => setTimeout(r, 2000));
       const rate = (g.store.get().step - s0) / ((performance.now() - t0) / 1000);
       g.pause(); return rate; }""")
-    assert rate >= 45, rate   # 40× of 650 ms an event: ~61 events/s, frames batched when late
+    assert rate >= 45, rate  # 40× of 650 ms an event: ~61 events/s, frames batched when late
 
 
 def test_api_docs_render_offline(page, server_url, artifacts):
     blocked = []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server_url) else (blocked.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server_url)
+            else (blocked.append(route.request.url), route.abort())
+        ),
+    )
     page.goto(server_url + "/docs")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("gradtrace")
     expect(page.locator(".opblock").first).to_be_visible()
@@ -195,7 +229,8 @@ def test_the_callout_and_labels_overlap_nothing_at_any_step(page, server_url, ar
     bad = {}
     for slug in ("02_neuron_sigmoid_loss", "24_relu_diamond"):
         open_example(app, slug, extra)
-        found = page.evaluate("""async (checks) => {
+        found = page.evaluate(
+            """async (checks) => {
           const g = window.gradtrace, check = eval(checks), frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           const out = [];
           for (let s = 0; s <= g.store.get().doc.timeline.length; s++) {
@@ -206,7 +241,9 @@ def test_the_callout_and_labels_overlap_nothing_at_any_step(page, server_url, ar
             if (r.overlaps.length || r.overflowing.length || r.currentOutside) out.push([s, r.overlaps, r.overflowing, r.currentOutside]);
           }
           return out;
-        }""", CHECKS)
+        }""",
+            CHECKS,
+        )
         if found:
             bad[slug] = found
             app.page.evaluate(f"window.gradtrace.setStep({found[0][0]})")
@@ -221,19 +258,27 @@ def test_classroom_chrome_fits_a_1024_projector_and_a_phone(page, server_url, ar
     boxes = page.evaluate("""() => Object.fromEntries(['.graph-toolbar', '.graph-pane', '[data-testid=export]', '.topbar',
         '[data-testid=copy-link]', '[data-testid=view-forward]', '#zoom-out'].map((s) => { const r = document.querySelector(s).getBoundingClientRect();
         return [s, { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height, width: r.width }]; }))""")
-    assert boxes[".graph-toolbar"]["height"] < 64                                   # one row
-    assert boxes["[data-testid=export]"]["right"] <= boxes[".graph-pane"]["right"]    # Export inside the pane
-    assert boxes["[data-testid=export]"]["right"] <= boxes[".topbar"]["left"] + 1      # and clear of the header's buttons
-    assert boxes["[data-testid=copy-link]"]["width"] > 0                             # Copy link in classroom mode
+    assert boxes[".graph-toolbar"]["height"] < 64  # one row
+    assert (
+        boxes["[data-testid=export]"]["right"] <= boxes[".graph-pane"]["right"]
+    )  # Export inside the pane
+    assert (
+        boxes["[data-testid=export]"]["right"] <= boxes[".topbar"]["left"] + 1
+    )  # and clear of the header's buttons
+    assert boxes["[data-testid=copy-link]"]["width"] > 0  # Copy link in classroom mode
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     play = page.get_by_test_id("play")
     width = play.bounding_box()["width"]
     app.press(" ")
     expect(play).to_have_attribute("aria-pressed", "true")
-    assert play.bounding_box()["width"] == pytest.approx(width, abs=0.5)             # Play and Pause: same width
+    assert play.bounding_box()["width"] == pytest.approx(
+        width, abs=0.5
+    )  # Play and Pause: same width
     app.press(" ")
     page.screenshot(path=str(artifacts / "view-classroom-1024-chrome.png"))
     page.set_viewport_size({"width": 390, "height": 844})
     app.open("?example=02_neuron_sigmoid_loss")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390              # no sideways scroll on a phone
+    assert (
+        page.evaluate("document.documentElement.scrollWidth") <= 390
+    )  # no sideways scroll on a phone
     page.screenshot(path=str(artifacts / "view-phone-390.png"), full_page=True)
