@@ -95,7 +95,7 @@ def check(
     eps: float,
     limits: Limits,
     budget: Budget,
-    slot=contextlib.nullcontext(),
+    slot=contextlib.nullcontext(),  # noqa: B008 (stateless: one shared instance is fine)
 ) -> dict:
     """The numeric and backprop gradients of the leaf `tensor` (document id `t3` or variable name).
     Every run holds `slot` (the server's run semaphore) while it runs. Raises GradcheckError."""

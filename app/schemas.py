@@ -187,7 +187,16 @@ class WarningEvent(EventBase):
 
 
 Event = Annotated[
-    CreateEvent | ModifyEvent | GradEvent | BackwardStartEvent | FunctionEvent | AccumulateEvent | BackwardEndEvent | PrintEvent | HookEvent | WarningEvent,
+    CreateEvent
+    | ModifyEvent
+    | GradEvent
+    | BackwardStartEvent
+    | FunctionEvent
+    | AccumulateEvent
+    | BackwardEndEvent
+    | PrintEvent
+    | HookEvent
+    | WarningEvent,
     Field(discriminator="type"),
 ]
 

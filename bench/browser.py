@@ -142,7 +142,8 @@ def measure(url: str, sizes: list[int], args) -> None:
         page.wait_for_selector("#graph[data-state='drawn']", timeout=30_000)
         idle = page.evaluate(FPS_JS, {"seconds": 2, "work": "none"})
         print(
-            f"reference: idle page {idle['fps']:.1f} fps (worst frame {idle['worst']:.0f} ms): what this machine gives right now"
+            f"reference: idle page {idle['fps']:.1f} fps (worst frame {idle['worst']:.0f} ms): "
+            "what this machine gives right now"
         )
         print(
             "run->drawn: measured in the page from the Run click to the drawn graph (fetch, layout, draw, render);"
@@ -150,7 +151,8 @@ def measure(url: str, sizes: list[int], args) -> None:
         print("with Playwright's round trips: seen from outside. Medians over rounds.")
         loop = [run_and_time(page, MLP_LOOP) for _ in range(args.rounds)]
         print(
-            f"20-iteration MLP training loop ({loop[0]['nodes']} nodes, one iteration drawn: {loop[0]['drawn']} boxes): "
+            f"20-iteration MLP training loop ({loop[0]['nodes']} nodes, "
+            f"one iteration drawn: {loop[0]['drawn']} boxes): "
             f"Run -> first iteration drawn {statistics.median(r['ms'] for r in loop):.0f} ms in page, "
             f"{statistics.median(r['total_ms'] for r in loop):.0f} ms outside   (target < 1000 ms)"
         )
@@ -170,7 +172,8 @@ def measure(url: str, sizes: list[int], args) -> None:
             outside = statistics.median(r["total_ms"] for r in results)
             target = {50: "< 150 ms", 1000: "< 1500 ms", 5000: "< 3000 ms"}.get(size, "")
             print(
-                f"{results[0]['nodes']:>6} {results[0]['drawn']:>6} {median:>6.0f} ms {best:>4.0f} ms {outside:>6.0f} ms   {target}"
+                f"{results[0]['nodes']:>6} {results[0]['drawn']:>6} {median:>6.0f} ms {best:>4.0f} ms "
+                f"{outside:>6.0f} ms   {target}"
             )
             if size == 1000:
                 # every node drawn (no grouping), however small: the repaint cost of a step at 1,000 nodes
@@ -182,11 +185,13 @@ def measure(url: str, sizes: list[int], args) -> None:
                 step = page.evaluate(STEP_JS, {"count": 20})
                 print(
                     f"       a step (→) with {step['drawn']} nodes drawn: render {step['script']:.1f} ms; its frame "
-                    f"{step['frame']:.1f} ms (idle frame {step['idle']:.1f} ms, worst {step['worst']:.0f} ms)   (target: one frame)"
+                    f"{step['frame']:.1f} ms (idle frame {step['idle']:.1f} ms, "
+                    f"worst {step['worst']:.0f} ms)   (target: one frame)"
                 )
                 fps = page.evaluate(FPS_JS, {"seconds": 3, "work": "pan"})
                 print(
-                    f"       pan at {results[0]['nodes']} nodes (all drawn): {fps['fps']:.1f} fps (worst frame {fps['worst']:.0f} ms)"
+                    f"       pan at {results[0]['nodes']} nodes (all drawn): {fps['fps']:.1f} fps "
+                    f"(worst frame {fps['worst']:.0f} ms)"
                 )
                 for speed in (1, 4):
                     page.evaluate(
@@ -199,7 +204,8 @@ def measure(url: str, sizes: list[int], args) -> None:
                     steps = page.evaluate("window.gradtrace.store.get().step")
                     page.evaluate("window.gradtrace.pause()")
                     print(
-                        f"       backward animation at {results[0]['nodes']} nodes, speed {speed}x: {fps['fps']:.1f} fps "
+                        f"       backward animation at {results[0]['nodes']} nodes, speed {speed}x: "
+                        f"{fps['fps']:.1f} fps "
                         f"(worst frame {fps['worst']:.0f} ms, reached step {steps})   (target >= 50 fps)"
                     )
             if size == 5000:

@@ -332,7 +332,10 @@ def main(argv=None) -> None:
     def ms(seconds):
         return f"{seconds * 1e3:9.2f}" if seconds is not None else "      n/a"
 
-    header = f"{'case':<13} {'engine ms':>9} {'torch ms':>9} {'eng/torch':>9} {'target':>7}   {'micrograd ms':>12} {'eng/micro':>9} {'target':>7}"
+    header = (
+        f"{'case':<13} {'engine ms':>9} {'torch ms':>9} {'eng/torch':>9} {'target':>7}   "
+        f"{'micrograd ms':>12} {'eng/micro':>9} {'target':>7}"
+    )
     print(header)
     print("-" * len(header))
     for case, (_, _, targets) in CASES.items():
@@ -348,7 +351,8 @@ def main(argv=None) -> None:
         row += f" {'<=' + format(targets['torch'], '.1f') + 'x':>7}"
         if "micrograd" in times:
             t_micro = times["micrograd"]
-            row += f"   {ms(t_micro):>12} {t_engine / t_micro:8.2f}x {'<=' + format(targets['micrograd'], '.1f') + 'x':>7}"
+            target = "<=" + format(targets["micrograd"], ".1f") + "x"
+            row += f"   {ms(t_micro):>12} {t_engine / t_micro:8.2f}x {target:>7}"
         print(row, flush=True)
     if args.profile:
         for case in CASES:

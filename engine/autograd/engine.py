@@ -117,7 +117,7 @@ def grad(
     root = grad_edge(output)
     if root is None:
         raise RuntimeError(NO_GRAD_FN)
-    for i, t in enumerate(inputs):
+    for _i, t in enumerate(inputs):
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     retain_graph = create_graph if retain_graph is None else retain_graph

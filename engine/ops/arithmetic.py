@@ -307,7 +307,8 @@ class DivBackward0(BinaryNode):
 
     def backward(self, grad):
         ad, bd, quotient, sa, sb = self.saved
-        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating after the sum is exact
+        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating
+        # after the sum is exact
         ga = None if self.next_functions[0][0] is None else grad / bd
         gb = None if quotient is None else grad * (quotient / bd)
         return (

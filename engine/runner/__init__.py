@@ -9,7 +9,6 @@ the same run described by ids, arrays and names (engine/runner/document.py).
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import sys

@@ -1032,7 +1032,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         return iter(value)
 
     def _iterable_object(self, value) -> bool:
-        """An instance of the program's class that Python can iterate (its __getitem__, or an engine base's __iter__)."""
+        """An instance of the program's class that Python can iterate (its __getitem__, or an
+        engine base's __iter__)."""
         return (
             self.is_user_object(value)
             and not isinstance(value, type)

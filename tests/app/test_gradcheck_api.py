@@ -160,7 +160,10 @@ def test_a_cast_to_float32_after_the_leaf_is_named_in_a_note(client):
 
 # --- what cannot be checked: a clear 4xx, never a 500 ---------------------------------------------
 
-SIMPLE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\ny.backward()\n"
+SIMPLE = (
+    "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\n"
+    "y = (x * c).sum()\ny.backward()\n"
+)
 
 
 @pytest.mark.parametrize(

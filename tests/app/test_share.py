@@ -13,7 +13,10 @@ from app import share
 from app.main import app
 from app.routes.pages import DEFAULT_CODE
 
-UNICODE = "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n(x * x).sum().backward()\n"
+UNICODE = (
+    "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n"
+    "(x * x).sum().backward()\n"
+)
 LINE = "y = (x * 2 + 1).sum()  # some arithmetic & 'quotes' and \"more\" + %20 ?a=b#frag\n"
 PROGRAMS = {
     "empty": "",

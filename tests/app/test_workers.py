@@ -225,7 +225,10 @@ def test_an_allocation_past_the_memory_cap_is_a_limit_error_and_the_worker_is_re
         api, "get_settings", lambda: Settings(max_seconds=DEADLINE, worker_memory_mb=baseline + 48)
     )
     try:
-        code = "import torch\nkept = []\nfor i in range(9):\n    kept.append(torch.ones(1000, 1000, dtype=torch.float64))"
+        code = (
+            "import torch\nkept = []\nfor i in range(9):\n"
+            "    kept.append(torch.ones(1000, 1000, dtype=torch.float64))"
+        )
         first = pool.started[0].process
         response, seconds = post_run(client, code)
         error = response.json()["error"]

@@ -14,7 +14,8 @@ sys.path.insert(
 )  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
-AUDIT = """async () => (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
+AUDIT = """async () => (await axe.run(document,
+    { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }))
   .violations.filter((v) => ["serious", "critical"].includes(v.impact))
   .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }))"""
 
@@ -46,7 +47,7 @@ def test_axe_finds_no_serious_violation(page, server_url, artifacts, theme, pres
 
 def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page, server_url):
     page.set_viewport_size({"width": 1440, "height": 900})
-    app = GradtracePage(page, server_url).open("?example=15_training_loop_sgd")
+    GradtracePage(page, server_url).open("?example=15_training_loop_sgd")
     controls = page.evaluate("""() => [...document.querySelectorAll('button, select, input, summary, [tabindex="0"]')]
         .filter((e) => e.getClientRects().length && !e.disabled && !e.closest('[hidden]')).length""")
     page.locator("body").click(position={"x": 5, "y": 880})
@@ -60,7 +61,9 @@ def test_every_control_is_reached_by_tab_with_a_visible_focus_ring(page, server_
         info = page.evaluate("""() => { const e = document.activeElement; if (!e || e === document.body) return null;
             const s = getComputedStyle(e); const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
             const box = e.closest('.cm-editor') ? true : ring || s.boxShadow !== 'none';
-            return { id: e.dataset.testid || e.id || e.dataset.jump || e.dataset.view || e.dataset.nodeId || e.textContent.trim().slice(0, 20), ring: box }; }""")
+            const id = e.dataset.testid || e.id || e.dataset.jump || e.dataset.view || e.dataset.nodeId
+              || e.textContent.trim().slice(0, 20);
+            return { id, ring: box }; }""")
         if info is None:
             continue
         seen.add(info["id"])

@@ -13,7 +13,10 @@ sys.path.insert(
 )  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
-DETAIL = "too many runs at once from your address: 2 are still running (GRADTRACE_RUNS_PER_CLIENT); wait for them to finish"
+DETAIL = (
+    "too many runs at once from your address: 2 are still running (GRADTRACE_RUNS_PER_CLIENT); "
+    "wait for them to finish"
+)
 
 
 @pytest.fixture

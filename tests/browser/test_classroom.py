@@ -71,7 +71,10 @@ def expected_narration(doc: dict, event: dict) -> str | None:
 
 def layout_boxes(page) -> dict:
     return page.evaluate("""() => Object.fromEntries(['.code-pane', '.graph-pane', '.inspector-pane', 'main.layout']
-        .map(s => { const r = document.querySelector(s).getBoundingClientRect(); return [s, {x: r.x, width: r.width}]; }))""")
+        .map(s => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, {x: r.x, width: r.width}];
+        }))""")
 
 
 def font_px(page, selector: str) -> float:

@@ -164,7 +164,10 @@ def test_escape_closes_the_export_menu_first(app):
 
 
 def test_png_of_a_long_chain_stays_within_canvas_limits(page, server_url, tmp_path):
-    chain = "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(150):\n    y = y * 1.01\ny.backward()\n"
+    chain = (
+        "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\n"
+        "for i in range(150):\n    y = y * 1.01\ny.backward()\n"
+    )
     page.set_viewport_size({"width": 1200, "height": 800})
     app = GradtracePage(page, server_url).open("?code=" + quote(chain))
     # every node drawn, not the legible groups the page starts with: a drawing taller than a canvas

@@ -221,7 +221,8 @@ def test_a_leaf_used_twice_sums_its_gradients_and_backward_calls_accumulate(app)
 
 def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
     loop = (
-        "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([0.5, -0.3], requires_grad=True)\n"
+        "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor([0.5, -0.3], requires_grad=True)\n"
         "h = x\nfor i in range(300):\n    h = torch.tanh(h * w + x)\nL = h.sum()\nL.backward()\n"
     )
     app.run(loop)

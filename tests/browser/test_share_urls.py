@@ -18,7 +18,10 @@ from browser_harness import GradtracePage  # noqa: E402
 
 from app import share  # noqa: E402
 
-UNICODE = "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n(x * x).sum().backward()\n"
+UNICODE = (
+    "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n"
+    "(x * x).sum().backward()\n"
+)
 STEP_LINES = "".join(
     f"h{i} = (h{i - 1} * 1.01 + 0.5).tanh()  # layer {i}: ×1.01, +0.5, tanh — «{'ω' * (i % 5)}» & 100% ok?\n"
     for i in range(1, 40)

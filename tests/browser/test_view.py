@@ -28,7 +28,10 @@ SCREENS = {
     "desktop": ({"width": 1440, "height": 900}, "", 11),
     "classroom": ({"width": 1024, "height": 768}, "&present=1", 16),
 }
-SIN_LOOP = "import torch\nx = torch.tensor(0.5, requires_grad=True)\ny = x\nfor i in range(120):\n    y = torch.sin(y)\ny.backward()\n"
+SIN_LOOP = (
+    "import torch\nx = torch.tensor(0.5, requires_grad=True)\ny = x\n"
+    "for i in range(120):\n    y = torch.sin(y)\ny.backward()\n"
+)
 
 
 def checks(app: GradtracePage) -> dict:
@@ -97,14 +100,16 @@ def test_the_current_event_is_inside_the_pane_at_every_step_of_a_long_run(
     assert total > 240
     outside = page.evaluate(
         """async (checks) => {
-      const g = window.gradtrace, frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const g = window.gradtrace;
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const check = eval(checks), bad = [];
       for (let s = 1; s <= g.store.get().doc.timeline.length; s++) {
         g.setStep(s);
         await frames();
         while (g.graph.camera) await frames();
         const r = check();
-        const about = !["backward_end", "print"].includes(g.store.get().doc.timeline[s - 1].type);   // events about a node
+        // events about a node
+        const about = !["backward_end", "print"].includes(g.store.get().doc.timeline[s - 1].type);
         if (r.currentOutside || (about && !r.currentCount)) bad.push([s, r.currentOutside, r.currentCount]);
       }
       return bad;
@@ -231,14 +236,16 @@ def test_the_callout_and_labels_overlap_nothing_at_any_step(page, server_url, ar
         open_example(app, slug, extra)
         found = page.evaluate(
             """async (checks) => {
-          const g = window.gradtrace, check = eval(checks), frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const g = window.gradtrace, check = eval(checks);
+          const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
           const out = [];
           for (let s = 0; s <= g.store.get().doc.timeline.length; s++) {
             g.setStep(s);
             await frames();
             while (g.graph.camera) await frames();
             const r = check();
-            if (r.overlaps.length || r.overflowing.length || r.currentOutside) out.push([s, r.overlaps, r.overflowing, r.currentOutside]);
+            if (r.overlaps.length || r.overflowing.length || r.currentOutside)
+              out.push([s, r.overlaps, r.overflowing, r.currentOutside]);
           }
           return out;
         }""",
@@ -255,9 +262,12 @@ def test_the_callout_and_labels_overlap_nothing_at_any_step(page, server_url, ar
 def test_classroom_chrome_fits_a_1024_projector_and_a_phone(page, server_url, artifacts):
     page.set_viewport_size({"width": 1024, "height": 768})
     app = GradtracePage(page, server_url).open("?example=02_neuron_sigmoid_loss&present=1")
-    boxes = page.evaluate("""() => Object.fromEntries(['.graph-toolbar', '.graph-pane', '[data-testid=export]', '.topbar',
-        '[data-testid=copy-link]', '[data-testid=view-forward]', '#zoom-out'].map((s) => { const r = document.querySelector(s).getBoundingClientRect();
-        return [s, { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height, width: r.width }]; }))""")
+    boxes = page.evaluate("""() => Object.fromEntries(['.graph-toolbar', '.graph-pane',
+        '[data-testid=export]', '.topbar', '[data-testid=copy-link]', '[data-testid=view-forward]',
+        '#zoom-out'].map((s) => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height,
+                       width: r.width }]; }))""")
     assert boxes[".graph-toolbar"]["height"] < 64  # one row
     assert (
         boxes["[data-testid=export]"]["right"] <= boxes[".graph-pane"]["right"]

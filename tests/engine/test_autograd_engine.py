@@ -225,6 +225,6 @@ def test_a_base_forgets_its_views_once_they_are_gone():
     assert len(y._views) == 0  # dropped when the base is written
     x = torch.ones(5, 3)
     for _ in range(100):
-        for row in x:
+        for _row in x:
             pass
     assert len(x._views) < 64  # and now and then while views are made

@@ -85,7 +85,8 @@ def test_error_type_and_message_match_torch(name):
 
 @pytest.mark.parametrize("name", _cases())
 def test_named_tensors_match_torch(name):
-    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype exact; data and grad close."""
+    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype
+    exact; data and grad close."""
     torch_harness.assert_same_tensors(
         run_in_engine(name)["tensors"],
         expected(name)["tensors"],

@@ -149,7 +149,7 @@ def test_the_create_graph_conformance_programs_go_through_every_graph_formula(mo
     for cls in set(node_classes()) | ABSTRACT:
         if "graph_backward" in vars(cls):
 
-            def formula(self, grad, _formula=vars(cls)["graph_backward"]):
+            def formula(self, grad, _formula=vars(cls)["graph_backward"]):  # noqa: B008 (bound per class)
                 reached.add(type(self))
                 return _formula(self, grad)
 

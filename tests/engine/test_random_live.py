@@ -56,7 +56,7 @@ SIZES = st.sampled_from([1, 2, 3, 5, 8, 15, 16, 17, 31, 32, 33, 48, 100, 257])
 
 @st.composite
 def programs(draw):
-    lines = ["g = torch.Generator().manual_seed(%d)" % draw(st.integers(0, 2**64 - 1)), "out = []"]
+    lines = [f"g = torch.Generator().manual_seed({draw(st.integers(0, 2**64 - 1))})", "out = []"]
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.integers(0, 9)) == 0:  # save the state, draw, restore, draw again
             lines += [

@@ -33,7 +33,10 @@ PROGRAMS = {
         "w.data = torch.tensor([5.0, 6.0])\nw.data.mul_(2)\nw.grad.data.zero_()\n"
     ),
     "seed08": (ROOT / "examples/seeds/08_linear_regression.py").read_text(),
-    "sin_loop": "import torch\ny = torch.tensor(0.5, requires_grad=True)\nx = y\nfor i in range(3):\n    x = torch.sin(x)\nx.backward()\n",
+    "sin_loop": (
+        "import torch\ny = torch.tensor(0.5, requires_grad=True)\nx = y\n"
+        "for i in range(3):\n    x = torch.sin(x)\nx.backward()\n"
+    ),
     "error": "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).backward()\n",
     "nn_mlp": (
         "import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\n"
