@@ -16,6 +16,8 @@ app = FastAPI(
     title="gradtrace",
     summary="Run a PyTorch program on gradtrace's autograd engine and get its computation graph.",
     version="0.1.0",
+    docs_url=None,  # /docs is app/routes/pages.py's, with Swagger UI from static/vendor (offline, under the CSP)
+    redoc_url=None,
 )
 app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
 app.add_middleware(SecurityHeadersMiddleware)

@@ -105,3 +105,19 @@ def index(request: Request) -> HTMLResponse:
     return TEMPLATES.TemplateResponse(
         request, "index.html", {"page": page, "static": _static(request)}
     )
+
+
+class ApiDocsPage(BaseModel):
+    """Context of templates/docs.html."""
+
+    title: str
+    openapi_url: str
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the API, from static/vendor/swagger-ui: no CDN, no inline script."""
+    page = ApiDocsPage(title=request.app.title + " API", openapi_url=request.app.openapi_url)
+    return TEMPLATES.TemplateResponse(
+        request, "docs.html", {"page": page, "static": _static(request)}
+    )

@@ -170,6 +170,9 @@ def test_png_of_a_long_chain_stays_within_canvas_limits(page, server_url, tmp_pa
     )
     page.set_viewport_size({"width": 1200, "height": 800})
     app = GradtracePage(page, server_url).open("?code=" + quote(chain))
+    # every node drawn, not the legible groups the page starts with: a drawing taller than a canvas
+    app.page.evaluate("window.gradtrace.relayout({ fit: true, levels: [null] })")
+    app.page.wait_for_function("() => document.querySelectorAll('#graph-svg .node').length > 300")
     svg_width, svg_height = app.page.evaluate(
         "['width', 'height'].map(a => Number(document.querySelector('#graph-svg').getAttribute(a)))"
     )

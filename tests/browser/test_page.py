@@ -289,8 +289,39 @@ def test_typing_a_program_keeps_it_exactly(app, name):
     app.page.locator("#editor .cm-content").click()
     app.page.keyboard.press("Control+a")
     app.page.keyboard.press("Delete")
-    app.page.keyboard.type(code)
+    app.page.keyboard.insert_text(code)  # as pasted: Enter's auto-indent does not apply
     assert app.page.evaluate("window.gradtrace.editor.code") == code
+
+
+def test_enter_keeps_the_indentation_and_indents_after_a_colon(app):
+    app.page.locator("#editor .cm-content").click()
+    app.page.keyboard.press("Control+a")
+    app.page.keyboard.press("Delete")
+    app.page.keyboard.type("for i in range(2):")
+    app.page.keyboard.press("Enter")
+    app.page.keyboard.type("y = i")
+    app.page.keyboard.press("Enter")
+    app.page.keyboard.type("z = y")
+    assert (
+        app.page.evaluate("window.gradtrace.editor.code")
+        == "for i in range(2):\n    y = i\n    z = y"
+    )
+
+
+def test_long_lines_wrap_in_the_editor_and_tensor_printouts_do_not_wrap_in_the_console(app):
+    long_line = "x = torch.tensor([" + ", ".join(f"{i}.5" for i in range(40)) + "])"
+    app.run("import torch\n" + long_line + "\nprint(torch.ones(3, 30))\n")
+    editor = app.page.locator("#editor .cm-scroller")
+    assert editor.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, nothing cut
+    console = app.page.get_by_test_id("console")
+    app.press("End")
+    assert console.evaluate(
+        "e => e.scrollWidth > e.clientWidth"
+    )  # one printed row per line: scrolls sideways
+    output = console.locator("pre.output")
+    assert output.evaluate(
+        "e => e.offsetHeight < 6 * 1.5 * parseFloat(getComputedStyle(e).fontSize)"
+    )  # 3 rows, not 9+
 
 
 def test_view_and_step_from_the_url(app, server_url):

@@ -41,7 +41,19 @@ def test_curve_has_one_point_per_iteration_with_the_documents_losses(app, artifa
 def test_clicking_a_point_shows_that_iterations_graph(app, artifacts):
     app.run(LOOP)
     doc = app.document
+    last = doc["training_loop"]["iterations"][-1]["index"]
+    expect(app.page.get_by_test_id("curve")).to_have_attribute(
+        "data-current-iteration", str(last)
+    )  # one iteration by default
+    app.page.get_by_test_id("iteration").select_option("")  # all of them
+    app.page.wait_for_function(
+        "() => window.gradtrace.store.get().iteration === null && window.gradtrace.scene"
+    )
+    app.page.wait_for_timeout(500)
     everything = graph_node_count(app)
+    expect(app.page.locator("#graph")).to_have_attribute(
+        "data-grouping", "iteration"
+    )  # all: one box per iteration
     record = doc["training_loop"]["iterations"][2]
     app.page.locator("#curve .curve-point[data-iteration='2']").click()
     expect(app.page.get_by_test_id("curve")).to_have_attribute("data-current-iteration", "2")
@@ -55,8 +67,15 @@ def test_clicking_a_point_shows_that_iterations_graph(app, artifacts):
     in_loop = {i for r in doc["training_loop"]["iterations"] for i in r["nodes"]}
     tensors_of_iteration = {i for i in record["nodes"] if nodes[i]["kind"] == "tensor"}
     assert tensors_of_iteration <= drawn
-    assert not (drawn & (in_loop - set(record["nodes"])))  # nothing from other iterations
-    assert graph_node_count(app) < everything
+    grads = {
+        i for i, n in nodes.items() if n.get("grad_of")
+    }  # w.grad: the leaf's gradient, in every iteration
+    assert not (
+        drawn & (in_loop - set(record["nodes"]) - grads)
+    )  # nothing else from other iterations
+    expect(app.page.locator("#graph")).to_have_attribute(
+        "data-grouping", ""
+    )  # one: every node of it
     # the timeline stands at the end of the chosen iteration
     assert app.step() == record["last_step"] + 1
     app.page.screenshot(path=str(artifacts / "training_loop_iteration_2.png"))

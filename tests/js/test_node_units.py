@@ -38,6 +38,11 @@ PROGRAMS = {
         "for i in range(3):\n    x = torch.sin(x)\nx.backward()\n"
     ),
     "error": "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).backward()\n",
+    "nn_mlp": (
+        "import torch\nimport torch.nn as nn\ntorch.manual_seed(0)\n"
+        "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))\n"
+        "x = torch.randn(16, 4)\nloss = model(x).pow(2).mean()\nloss.backward()\n"
+    ),
 }
 
 
