@@ -105,6 +105,7 @@ class Tensor:
     def element_size(self): ...  # tensor
     def eq(self, other): ...  # ops.arithmetic
     def equal(self, other): ...  # ops.compare
+    def erf(self): ...  # ops.pointwise
     def exp(self): ...  # ops.pointwise
     def exp_(self): ...  # ops.inplace
     def expand(self, *sizes): ...  # ops.shape

@@ -8,7 +8,6 @@ from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
 from engine.ops.core import connect, needs_grad, result, saved_tensor
 from engine.ops.linalg import _short
-from engine.ops.linear import no_graph_formula
 from engine.ops.registry import op
 from engine.tensor import Tensor
 
@@ -50,7 +49,21 @@ class GeluBackward0(Node):
         pdf = c(GELU_PDF) * np.exp(x * x * c(-0.5))
         return (grad * (cdf + x * pdf),)
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        # the same formula on Tensors, so its own derivative (torch's GeluBackwardBackward0) follows
+        x, approximate = self.saved
+        x = saved_tensor(self, x)
+        if approximate == "tanh":
+            x_sq = x * x
+            tanh_inner = (GELU_TANH_BETA * (x + GELU_TANH_KAPPA * x_sq * x)).tanh()
+            left, right = 0.5 * x, 1 + tanh_inner
+            right_derivative = (
+                (1 - tanh_inner * tanh_inner) * GELU_TANH_BETA * (1 + 3 * GELU_TANH_KAPPA * x_sq)
+            )
+            return (grad * (0.5 * right + left * right_derivative),)
+        cdf = 0.5 * (1 + (x * SQRT_HALF).erf())
+        pdf = GELU_PDF * (x * x * -0.5).exp()
+        return (grad * (cdf + x * pdf),)
 
 
 @op(functional=True)

@@ -6,11 +6,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import result, wrap
-from engine.ops.linalg import _allocating, _short
-from engine.ops.linear import no_graph_formula
+from engine.ops.core import result, saved_tensor, wrap
+from engine.ops.linalg import _allocating, _short, matmul
 from engine.ops.registry import op
-from engine.ops.shape import SqueezeBackward1, squeeze, unsqueeze
+from engine.ops.shape import SqueezeBackward1, reshape, squeeze, unsqueeze
 from engine.tensor import Tensor
 
 
@@ -78,7 +77,37 @@ class ConvolutionBackward0(Node):
             gb = grad.sum(axis=(0, 2, 3))
         return gx, gw, gb
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        # im2col by flat positions (take; its backward put is col2im), then the products as matmuls
+        from engine.ops.scatter import positions_of, put, take
+
+        x, w, stride, padding, dilation, groups = self.saved
+        (fx, _), (fw, _), (fb, _) = self.next_functions
+        n, (o, cg, kh, kw) = x.shape[0], w.shape
+        oh, ow = grad._data.shape[2:]
+        (ph, pw) = padding
+        padded = np.pad(
+            positions_of(x.shape), ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=-1
+        )
+        win = _windows(padded, (kh, kw), stride, dilation).reshape(n, groups, cg, oh * ow, kh, kw)
+        index = win.transpose(0, 1, 3, 2, 4, 5).reshape(
+            n, groups, oh * ow, cg * kh * kw
+        )  # (N, G, L, K)
+        inside = Tensor._wrap((index >= 0).astype(x.dtype))
+        index = np.where(index >= 0, index, 0)
+        g = reshape(grad, (n, groups, o // groups, oh * ow))  # (N, G, O/G, L)
+        gx = gw = gb = None
+        if fx is not None:
+            columns = matmul(
+                g.transpose(-1, -2), reshape(saved_tensor(self, w, -1), (groups, o // groups, -1))
+            )
+            gx = put(columns * inside, index, x.shape)
+        if fw is not None:
+            columns = take(saved_tensor(self, x), index) * inside
+            gw = reshape(matmul(g, columns).sum(0), w.shape)
+        if fb is not None:
+            gb = grad.sum((0, 2, 3))
+        return gx, gw, gb
 
 
 def _conv_padding(padding, kernel, stride, dilation):
@@ -203,7 +232,41 @@ class MaxPool2DWithIndicesBackward0(Node):
         np.add.at(out, (rows, indices.reshape(planes, -1)), grad.reshape(planes, -1))
         return (out.reshape(shape),)
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        shape, indices = self.saved
+        out, node = result(
+            self.backward(grad._data)[0],
+            MaxPool2DWithIndicesBackwardBackward0,
+            "max_pool2d_with_indices_backward",
+            (grad,),
+        )
+        if node is not None:
+            node.save(_flat_positions(shape, indices))
+        return (out,)
+
+
+def _flat_positions(shape, indices):
+    """Each window maximum's flat position in the input: its plane's offset plus its index in the plane."""
+    planes = int(np.prod(shape[:-2]))
+    offsets = (np.arange(planes) * (shape[-2] * shape[-1])).reshape(*shape[:-2], 1, 1)
+    return offsets + indices
+
+
+class MaxPool2DWithIndicesBackwardBackward0(Node):
+    """The pooling backward as a node (create_graph): its own backward picks the maxima's grads again."""
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def backward(self, grad):
+        (positions,) = self.saved
+        return (grad.reshape(-1)[positions],)
+
+    def graph_backward(self, grad):
+        from engine.ops.scatter import take
+
+        (positions,) = self.saved
+        return (take(grad, positions),)
 
 
 def _pool_size(size, kernel, pad, stride, dilation, ceil_mode):

@@ -153,14 +153,6 @@ def linear(input, weight, bias=None):
     return out
 
 
-def no_graph_formula(self, grad):
-    """create_graph=True through this node: refused by name rather than computed wrong."""
-    raise RuntimeError(
-        f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True): "
-        "higher derivatives through torch.nn's layers are not supported yet"
-    )
-
-
 class EmbeddingBackward0(Node):
     __slots__ = ()
 
@@ -177,7 +169,52 @@ class EmbeddingBackward0(Node):
             out[padding_idx] = 0
         return (out,)
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        weight_shape, indices, padding_idx, scale_grad_by_freq = self.saved
+        out, node = result(
+            self.backward(grad._data)[0],
+            EmbeddingDenseBackwardBackward0,
+            "embedding_dense_backward",
+            (grad,),
+        )
+        if node is not None:
+            node.save(grad._data.shape, indices, padding_idx)
+        return (out,)
+
+
+class EmbeddingDenseBackwardBackward0(Node):
+    """EmbeddingBackward0's backward as a node (create_graph): its own backward picks the rows again.
+
+    As PyTorch's embedding_dense_double_backward, that ignores scale_grad_by_freq (the counts divide
+    the first derivative only) and gives the padding index's picks no gradient.
+    """
+
+    __slots__ = ()
+    saves_tensors = False
+
+    def _picks(self):
+        grad_shape, indices, padding_idx = self.saved
+        flat = indices.reshape(-1)
+        kept = (
+            flat != padding_idx
+            if padding_idx is not None and padding_idx >= 0
+            else np.ones(len(flat), bool)
+        )
+        return grad_shape, flat, kept
+
+    def backward(self, grad):
+        grad_shape, flat, kept = self._picks()
+        rows = grad[flat] * kept[:, None].astype(grad.dtype)
+        return (rows.reshape(grad_shape),)
+
+    def graph_backward(self, grad):
+        from engine.ops.scatter import positions_of, put, take
+
+        grad_shape, flat, kept = self._picks()
+        width = grad._data.shape[1]
+        sources = (flat[:, None] * width + np.arange(width))[kept]
+        rows = put(take(grad, sources), positions_of((len(flat), width))[kept], (len(flat), width))
+        return (reshape(rows, grad_shape),)
 
 
 @op(functional=True)

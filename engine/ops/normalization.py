@@ -5,12 +5,11 @@ are updated in place as PyTorch's kernel does."""
 
 import numpy as np
 
-from engine import trace
+from engine import dtypes, trace
 from engine.autograd.function import Node
 from engine.ops.arguments import BadArgument
-from engine.ops.core import result
+from engine.ops.core import constant, result
 from engine.ops.linalg import _short
-from engine.ops.linear import no_graph_formula
 from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor
@@ -26,7 +25,7 @@ class NativeLayerNormBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        xhat, rstd, w, axes = self.saved
+        xhat, rstd, w, axes, _ = self.saved
         (fx, _), (fw, _), (fb, _) = self.next_functions
         g = grad.astype(np.float64)
         batch_axes = tuple(range(xhat.ndim - len(axes)))
@@ -42,7 +41,38 @@ class NativeLayerNormBackward0(Node):
         gw, gb = _affine_grads(g, xhat, batch_axes, w, fw, fb)
         return gx, (None if gw is None else gw.astype(grad.dtype)), gb
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        # the forward's statistics recomputed on Tensors (in float64, as the forward), so the gradient
+        # has a graph through the input and weight
+        _, _, w, axes, eps = self.saved
+        (fx, _), (fw, _), (fb, _) = self.next_functions
+        double = dtypes.from_numpy(np.dtype(np.float64))
+        tensors = [t for t, _, _ in self._versions]
+        x = tensors[0].to(double)
+        mean = x.mean(axes, keepdim=True)
+        centered = x - mean
+        rstd = 1 / ((centered * centered).mean(axes, keepdim=True) + eps).sqrt()
+        xhat = centered * rstd
+        g = grad.to(double)
+        gx = gw = gb = None
+        if fx is not None:
+            gxhat = g * tensors[1].to(double) if w is not None else g
+            gx = rstd * (
+                gxhat
+                - gxhat.mean(axes, keepdim=True)
+                - xhat * (gxhat * xhat).mean(axes, keepdim=True)
+            )
+            gx = gx.to(grad.dtype)
+        batch_axes = tuple(range(xhat.ndim - len(axes)))
+        if fw is not None:
+            gw = (
+                (g * xhat).sum(batch_axes).to(grad.dtype)
+                if batch_axes
+                else (g * xhat).to(grad.dtype)
+            )
+        if fb is not None:
+            gb = g.sum(batch_axes).to(grad.dtype) if batch_axes else g.to(grad.dtype)
+        return gx, gw, gb
 
 
 @op(functional=True)
@@ -82,7 +112,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
         out_data.astype(x.dtype), NativeLayerNormBackward0, "layer_norm", (input, weight, bias)
     )
     if node is not None:
-        node.save(xhat, rstd, wd, axes, tensors=tuple(t for t in (input, weight) if t is not None))
+        node.save(
+            xhat, rstd, wd, axes, eps, tensors=tuple(t for t in (input, weight) if t is not None)
+        )
     return out
 
 
@@ -90,7 +122,7 @@ class NativeBatchNormBackward0(Node):
     __slots__ = ()
 
     def backward(self, grad):
-        xhat, rstd, w, axes, training = self.saved
+        xhat, rstd, w, axes, training, _, _ = self.saved
         (fx, _), (fw, _), (fb, _) = self.next_functions
         g = grad.astype(np.float64)
         gx = None
@@ -112,7 +144,37 @@ class NativeBatchNormBackward0(Node):
             (None if gb is None else gb.reshape(-1)),
         )
 
-    graph_backward = no_graph_formula
+    def graph_backward(self, grad):
+        # as NativeLayerNormBackward0's: the statistics recomputed on Tensors in float64 (batch ones
+        # when training, the running ones, constants, in evaluation)
+        _, rstd, w, axes, training, mean, eps = self.saved
+        (fx, _), (fw, _), (fb, _) = self.next_functions
+        double = dtypes.from_numpy(np.dtype(np.float64))
+        tensors = [t for t, _, _ in self._versions]
+        x = tensors[0].to(double)
+        if training:
+            mean = x.mean(axes, keepdim=True)
+            centered = x - mean
+            rstd = 1 / ((centered * centered).mean(axes, keepdim=True) + eps).sqrt()
+        else:
+            centered, rstd = x - constant(mean), constant(rstd)
+        xhat = centered * rstd
+        g = grad.to(double)
+        gx = gw = gb = None
+        if fx is not None:
+            scale = rstd * tensors[1].to(double).reshape(rstd.shape) if w is not None else rstd
+            if training:
+                gx = scale * (
+                    g - g.mean(axes, keepdim=True) - xhat * (g * xhat).mean(axes, keepdim=True)
+                )
+            else:
+                gx = scale * g
+            gx = gx.to(grad.dtype)
+        if fw is not None:
+            gw = (g * xhat).sum(axes).to(grad.dtype)
+        if fb is not None:
+            gb = g.sum(axes).to(grad.dtype)
+        return gx, gw, gb
 
 
 def _update_running(stat, new):
@@ -202,6 +264,8 @@ def batch_norm(
             wd,
             axes,
             bool(training),
+            mean,
+            eps,
             tensors=tuple(t for t in (input, weight) if t is not None),
         )
     return out

@@ -1,5 +1,7 @@
 """Elementwise functions: exp, log, sqrt, abs, trig, tanh, sigmoid, relu, clamp, maximum, where."""
 
+import math
+
 import numpy as np
 
 from engine import dtypes
@@ -129,6 +131,28 @@ class SinBackward0(UnaryNode):
     @staticmethod
     def graph_grad(x, grad):
         return grad * x.cos()
+
+
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+class ErfBackward0(UnaryNode):
+    __slots__ = ()
+    widen = True
+    op = "erf"
+
+    @staticmethod
+    def compute(x):
+        return _erf(x).astype(x.dtype)
+
+    @staticmethod
+    def grad(x, grad):
+        # PyTorch's order: 2 / sqrt(pi) * exp(-(x ** 2)) * grad
+        return x.dtype.type(2.0 / math.sqrt(math.pi)) * np.exp(-(x * x)) * grad
+
+    @staticmethod
+    def graph_grad(x, grad):
+        return 2.0 / math.sqrt(math.pi) * (-(x * x)).exp() * grad
 
 
 class CosBackward0(UnaryNode):
@@ -328,6 +352,7 @@ sqrt = _unary_op(SqrtBackward0)
 abs = _unary_op(AbsBackward0, operators=("__abs__",))
 sin = _unary_op(SinBackward0)
 cos = _unary_op(CosBackward0)
+erf = _unary_op(ErfBackward0)
 tanh = _unary_op(TanhBackward0, functional=True)
 sigmoid = _unary_op(SigmoidBackward0, functional=True)
 relu = _unary_op(ReluBackward0)

@@ -1375,3 +1375,131 @@ program(
     print(y, y.grad_fn, x.grad)
 """,
 )
+
+program(
+    "create_graph_through_nn_ops",
+    """
+    import torch
+    import torch.nn.functional as F
+
+    def second(name, f, *xs):
+        # f's gradients built with create_graph, then the gradient of a function of them: second
+        # derivatives through the layer's backward; kept as globals (detached) so their values are compared
+        gs = torch.autograd.grad(f(*xs), xs, create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) + (g * 0.5).sum() for i, g in enumerate(gs)), torch.tensor(0.0))
+        hs = torch.autograd.grad(total, xs, allow_unused=True)
+        for i, (g, h) in enumerate(zip(gs, hs)):
+            globals()[f"g_{name}_{i}"] = g.detach()
+            if h is not None:
+                globals()[f"h_{name}_{i}"] = h
+
+    x = torch.tensor([[0.5, -1.25, 2.0], [-0.3, 0.0, 1.5]], requires_grad=True)
+    w = torch.tensor([[1.5, -0.75, 0.25], [0.4, 2.0, -1.0]], requires_grad=True)
+    second("erf", lambda x: (torch.erf(x) * x).sum(), x)
+    second("gelu", lambda x, w: (F.gelu(x) * w).sum(), x, w)
+    second("gelu_tanh", lambda x, w: (F.gelu(x, approximate='tanh') * w * x).sum(), x, w)
+""",
+)
+
+program(
+    "create_graph_through_embedding",
+    """
+    import torch
+    import torch.nn.functional as F
+    weight = torch.tensor([[0.5, -1.0], [2.0, 0.25], [-0.5, 1.5], [1.0, 3.0]], requires_grad=True)
+    idx = torch.tensor([[0, 2, 2], [3, 1, 2]])
+    for kwargs in ({}, {'padding_idx': 2}, {'scale_grad_by_freq': True}, {'padding_idx': 0, 'scale_grad_by_freq': True}):
+        out = F.embedding(idx, weight, **kwargs)
+        (g,) = torch.autograd.grad((out * out * out).sum(), weight, create_graph=True)
+        (h,) = torch.autograd.grad((g * g).sum(), weight, create_graph=True)
+        (third,) = torch.autograd.grad((h * h).sum(), weight)
+        print(kwargs, g, h.detach(), third)
+""",
+)
+
+program(
+    "create_graph_through_max_pool2d",
+    """
+    import torch
+    import torch.nn.functional as F
+    x = torch.tensor([[[0.5, -1.25, 2.0, 0.75], [1.5, 0.0, -0.5, 3.0], [2.5, 1.0, 0.25, -2.0]],
+                      [[1.0, 2.0, 3.0, 4.0], [4.0, 3.0, 2.0, 1.0], [0.0, -1.0, 5.0, 0.5]]], requires_grad=True)
+    for kwargs in ({'kernel_size': 2}, {'kernel_size': 2, 'stride': 1, 'padding': 1}, {'kernel_size': (2, 3), 'ceil_mode': True}):
+        for inp in (x, x.unsqueeze(0)):
+            out = F.max_pool2d(inp, **kwargs)
+            (g,) = torch.autograd.grad((out * out * out).sum(), x, create_graph=True)
+            (h,) = torch.autograd.grad((g * g).sum(), x, create_graph=True)
+            (third,) = torch.autograd.grad((h * h).sum(), x)
+            print(kwargs, g, h.detach(), third)
+""",
+)
+
+program(
+    "create_graph_through_layer_norm",
+    """
+    import torch
+    import torch.nn.functional as F
+    # float64: torch's double backward computes in the input's dtype, gradtrace's statistics in float64
+    d = torch.float64
+    x = torch.tensor([[0.5, -1.25, 2.0], [1.5, 0.0, -0.5], [2.5, 1.0, 0.25], [1.0, 2.0, 4.0]], dtype=d, requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], dtype=d, requires_grad=True)
+    b = torch.tensor([0.1, 0.2, -0.3], dtype=d, requires_grad=True)
+    c = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.5, 3.0], [-2.0, 1.0, 1.0], [0.0, 1.0, 2.0]], dtype=d)
+    for args in ((x, (3,)), (x, (3,), w, b), (x, (3,), w), (x.reshape(2, 2, 3), (2, 3)), (x.reshape(2, 2, 3), (2, 3), w.repeat(2).reshape(2, 3), b.repeat(2).reshape(2, 3))):
+        out = F.layer_norm(*args)
+        gs = torch.autograd.grad((out * out * c.reshape(out.shape)).sum(), [x, w, b], create_graph=True, allow_unused=True)
+        total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs) if g is not None), torch.tensor(0.0, dtype=d))
+        hs = torch.autograd.grad(total, [x, w, b], allow_unused=True)
+        print([None if g is None else g.detach() for g in gs], hs)
+""",
+)
+
+program(
+    "create_graph_through_batch_norm",
+    """
+    import torch
+    import torch.nn.functional as F
+    # float64: torch's double backward computes in the input's dtype, gradtrace's statistics in float64
+    d = torch.float64
+    x = torch.tensor([[0.5, -1.25, 2.0], [1.5, 0.0, -0.5], [2.5, 1.0, 0.25], [1.0, 2.0, 4.0]], dtype=d, requires_grad=True)
+    w = torch.tensor([1.5, -0.75, 0.25], dtype=d, requires_grad=True)
+    b = torch.tensor([0.1, 0.2, -0.3], dtype=d, requires_grad=True)
+    c = torch.tensor([[1.0, 2.0, -1.0], [0.5, 0.5, 3.0], [-2.0, 1.0, 1.0], [0.0, 1.0, 2.0]], dtype=d)
+    rm, rv = torch.tensor([0.2, -0.1, 0.5], dtype=d), torch.tensor([1.5, 0.5, 2.0], dtype=d)
+    for inp in (x, x.reshape(2, 2, 3).transpose(1, 2)):
+        for training in (True, False):
+            for affine in ((), (w, b), (w,)):
+                out = F.batch_norm(inp, rm.clone(), rv.clone(), *affine, training=training)
+                gs = torch.autograd.grad((out * out * c.reshape(out.shape)).sum(), [x, w, b], create_graph=True, allow_unused=True)
+                total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs) if g is not None), torch.tensor(0.0, dtype=d))
+                hs = torch.autograd.grad(total, [x, w, b], allow_unused=True)
+                print(training, len(affine), [None if g is None else g.detach() for g in gs], hs)
+""",
+)
+
+program(
+    "create_graph_through_conv2d",
+    """
+    import torch
+    import torch.nn.functional as F
+    # float64: in float32 torch's double backward sums in another order (last printed digit differs)
+    d = torch.float64
+    torch.manual_seed(0)
+    x = torch.randn(2, 4, 5, 4, dtype=d, requires_grad=True)
+    w = torch.randn(6, 2, 3, 2, dtype=d, requires_grad=True)
+    b = torch.randn(6, dtype=d, requires_grad=True)
+    for kwargs in ({'groups': 2}, {'groups': 2, 'stride': 2, 'padding': 1}, {'groups': 1, 'padding': (2, 1), 'dilation': (1, 2)}):
+        weight = w if kwargs['groups'] == 2 else w.reshape(6, 4, 3, 1)
+        out = F.conv2d(x, weight, b, **kwargs)
+        c = torch.randn(out.shape, dtype=d)
+        gs = torch.autograd.grad((out * out * c).sum(), [x, w, b], create_graph=True)
+        total = sum(((g * g).sum() * (i + 1) for i, g in enumerate(gs)), torch.tensor(0.0, dtype=d))
+        hs = torch.autograd.grad(total, [x, w, b])
+        print(kwargs, [g.detach() for g in gs], hs)
+    x3 = torch.randn(2, 3, 3, dtype=d, requires_grad=True)
+    w3 = torch.randn(1, 2, 2, 2, dtype=d, requires_grad=True)
+    (g,) = torch.autograd.grad((F.conv2d(x3, w3) ** 2).sum(), w3, create_graph=True)
+    print(g.detach(), torch.autograd.grad((g * g).sum(), [x3, w3]))
+    g = g.detach()  # gradtrace composes the double backward from views and matmuls: not ConvolutionBackwardBackward0
+""",
+)
