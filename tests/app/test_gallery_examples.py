@@ -22,7 +22,7 @@ from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 EXAMPLES = gallery_examples()
 SLUGS = list(EXAMPLES)
-ALLOWED_IMPORTS = {"import torch", "import torch.nn.functional as F", "from torch.autograd import Variable"}
+ALLOWED_IMPORTS = {"import torch", "import torch.nn as nn", "import torch.nn.functional as F", "from torch.autograd import Variable"}
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
