@@ -1,4 +1,5 @@
 """`python -m app`: the same as the `gradtrace` command."""
+
 from app.cli import main
 
 raise SystemExit(main())

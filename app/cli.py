@@ -1,4 +1,5 @@
 """The `gradtrace` command (also `python -m app`): serve the app with uvicorn, print its URL."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,9 @@ from app import http_limits
 from app.serve import serve
 
 APP = "app.main:app"
-WS_MAX_BYTES = 1 << 20   # uvicorn reads a WebSocket message whole: refuse huge ones before the live lesson's own limits
+WS_MAX_BYTES = (
+    1 << 20
+)  # uvicorn reads a WebSocket message whole: refuse huge ones before the live lesson's own limits
 OPEN_TIMEOUT = 30.0  # seconds --open waits for the server to answer before giving up
 ANY_HOST = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}
 
@@ -38,25 +41,50 @@ def _positive(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="gradtrace", description="Watch PyTorch's autograd work: serve gradtrace in the browser.",
+        prog="gradtrace",
+        description="Watch PyTorch's autograd work: serve gradtrace in the browser.",
         epilog="Serve a class on a trusted LAN with --host 0.0.0.0; students open http://<your-ip>:PORT. "
-               "`gradtrace live` also starts a live lesson: students' screens follow yours.")
-    p.add_argument("command", nargs="?", choices=["live"],
-                   help="live: open the page and start a live lesson (students join at /live with its code)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0: the LAN)")
+        "`gradtrace live` also starts a live lesson: students' screens follow yours.",
+    )
+    p.add_argument(
+        "command",
+        nargs="?",
+        choices=["live"],
+        help="live: open the page and start a live lesson (students join at /live with its code)",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; 0.0.0.0: the LAN)",
+    )
     p.add_argument("--port", type=_port, default=8000, help="TCP port (default 8000)")
-    p.add_argument("--workers", type=_positive, default=1,
-                   help="worker processes (default 1; the server is stateless, so N workers scale)")
-    p.add_argument("--timeout-keep-alive", type=_positive, default=http_limits.KEEP_ALIVE,
-                   help=f"seconds an idle keep-alive connection stays open (default {http_limits.KEEP_ALIVE})")
-    p.add_argument("--limit-concurrency", type=_positive, default=http_limits.LIMIT_CONCURRENCY,
-                   help="connections and requests at once per worker, 503 past it "
-                        f"(default {http_limits.LIMIT_CONCURRENCY})")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes (default 1; the server is stateless, so N workers scale)",
+    )
+    p.add_argument(
+        "--timeout-keep-alive",
+        type=_positive,
+        default=http_limits.KEEP_ALIVE,
+        help=f"seconds an idle keep-alive connection stays open (default {http_limits.KEEP_ALIVE})",
+    )
+    p.add_argument(
+        "--limit-concurrency",
+        type=_positive,
+        default=http_limits.LIMIT_CONCURRENCY,
+        help="connections and requests at once per worker, 503 past it "
+        f"(default {http_limits.LIMIT_CONCURRENCY})",
+    )
     p.add_argument("--open", action="store_true", help="open the browser once the server answers")
     p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
-    p.add_argument("--log-level", default="info",
-                   choices=["critical", "error", "warning", "info", "debug"], help="default info")
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="default info",
+    )
     return p
 
 
@@ -115,23 +143,47 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gradtrace: serving at {target}  (API docs: {target}/docs; Ctrl+C to stop)", flush=True)
     address = lan_address() if args.host in ANY_HOST else None
     if args.host in ANY_HOST:
-        where = f"http://{address}:{args.port}" if address else f"http://<this machine's IP>:{args.port}"
-        print(f"gradtrace: on the network: {where}  (bind to all interfaces only on a trusted network)",
-              flush=True)
-        if address:   # join URLs and QR codes point at the LAN address, not at the teacher's loopback
+        where = (
+            f"http://{address}:{args.port}"
+            if address
+            else f"http://<this machine's IP>:{args.port}"
+        )
+        print(
+            f"gradtrace: on the network: {where}  (bind to all interfaces only on a trusted network)",
+            flush=True,
+        )
+        if (
+            address
+        ):  # join URLs and QR codes point at the LAN address, not at the teacher's loopback
             os.environ.setdefault("GRADTRACE_PUBLIC_URL", where)
     if args.command == "live":
         students = os.environ.get("GRADTRACE_PUBLIC_URL", target)
-        print(f"gradtrace: live lesson: the page opens with the join code; students join at {students}/live",
-              flush=True)
+        print(
+            f"gradtrace: live lesson: the page opens with the join code; students join at {students}/live",
+            flush=True,
+        )
         target, args.open = target + "/?golive=1", True
     if args.open:
         threading.Thread(target=open_when_ready, args=(target,), daemon=True).start()
     limits = http_limits.uvicorn_options(args.timeout_keep_alive, args.limit_concurrency)
     if args.reload:
-        uvicorn.run(APP, host=args.host, port=args.port, reload=True, log_level=args.log_level,
-                    ws_max_size=WS_MAX_BYTES, **limits)
+        uvicorn.run(
+            APP,
+            host=args.host,
+            port=args.port,
+            reload=True,
+            log_level=args.log_level,
+            ws_max_size=WS_MAX_BYTES,
+            **limits,
+        )
     else:  # serve(): uvicorn with TCP_NODELAY on every worker's connections (see app/serve.py)
-        serve(APP, host=args.host, port=args.port, workers=args.workers, log_level=args.log_level,
-              ws_max_size=WS_MAX_BYTES, **limits)
+        serve(
+            APP,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level=args.log_level,
+            ws_max_size=WS_MAX_BYTES,
+            **limits,
+        )
     return 0

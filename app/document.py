@@ -3,6 +3,7 @@
 The runner gives ids, names and arrays (engine/runner/document.py); here values become nested lists
 with NaN/Inf as strings, and a value the runner summarised is sent as its min/max/mean only.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,15 @@ def encode(value):
     if value is None:
         return None
     if isinstance(value, Summary):
-        return {"truncated": True, "shape": list(value.shape),
-                "stats": {"min": _number(value.min), "max": _number(value.max),
-                          "mean": _number(value.mean)}}
+        return {
+            "truncated": True,
+            "shape": list(value.shape),
+            "stats": {
+                "min": _number(value.min),
+                "max": _number(value.max),
+                "mean": _number(value.mean),
+            },
+        }
     a = np.asarray(value)
     if a.size <= 64:  # most values in a teaching program: cheaper in Python than numpy's checks
         plain = a.tolist()
@@ -86,10 +93,14 @@ def _event(event: dict) -> dict:
         event["data"] = encode(event["data"])
     elif kind == "backward_start":
         gradient = event["gradient"]
-        event["gradient"] = [encode(g) for g in gradient] if isinstance(gradient, list) else encode(gradient)
+        event["gradient"] = (
+            [encode(g) for g in gradient] if isinstance(gradient, list) else encode(gradient)
+        )
     elif kind == "function":
         event["grad_in"] = [encode(g) for g in event["grad_in"]]
-        event["grad_out"] = [{"target": out["target"], "value": encode(out["value"])} for out in event["grad_out"]]
+        event["grad_out"] = [
+            {"target": out["target"], "value": encode(out["value"])} for out in event["grad_out"]
+        ]
     elif kind in ("accumulate", "hook"):
         event["before"], event["after"] = encode(event["before"]), encode(event["after"])
     elif kind == "grad":
@@ -98,8 +109,15 @@ def _event(event: dict) -> dict:
 
 
 def _error(error: RunError) -> dict:
-    return {"type": error.type, "message": error.message, "line": error.line, "col": error.col,
-            "end_line": error.end_line, "end_col": error.end_col, "hint": error.hint}
+    return {
+        "type": error.type,
+        "message": error.message,
+        "line": error.line,
+        "col": error.col,
+        "end_line": error.end_line,
+        "end_col": error.end_col,
+        "hint": error.hint,
+    }
 
 
 def build_document(run: RunDescription) -> dict:
@@ -113,8 +131,11 @@ def build_document(run: RunDescription) -> dict:
         "values": run.values,
         "timeline": [_event(event) for event in run.timeline],
         "output": run.output,
-        "warnings": [{"type": e["category"], "message": e["message"], "line": e["line"]}
-                     for e in run.timeline if e["type"] == "warning"],
+        "warnings": [
+            {"type": e["category"], "message": e["message"], "line": e["line"]}
+            for e in run.timeline
+            if e["type"] == "warning"
+        ],
         "error": None if run.error is None else _error(run.error),
         "seconds": round(run.seconds, 6),
     }
@@ -125,9 +146,21 @@ def build_document(run: RunDescription) -> dict:
 
 def error_document(code: str, error: RunError) -> dict:
     """A document with no graph, only an error (for failures outside the runner)."""
-    return {"schema_version": SCHEMA_VERSION, "code": code, "nodes": [], "edges": [],
-            "variables": {}, "values": {}, "timeline": [], "output": "", "warnings": [], "error": _error(error),
-            "seconds": 0.0, "training_loop": None, "graph": graph_views({})}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "code": code,
+        "nodes": [],
+        "edges": [],
+        "variables": {},
+        "values": {},
+        "timeline": [],
+        "output": "",
+        "warnings": [],
+        "error": _error(error),
+        "seconds": 0.0,
+        "training_loop": None,
+        "graph": graph_views({}),
+    }
 
 
 try:  # optional: about ten times faster on float-heavy documents
@@ -141,7 +174,8 @@ def dumps(document: dict) -> bytes:
     try:
         if orjson is not None:
             return orjson.dumps(document)
-        return json.dumps(document, separators=(",", ":"), allow_nan=False,
-                          ensure_ascii=False).encode("utf-8")
+        return json.dumps(
+            document, separators=(",", ":"), allow_nan=False, ensure_ascii=False
+        ).encode("utf-8")
     except (TypeError, UnicodeEncodeError):  # lone surrogates ("\ud800") are not UTF-8: escape them
         return json.dumps(document, separators=(",", ":"), allow_nan=False).encode("ascii")

@@ -1,5 +1,6 @@
 """Errors at the edge: malformed requests, and requests that cannot be served (RequestError), get a 4xx
 with one clear message ({"detail": ...})."""
+
 import logging
 
 from fastapi import FastAPI, Request
@@ -19,8 +20,10 @@ class RequestError(Exception):
 
 
 RUN_BODY = 'the request body must be a JSON object with a string field "code", like {"code": "import torch"}'
-GRADCHECK_BODY = ('the request body must be a JSON object with string fields "code" and "tensor" '
-                  '(and an optional number "eps"), like {"code": "import torch ...", "tensor": "x"}')
+GRADCHECK_BODY = (
+    'the request body must be a JSON object with string fields "code" and "tensor" '
+    '(and an optional number "eps"), like {"code": "import torch ...", "tensor": "x"}'
+)
 EXPECTED_BODY = {"/api/run": RUN_BODY, "/api/gradcheck": GRADCHECK_BODY}
 
 
@@ -28,11 +31,13 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     errors = exc.errors()
     expected = EXPECTED_BODY.get(request.url.path, "invalid request")
     if any(e.get("type") == "json_invalid" for e in errors):
-        return JSONResponse({"detail": f"the request body is not valid JSON; {expected}"},
-                            status_code=400)
+        return JSONResponse(
+            {"detail": f"the request body is not valid JSON; {expected}"}, status_code=400
+        )
     problems = "; ".join(
         f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body') or 'body'}: {e.get('msg', '')}"
-        for e in errors[:5])
+        for e in errors[:5]
+    )
     return JSONResponse({"detail": f"{expected} ({problems})"}, status_code=422)
 
 

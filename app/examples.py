@@ -3,6 +3,7 @@
 Each example is one `<slug>.py` whose leading comment block is its title (first line) and
 explanation; a `<slug>.md` beside it, when present, is the explanation instead (seeds stay verbatim).
 """
+
 from __future__ import annotations
 
 import functools
@@ -49,8 +50,10 @@ def all_examples() -> dict[str, Example]:
     """slug -> Example, seeds first; re-read when a file is added, removed or changed."""
     signature = tuple(
         (str(p), p.stat().st_mtime_ns)
-        for directory in (SEED_DIR, GALLERY_DIR) if directory.is_dir()
-        for p in sorted([*directory.glob("*.py"), *directory.glob("*.md")]))
+        for directory in (SEED_DIR, GALLERY_DIR)
+        if directory.is_dir()
+        for p in sorted([*directory.glob("*.py"), *directory.glob("*.md")])
+    )
     return _cached(signature)
 
 

@@ -4,6 +4,7 @@ Pure functions over the document dict of docs/DOCUMENT.md. DOT is built with the
 package; every piece of text goes through `graphviz.escape`, so no name, label or id can end a
 quoted string, start an HTML label or smuggle a Graphviz escape (`\\N`, `\\l`) into the picture.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,12 +20,12 @@ from app.graph_model import backward_roots, graph_views
 
 VIEWS = ("forward", "backward")
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
-MAX_DOT_NODES = 5_000       # DOT text is cheap to build; beyond this nobody can read the picture
-MAX_RENDER_NODES = 1_500    # `dot` layout grows faster than linearly with the graph
+MAX_DOT_NODES = 5_000  # DOT text is cheap to build; beyond this nobody can read the picture
+MAX_RENDER_NODES = 1_500  # `dot` layout grows faster than linearly with the graph
 RENDER_SECONDS = 10.0
-MAX_TEXT = 60               # characters of one label line
-ERROR_LINES = 4             # lines of a run error shown above the picture
-PREVIEW_CHARS = 28          # characters of a tensor's value (as on the page's boxes)
+MAX_TEXT = 60  # characters of one label line
+ERROR_LINES = 4  # lines of a run error shown above the picture
+PREVIEW_CHARS = 28  # characters of a tensor's value (as on the page's boxes)
 
 LEAF_STYLE = {"shape": "box", "style": "filled", "fillcolor": "lightblue"}
 CONSTANT_STYLE = {"shape": "box", "style": "filled", "fillcolor": "whitesmoke"}  # leaf, no grad
@@ -45,15 +46,18 @@ class ExportError(RequestError):
 
 
 def dot_not_installed() -> ExportError:
-    return ExportError(501, "Graphviz 'dot' is not installed on this server; install it "
-                            "(apt-get install graphviz) or export DOT instead")
+    return ExportError(
+        501,
+        "Graphviz 'dot' is not installed on this server; install it "
+        "(apt-get install graphviz) or export DOT instead",
+    )
 
 
 # -- text -------------------------------------------------------------------------------------
 def _clean(text) -> str:
     """One line of user-visible text: no control characters, at most MAX_TEXT characters."""
     text = _CONTROL.sub(" ", str(text))
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def _label(*lines) -> str:
@@ -80,19 +84,26 @@ def _graph(document: dict, view: str) -> graphviz.Digraph:
     if error:
         where = f" (line {error['line']})" if error.get("line") else ""
         text = _CONTROL.sub(" ", f"{error.get('type', 'Error')}{where}: {error.get('message', '')}")
-        graph.attr(label=_label(*textwrap.wrap(text, MAX_TEXT)[:ERROR_LINES]), fontcolor="firebrick")
+        graph.attr(
+            label=_label(*textwrap.wrap(text, MAX_TEXT)[:ERROR_LINES]), fontcolor="firebrick"
+        )
     return graph
 
 
 def _check_size(count: int, limit: int, what: str) -> None:
     if count > limit:
-        raise ExportError(413, f"the {what} has {count:,} nodes; export is limited to {limit:,} "
-                               "(make the program smaller, e.g. fewer loop iterations)")
+        raise ExportError(
+            413,
+            f"the {what} has {count:,} nodes; export is limited to {limit:,} "
+            "(make the program smaller, e.g. fewer loop iterations)",
+        )
 
 
 def _tensor_label(node: dict, with_value: bool) -> str:
-    lines = [node.get("label") or node.get("name") or "tensor",
-             f"{shape_text(node.get('shape'))} · {node.get('dtype', '')}".rstrip(" ·")]
+    lines = [
+        node.get("label") or node.get("name") or "tensor",
+        f"{shape_text(node.get('shape'))} · {node.get('dtype', '')}".rstrip(" ·"),
+    ]
     return _label(*lines, value_preview(node) if with_value else "")
 
 
@@ -110,12 +121,19 @@ def _view(document: dict, view: str, max_nodes: int | None) -> graphviz.Digraph:
     _check_size(len(model["nodes"]), max_nodes or MAX_DOT_NODES, f"{view} graph")
     graph = _graph(document, view)
     by_id = {n["id"]: n for n in document.get("nodes", [])}
-    roots = set(backward_roots(document.get("nodes", []), document.get("timeline", []))) if view == "backward" else set()
+    roots = (
+        set(backward_roots(document.get("nodes", []), document.get("timeline", [])))
+        if view == "backward"
+        else set()
+    )
     for node in model["nodes"]:
         ref = by_id.get(node["ref"], {})
         if node["kind"] == "tensor":
-            graph.node(_id(node["id"]), _tensor_label(ref, view == "forward"),
-                       **_tensor_style(ref, node["id"] in roots))
+            graph.node(
+                _id(node["id"]),
+                _tensor_label(ref, view == "forward"),
+                **_tensor_style(ref, node["id"] in roots),
+            )
         elif node["kind"] == "op":
             graph.node(_id(node["id"]), _label(op_symbol(ref.get("op"))), **OP_STYLE)
         else:
@@ -149,12 +167,21 @@ def render(document: dict, view: str, fmt: str) -> bytes:
         raise dot_not_installed()
     source = to_dot(document, view, MAX_RENDER_NODES)
     try:
-        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
-                              capture_output=True, timeout=RENDER_SECONDS, check=False)
+        done = subprocess.run(
+            [dot, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=RENDER_SECONDS,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        raise ExportError(413, f"the graph took over {RENDER_SECONDS:g} s to lay out; "
-                               "export DOT instead, or make the program smaller") from None
+        raise ExportError(
+            413,
+            f"the graph took over {RENDER_SECONDS:g} s to lay out; "
+            "export DOT instead, or make the program smaller",
+        ) from None
     if done.returncode != 0:
-        raise ExportError(500, "Graphviz 'dot' failed: "
-                               + done.stderr.decode("utf-8", "replace").strip()[:500])
+        raise ExportError(
+            500, "Graphviz 'dot' failed: " + done.stderr.decode("utf-8", "replace").strip()[:500]
+        )
     return done.stdout

@@ -3,13 +3,26 @@
 Exported DOT/SVG shows the same words and numbers as the page (tests/js/test_format_parity.py
 runs both on one table).
 """
+
 from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-OP_SYMBOL = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "matmul": "@", "pow": "**", "neg": "−",
-             "rsub": "−", "radd": "+", "rmul": "×", "rdiv": "÷", "truediv": "÷"}
+OP_SYMBOL = {
+    "add": "+",
+    "sub": "−",
+    "mul": "×",
+    "div": "÷",
+    "matmul": "@",
+    "pow": "**",
+    "neg": "−",
+    "rsub": "−",
+    "radd": "+",
+    "rmul": "×",
+    "rdiv": "÷",
+    "truediv": "÷",
+}
 
 
 def op_symbol(op) -> str:

@@ -9,6 +9,7 @@
 
 Pure function of the document dict (docs/DOCUMENT.md); the result travels in it as `graph`.
 """
+
 from __future__ import annotations
 
 ACCUMULATE = "AccumulateGrad"
@@ -23,6 +24,7 @@ def _edges():
             return
         seen.add((source, target))
         edges.append({"source": source, "target": target, "kind": kind})
+
     return edges, add
 
 
@@ -62,9 +64,14 @@ def backward_roots(nodes: list[dict], timeline: list[dict]) -> list[str]:
             roots += [r for r in event["roots"] if r in tensors and r not in roots]
     if roots:
         return roots
-    referenced = {f for n in nodes if n["kind"] == "function" for f in n.get("next_functions") or () if f}
-    return [t["id"] for t in tensors.values()
-            if t.get("grad_fn_id") and t["grad_fn_id"] not in referenced]
+    referenced = {
+        f for n in nodes if n["kind"] == "function" for f in n.get("next_functions") or () if f
+    }
+    return [
+        t["id"]
+        for t in tensors.values()
+        if t.get("grad_fn_id") and t["grad_fn_id"] not in referenced
+    ]
 
 
 def backward_view(nodes: list[dict], timeline: list[dict]) -> dict:

@@ -6,6 +6,7 @@ for ever. Here every request must arrive whole (head and body) within `request_t
 of the connection opening or of the previous response (GRADTRACE_REQUEST_TIMEOUT); past it
 the connection is closed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,9 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from app.settings import get_settings
 
 KEEP_ALIVE = 5  # seconds an idle keep-alive connection stays open (uvicorn's default)
-LIMIT_CONCURRENCY = 512  # connections + requests at once per server process; past it uvicorn answers 503
+LIMIT_CONCURRENCY = (
+    512  # connections + requests at once per server process; past it uvicorn answers 503
+)
 
 
 class TimedH11Protocol(H11Protocol):
@@ -58,7 +61,12 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def uvicorn_options(keep_alive: int = KEEP_ALIVE, limit_concurrency: int = LIMIT_CONCURRENCY) -> dict:
+def uvicorn_options(
+    keep_alive: int = KEEP_ALIVE, limit_concurrency: int = LIMIT_CONCURRENCY
+) -> dict:
     """Keyword arguments for uvicorn.Config / uvicorn.run that bound slow and idle clients."""
-    return {"http": TimedH11Protocol, "timeout_keep_alive": keep_alive,
-            "limit_concurrency": limit_concurrency}
+    return {
+        "http": TimedH11Protocol,
+        "timeout_keep_alive": keep_alive,
+        "limit_concurrency": limit_concurrency,
+    }

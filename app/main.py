@@ -1,4 +1,5 @@
 """The ASGI application: wires middleware, static files and routers (no logic here)."""
+
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -15,6 +16,8 @@ app = FastAPI(
     title="gradtrace",
     summary="Run a PyTorch program on gradtrace's autograd engine and get its computation graph.",
     version="0.1.0",
+    docs_url=None,  # /docs is app/routes/pages.py's, with Swagger UI from static/vendor (offline, under the CSP)
+    redoc_url=None,
 )
 app.add_middleware(BodyLimitMiddleware, max_bytes=get_settings().max_body_bytes)
 app.add_middleware(SecurityHeadersMiddleware)
@@ -25,4 +28,4 @@ app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
 app.include_router(api.router)
 app.include_router(export.router)
 app.include_router(pages.router)
-app.include_router(live.router)   # live lessons (app/live/)
+app.include_router(live.router)  # live lessons (app/live/)

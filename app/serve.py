@@ -7,6 +7,7 @@ listening socket is inherited by every accepted connection (Linux), which remove
 
     python -m app.serve --workers 2 --port 8000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,13 @@ from uvicorn.supervisors import Multiprocess
 from app import http_limits
 
 
-def serve(app: str = "app.main:app", host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
-          **options) -> None:
+def serve(
+    app: str = "app.main:app",
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    **options,
+) -> None:
     """Like `uvicorn.run(app, host=..., port=..., workers=...)`, with TCP_NODELAY on every worker."""
     config = uvicorn.Config(app, host=host, port=port, workers=workers, **options)
     server = uvicorn.Server(config)
@@ -38,8 +44,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    serve(host=args.host, port=args.port, workers=args.workers, log_level="warning",
-          access_log=False, **http_limits.uvicorn_options())
+    serve(
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+        **http_limits.uvicorn_options(),
+    )
 
 
 if __name__ == "__main__":

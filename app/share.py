@@ -7,6 +7,7 @@ as `z=`: its UTF-8 bytes, raw deflate (zlib wbits=-15), base64url without paddin
 Reading a link never trusts it: unpacking stops at `max_bytes` (a zip bomb costs nothing), and
 every malformed part becomes a notice for the page instead of an error.
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,7 +16,7 @@ import zlib
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, quote_plus
 
-READABLE_MAX = 2_000          # characters of `code=` value; the classic 2,000-character safe URL
+READABLE_MAX = 2_000  # characters of `code=` value; the classic 2,000-character safe URL
 VIEWS = ("forward", "backward")
 STEP = re.compile(r"\d{1,7}")
 BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
@@ -40,8 +41,10 @@ def compress(code: str) -> str:
 
 def decompress(z: str, max_bytes: int) -> str:
     """The program in a `z=` value, reading at most `max_bytes` unpacked bytes."""
-    if len(z) > 2 * max_bytes:   # deflate never needs much more than the input; base64 adds a third
-        raise ShareError(f"The link's program (z=) is too long to be one of at most {max_bytes:,} bytes.")
+    if len(z) > 2 * max_bytes:  # deflate never needs much more than the input; base64 adds a third
+        raise ShareError(
+            f"The link's program (z=) is too long to be one of at most {max_bytes:,} bytes."
+        )
     if not BASE64URL.fullmatch(z) or len(z) % 4 == 1:
         raise ShareError("The link's program (z=) is not valid base64url.")
     packed = base64.urlsafe_b64decode(z + "=" * (-len(z) % 4))
@@ -80,6 +83,7 @@ def share_query(code: str, view: str | None = None, step: int | None = None) -> 
 @dataclass
 class SharedLink:
     """What a page URL asks for; `notices` say what was ignored and why."""
+
     code: str | None = None
     example: str | None = None
     view: str = "forward"
@@ -90,27 +94,35 @@ def read_link(query_string: bytes, max_chars: int) -> SharedLink:
     """Read `z=` / `code=` / `example=`, `view=` and `step=` from a raw query string; never raises."""
     link = SharedLink()
     try:
-        params = dict(parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, errors="strict"))
+        params = dict(
+            parse_qsl(query_string.decode("utf-8"), keep_blank_values=True, errors="strict")
+        )
     except UnicodeDecodeError:
         link.notices.append("The link is not UTF-8 text; showing the default program.")
         return link
     try:
         if "z" in params:
-            link.code = decompress(params["z"], 4 * max_chars)   # UTF-8 takes at most 4 bytes a character
+            link.code = decompress(
+                params["z"], 4 * max_chars
+            )  # UTF-8 takes at most 4 bytes a character
         elif "code" in params:
             link.code = params["code"]
     except ShareError as error:
         link.notices.append(f"{error} Showing the default program.")
     if link.code is not None and len(link.code) > max_chars:
         link.code = None
-        link.notices.append(f"The program in the link is longer than {max_chars:,} characters; showing the default program.")
+        link.notices.append(
+            f"The program in the link is longer than {max_chars:,} characters; showing the default program."
+        )
     if link.code is None and "z" not in params and "code" not in params:
         link.example = params.get("example")
     view = params.get("view")
     if view is not None and view in VIEWS:
         link.view = view
     elif view is not None:
-        link.notices.append("The link asks for an unknown view (forward or backward); showing the forward DAG.")
+        link.notices.append(
+            "The link asks for an unknown view (forward or backward); showing the forward DAG."
+        )
     step = params.get("step")
     if step is not None and not STEP.fullmatch(step):
         link.notices.append("The link's step is not a step number; showing the end of the run.")

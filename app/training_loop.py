@@ -4,6 +4,7 @@ The training loop is the first top-level `for` statement inside which `.backward
 iteration. Everything is read back from the finished document (timeline and nodes), so it is bounded by
 the runner's limits like the rest: one small record per iteration (MAX_LOOP_ITERATIONS at most).
 """
+
 from __future__ import annotations
 
 import ast
@@ -14,7 +15,8 @@ from engine.runner import PARSE_LOCK
 # A printed scalar is a number right after a word and an optional ":" or "=": "loss 0.25", "w=1.5".
 _LABELLED_NUMBER = re.compile(
     r"\b([A-Za-z_][A-Za-z_0-9]*)(?:\s*[:=]\s*|\s+)(?:tensor\()?"
-    r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)\b")
+    r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf|-inf)\b"
+)
 
 
 def printed_scalars(text: str) -> dict[str, float]:
@@ -53,9 +55,17 @@ def _loop_record(document: dict, events: list, line: int, end_line: int) -> dict
     by_index: dict[int, dict] = {}
     for event in events:
         index = event["iteration"][0]
-        record = by_index.setdefault(index, {"index": index, "first_step": event["step"],
-                                             "last_step": event["step"], "loss": None,
-                                             "scalars": {}, "nodes": []})
+        record = by_index.setdefault(
+            index,
+            {
+                "index": index,
+                "first_step": event["step"],
+                "last_step": event["step"],
+                "loss": None,
+                "scalars": {},
+                "nodes": [],
+            },
+        )
         record["last_step"] = event["step"]
         if event["type"] == "create":
             value_at_birth[event["tensor"]] = event["data"]
@@ -85,6 +95,9 @@ def _series(iterations: list) -> list[str]:
     labels: list[str] = []
     for record in iterations:
         labels.extend(label for label in record["scalars"] if label not in labels)
-    return [label for label in labels
-            if all(label in r["scalars"] for r in iterations)
-            and not all(r["scalars"][label] == r["index"] for r in iterations)]
+    return [
+        label
+        for label in labels
+        if all(label in r["scalars"] for r in iterations)
+        and not all(r["scalars"][label] == r["index"] for r in iterations)
+    ]

@@ -8,6 +8,7 @@ one kind byte and a payload:
 - b"D" + the run document (JSON);
 - b"G" + the gradcheck result (JSON), or b"E" + {"status": ..., "detail": ...} for a refused check.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,8 +34,10 @@ class JobOptions:
 
 
 def memory_message(memory_mb: int) -> str:
-    return (f"memory limit: the program needed more memory than a run may use "
-            f"({memory_mb:,} MB, GRADTRACE_WORKER_MEMORY_MB)")
+    return (
+        f"memory limit: the program needed more memory than a run may use "
+        f"({memory_mb:,} MB, GRADTRACE_WORKER_MEMORY_MB)"
+    )
 
 
 def run_document(code: str, options: JobOptions) -> tuple[bytes, bool]:
@@ -43,21 +46,38 @@ def run_document(code: str, options: JobOptions) -> tuple[bytes, bool]:
         result = run(code, options.limits)
         out_of_memory = result.error is not None and result.error.type == "MemoryError"
         if out_of_memory:  # the address-space cap, not the program's logic: say which limit
-            result.error = dataclasses.replace(result.error, type="LimitError",
-                                               message=memory_message(options.memory_mb))
+            result.error = dataclasses.replace(
+                result.error, type="LimitError", message=memory_message(options.memory_mb)
+            )
         data = dumps(build_document(describe_run(result)))
         if len(data) > options.max_document_bytes:
-            data = dumps(error_document(code, RunError(
-                "LimitError", f"document too large: the run's graph and values would take "
-                              f"{len(data):,} bytes (limit {options.max_document_bytes:,}, "
-                              f"GRADTRACE_MAX_DOCUMENT_BYTES)")))
+            data = dumps(
+                error_document(
+                    code,
+                    RunError(
+                        "LimitError",
+                        f"document too large: the run's graph and values would take "
+                        f"{len(data):,} bytes (limit {options.max_document_bytes:,}, "
+                        f"GRADTRACE_MAX_DOCUMENT_BYTES)",
+                    ),
+                )
+            )
         return data, out_of_memory
     except MemoryError:
-        return dumps(error_document(code, RunError("LimitError", memory_message(options.memory_mb)))), True
+        return dumps(
+            error_document(code, RunError("LimitError", memory_message(options.memory_mb)))
+        ), True
     except Exception:  # a bug in gradtrace, never in the program: log it, answer with an error
         log.exception("internal error while running a program")
-        return dumps(error_document(code, RunError(
-            "InternalError", "gradtrace failed while running this program (the error was logged)"))), False
+        return dumps(
+            error_document(
+                code,
+                RunError(
+                    "InternalError",
+                    "gradtrace failed while running this program (the error was logged)",
+                ),
+            )
+        ), False
 
 
 def check_gradient(code: str, tensor: str, eps: float, options: JobOptions) -> tuple[bytes, bool]:
@@ -69,7 +89,9 @@ def check_gradient(code: str, tensor: str, eps: float, options: JobOptions) -> t
     except gradcheck.GradcheckError as error:
         return b"E" + json.dumps({"status": error.status, "detail": error.message}).encode(), False
     except MemoryError:
-        return b"E" + json.dumps({"status": 413, "detail": memory_message(options.memory_mb)}).encode(), True
+        return b"E" + json.dumps(
+            {"status": 413, "detail": memory_message(options.memory_mb)}
+        ).encode(), True
 
 
 def handle(job: tuple) -> tuple[bytes, bool]:
@@ -90,7 +112,9 @@ def cap_memory(memory_mb: int) -> None:
 def serve(connection, memory_mb: int, max_runs: int) -> None:
     """A worker's life: jobs one at a time until the pipe closes, a job asks to retire it, or
     `max_runs` jobs are done (app/workers.py starts the replacement)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the process group: the server ends us
+    signal.signal(
+        signal.SIGINT, signal.SIG_IGN
+    )  # Ctrl+C reaches the process group: the server ends us
     cap_memory(memory_mb)
     for done in range(1, max_runs + 1):
         try:
@@ -100,8 +124,11 @@ def serve(connection, memory_mb: int, max_runs: int) -> None:
         try:
             answer, retire = handle(job)
         except MemoryError:
-            answer, retire = b"D" + dumps(error_document(job[1], RunError(
-                "LimitError", memory_message(memory_mb)))), True
+            answer, retire = (
+                b"D"
+                + dumps(error_document(job[1], RunError("LimitError", memory_message(memory_mb)))),
+                True,
+            )
         retire = retire or done == max_runs
         connection.send_bytes((b"1" if retire else b"0") + answer)
         if retire:

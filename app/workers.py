@@ -14,12 +14,13 @@
   past either, `Busy` (the routes answer 429 with Retry-After).
 Each admitted job waits for a worker in a thread of its own (so the event loop never blocks).
 """
+
 from __future__ import annotations
 
 import asyncio
 import collections
-import contextlib
 import concurrent.futures
+import contextlib
 import dataclasses
 import logging
 import math
@@ -39,7 +40,9 @@ from engine.runner import RunError
 log = logging.getLogger("gradtrace.workers")
 PRELOAD = ["app.worker_jobs"]
 # BLAS thread pools would make every worker start threads per core and fight over the CPU
-SINGLE_THREADED = {name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+SINGLE_THREADED = {
+    name: "1" for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+}
 
 
 class Busy(RequestError):
@@ -63,9 +66,16 @@ def default_size() -> int:
 
 
 class Pool:
-    def __init__(self, size: int | None = None, max_runs: int = 500, memory_mb: int = 1024,
-                 grace: float = 0.5, queue_size: int = 64, per_client: int = 2,
-                 slow_after: float = 0.25):
+    def __init__(
+        self,
+        size: int | None = None,
+        max_runs: int = 500,
+        memory_mb: int = 1024,
+        grace: float = 0.5,
+        queue_size: int = 64,
+        per_client: int = 2,
+        slow_after: float = 0.25,
+    ):
         self.size = size or default_size()
         self.max_runs, self.memory_mb, self.grace = max_runs, memory_mb, grace
         self.queue_size, self.per_client, self.slow_after = queue_size, per_client, slow_after
@@ -76,7 +86,8 @@ class Pool:
         self._aside = 0  # slow jobs moved out of the pool
         self._busy: set[int] = set()  # pids of the workers running a job
         self._threads = concurrent.futures.ThreadPoolExecutor(
-            max_workers=self.size + self.queue_size, thread_name_prefix="gradtrace-run")
+            max_workers=self.size + self.queue_size, thread_name_prefix="gradtrace-run"
+        )
         self._closed = False
         for name, value in SINGLE_THREADED.items():
             os.environ.setdefault(name, value)
@@ -87,9 +98,14 @@ class Pool:
     # -- processes ------------------------------------------------------------------------------
     def _start(self) -> Worker:
         from app import worker_jobs
+
         ours, theirs = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=worker_jobs.serve, name="gradtrace-worker",
-                                        args=(theirs, self.memory_mb, self.max_runs), daemon=True)
+        process = self._context.Process(
+            target=worker_jobs.serve,
+            name="gradtrace-worker",
+            args=(theirs, self.memory_mb, self.max_runs),
+            daemon=True,
+        )
         with _START_LOCK, _without_main_module():
             process.start()
         theirs.close()
@@ -130,6 +146,7 @@ class Pool:
                         return
                     except Exception:
                         log.exception("could not start a worker; retrying")
+
             threading.Thread(target=retry, daemon=True).start()
 
     def close(self) -> None:
@@ -146,12 +163,18 @@ class Pool:
         retry = max(1, math.ceil(seconds))
         with self._lock:
             if self._by_client[client] >= self.per_client:
-                raise Busy(f"too many runs at once from your address: {self.per_client} are still "
-                           f"running (GRADTRACE_RUNS_PER_CLIENT); wait for them to finish", retry)
+                raise Busy(
+                    f"too many runs at once from your address: {self.per_client} are still "
+                    f"running (GRADTRACE_RUNS_PER_CLIENT); wait for them to finish",
+                    retry,
+                )
             if self._admitted >= self.size + self.queue_size:
-                raise Busy(f"the server is busy: {self._admitted} runs are running or waiting "
-                           f"(GRADTRACE_WORKERS {self.size} + GRADTRACE_RUN_QUEUE {self.queue_size}); "
-                           f"try again in a few seconds", retry)
+                raise Busy(
+                    f"the server is busy: {self._admitted} runs are running or waiting "
+                    f"(GRADTRACE_WORKERS {self.size} + GRADTRACE_RUN_QUEUE {self.queue_size}); "
+                    f"try again in a few seconds",
+                    retry,
+                )
             self._admitted += 1
             self._by_client[client] += 1
 
@@ -174,7 +197,9 @@ class Pool:
     def execute(self, job: tuple, seconds: float, code: str) -> bytes:
         """Blocking: wait for an idle worker, give it `job`, wait for its answer or the deadline."""
         worker = self._idle.get()
-        while not worker.process.is_alive():  # died while idle: the job has not started, take another
+        while (
+            not worker.process.is_alive()
+        ):  # died while idle: the job has not started, take another
             self._replace(worker)
             worker = self._idle.get()
         deadline = time.monotonic() + seconds + self.grace
@@ -192,26 +217,46 @@ class Pool:
         """Process ids of the workers running a job now."""
         return list(self._busy)
 
-    def _run_on(self, worker: Worker, job: tuple, seconds: float, deadline: float, code: str) -> bytes:
+    def _run_on(
+        self, worker: Worker, job: tuple, seconds: float, deadline: float, code: str
+    ) -> bytes:
         try:
             cpu_before = _cpu_seconds(worker.process.pid)
             worker.connection.send(job)
-            while not worker.connection.poll(min(self.slow_after, max(0.0, deadline - time.monotonic()))):
+            while not worker.connection.poll(
+                min(self.slow_after, max(0.0, deadline - time.monotonic()))
+            ):
                 if time.monotonic() >= deadline:
                     self._replace(worker, kill=True)
-                    return b"D" + dumps(error_document(code, RunError(
-                        "LimitError", f"time limit: the program ran for more than {seconds:g} s "
-                                      f"and was stopped")))
+                    return b"D" + dumps(
+                        error_document(
+                            code,
+                            RunError(
+                                "LimitError",
+                                f"time limit: the program ran for more than {seconds:g} s "
+                                f"and was stopped",
+                            ),
+                        )
+                    )
                 # slow by the CPU it used, not by wall time: on a busy machine every run is slow
-                if not worker.niced and _cpu_seconds(worker.process.pid) - cpu_before >= self.slow_after:
+                if (
+                    not worker.niced
+                    and _cpu_seconds(worker.process.pid) - cpu_before >= self.slow_after
+                ):
                     self._move_aside(worker)
             answer = worker.connection.recv_bytes()
         except (EOFError, OSError):
             self._replace(worker, kill=True)
             log.warning("a worker stopped during a run (exit code %s)", worker.process.exitcode)
-            return b"D" + dumps(error_document(code, RunError(
-                "InternalError", "the process running this program stopped unexpectedly; "
-                                 "run it again")))
+            return b"D" + dumps(
+                error_document(
+                    code,
+                    RunError(
+                        "InternalError",
+                        "the process running this program stopped unexpectedly; run it again",
+                    ),
+                )
+            )
         if answer[:1] == b"1" or worker.niced:
             self._replace(worker)
         else:
@@ -276,10 +321,16 @@ def get_pool() -> Pool:
         with _pool_lock:
             if _pool is None:
                 from app.settings import get_settings
+
                 s = get_settings()
-                _pool = Pool(size=s.workers, max_runs=s.worker_max_runs, memory_mb=s.worker_memory_mb,
-                             grace=s.kill_grace_seconds, queue_size=s.run_queue,
-                             per_client=s.runs_per_client)
+                _pool = Pool(
+                    size=s.workers,
+                    max_runs=s.worker_max_runs,
+                    memory_mb=s.worker_memory_mb,
+                    grace=s.kill_grace_seconds,
+                    queue_size=s.run_queue,
+                    per_client=s.runs_per_client,
+                )
     return _pool
 
 

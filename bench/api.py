@@ -17,6 +17,7 @@
     GET / p99 < 100 ms, 0 failures, every hostile request answered <= deadline + 1 s, peak RSS of
     server + workers < 2 GB.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
     sys.path[0] = str(ROOT)  # run as `python bench/api.py`
 
-HOSTILE = ("import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n"
-           "    s = x.sum()\n")
+HOSTILE = "import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n    s = x.sum()\n"
 S = "s = 'a' * 100000\n"
 ATTACKS = [  # issue 11's table, as a hostile student would send them
     "r = 0.5 in range(10 ** 18)",
@@ -55,8 +55,10 @@ ATTACKS = [  # issue 11's table, as a hostile student would send them
     "x = '\ud800'",
     HOSTILE,  # an ordinary program that runs into the time limit
 ]
-NORMAL = ("import torch\nw = torch.randn(3, requires_grad=True)\nx = torch.tensor([1.0, 2.0, 3.0])\n"
-          "loss = ((w * x).sum() - 1) ** 2\nloss.backward()\nprint(loss.item(), w.grad)\n")
+NORMAL = (
+    "import torch\nw = torch.randn(3, requires_grad=True)\nx = torch.tensor([1.0, 2.0, 3.0])\n"
+    "loss = ((w * x).sum() - 1) ** 2\nloss.backward()\nprint(loss.item(), w.grad)\n"
+)
 
 
 def percentile(values, q):
@@ -73,6 +75,7 @@ def ms(seconds):
 
 def gallery():
     from app.examples import all_examples
+
     return {slug: e.code for slug, e in all_examples().items()}
 
 
@@ -82,6 +85,7 @@ class InProcess:
 
     async def submit(self, job, client, seconds, code):
         from app import worker_jobs
+
         return worker_jobs.handle(job)[0]
 
 
@@ -99,6 +103,7 @@ async def _in_process(repeat: int) -> None:
     pooled = workers.get_pool
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+
         async def timed(code, runs, bases):
             """Pooled and in-process requests alternate, so a change in the machine's load hits both."""
             for _ in range(max(3, pool.size) if repeat > 1 else 0):  # warm-up: every worker once
@@ -124,10 +129,14 @@ async def _in_process(repeat: int) -> None:
             worst = max(worst, p50)
             medians.append(p50)
             hops.append(p50 - base)
-            print(f"    {slug:32s} {ms(p50)} {ms(p99)}   {ms(base):>12s}  {(p50 - base) * 1000:+6.2f}")
-        print(f"    median of p50s {statistics.median(medians) * 1000:.2f} ms, worst p50 "
-              f"{worst * 1000:.2f} ms (target < 5 ms); process hop: median {statistics.median(hops) * 1000:+.2f} ms, "
-              f"worst {max(hops) * 1000:+.2f} ms (target <= 1 ms); baseline = the job run in process")
+            print(
+                f"    {slug:32s} {ms(p50)} {ms(p99)}   {ms(base):>12s}  {(p50 - base) * 1000:+6.2f}"
+            )
+        print(
+            f"    median of p50s {statistics.median(medians) * 1000:.2f} ms, worst p50 "
+            f"{worst * 1000:.2f} ms (target < 5 ms); process hop: median {statistics.median(hops) * 1000:+.2f} ms, "
+            f"worst {max(hops) * 1000:+.2f} ms (target <= 1 ms); baseline = the job run in process"
+        )
 
 
 # -- a tiny HTTP/1.1 client on raw sockets ------------------------------------------------------------
@@ -138,7 +147,8 @@ class Connection:
 
     async def open(self):
         self.reader, self.writer = await asyncio.open_connection(
-            self.host, self.port, local_addr=(self.source, 0) if self.source else None)
+            self.host, self.port, local_addr=(self.source, 0) if self.source else None
+        )
 
     async def post(self, path: str, body: bytes) -> int:
         return await self.request("POST", path, body)
@@ -146,8 +156,10 @@ class Connection:
     async def request(self, method: str, path: str, body: bytes = b"") -> int:
         if self.writer is None:
             await self.open()
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
         self.writer.write(head + body)
         await self.writer.drain()
         status_line = await self.reader.readline()
@@ -171,8 +183,20 @@ class Connection:
             self.writer = None
 
 
-async def client_loop(host, port, bodies, deadline, latencies, errors, index, interval=0.0,
-                      source=None, method="POST", path="/api/run", pause=0.0):
+async def client_loop(
+    host,
+    port,
+    bodies,
+    deadline,
+    latencies,
+    errors,
+    index,
+    interval=0.0,
+    source=None,
+    method="POST",
+    path="/api/run",
+    pause=0.0,
+):
     """Send requests one after another (closed loop), or one every `interval` seconds (open loop)."""
     connection = Connection(host, port, source)
     i = index
@@ -212,18 +236,43 @@ def free_port() -> int:
 def start_server(port: int, workers: int, command=None):
     if command is not None:
         pass
-    elif os.environ.get("BENCH_PLAIN_UVICORN"):  # uvicorn's own CLI (40 ms Nagle stalls with workers > 1)
-        command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-                   str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    elif os.environ.get(
+        "BENCH_PLAIN_UVICORN"
+    ):  # uvicorn's own CLI (40 ms Nagle stalls with workers > 1)
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
     else:  # uvicorn with TCP_NODELAY on the listening socket (app/serve.py)
-        command = [sys.executable, "-m", "app.serve", "--port", str(port), "--workers", str(workers)]
+        command = [
+            sys.executable,
+            "-m",
+            "app.serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-                s.sendall(b'POST /api/run HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'
-                          b'Content-Length: 13\r\nConnection: close\r\n\r\n{"code": "1"}')
+                s.sendall(
+                    b"POST /api/run HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    b'Content-Length: 13\r\nConnection: close\r\n\r\n{"code": "1"}'
+                )
                 if s.recv(12).startswith(b"HTTP/1.1 200"):
                     break
         except OSError:
@@ -258,9 +307,22 @@ async def load(port, clients, seconds, rate=0.0):
     started = time.monotonic()
     deadline = started + seconds
     interval = clients / rate if rate else 0.0
-    await asyncio.gather(*(client_loop("127.0.0.1", port, bodies, deadline, latencies, errors, i,
-                                       interval, source=f"127.0.{1 + i // 250}.{2 + i % 250}")
-                           for i in range(clients)))  # each client its own address, as students
+    await asyncio.gather(
+        *(
+            client_loop(
+                "127.0.0.1",
+                port,
+                bodies,
+                deadline,
+                latencies,
+                errors,
+                i,
+                interval,
+                source=f"127.0.{1 + i // 250}.{2 + i % 250}",
+            )
+            for i in range(clients)
+        )
+    )  # each client its own address, as students
     elapsed = time.monotonic() - started
     return len(latencies) / elapsed, latencies, errors
 
@@ -303,34 +365,81 @@ async def classroom(port, server_pid, seconds, normal_clients=20, hostile_client
             await asyncio.sleep(0.2)
 
     address = iter(range(2, 250))
-    loops = [client_loop("127.0.0.1", port, normal, deadline, results["normal"], errors["normal"], i,
-                         source=f"127.0.0.{next(address)}") for i in range(normal_clients)]
-    loops += [client_loop("127.0.0.1", port, hostile, deadline, results["hostile"], errors["hostile"],
-                          i * 3, source=f"127.0.0.{next(address)}") for i in range(hostile_clients)]
-    loops.append(client_loop("127.0.0.1", port, [b""], deadline, results["page"], errors["page"], 0,
-                             source=f"127.0.0.{next(address)}", method="GET", path="/", pause=0.05))
+    loops = [
+        client_loop(
+            "127.0.0.1",
+            port,
+            normal,
+            deadline,
+            results["normal"],
+            errors["normal"],
+            i,
+            source=f"127.0.0.{next(address)}",
+        )
+        for i in range(normal_clients)
+    ]
+    loops += [
+        client_loop(
+            "127.0.0.1",
+            port,
+            hostile,
+            deadline,
+            results["hostile"],
+            errors["hostile"],
+            i * 3,
+            source=f"127.0.0.{next(address)}",
+        )
+        for i in range(hostile_clients)
+    ]
+    loops.append(
+        client_loop(
+            "127.0.0.1",
+            port,
+            [b""],
+            deadline,
+            results["page"],
+            errors["page"],
+            0,
+            source=f"127.0.0.{next(address)}",
+            method="GET",
+            path="/",
+            pause=0.05,
+        )
+    )
     await asyncio.gather(watch_memory(), *loops)
     return results, errors, peak
 
 
 def run_classroom(seconds: float) -> None:
     port = free_port()
-    server = start_server(port, 1, [sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"])
+    server = start_server(
+        port, 1, [sys.executable, "-m", "app", "--port", str(port), "--log-level", "warning"]
+    )
     try:
         results, errors, peak = asyncio.run(classroom(port, server.pid, seconds))
     finally:
         stop(server)
     deadline = 2.0 + 1.0  # GRADTRACE_MAX_SECONDS (default) + 1 s
     normal, page, hostile = results["normal"], results["page"], results["hostile"]
-    print(f"(3) classroom: `gradtrace` defaults, 20 normal clients + 1 page client + 4 hostile clients, {seconds:g} s")
-    print(f"    normal /api/run: {len(normal)} requests, p50 {percentile(normal, 50) * 1000:.1f} ms, "
-          f"p99 {percentile(normal, 99) * 1000:.1f} ms (target < 150 ms), failures {len(errors['normal'])}")
-    print(f"    GET /: {len(page)} requests, p50 {percentile(page, 50) * 1000:.1f} ms, "
-          f"p99 {percentile(page, 99) * 1000:.1f} ms (target < 100 ms), failures {len(errors['page'])}")
-    print(f"    hostile: {len(hostile)} requests answered, slowest {max(hostile, default=0):.2f} s "
-          f"(target <= {deadline:g} s), over it {sum(t > deadline for t in hostile)}, "
-          f"non-200 {len(errors['hostile'])}")
-    print(f"    peak RSS of server + forkserver + workers: {peak / 2 ** 20:.0f} MB (target < 2048 MB)")
+    print(
+        f"(3) classroom: `gradtrace` defaults, 20 normal clients + 1 page client + 4 hostile clients, {seconds:g} s"
+    )
+    print(
+        f"    normal /api/run: {len(normal)} requests, p50 {percentile(normal, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(normal, 99) * 1000:.1f} ms (target < 150 ms), failures {len(errors['normal'])}"
+    )
+    print(
+        f"    GET /: {len(page)} requests, p50 {percentile(page, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(page, 99) * 1000:.1f} ms (target < 100 ms), failures {len(errors['page'])}"
+    )
+    print(
+        f"    hostile: {len(hostile)} requests answered, slowest {max(hostile, default=0):.2f} s "
+        f"(target <= {deadline:g} s), over it {sum(t > deadline for t in hostile)}, "
+        f"non-200 {len(errors['hostile'])}"
+    )
+    print(
+        f"    peak RSS of server + forkserver + workers: {peak / 2**20:.0f} MB (target < 2048 MB)"
+    )
 
 
 def main() -> None:
@@ -340,11 +449,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--rate", type=float, default=400.0, help="offered load of part (2b), req/s")
+    parser.add_argument(
+        "--rate", type=float, default=400.0, help="offered load of part (2b), req/s"
+    )
     args = parser.parse_args()
     repeat = 20 if args.quick else 100
-    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start "
-          f"(other processes inflate every number below)")
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start "
+        f"(other processes inflate every number below)"
+    )
     seconds = 2.0 if args.quick else args.seconds
     if args.part in ("all", "inprocess"):
         in_process(repeat)
@@ -353,14 +466,22 @@ def main() -> None:
         server = start_server(port, args.workers)
         try:
             rate, latencies, errors = asyncio.run(load(port, args.clients, seconds))
-            print(f"(2) load: python -m app.serve --workers {args.workers}, {args.clients} clients, {seconds:g} s")
-            print(f"    {rate:.0f} req/s, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-                  f"p99 {percentile(latencies, 99) * 1000:.1f} ms, errors {len(errors)} "
-                  f"{dict(collections.Counter(errors))} (target >= 400 req/s; 1 = no answer in 10 s)")
+            print(
+                f"(2) load: python -m app.serve --workers {args.workers}, {args.clients} clients, {seconds:g} s"
+            )
+            print(
+                f"    {rate:.0f} req/s, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:.1f} ms, errors {len(errors)} "
+                f"{dict(collections.Counter(errors))} (target >= 400 req/s; 1 = no answer in 10 s)"
+            )
             rate, latencies, errors = asyncio.run(load(port, args.clients, seconds, args.rate))
-            print(f"(2b) open loop: the same {args.clients} clients offering {args.rate:g} req/s in total")
-            print(f"    {rate:.0f} req/s served, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-                  f"p99 {percentile(latencies, 99) * 1000:.1f} ms, errors {len(errors)}")
+            print(
+                f"(2b) open loop: the same {args.clients} clients offering {args.rate:g} req/s in total"
+            )
+            print(
+                f"    {rate:.0f} req/s served, p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:.1f} ms, errors {len(errors)}"
+            )
         finally:
             stop(server)
     if args.part in ("all", "classroom"):

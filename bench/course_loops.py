@@ -6,6 +6,7 @@ the limit, and the same loop in real PyTorch as the baseline of the same run.
 
 A run that hits a limit prints its error instead of its share.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,9 @@ def _torch_seconds(source: str, clock) -> float | None:
         return None
     started = clock()
     with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(source, "<course loop>", "exec"), {"__name__": "__main__"})  # our own fixed programs
+        exec(
+            compile(source, "<course loop>", "exec"), {"__name__": "__main__"}
+        )  # our own fixed programs
     return clock() - started
 
 
@@ -40,11 +43,16 @@ def main() -> None:
     clock = time.thread_time if args.clock == "cpu" else time.perf_counter
     from app.document import build_document
     from engine.runner import Limits, run
+
     limits = Limits()
-    print(f"default limits: {limits.max_seconds:g} s, {limits.max_ops:,} ops, {limits.max_loop_iterations:,} loop "
-          f"iterations ({args.clock} clock)")
-    print(f"{'program':<20}{'run s':>8}{'doc s':>8}{'share of time':>15}{'ops':>9}{'share of ops':>14}"
-          f"{'torch s':>9}{'ratio':>8}")
+    print(
+        f"default limits: {limits.max_seconds:g} s, {limits.max_ops:,} ops, {limits.max_loop_iterations:,} loop "
+        f"iterations ({args.clock} clock)"
+    )
+    print(
+        f"{'program':<20}{'run s':>8}{'doc s':>8}{'share of time':>15}{'ops':>9}{'share of ops':>14}"
+        f"{'torch s':>9}{'ratio':>8}"
+    )
     for path in sorted(PROGRAMS.glob("*.py")):
         source = path.read_text()
         started = clock()
@@ -59,8 +67,10 @@ def main() -> None:
             print(f"{path.stem:<20} stopped: {result.error.type}: {result.error.message}")
             continue
         ratio = f"{seconds / baseline:8.1f}" if baseline else "       -"
-        print(f"{path.stem:<20}{seconds:8.2f}{doc_seconds:8.2f}{seconds / limits.max_seconds:15.0%}{ops:9,}"
-              f"{ops / limits.max_ops:14.0%}{baseline or 0:9.3f}{ratio}")
+        print(
+            f"{path.stem:<20}{seconds:8.2f}{doc_seconds:8.2f}{seconds / limits.max_seconds:15.0%}{ops:9,}"
+            f"{ops / limits.max_ops:14.0%}{baseline or 0:9.3f}{ratio}"
+        )
 
 
 if __name__ == "__main__":

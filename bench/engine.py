@@ -32,6 +32,7 @@ if sys.path and Path(sys.path[0] or ".").resolve() == _HERE:
 
 # ---- micrograd's engine.py design: data, grad, a _backward closure, topological sort ------------
 
+
 class Value:
     """A scalar and its gradient (Karpathy's micrograd Value, the ops the bench needs)."""
 
@@ -51,6 +52,7 @@ class Value:
         def _backward():
             self.grad += out.grad
             other.grad += out.grad
+
         out._backward = _backward
         return out
 
@@ -61,6 +63,7 @@ class Value:
         def _backward():
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
+
         out._backward = _backward
         return out
 
@@ -91,10 +94,13 @@ class Value:
         return self.data
 
 
-micrograd = types.SimpleNamespace(__name__="micrograd", tensor=lambda data, requires_grad=False: Value(float(data)))
+micrograd = types.SimpleNamespace(
+    __name__="micrograd", tensor=lambda data, requires_grad=False: Value(float(data))
+)
 
 
 # ---- the cases: setup(torch, size) -> state; step(torch, state) -> results (forward + backward) ---
+
 
 def _functional(torch):
     return importlib.import_module(torch.__name__ + ".nn.functional")
@@ -102,9 +108,14 @@ def _functional(torch):
 
 def scalar_chain_setup(torch, size=1000):
     """(a) `size` ops on 0-d tensors: y = y * w, y = y + b alternating, then backward."""
-    return {"n": size, "params": [torch.tensor(0.5, requires_grad=True),
-                                  torch.tensor(1.001, requires_grad=True),
-                                  torch.tensor(0.001, requires_grad=True)]}
+    return {
+        "n": size,
+        "params": [
+            torch.tensor(0.5, requires_grad=True),
+            torch.tensor(1.001, requires_grad=True),
+            torch.tensor(0.001, requires_grad=True),
+        ],
+    }
 
 
 def scalar_chain_step(torch, state):
@@ -122,8 +133,10 @@ def mlp_setup(torch, size=32, n_in=64, hidden=128, n_out=10):
     rng = np.random.default_rng(0)
 
     def param(*shape):
-        return torch.tensor((rng.standard_normal(shape) / math.sqrt(shape[0])).astype(np.float32).tolist(),
-                            requires_grad=True)
+        return torch.tensor(
+            (rng.standard_normal(shape) / math.sqrt(shape[0])).astype(np.float32).tolist(),
+            requires_grad=True,
+        )
 
     return {
         "x": torch.tensor(rng.standard_normal((size, n_in)).astype(np.float32).tolist()),
@@ -185,8 +198,11 @@ def nn_mlp_setup(torch, size=32, n_in=64, hidden=128, n_out=10):
     return {
         "x": torch.tensor(rng.standard_normal((size, n_in)).astype(np.float32).tolist()),
         "y": torch.tensor(rng.integers(0, n_out, size).tolist()),
-        "model": model, "loss_fn": nn.CrossEntropyLoss(),
-        "optimizer": importlib.import_module(torch.__name__ + ".optim").Adam(model.parameters(), lr=1e-3),
+        "model": model,
+        "loss_fn": nn.CrossEntropyLoss(),
+        "optimizer": importlib.import_module(torch.__name__ + ".optim").Adam(
+            model.parameters(), lr=1e-3
+        ),
         "params": list(model.parameters()),
     }
 
@@ -196,7 +212,11 @@ def nn_mlp_step(torch, state):
     loss = state["loss_fn"](state["model"](state["x"]), state["y"])
     loss.backward()
     state["optimizer"].step()
-    return [loss.item()] + [p.grad for p in state["params"]] + [p.detach().clone() for p in state["params"]]
+    return (
+        [loss.item()]
+        + [p.grad for p in state["params"]]
+        + [p.detach().clone() for p in state["params"]]
+    )
 
 
 CASES = {
@@ -209,6 +229,7 @@ TINY_SIZES = {"scalar_chain": 10, "mlp": 4, "broadcast": 3, "nn_mlp": 4}
 
 
 # ---- running -------------------------------------------------------------------------------
+
 
 def load_namespaces() -> dict:
     """{"engine": engine.torch, "torch": torch (if installed), "micrograd": Value shim}."""
@@ -246,7 +267,10 @@ def to_numpy(value):
     return np.asarray(value.numpy(), dtype=np.float64)
 
 
-CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}  # cpu: this thread only (torch runs 1 thread)
+CLOCKS = {
+    "wall": time.perf_counter,
+    "cpu": time.thread_time,
+}  # cpu: this thread only (torch runs 1 thread)
 
 
 def best_time(case: str, torch, repeat=7, warmup=1, clock="wall") -> float:
@@ -293,28 +317,42 @@ def profile_case(case: str, torch, top=15) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--clock", choices=sorted(CLOCKS), default="wall",
-                        help="wall (timeit's default) or cpu (thread CPU time, steadier under load)")
-    parser.add_argument("--profile", action="store_true", help="also cProfile the engine on each case")
+    parser.add_argument(
+        "--clock",
+        choices=sorted(CLOCKS),
+        default="wall",
+        help="wall (timeit's default) or cpu (thread CPU time, steadier under load)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also cProfile the engine on each case"
+    )
     args = parser.parse_args(argv)
     spaces = load_namespaces()
 
     def ms(seconds):
         return f"{seconds * 1e3:9.2f}" if seconds is not None else "      n/a"
 
-    header = f"{'case':<13} {'engine ms':>9} {'torch ms':>9} {'eng/torch':>9} {'target':>7}   {'micrograd ms':>12} {'eng/micro':>9} {'target':>7}"
+    header = (
+        f"{'case':<13} {'engine ms':>9} {'torch ms':>9} {'eng/torch':>9} {'target':>7}   "
+        f"{'micrograd ms':>12} {'eng/micro':>9} {'target':>7}"
+    )
     print(header)
     print("-" * len(header))
     for case, (_, _, targets) in CASES.items():
-        names = ["engine"] + [name for name in ("torch", "micrograd") if name in spaces and name in targets]
-        times = best_times(case, {name: spaces[name] for name in names}, args.repeat, clock=args.clock)
+        names = ["engine"] + [
+            name for name in ("torch", "micrograd") if name in spaces and name in targets
+        ]
+        times = best_times(
+            case, {name: spaces[name] for name in names}, args.repeat, clock=args.clock
+        )
         t_engine, t_torch = times["engine"], times.get("torch")
         row = f"{case:<13} {ms(t_engine)} {ms(t_torch)} "
         row += f"{t_engine / t_torch:8.2f}x" if t_torch else f"{'n/a':>9}"
         row += f" {'<=' + format(targets['torch'], '.1f') + 'x':>7}"
         if "micrograd" in times:
             t_micro = times["micrograd"]
-            row += f"   {ms(t_micro):>12} {t_engine / t_micro:8.2f}x {'<=' + format(targets['micrograd'], '.1f') + 'x':>7}"
+            target = "<=" + format(targets["micrograd"], ".1f") + "x"
+            row += f"   {ms(t_micro):>12} {t_engine / t_micro:8.2f}x {target:>7}"
         print(row, flush=True)
     if args.profile:
         for case in CASES:

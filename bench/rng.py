@@ -32,7 +32,9 @@ CASES = {
     "dropout 1e5": lambda torch, F: F.dropout(torch.ones(100_000), 0.5),
     "linear init 512x512": lambda torch, F: torch.empty(512, 512).uniform_(-0.04, 0.04),
 }
-TARGETS = {"randn 1e6": 15.0}  # a 1e6-element randn within 15x of PyTorch's C++ (measured: about 13x)
+TARGETS = {
+    "randn 1e6": 15.0
+}  # a 1e6-element randn within 15x of PyTorch's C++ (measured: about 13x)
 
 
 def load_namespaces() -> dict:
@@ -68,7 +70,9 @@ def best_times(case: str, spaces: dict, repeat=7, seed=0) -> tuple[dict, dict]:
 
 
 def same_bits(a, b) -> bool:
-    return all(x.dtype == y.dtype and x.tobytes() == y.tobytes() for x, y in zip(as_list(a), as_list(b)))
+    return all(
+        x.dtype == y.dtype and x.tobytes() == y.tobytes() for x, y in zip(as_list(a), as_list(b))
+    )
 
 
 def main(argv=None) -> None:
@@ -84,7 +88,11 @@ def main(argv=None) -> None:
         times, values = best_times(case, spaces, args.repeat)
         t_engine, t_torch = times["engine"], times.get("torch")
         row = f"{case:<20} {t_engine * 1e3:9.2f} "
-        row += f"{t_torch * 1e3:9.2f} {t_engine / t_torch:8.1f}x" if t_torch else f"{'n/a':>9} {'n/a':>9}"
+        row += (
+            f"{t_torch * 1e3:9.2f} {t_engine / t_torch:8.1f}x"
+            if t_torch
+            else f"{'n/a':>9} {'n/a':>9}"
+        )
         row += f" {'<=' + format(TARGETS[case], '.0f') + 'x' if case in TARGETS else '':>7}"
         if args.check and "torch" in values:
             row += f"  {same_bits(values['engine'], values['torch'])}"

@@ -7,6 +7,7 @@ themselves. PyTorch's allocator avoids this; for numpy arrays we ask glibc to tr
 256 MB, and to serve arrays up to 32 MB from the heap rather than fresh mmap pages. Elsewhere
 (no glibc) nothing changes.
 """
+
 import ctypes
 
 TRIM_THRESHOLD = 256 << 20
@@ -20,4 +21,6 @@ def keep_freed_memory() -> bool:
         mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
     except (OSError, AttributeError, TypeError):  # not glibc: musl, macOS, Windows
         return False
-    return bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    return bool(mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)) and bool(
+        mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    )

@@ -1,4 +1,5 @@
 """torch dtypes over numpy dtypes, and PyTorch's type-promotion rules."""
+
 import numpy as np
 
 BOOL, INTEGRAL, FLOATING = 0, 1, 2  # categories, lowest to highest
@@ -95,8 +96,17 @@ def result_type(*operands) -> dtype:
     return result
 
 
-_LEGACY_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+_LEGACY_NAMES = {
+    "float32": "Float",
+    "float64": "Double",
+    "float16": "Half",
+    "int64": "Long",
+    "int32": "Int",
+    "int16": "Short",
+    "int8": "Char",
+    "uint8": "Byte",
+    "bool": "Bool",
+}
 
 
 def legacy_type_name(np_dtype) -> str:

@@ -16,6 +16,8 @@ SECOND_BACKWARD = (
     "graph a second time or if you need to access saved tensors after calling backward."
 )
 LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
-VIEW_OF_LEAF_IN_PLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_IN_PLACE = (
+    "a view of a leaf Variable that requires grad is being used in an in-place operation."
+)
 REQUIRES_GRAD_NOT_FLOAT = "Only Tensors of floating point and complex dtype can require gradients"
 NO_GRAD_FN = "element 0 of tensors does not require grad and does not have a grad_fn"

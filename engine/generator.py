@@ -9,6 +9,7 @@ the same precision, in the same order, so every value equals torch's bit for bit
 
 Imports only numpy and the standard library: it sits below the ops.
 """
+
 import math
 import os
 import threading
@@ -39,7 +40,9 @@ class Generator:
 
     def __init__(self, device="cpu"):
         if str(device) != "cpu":
-            raise RuntimeError(f"gradtrace runs on the CPU only: torch.Generator(device={device!r}) is not supported")
+            raise RuntimeError(
+                f"gradtrace runs on the CPU only: torch.Generator(device={device!r}) is not supported"
+            )
         self._bits = np.random.MT19937()
         self._set_seed(DEFAULT_SEED)
 
@@ -69,8 +72,10 @@ class Generator:
         self._seed = seed
         self._next = 0  # mt19937's next_ as get_state reports it before the first draw
         self._fresh = True
-        self._bits.state = {"bit_generator": "MT19937",
-                            "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": _N}}
+        self._bits.state = {
+            "bit_generator": "MT19937",
+            "state": {"key": _init_genrand(seed & 0xFFFFFFFF), "pos": _N},
+        }
         self._next_double_normal = None
         self._next_float_normal = None
 
@@ -83,7 +88,7 @@ class Generator:
         out[8:12] = (_N + 1 - pos).to_bytes(4, "little")  # left_
         out[12:16] = (1).to_bytes(4, "little")  # seeded_
         out[16:24] = (self._next if self._fresh else pos).to_bytes(8, "little")
-        out[24:24 + 8 * _N] = np.asarray(state["key"], dtype=np.uint64).tobytes()
+        out[24 : 24 + 8 * _N] = np.asarray(state["key"], dtype=np.uint64).tobytes()
         if self._next_double_normal is not None:
             out[5024:5032] = np.float64(self._next_double_normal).tobytes()
             out[5040:5044] = (1).to_bytes(4, "little")
@@ -94,23 +99,30 @@ class Generator:
 
     def _load_state_bytes(self, raw):
         if len(raw) != _STATE_BYTES:
-            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
-                               f"RNG state size to be {len(raw)}")
+            raise RuntimeError(
+                f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input "
+                f"RNG state size to be {len(raw)}"
+            )
         left = int.from_bytes(raw[8:12], "little", signed=True)
         seeded = int.from_bytes(raw[12:16], "little") != 0
         nxt = int.from_bytes(raw[16:24], "little") & 0xFFFFFFFF
         if not (seeded and 0 < left <= _N and nxt <= _N):
             raise RuntimeError("Invalid mt19937 state")
-        key = np.frombuffer(raw[24:24 + 8 * _N], dtype=np.uint64).astype(np.uint32)
+        key = np.frombuffer(raw[24 : 24 + 8 * _N], dtype=np.uint64).astype(np.uint32)
         self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": _N + 1 - left}}
         self._seed = int.from_bytes(raw[0:8], "little")
         self._next, self._fresh = nxt, True
         valid_double = int.from_bytes(raw[5040:5044], "little") != 0
-        self._next_double_normal = float(np.frombuffer(raw[5024:5032], np.float64)[0]) if valid_double else None
-        self._next_float_normal = float(np.frombuffer(raw[5048:5052], np.float32)[0]) if raw[5052] else None
+        self._next_double_normal = (
+            float(np.frombuffer(raw[5024:5032], np.float64)[0]) if valid_double else None
+        )
+        self._next_float_normal = (
+            float(np.frombuffer(raw[5048:5052], np.float32)[0]) if raw[5052] else None
+        )
 
 
 # -- the engine's words ----------------------------------------------------------------------
+
 
 def random(gen, n):
     """n calls of CPUGeneratorImpl::random(): uint32 words (held in uint64)."""
@@ -130,13 +142,15 @@ def random64(gen, n):
 def uniform(gen, n, np_dtype, low=0.0, high=1.0):
     """uniform_kernel: uniform_real_distribution<scalar_t>(from, to), element by element."""
     if np_dtype == np.float64:
-        x = (random64(gen, n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53
+        x = (random64(gen, n) & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0**-53
         low, high = np.float64(low), np.float64(high)
         return _fma(x, high - low, low, np.float64)
-    if np_dtype == np.float16:  # drawn as float, rounded to Half; a value rounded up to `to` becomes `from`
+    if (
+        np_dtype == np.float16
+    ):  # drawn as float, rounded to Half; a value rounded up to `to` becomes `from`
         values = uniform(gen, n, np.dtype(np.float32), low, high).astype(np.float16)
         return np.where(values == np.float16(high), np.float16(low), values)
-    x = (random(gen, n) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0 ** -24)
+    x = (random(gen, n) & np.uint64(0xFFFFFF)).astype(np.float32) * np.float32(2.0**-24)
     low, high = np.float32(low), np.float32(high)
     return _fma(x, high - low, low, np.float32)
 
@@ -146,11 +160,15 @@ def normal(gen, n, np_dtype, mean=0.0, std=1.0, contiguous=True):
     if n < 16 or not contiguous:
         return narrow(normal_double(gen, n, mean, std), np_dtype)
     if np_dtype == np.float64:
-        return _normal_fill(gen, n, np.float64, n, _normal_16_libm, np.float64(mean), np.float64(std))
+        return _normal_fill(
+            gen, n, np.float64, n, _normal_16_libm, np.float64(mean), np.float64(std)
+        )
     # float: the AVX2 fill. Half goes through it too, in float, drawing uniforms for whole
     # blocks only before the 16 fresh ones of the tail (float draws one per element first).
     drawn = n if np_dtype == np.float32 else n - n % 16
-    data = _normal_fill(gen, n, np.float32, drawn, _normal_16_avx2, np.float32(mean), np.float32(std))
+    data = _normal_fill(
+        gen, n, np.float32, drawn, _normal_16_avx2, np.float32(mean), np.float32(std)
+    )
     return data.astype(np_dtype)
 
 
@@ -165,13 +183,13 @@ def _normal_fill(gen, n, np_dtype, drawn, transform, mean, std):
     """normal_fill: uniforms, Box-Muller on each block of 16 (8 cos, 8 sin), the tail redone."""
     data = np.empty(n, dtype=np_dtype)
     data[:drawn] = uniform(gen, drawn, np.dtype(np_dtype))
-    blocks = data[:n - n % 16].reshape(-1, 2, 8)
+    blocks = data[: n - n % 16].reshape(-1, 2, 8)
     for start in range(0, len(blocks), _CHUNK):  # a chunk's arrays stay in cache through the passes
-        chunk = blocks[start:start + _CHUNK]
+        chunk = blocks[start : start + _CHUNK]
         chunk[...] = transform(chunk[:, 0], chunk[:, 1], mean, std)
     if n % 16:  # PyTorch recomputes the last 16 values from 16 fresh uniforms
         tail = uniform(gen, 16, np.dtype(np_dtype)).reshape(1, 2, 8)
-        data[n - 16:] = transform(tail[:, 0], tail[:, 1], mean, std).reshape(-1)
+        data[n - 16 :] = transform(tail[:, 0], tail[:, 1], mean, std).reshape(-1)
     return data
 
 
@@ -186,13 +204,13 @@ def normal_double(gen, n, mean=0.0, std=1.0):
     pairs = (n - start + 1) // 2
     if pairs:
         words = random64(gen, 2 * pairs).reshape(pairs, 2) & np.uint64((1 << 53) - 1)
-        u = words.astype(np.float64) * 2.0 ** -53
+        u = words.astype(np.float64) * 2.0**-53
         r = [math.sqrt(-2.0 * math.log1p(-u2)) for u2 in u[:, 1].tolist()]
         theta = 2.0 * math.pi * u[:, 0]
         cos = np.array([c * math.cos(t) for c, t in zip(r, theta.tolist())])
         sin = np.array([c * math.sin(t) for c, t in zip(r, theta.tolist())])
         both = np.stack([cos, sin], axis=1).reshape(-1)
-        out[start:] = both[:n - start]
+        out[start:] = both[: n - start]
         if (n - start) % 2:
             gen._next_double_normal = float(sin[-1])
     return _fma(out, np.float64(std), np.float64(mean), np.float64)
@@ -276,7 +294,9 @@ def _fma(a, b, c, np_dtype):
 
 def _fma64(a, b, c):
     """a * b + c in double rounded (almost always) once, from error-free transformations."""
-    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64))
+    a, b, c = np.broadcast_arrays(
+        np.asarray(a, np.float64), np.asarray(b, np.float64), np.asarray(c, np.float64)
+    )
     p = a * b
     ah, al = _split(a)
     bh, bl = _split(b)
@@ -298,13 +318,24 @@ def _split(x):
 
 _f = np.float32
 _SQRTHF = _f(0.707106781186547524)
-_LOG_P = [_f(v) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-                          1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-                          3.3333331174E-1)]
+_LOG_P = [
+    _f(v)
+    for v in (
+        7.0376836292e-2,
+        -1.1514610310e-1,
+        1.1676998740e-1,
+        -1.2420140846e-1,
+        1.4249322787e-1,
+        -1.6668057665e-1,
+        2.0000714765e-1,
+        -2.4999993993e-1,
+        3.3333331174e-1,
+    )
+]
 _LOG_Q1, _LOG_Q2 = _f(-2.12194440e-4), _f(0.693359375)
 _DP1, _DP2, _DP3 = _f(-0.78515625), _f(-2.4187564849853515625e-4), _f(-3.77489497744594108e-8)
-_SINCOF = [_f(-1.9515295891E-4), _f(8.3321608736E-3), _f(-1.6666654611E-1)]
-_COSCOF = [_f(2.443315711809948E-005), _f(-1.388731625493765E-003), _f(4.166664568298827E-002)]
+_SINCOF = [_f(-1.9515295891e-4), _f(8.3321608736e-3), _f(-1.6666654611e-1)]
+_COSCOF = [_f(2.443315711809948e-005), _f(-1.388731625493765e-003), _f(4.166664568298827e-002)]
 _FOPI = _f(1.27323954473516)
 _TWO_PI = _f(2.0 * math.pi)
 _CHUNK = 4096  # blocks of 16 transformed at a time (their arrays stay in cache)
@@ -319,9 +350,13 @@ def _madd(a, b, c):
     t = np.multiply(a, b, dtype=np.float64)
     t += c
     out = t.astype(np.float32)
-    low_words = t.reshape(-1).view(np.uint32)[0::2] & np.uint32(0x1FFFFFFF)  # little-endian: the low half
+    low_words = t.reshape(-1).view(np.uint32)[0::2] & np.uint32(
+        0x1FFFFFFF
+    )  # little-endian: the low half
     if (low_words == np.uint32(0x10000000)).any():
-        _break_ties(out, t, (t.view(np.uint64) & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000), a, b, c)
+        _break_ties(
+            out, t, (t.view(np.uint64) & np.uint64(0x1FFFFFFF)) == np.uint64(0x10000000), a, b, c
+        )
     return out
 
 
@@ -332,7 +367,9 @@ def _break_ties(out, total, ties, a, b, c):
     v = rounded - product
     dropped = (product - (rounded - v)) + (c - v)  # TwoSum: the exact sum is rounded + dropped
     nearest = rounded.astype(np.float32)
-    other = np.nextafter(nearest, np.where(nearest < rounded, np.float32(np.inf), np.float32(-np.inf)))
+    other = np.nextafter(
+        nearest, np.where(nearest < rounded, np.float32(np.inf), np.float32(-np.inf))
+    )
     low, high = np.minimum(nearest, other), np.maximum(nearest, other)
     out[ties] = np.where(dropped > 0, high, np.where(dropped < 0, low, nearest))
 
@@ -392,8 +429,13 @@ def _normal_16_libm(first, second, mean, std):
     """normal_fill_16<double>: glibc's log, cos and sin (Python's math module calls the same libm)."""
     radius = np.sqrt(-2.0 * _libm(math.log, 1.0 - first))
     theta = (2.0 * math.pi) * second
-    return np.stack([_fma64(radius * _libm(math.cos, theta), std, mean),
-                     _fma64(radius * _libm(math.sin, theta), std, mean)], axis=1)
+    return np.stack(
+        [
+            _fma64(radius * _libm(math.cos, theta), std, mean),
+            _fma64(radius * _libm(math.sin, theta), std, mean),
+        ],
+        axis=1,
+    )
 
 
 def _libm(fn, x):

@@ -1,4 +1,5 @@
 """Grad mode: whether ops record a graph (no_grad, enable_grad, set_grad_enabled, inference_mode)."""
+
 import functools
 import threading
 
@@ -35,6 +36,7 @@ class _GradModeContext:
         def wrapper(*args, **kwargs):
             with self.__class__():
                 return fn(*args, **kwargs)
+
         return wrapper
 
 
@@ -91,6 +93,7 @@ class inference_mode(_GradModeContext):
         def wrapper(*args, **kwargs):
             with inference_mode(self._inference):
                 return fn(*args, **kwargs)
+
         return wrapper
 
 

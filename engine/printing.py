@@ -14,9 +14,11 @@ from collections.abc import Iterable
 
 import numpy as np
 
+
 class _PrintOptions(threading.local):
     """torch._tensor_str.PRINT_OPTS, per thread (a server runs several programs at once); the class
     attributes are the "default" profile, sci_mode None (chosen from the values)."""
+
     precision = 4
     threshold = 1000
     edgeitems = 3
@@ -28,14 +30,16 @@ PRINT_OPTS = _PrintOptions()
 PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
 
 
-def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
-                     sci_mode=None):
+def set_printoptions(
+    precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None
+):
     """torch.set_printoptions."""
     if profile is not None:
         if profile not in PROFILES:
             raise NotImplementedError(f"gradtrace does not support the print profile {profile!r}")
-        (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems,
-         PRINT_OPTS.linewidth) = PROFILES[profile]
+        (PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems, PRINT_OPTS.linewidth) = (
+            PROFILES[profile]
+        )
     if precision is not None:
         PRINT_OPTS.precision = precision
     if threshold is not None:
@@ -51,6 +55,7 @@ def reset_printoptions():
     """Back to the defaults (each program run starts there)."""
     for name in ("precision", "threshold", "edgeitems", "linewidth", "sci_mode"):
         PRINT_OPTS.__dict__.pop(name, None)
+
 
 # numpy dtype -> torch dtype name (torch.<name>)
 _DTYPE_NAMES = {
@@ -115,8 +120,11 @@ class _Formatter:
 
         with np.errstate(over="ignore"):
             ratio = nonzero_finite_max / nonzero_finite_min
-        self.sci_mode = (bool(ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4)
-                         if PRINT_OPTS.sci_mode is None else bool(PRINT_OPTS.sci_mode))
+        self.sci_mode = (
+            bool(ratio > 1000.0 or nonzero_finite_max > 1.0e8 or nonzero_finite_min < 1.0e-4)
+            if PRINT_OPTS.sci_mode is None
+            else bool(PRINT_OPTS.sci_mode)
+        )
 
         values = nonzero_finite_vals.tolist()  # python floats holding the exact values
         if self.sci_mode:
@@ -154,18 +162,22 @@ def _vector_str(data: np.ndarray, indent: int, summarize: bool, formatter: _Form
 
     if summarize and data.shape[0] > 2 * PRINT_OPTS.edgeitems:
         items = (
-            [formatter.format(v) for v in data[:PRINT_OPTS.edgeitems].tolist()]
+            [formatter.format(v) for v in data[: PRINT_OPTS.edgeitems].tolist()]
             + [" ..."]
-            + [formatter.format(v) for v in data[-PRINT_OPTS.edgeitems:].tolist()]
+            + [formatter.format(v) for v in data[-PRINT_OPTS.edgeitems :].tolist()]
         )
     else:
         items = [formatter.format(v) for v in data.tolist()]
 
-    lines = [", ".join(items[i : i + elements_per_line]) for i in range(0, len(items), elements_per_line)]
+    lines = [
+        ", ".join(items[i : i + elements_per_line]) for i in range(0, len(items), elements_per_line)
+    ]
     return "[" + ("," + "\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _tensor_str_with_formatter(data: np.ndarray, indent: int, summarize: bool, formatter: _Formatter) -> str:
+def _tensor_str_with_formatter(
+    data: np.ndarray, indent: int, summarize: bool, formatter: _Formatter
+) -> str:
     dim = data.ndim
     if dim == 0:
         return formatter.format(data.item())
@@ -175,12 +187,20 @@ def _tensor_str_with_formatter(data: np.ndarray, indent: int, summarize: bool, f
     n = data.shape[0]
     if summarize and n > 2 * PRINT_OPTS.edgeitems:
         slices = (
-            [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(PRINT_OPTS.edgeitems)]
+            [
+                _tensor_str_with_formatter(data[i], indent + 1, summarize, formatter)
+                for i in range(PRINT_OPTS.edgeitems)
+            ]
             + ["..."]
-            + [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n - PRINT_OPTS.edgeitems, n)]
+            + [
+                _tensor_str_with_formatter(data[i], indent + 1, summarize, formatter)
+                for i in range(n - PRINT_OPTS.edgeitems, n)
+            ]
         )
     else:
-        slices = [_tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n)]
+        slices = [
+            _tensor_str_with_formatter(data[i], indent + 1, summarize, formatter) for i in range(n)
+        ]
 
     tensor_str = ("," + "\n" * (dim - 1) + " " * (indent + 1)).join(slices)
     return "[" + tensor_str + "]"
@@ -194,9 +214,13 @@ def get_summarized_data(data: np.ndarray) -> np.ndarray:
     n = data.shape[0]
     if dim == 1:
         if n > 2 * PRINT_OPTS.edgeitems:
-            return np.concatenate((data[:PRINT_OPTS.edgeitems], data[-PRINT_OPTS.edgeitems:]))
+            return np.concatenate((data[: PRINT_OPTS.edgeitems], data[-PRINT_OPTS.edgeitems :]))
         return data
-    rows = list(range(PRINT_OPTS.edgeitems)) + list(range(n - PRINT_OPTS.edgeitems, n)) if n > 2 * PRINT_OPTS.edgeitems else range(n)
+    rows = (
+        list(range(PRINT_OPTS.edgeitems)) + list(range(n - PRINT_OPTS.edgeitems, n))
+        if n > 2 * PRINT_OPTS.edgeitems
+        else range(n)
+    )
     return np.stack([get_summarized_data(data[i]) for i in rows])
 
 
@@ -224,7 +248,9 @@ def _add_suffixes(tensor_str: str, suffixes: list[str], indent: int, force_newli
     return "".join(tensor_strs)
 
 
-def tensor_repr(data: np.ndarray, *, grad_fn_name: str | None = None, requires_grad: bool = False) -> str:
+def tensor_repr(
+    data: np.ndarray, *, grad_fn_name: str | None = None, requires_grad: bool = False
+) -> str:
     """What repr(t) / print(t) shows in PyTorch 2.13 for a CPU tensor holding `data`.
 
     grad_fn_name adds `grad_fn=<name>`; otherwise requires_grad=True adds `requires_grad=True`.

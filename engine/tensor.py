@@ -3,6 +3,7 @@
 Ops live in engine/ops/ and are attached as methods there; this module holds the state and the
 methods that are about the tensor itself rather than an op.
 """
+
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
@@ -10,18 +11,30 @@ from engine.errors import BadArgument
 from engine.printing import tensor_repr
 from engine.size import Size
 
-
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
     "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
     "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
     "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. "
-    "(Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
+    "(Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)"
+)
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_output_nr", "_retains_grad",
-                 "_version", "_accumulate", "_base", "_views", "_no_grad_view", "__weakref__")
+    __slots__ = (
+        "_data",
+        "_requires_grad",
+        "_grad",
+        "_grad_fn",
+        "_output_nr",
+        "_retains_grad",
+        "_version",
+        "_accumulate",
+        "_base",
+        "_views",
+        "_no_grad_view",
+        "__weakref__",
+    )
 
     __array_priority__ = 1000  # so numpy scalars defer to our reflected operators
     __module__ = "torch"  # print(type(x)) shows <class 'torch.Tensor'>, as PyTorch's
@@ -56,13 +69,19 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self._set_requires_grad(value, "only Tensors of floating point and complex dtype can require gradients")
+        self._set_requires_grad(
+            value, "only Tensors of floating point and complex dtype can require gradients"
+        )
 
     def requires_grad_(self, requires_grad=True):
         if not isinstance(requires_grad, (bool, np.bool_)):
-            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
-                            f"{type(requires_grad).__name__}")
-        self._set_requires_grad(requires_grad, "only Tensors of floating point dtype can require gradients")
+            raise TypeError(
+                f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not "
+                f"{type(requires_grad).__name__}"
+            )
+        self._set_requires_grad(
+            requires_grad, "only Tensors of floating point dtype can require gradients"
+        )
         return self
 
     def _set_requires_grad(self, value, not_float_message):
@@ -75,7 +94,8 @@ class Tensor:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use a "
                 "computed variable in a subgraph that doesn't require differentiation use "
-                "var_no_grad = var.detach().")
+                "var_no_grad = var.detach()."
+            )
         if value and self._data.dtype.kind != "f":
             raise RuntimeError(not_float_message)
         self._requires_grad = value
@@ -84,18 +104,23 @@ class Tensor:
     def grad(self):
         if self._grad is None and self._grad_fn is not None and not self._retains_grad:
             from engine import trace
+
             trace.warn(NON_LEAF_GRAD_WARNING)
         return self._grad
 
     @grad.setter
     def grad(self, value):
         if value is not None and not isinstance(value, Tensor):
-            raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
-                            f"{type(value).__name__}")
+            raise TypeError(
+                f"assigned grad expected to be a Tensor or None but got grad of type "
+                f"{type(value).__name__}"
+            )
         if value is not None and value._data.shape != self._data.shape:
-            raise RuntimeError(f"attempting to assign a gradient of size '[{', '.join(map(str, value._data.shape))}]' "
-                               f"to a tensor of size '[{', '.join(map(str, self._data.shape))}]'. Please ensure "
-                               f"that the gradient and the tensor are the same size")
+            raise RuntimeError(
+                f"attempting to assign a gradient of size '[{', '.join(map(str, value._data.shape))}]' "
+                f"to a tensor of size '[{', '.join(map(str, self._data.shape))}]'. Please ensure "
+                f"that the gradient and the tensor are the same size"
+            )
         self._grad = value
 
     @property
@@ -182,7 +207,9 @@ class Tensor:
     # -- conversion to Python -------------------------------------------------------------
     def item(self):
         if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar"
+            )
         return self._data.reshape(()).item()
 
     def tolist(self):
@@ -195,7 +222,8 @@ class Tensor:
                 "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
                 "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
                 "because of a torch.nn.utils.weight_norm usage, see "
-                "https://github.com/pytorch/pytorch/pull/103001")
+                "https://github.com/pytorch/pytorch/pull/103001"
+            )
         with grad_mode.no_grad():
             new = self.clone()
         if type(self) is not Tensor:
@@ -209,8 +237,10 @@ class Tensor:
 
     def numpy(self):
         if self._requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
-                               "tensor.detach().numpy() instead.")
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use "
+                "tensor.detach().numpy() instead."
+            )
         return self._data
 
     def __float__(self):
@@ -226,8 +256,10 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
-            raise RuntimeError(f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} "
-                               "is ambiguous")
+            raise RuntimeError(
+                f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} "
+                "is ambiguous"
+            )
         return bool(self._data.reshape(()))
 
     def _scalar(self, kind):
@@ -248,8 +280,10 @@ class Tensor:
     def __contains__(self, element):
         """`v in x`: whether any element of x equals v (PyTorch's Tensor.__contains__)."""
         if not isinstance(element, (Tensor, int, float, bool)):
-            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
-                               f"{type(element)}.")
+            raise RuntimeError(
+                f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                f"{type(element)}."
+            )
         return bool(np.any((self == element)._data))
 
     def __hash__(self):
@@ -257,8 +291,11 @@ class Tensor:
 
     def __repr__(self):
         fn = self._grad_fn
-        return tensor_repr(self._data, grad_fn_name=None if fn is None else fn.name(),
-                           requires_grad=self._requires_grad and fn is None)
+        return tensor_repr(
+            self._data,
+            grad_fn_name=None if fn is None else fn.name(),
+            requires_grad=self._requires_grad and fn is None,
+        )
 
     __str__ = __repr__
 
@@ -286,7 +323,9 @@ def _wrap_dim(dim, ndim):
     if not inside or not isinstance(dim, int):
         if isinstance(dim, bool) or not isinstance(dim, int):
             raise BadArgument(f"dim must be an int, not {type(dim).__name__}")
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+        )
     return dim % ndim if ndim else 0
 
 

@@ -3,6 +3,7 @@
 The tracer is per thread (a server runs several programs at once): engine code reads
 `trace.local.tracer`.
 """
+
 import contextlib
 import threading
 import warnings

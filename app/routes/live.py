@@ -13,8 +13,8 @@ from app.live import codes
 from app.live.service import COOKIE_PREFIX, get_service
 from app.live.settings import get_live_settings
 from app.live.store import StoreUnavailable
-from app.settings import get_settings
 from app.routes.pages import DEFAULT_CODE, TEMPLATES, GalleryEntry, IndexPage, _static
+from app.settings import get_settings
 
 router = APIRouter(tags=["live"])
 

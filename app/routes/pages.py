@@ -1,4 +1,5 @@
 """HTML pages: the one gradtrace page, rendered from a typed context (templates only present)."""
+
 import mimetypes
 from pathlib import Path
 from typing import Literal
@@ -36,6 +37,7 @@ router = APIRouter(tags=["pages"])
 
 class GalleryEntry(BaseModel):
     """One item of the Examples menu."""
+
     slug: str
     title: str
     origin: Literal["seed", "gallery"]
@@ -43,20 +45,22 @@ class GalleryEntry(BaseModel):
 
 class Explanation(BaseModel):
     """The open example's title and paragraphs, shown beside the graph."""
+
     title: str
     paragraphs: list[str]
 
 
 class IndexPage(BaseModel):
     """Everything templates/index.html presents."""
+
     code: str
     view: Literal["forward", "backward"] = "forward"
     autorun: bool = True
     api_run_path: str
     api_export_dot_path: str
-    max_source_chars: int          # the server's limit, for the page's own checks (never a copy in JS)
+    max_source_chars: int  # the server's limit, for the page's own checks (never a copy in JS)
     notice: str | None = None
-    example: str | None = None     # the gallery slug whose program is in the editor
+    example: str | None = None  # the gallery slug whose program is in the editor
     explanation: Explanation | None = None
     gallery: list[GalleryEntry] = []
 
@@ -64,6 +68,7 @@ class IndexPage(BaseModel):
 def _static(request: Request):
     def static(path: str) -> str:
         return str(request.app.url_path_for("static", path=path))
+
     return static
 
 
@@ -88,10 +93,31 @@ def index(request: Request) -> HTMLResponse:
         view=link.view,
         example=example,
         explanation=explanation,
-        gallery=[GalleryEntry(slug=e.slug, title=e.title, origin=e.origin) for e in all_examples().values()],
+        gallery=[
+            GalleryEntry(slug=e.slug, title=e.title, origin=e.origin)
+            for e in all_examples().values()
+        ],
         notice=" ".join(link.notices) or None,
-        api_run_path=request.app.url_path_for("run_program"),   # POST /api/run (app/routes/api.py)
-        api_export_dot_path=request.app.url_path_for("export_dot"),   # app/routes/export.py
+        api_run_path=request.app.url_path_for("run_program"),  # POST /api/run (app/routes/api.py)
+        api_export_dot_path=request.app.url_path_for("export_dot"),  # app/routes/export.py
         max_source_chars=get_settings().max_source_chars,
     )
-    return TEMPLATES.TemplateResponse(request, "index.html", {"page": page, "static": _static(request)})
+    return TEMPLATES.TemplateResponse(
+        request, "index.html", {"page": page, "static": _static(request)}
+    )
+
+
+class ApiDocsPage(BaseModel):
+    """Context of templates/docs.html."""
+
+    title: str
+    openapi_url: str
+
+
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the API, from static/vendor/swagger-ui: no CDN, no inline script."""
+    page = ApiDocsPage(title=request.app.title + " API", openapi_url=request.app.openapi_url)
+    return TEMPLATES.TemplateResponse(
+        request, "docs.html", {"page": page, "static": _static(request)}
+    )

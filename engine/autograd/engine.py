@@ -4,6 +4,7 @@ Like PyTorch's engine, whose ready queue runs the ready node with the highest se
 most recently created) and a leaf's AccumulateGrad as soon as it is ready; gradients are summed
 where paths meet. See `_schedule` for why that order needs no queue here.
 """
+
 import operator
 
 import numpy as np
@@ -25,7 +26,8 @@ def root_gradient(tensor, gradient):
     if g.shape != tensor._data.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[0] has a shape of {Size(g.shape)!r} and output[0] "
-            f"has a shape of {Size(tensor._data.shape)!r}.")
+            f"has a shape of {Size(tensor._data.shape)!r}."
+        )
     return g
 
 
@@ -36,13 +38,17 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
     grad = _graph_root(root_gradient(tensor, gradient), create_graph)
     retain_graph = create_graph if retain_graph is None else retain_graph
     if inputs is None:
-        run_backward(root, _as_buffer(root, tensor, grad), bool(retain_graph), create_graph=create_graph)
+        run_backward(
+            root, _as_buffer(root, tensor, grad), bool(retain_graph), create_graph=create_graph
+        )
         return
     for t in inputs:  # PyTorch retains the grad of each input, so the same check comes first
         if not t._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    for t, g in zip(inputs, _grads_reaching(root, _as_buffer(root, tensor, grad), inputs, retain_graph,
-                                            create_graph)):
+    for t, g in zip(
+        inputs,
+        _grads_reaching(root, _as_buffer(root, tensor, grad), inputs, retain_graph, create_graph),
+    ):
         if g is not None:
             accumulate_grad(t, g)
     for t in inputs:  # PyTorch retains the grad of a non-leaf input for later backward calls too
@@ -52,7 +58,9 @@ def backward(tensor, gradient=None, retain_graph=None, inputs=None, create_graph
 
 def tensor_backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     """Tensor.backward."""
-    backward(self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph)
+    backward(
+        self, gradient, retain_graph, inputs=backward_inputs(inputs), create_graph=create_graph
+    )
 
 
 def backward_inputs(inputs):
@@ -102,22 +110,27 @@ def _schedule(root):
 _sequence_nr = operator.attrgetter("sequence_nr")
 
 
-
-def grad(output, inputs, grad_output=None, retain_graph=None, allow_unused=False, create_graph=False):
+def grad(
+    output, inputs, grad_output=None, retain_graph=None, allow_unused=False, create_graph=False
+):
     """torch.autograd.grad: the gradients reaching `inputs` (None where unused), leaving every .grad untouched."""
     root = grad_edge(output)
     if root is None:
         raise RuntimeError(NO_GRAD_FN)
-    for i, t in enumerate(inputs):
+    for _i, t in enumerate(inputs):
         if not t._requires_grad:
-            raise RuntimeError(f"One of the differentiated Tensors does not require grad")
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
     retain_graph = create_graph if retain_graph is None else retain_graph
     grad = _graph_root(root_gradient(output, grad_output), create_graph)
-    grads = _grads_reaching(root, _as_buffer(root, output, grad), inputs, retain_graph, create_graph)
+    grads = _grads_reaching(
+        root, _as_buffer(root, output, grad), inputs, retain_graph, create_graph
+    )
     for i, g in enumerate(grads):
         if g is None and not allow_unused:
-            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in "
-                               "the graph. Set allow_unused=True if this is the desired behavior.")
+            raise RuntimeError(
+                f"The differentiated Tensor at index {i} appears to not have been used in "
+                "the graph. Set allow_unused=True if this is the desired behavior."
+            )
     return grads
 
 
@@ -194,10 +207,15 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
                     g = grad_in if node.num_outputs == 1 else grad_in[nr]
                     if g is not None:
                         accumulate_grad(tensor, g)
-            grads_out = ((node.graph_backward(grad_in) if create_graph else node.backward(grad_in))
-                         if grad_in is not None else (None,) * len(node.next_functions))
+            grads_out = (
+                (node.graph_backward(grad_in) if create_graph else node.backward(grad_in))
+                if grad_in is not None
+                else (None,) * len(node.next_functions)
+            )
             if tracer is not None:
-                tracer.function_ran(node, *_arrays(grad_in if node.num_outputs > 1 else [grad_in], grads_out))
+                tracer.function_ran(
+                    node, *_arrays(grad_in if node.num_outputs > 1 else [grad_in], grads_out)
+                )
             if not retain_graph and node.saves_tensors:
                 node.release()
             ready_leaves = None
@@ -223,7 +241,9 @@ def run_backward(root, grad, retain_graph, capture=None, create_graph=False):
             if ready_leaves is not None:
                 pending.extend(reversed(ready_leaves))  # run next, in the order they became ready
         if buffers:  # a gradient arrived after its node ran: the order above would be wrong
-            raise AssertionError(f"{next(iter(buffers)).name()} ran before all its gradients arrived")
+            raise AssertionError(
+                f"{next(iter(buffers)).name()} ran before all its gradients arrived"
+            )
     finally:
         grad_mode.state.enabled = prev_mode
         if tracer is not None:

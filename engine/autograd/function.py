@@ -1,4 +1,5 @@
 """Function nodes of the backward graph, named as PyTorch names them."""
+
 import functools
 import itertools
 
@@ -20,8 +21,15 @@ class Node:
     when used, as PyTorch does, and all are freed after a backward without retain_graph.
     """
 
-    __slots__ = ("next_functions", "sequence_nr", "_saved", "_versions", "_freed", "retained",
-                 "__weakref__")
+    __slots__ = (
+        "next_functions",
+        "sequence_nr",
+        "_saved",
+        "_versions",
+        "_freed",
+        "retained",
+        "__weakref__",
+    )
     saves_tensors = True  # ops whose backward needs no saved values set this False
     num_outputs = 1  # nodes with several outputs (unbind) get a list of gradients
     cpp_name = None  # PyTorch's C++ name, for nodes not generated from an op (CopySlices)
@@ -73,7 +81,9 @@ class Node:
     def graph_backward(self, grad):
         """The same gradients as Tensors computed with engine ops, so they have a graph of their own
         (create_graph=True): `grad` is a Tensor. Every node defines it beside its `backward`."""
-        raise RuntimeError(f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True)")
+        raise RuntimeError(
+            f"gradtrace cannot build the graph of {self.name()}'s backward (create_graph=True)"
+        )
 
 
 def modified_message(tensor, expected_version, producer=None) -> str:
@@ -84,13 +94,17 @@ def modified_message(tensor, expected_version, producer=None) -> str:
         desc += f", which is output {tensor._output_nr} of {fn.cpp_name},"
     elif fn is not None:
         op = fn.name()
-        op = op.replace("Backward", "")  # PyTorch's forward name: MulBackward0 -> Mul, PowBackward2 -> Pow2
+        op = op.replace(
+            "Backward", ""
+        )  # PyTorch's forward name: MulBackward0 -> Mul, PowBackward2 -> Pow2
         op = op[:-1] if op.endswith("0") else op
         desc += f", which is output {tensor._output_nr} of {op},"
-    return (f"one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: {desc} is at version {tensor._version[0]}; expected version "
-            f"{expected_version} instead. Hint: enable anomaly detection to find the operation that "
-            f"failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+    return (
+        f"one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: {desc} is at version {tensor._version[0]}; expected version "
+        f"{expected_version} instead. Hint: enable anomaly detection to find the operation that "
+        f"failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
 
 
 class AccumulateGrad(Node):
@@ -143,13 +157,17 @@ def accumulate_grad(tensor, grad):
     old = tensor._grad
     before = None if old is None or tracer is None else old._data.copy()
     if old is None:
-        grad = np.array(grad, dtype=tensor._data.dtype)  # a copy (the gradient may flow elsewhere too), cast
+        grad = np.array(
+            grad, dtype=tensor._data.dtype
+        )  # a copy (the gradient may flow elsewhere too), cast
         if grad.shape != tensor._data.shape:
             grad = np.broadcast_to(grad, tensor._data.shape).copy()
         tensor._grad = Tensor._wrap(grad)
     else:
         # cast first, as PyTorch casts a gradient to its input's dtype before accumulating; numpy broadcasts
-        np.add(old._data, np.asarray(grad, dtype=tensor._data.dtype), out=old._data, casting="unsafe")
+        np.add(
+            old._data, np.asarray(grad, dtype=tensor._data.dtype), out=old._data, casting="unsafe"
+        )
         old._version[0] += 1
     if tracer is not None:
         tracer.grad_accumulated(tensor, before, tensor._grad._data.copy())

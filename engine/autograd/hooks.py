@@ -5,6 +5,7 @@ leaf's AccumulateGrad) and runs when that gradient is complete, before the node:
 tensor replaces the gradient, which then goes on (and is what a retained .grad holds). The tracer is told
 (a `hook` event: the gradient before and after).
 """
+
 import itertools
 import weakref
 
@@ -14,7 +15,9 @@ from engine import trace
 from engine.autograd.function import grad_edge
 
 _handles = itertools.count()
-HOOKS = weakref.WeakKeyDictionary()  # node -> {output_nr: {handle id: (tensor, hook)}}; empty in most runs
+HOOKS = (
+    weakref.WeakKeyDictionary()
+)  # node -> {output_nr: {handle id: (tensor, hook)}}; empty in most runs
 
 
 class RemovableHandle:
@@ -48,6 +51,7 @@ def register_hook(tensor, hook):
 def run_hooks(node, grad_in):
     """grad_in after the hooks kept on `node` (a list for a node of several outputs)."""
     from engine.tensor import Tensor
+
     several = node.num_outputs > 1
     grads = list(grad_in) if several else [grad_in]
     for nr, hooks in HOOKS[node].items():
@@ -62,9 +66,17 @@ def run_hooks(node, grad_in):
                 if not isinstance(out, Tensor):
                     raise TypeError(f"expected Tensor or None (got {type(out).__name__})")
                 if out._data.shape != np.shape(getattr(g, "_data", g)):
-                    raise RuntimeError(f"hook '{getattr(hook, '__name__', 'hook')}' has changed the size of value")
-                new = out if isinstance(g, Tensor) else out._data.astype(np.asarray(g).dtype, copy=False)
+                    raise RuntimeError(
+                        f"hook '{getattr(hook, '__name__', 'hook')}' has changed the size of value"
+                    )
+                new = (
+                    out
+                    if isinstance(g, Tensor)
+                    else out._data.astype(np.asarray(g).dtype, copy=False)
+                )
             if trace.local.tracer is not None and hasattr(trace.local.tracer, "hook_ran"):
-                trace.local.tracer.hook_ran(tensor, getattr(g, "_data", g), getattr(new, "_data", new))
+                trace.local.tracer.hook_ran(
+                    tensor, getattr(g, "_data", g), getattr(new, "_data", new)
+                )
             grads[nr] = new
     return grads if several else grads[0]

@@ -3,6 +3,7 @@
 Importing this package imports every module in it (adding an op is adding a file), then binds what
 they declared with `@op` (engine/ops/registry.py): Tensor's methods and operators, torch's functions.
 """
+
 import importlib
 import pkgutil
 

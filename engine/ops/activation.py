@@ -1,4 +1,5 @@
 """The activations torch.nn adds to relu/tanh/sigmoid: gelu and leaky_relu (dropout is in random.py)."""
+
 import math
 
 import numpy as np
@@ -39,7 +40,11 @@ class GeluBackward0(Node):
             inner = c(GELU_TANH_BETA) * (x + c(GELU_TANH_KAPPA) * x_sq * x)
             tanh_inner = np.tanh(inner)
             left, right = c(0.5) * x, c(1) + tanh_inner
-            right_derivative = (c(1) - tanh_inner * tanh_inner) * c(GELU_TANH_BETA) * (c(1) + c(3 * GELU_TANH_KAPPA) * x_sq)
+            right_derivative = (
+                (c(1) - tanh_inner * tanh_inner)
+                * c(GELU_TANH_BETA)
+                * (c(1) + c(3 * GELU_TANH_KAPPA) * x_sq)
+            )
             return (grad * (c(0.5) * right + left * right_derivative),)
         cdf = c(0.5) * (c(1) + _erf_like(x * c(SQRT_HALF)))
         pdf = c(GELU_PDF) * np.exp(x * x * c(-0.5))
@@ -52,7 +57,9 @@ class GeluBackward0(Node):
 def gelu(input, approximate="none"):
     """x * Phi(x) (exact, with erf) or PyTorch's tanh approximation, computed as PyTorch's kernel does."""
     if not isinstance(input, Tensor):
-        raise BadArgument(f"gelu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise BadArgument(
+            f"gelu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     x = input._data
@@ -101,11 +108,14 @@ class LeakyReluBackward1(Node):
 
 def _leaky_relu_in_place(input, negative_slope):
     from engine.ops.inplace import _check_leaf, _check_overlap, _commit, _snapshot
+
     _check_leaf(input)
     _check_overlap(input)
     x = input._data
     node = connect(LeakyReluBackward1(), _snapshot(input)) if needs_grad(input) else None
-    _commit(input, np.where(x > 0, x, x * x.dtype.type(negative_slope)), node, "leaky_relu_", (input,))
+    _commit(
+        input, np.where(x > 0, x, x * x.dtype.type(negative_slope)), node, "leaky_relu_", (input,)
+    )
     if node is not None:
         node.save(input._data, negative_slope, output=input)
     return input
@@ -114,7 +124,9 @@ def _leaky_relu_in_place(input, negative_slope):
 @op(functional=True)
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     if not isinstance(input, Tensor):
-        raise BadArgument(f"leaky_relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise BadArgument(
+            f"leaky_relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     x = input._data
     if x.dtype.kind != "f":
         raise NotImplementedError(f"\"leaky_relu_cpu\" not implemented for '{_short(input)}'")

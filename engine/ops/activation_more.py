@@ -1,4 +1,5 @@
 """sign and the smooth activations of torch.nn.functional: softplus, elu, silu."""
+
 import numpy as np
 
 from engine.autograd.function import Node
@@ -11,7 +12,7 @@ from engine.ops.registry import op
 def _float_input(x, op):
     data = x._data
     if data.dtype.kind != "f":
-        short = legacy_type_name(data.dtype)[len("torch."):-len("Tensor")]
+        short = legacy_type_name(data.dtype)[len("torch.") : -len("Tensor")]
         raise NotImplementedError(f"\"{op}\" not implemented for '{short}'")
     return data
 
@@ -74,7 +75,9 @@ class EluBackward0(Node):
 
     def graph_backward(self, grad):
         x, alpha = self.saved
-        negative = saved_tensor(self, x).clamp_max(0)  # exp of the passed-through side never overflows
+        negative = saved_tensor(self, x).clamp_max(
+            0
+        )  # exp of the passed-through side never overflows
         return (where(constant(x > 0), grad, grad * alpha * negative.exp()),)
 
 

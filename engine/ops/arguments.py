@@ -5,6 +5,7 @@ inside (an AttributeError naming our internals, a numpy message). `checked` wrap
 Tensor method so that such a failure is reported as PyTorch's argument parser reports it. It costs
 nothing until an op fails: the arguments are only examined then.
 """
+
 import functools
 import inspect
 
@@ -14,7 +15,9 @@ from engine import dtypes
 from engine.errors import BadArgument
 from engine.tensor import Tensor
 
-TENSOR_PARAMETERS = frozenset({"self", "input", "other", "mat2", "vec", "tensor", "target", "condition"})
+TENSOR_PARAMETERS = frozenset(
+    {"self", "input", "other", "mat2", "vec", "tensor", "target", "condition"}
+)
 TORCH_NAMES = {"self": "input"}
 INTERNAL_ATTRIBUTES = ("'_data'", "'np'", "'_requires_grad'", "'_version'")
 
@@ -25,11 +28,14 @@ def size_error(given, position, param):
     error = BadArgument(f"{param} must be ints")
     kind = _type_name(given)
     if position is not None:
-        error.torch_message = lambda name: (f"{name}(): argument '{param}' failed to unpack the object at pos "
-                                            f"{position} with error \"type must be tuple of ints,but got {kind}\"")
+        error.torch_message = lambda name: (
+            f"{name}(): argument '{param}' failed to unpack the object at pos "
+            f'{position} with error "type must be tuple of ints,but got {kind}"'
+        )
     elif param is not None:
-        error.torch_message = lambda name: (f"{name}(): argument '{param}' (position 1) must be tuple of ints, "
-                                            f"not {kind}")
+        error.torch_message = lambda name: (
+            f"{name}(): argument '{param}' (position 1) must be tuple of ints, not {kind}"
+        )
     return error
 
 
@@ -74,7 +80,9 @@ def _translate(name, signature, is_method, args, kwargs, error, python_style=Fal
     """PyTorch's error for this failed call, or None to keep the original one."""
     if getattr(error, "torch_message", None) is not None:
         return TypeError(error.torch_message(name))
-    internal = isinstance(error, AttributeError) and any(a in str(error) for a in INTERNAL_ATTRIBUTES)
+    internal = isinstance(error, AttributeError) and any(
+        a in str(error) for a in INTERNAL_ATTRIBUTES
+    )
     if not (internal or isinstance(error, BadArgument) or error is NotImplemented):
         if python_style or not isinstance(error, TypeError):
             return None  # a Python function in PyTorch too: Python's own words
@@ -85,13 +93,19 @@ def _translate(name, signature, is_method, args, kwargs, error, python_style=Fal
         return None
     for position, (param, value) in enumerate(bound.arguments.items(), start=0 if is_method else 1):
         if param in TENSOR_PARAMETERS and not isinstance(value, Tensor) and position > 0:
-            return TypeError(f"{name}(): argument '{TORCH_NAMES.get(param, param)}' (position {position}) "
-                             f"must be Tensor, not {_type_name(value)}")
+            return TypeError(
+                f"{name}(): argument '{TORCH_NAMES.get(param, param)}' (position {position}) "
+                f"must be Tensor, not {_type_name(value)}"
+            )
         if param == "dtype" and value is not None and not isinstance(value, dtypes.dtype):
-            return TypeError(f"{name}(): argument 'dtype' must be torch.dtype, not {_type_name(value)}")
+            return TypeError(
+                f"{name}(): argument 'dtype' must be torch.dtype, not {_type_name(value)}"
+            )
     shown_args = args[1:] if is_method else args
-    return TypeError(f"{name}() received an invalid combination of arguments - got {_got(shown_args, kwargs)}, "
-                     f"but expected one of:")
+    return TypeError(
+        f"{name}() received an invalid combination of arguments - got {_got(shown_args, kwargs)}, "
+        f"but expected one of:"
+    )
 
 
 def _call_error(name, signature, is_method, args, kwargs):
@@ -101,14 +115,17 @@ def _call_error(name, signature, is_method, args, kwargs):
         return None
     except TypeError:
         pass
-    params = list(signature.parameters.values())[1 if is_method else 0:]
+    params = list(signature.parameters.values())[1 if is_method else 0 :]
     if not any(p.kind == p.VAR_KEYWORD for p in params):
         names = {p.name for p in params if p.kind != p.POSITIONAL_ONLY}
         unexpected = [k for k in kwargs if k not in names]
         if unexpected:  # PyTorch's parser names the keyword it does not know
             return TypeError(f"{name}() got an unexpected keyword argument '{unexpected[0]}'")
-    required = [p.name for p in params if p.default is p.empty
-                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    required = [
+        p.name
+        for p in params
+        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
     given = len(args) - (1 if is_method else 0)
     missing = [p for p in required[given:] if p not in kwargs]
     if missing:
@@ -118,10 +135,16 @@ def _call_error(name, signature, is_method, args, kwargs):
         return TypeError(f"TensorBase.{name}() takes no arguments ({given} given)")
     positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     takes_varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
-    if not takes_varargs and given > len(positional) and all(p.default is p.empty for p in positional):
+    if (
+        not takes_varargs
+        and given > len(positional)
+        and all(p.default is p.empty for p in positional)
+    ):
         n = len(positional)
-        return TypeError(f"{name}() takes {n} positional argument{'' if n == 1 else 's'} but {given} "
-                         f"{'was' if given == 1 else 'were'} given")
+        return TypeError(
+            f"{name}() takes {n} positional argument{'' if n == 1 else 's'} but {given} "
+            f"{'was' if given == 1 else 'were'} given"
+        )
     return None
 
 
@@ -145,6 +168,7 @@ def checked(fn, name=None, is_method=False, python_style=False):
         if out is NotImplemented:  # an operator's refusal, reached through its named form
             raise _translate(name, signature, is_method, args, kwargs, NotImplemented)
         return out
+
     return call
 
 
@@ -174,4 +198,5 @@ def make_read_only_attributes_say_so():
 def _not_writable(attr):
     def refuse(self, value):
         raise AttributeError(f"attribute '{attr}' of 'torch._C.TensorBase' objects is not writable")
+
     return refuse

@@ -1,17 +1,26 @@
 """+ - * / ** and negation, with the reflected forms PyTorch has (RsubBackward1, PowBackward2)."""
+
 import operator
 
 import numpy as np
 
 from engine import grad_mode, trace
-from engine.trace import local as tracing
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node, sequence, unbroadcast
 from engine.ops.arguments import BadArgument
-from engine.ops.core import (broadcast_shape, check_broadcast, constant, operands, result, saved_tensor, sum_to,
-                              wrap)
+from engine.ops.core import (
+    broadcast_shape,
+    check_broadcast,
+    constant,
+    operands,
+    result,
+    saved_tensor,
+    sum_to,
+    wrap,
+)
 from engine.ops.registry import op
 from engine.tensor import Tensor
+from engine.trace import local as tracing
 
 
 def _is_bool(x):
@@ -22,11 +31,15 @@ def check_subtraction(a, b):
     """PyTorch refuses `-` on bool tensors, pointing to the operator that was probably meant."""
     a_bool, b_bool = _is_bool(a), _is_bool(b)
     if a_bool and b_bool:
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. "
+            "Use the `^` or `logical_xor()` operator instead."
+        )
     if a_bool or b_bool:
-        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
 NO_EDGE = (None, 0)  # the edge of an operand that needs no gradient
@@ -63,10 +76,14 @@ class BinaryNode(Node):
         out = cls.forward(ad, bd)
         node = None
         if grad_mode.state.enabled and (
-                (isinstance(a, Tensor) and a._requires_grad) or (isinstance(b, Tensor) and b._requires_grad)):
+            (isinstance(a, Tensor) and a._requires_grad)
+            or (isinstance(b, Tensor) and b._requires_grad)
+        ):
             node = cls()  # isinstance, not type(): nn.Parameter is a Tensor subclass
-            node.next_functions = ((grad_edge(a), a._output_nr) if isinstance(a, Tensor) else NO_EDGE,
-                                   (grad_edge(b), b._output_nr) if isinstance(b, Tensor) else NO_EDGE)
+            node.next_functions = (
+                (grad_edge(a), a._output_nr) if isinstance(a, Tensor) else NO_EDGE,
+                (grad_edge(b), b._output_nr) if isinstance(b, Tensor) else NO_EDGE,
+            )
         t = wrap(out, node, cls.op, (a, b))
         if node is not None:
             node.setup(a, b, ad, bd, t, _broadcast_shapes(ad, bd, t))
@@ -92,7 +109,11 @@ def _operator(cls):
     Tensor._wrap written out and the class's attributes read once here: it is most of the time of a
     program of scalar ops. Anything else goes through cls._apply_general.
     """
-    general, forward, scalar_forward = cls._apply_general, getattr(cls, "forward", None), cls.scalar_forward
+    general, forward, scalar_forward = (
+        cls._apply_general,
+        getattr(cls, "forward", None),
+        cls.scalar_forward,
+    )
     saves_tensors = cls.saves_tensors
 
     def operator(a, b):
@@ -133,8 +154,13 @@ def _operator(cls):
         node._saved = node._versions = node.retained = None
         node._freed = False
         node.next_functions = (
-            (a._grad_fn or a._accumulate or grad_edge(a), a._output_nr) if a._requires_grad else NO_EDGE,
-            (b._grad_fn or b._accumulate or grad_edge(b), b._output_nr) if b._requires_grad else NO_EDGE)
+            (a._grad_fn or a._accumulate or grad_edge(a), a._output_nr)
+            if a._requires_grad
+            else NO_EDGE,
+            (b._grad_fn or b._accumulate or grad_edge(b), b._output_nr)
+            if b._requires_grad
+            else NO_EDGE,
+        )
         t._requires_grad = True
         t._grad_fn = node
         if saves_tensors:
@@ -176,12 +202,17 @@ class AddBackward0(BinaryNode):
         sa, sb = self._saved
         (fa, _), (fb, _) = self.next_functions
         # sa, sb: an operand's shape if broadcasting stretched it, else None (no sum needed)
-        return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
-                None if fb is None else grad if sb is None else unbroadcast(grad, sb))
+        return (
+            None if fa is None else grad if sa is None else unbroadcast(grad, sa),
+            None if fb is None else grad if sb is None else unbroadcast(grad, sb),
+        )
 
     def graph_backward(self, grad):
         sa, sb = self._saved
-        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(grad, sb) if self.wants(1) else None)
+        return (
+            sum_to(grad, sa) if self.wants(0) else None,
+            sum_to(grad, sb) if self.wants(1) else None,
+        )
 
 
 class SubBackward0(BinaryNode):
@@ -196,12 +227,17 @@ class SubBackward0(BinaryNode):
     def backward(self, grad):
         sa, sb = self._saved
         (fa, _), (fb, _) = self.next_functions
-        return (None if fa is None else grad if sa is None else unbroadcast(grad, sa),
-                None if fb is None else -(grad if sb is None else unbroadcast(grad, sb)))  # negating after the sum is exact
+        return (
+            None if fa is None else grad if sa is None else unbroadcast(grad, sa),
+            None if fb is None else -(grad if sb is None else unbroadcast(grad, sb)),
+        )  # negating after the sum is exact
 
     def graph_backward(self, grad):
         sa, sb = self._saved
-        return (sum_to(grad, sa) if self.wants(0) else None, sum_to(-grad, sb) if self.wants(1) else None)
+        return (
+            sum_to(grad, sa) if self.wants(0) else None,
+            sum_to(-grad, sb) if self.wants(1) else None,
+        )
 
 
 def _broadcast_shapes(ad, bd, out):
@@ -226,13 +262,18 @@ class MulBackward0(BinaryNode):
 
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
-        return (None if bd is None else grad * bd if sa is None else unbroadcast(grad * bd, sa),
-                None if ad is None else grad * ad if sb is None else unbroadcast(grad * ad, sb))
+        return (
+            None if bd is None else grad * bd if sa is None else unbroadcast(grad * bd, sa),
+            None if ad is None else grad * ad if sb is None else unbroadcast(grad * ad, sb),
+        )
 
     def graph_backward(self, grad):
         ad, bd, sa, sb = self.saved
         a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
-        return (sum_to(grad * b, sa) if self.wants(0) else None, sum_to(grad * a, sb) if self.wants(1) else None)
+        return (
+            sum_to(grad * b, sa) if self.wants(0) else None,
+            sum_to(grad * a, sb) if self.wants(1) else None,
+        )
 
 
 class DivBackward0(BinaryNode):
@@ -252,23 +293,36 @@ class DivBackward0(BinaryNode):
         wb = self.next_functions[1][0] is not None
         # b's gradient needs a / b: a private copy of the quotient (the output may be changed in place
         # without a version check through .data) saves computing it again; a is still version-checked
-        quotient = (out._data.copy() if type(ad) is np.ndarray or type(bd) is np.ndarray else out._data[()]) if wb else None
+        quotient = (
+            (
+                out._data.copy()
+                if type(ad) is np.ndarray or type(bd) is np.ndarray
+                else out._data[()]
+            )
+            if wb
+            else None
+        )
         self._saved = (ad if wb else None, bd, quotient, *reduce)
         self._versions = _checked(a, wb, b, True)
 
     def backward(self, grad):
         ad, bd, quotient, sa, sb = self.saved
-        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating after the sum is exact
+        # b's is PyTorch's -grad * ((a / b) / b), bit for bit: a / b is the quotient, and negating
+        # after the sum is exact
         ga = None if self.next_functions[0][0] is None else grad / bd
         gb = None if quotient is None else grad * (quotient / bd)
-        return (ga if sa is None or ga is None else unbroadcast(ga, sa),
-                None if gb is None else -(gb if sb is None else unbroadcast(gb, sb)))
+        return (
+            ga if sa is None or ga is None else unbroadcast(ga, sa),
+            None if gb is None else -(gb if sb is None else unbroadcast(gb, sb)),
+        )
 
     def graph_backward(self, grad):
         ad, bd, _, sa, sb = self.saved
         a, b = saved_tensor(self, ad), saved_tensor(self, bd, -1)
-        return (sum_to(grad / b, sa) if self.wants(0) else None,
-                sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None)
+        return (
+            sum_to(grad / b, sa) if self.wants(0) else None,
+            sum_to(-grad * ((a / b) / b), sb) if self.wants(1) else None,
+        )
 
 
 def _no_integer_zero_divisor(ad, bd):
@@ -291,7 +345,9 @@ class RemainderBackward0(BinaryNode):
             return np.where(shift, mod + bd, mod).astype(mod.dtype, copy=False)
 
     def setup(self, a, b, ad, bd, out, reduce):
-        self.save(ad, bd, _shape(ad), _shape(bd), tensors=_tensors((a, self.wants(1)), (b, self.wants(1))))
+        self.save(
+            ad, bd, _shape(ad), _shape(bd), tensors=_tensors((a, self.wants(1)), (b, self.wants(1)))
+        )
 
     def backward(self, grad):
         ad, bd, sa, sb = self.saved
@@ -335,10 +391,26 @@ def _floor_divide_data(ad, bd):
         return np.floor_divide(ad, bd)
 
 
-FloorDivideNode = type("NotImplemented", (_NoDerivative,), {
-    "__slots__": (), "op": "floor_divide", "aten": "floor_divide", "forward": staticmethod(_floor_divide_data)})
-ReflectedRemainderNode = type("NotImplemented", (_NoDerivative,), {
-    "__slots__": (), "op": "remainder", "aten": "remainder", "forward": RemainderBackward0.forward})
+FloorDivideNode = type(
+    "NotImplemented",
+    (_NoDerivative,),
+    {
+        "__slots__": (),
+        "op": "floor_divide",
+        "aten": "floor_divide",
+        "forward": staticmethod(_floor_divide_data),
+    },
+)
+ReflectedRemainderNode = type(
+    "NotImplemented",
+    (_NoDerivative,),
+    {
+        "__slots__": (),
+        "op": "remainder",
+        "aten": "remainder",
+        "forward": RemainderBackward0.forward,
+    },
+)
 
 
 class RsubBackward1(Node):
@@ -398,7 +470,11 @@ class PowBackward0(Node):
 def power(base, exponent):
     """Elementwise base ** exponent; integers to negative powers as PyTorch's integer kernel gives them
     (1 stays 1, -1 alternates, anything else truncates to 0) where numpy refuses."""
-    if np.asarray(base).dtype.kind in "iu" and np.asarray(exponent).dtype.kind in "iu" and np.any(exponent < 0):
+    if (
+        np.asarray(base).dtype.kind in "iu"
+        and np.asarray(exponent).dtype.kind in "iu"
+        and np.any(exponent < 0)
+    ):
         negative = np.asarray(exponent) < 0
         whole = np.power(base, np.where(negative, 0, exponent))
         odd = np.where(exponent % 2 == 0, 1, -1)
@@ -422,7 +498,15 @@ class PowBackward1(BinaryNode):
     forward = staticmethod(power)
 
     def setup(self, a, b, ad, bd, out, reduce):
-        self.save(ad, bd, out._data, _shape(ad), _shape(bd), tensors=_tensors((a, True), (b, True)), output=out)
+        self.save(
+            ad,
+            bd,
+            out._data,
+            _shape(ad),
+            _shape(bd),
+            tensors=_tensors((a, True), (b, True)),
+            output=out,
+        )
 
     def backward(self, grad):
         ad, bd, out, sa, sb = self.saved
@@ -438,6 +522,7 @@ class PowBackward1(BinaryNode):
 
     def graph_backward(self, grad):
         from engine.ops.pointwise import where
+
         ad, bd, out, sa, sb = self.saved
         a, b, result = saved_tensor(self, ad), saved_tensor(self, bd), saved_tensor(self, out)
         ga = gb = None
@@ -460,7 +545,11 @@ class PowBackward2(Node):
 
     def graph_backward(self, grad):
         base, out = self.saved
-        return (grad * (saved_tensor(self, out) * float(np.log(base))) if base != 0 else constant(np.zeros_like(out)),)
+        return (
+            grad * (saved_tensor(self, out) * float(np.log(base)))
+            if base != 0
+            else constant(np.zeros_like(out)),
+        )
 
 
 def _unary(data, node_cls, x, op, inputs=None):
@@ -482,11 +571,13 @@ def add(self, other, *, alpha=1):
 
 def check_negation(x):
     if x._data.dtype == np.bool_:
-        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
-                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+        raise RuntimeError(
+            "Negation, the `-` operator, on a bool tensor is not supported. "
+            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
 
-@op(method=True, torch=('sub', 'subtract'), operators=('__sub__',), operator=SubBackward0.operator)
+@op(method=True, torch=("sub", "subtract"), operators=("__sub__",), operator=SubBackward0.operator)
 def sub(self, other, *, alpha=1):
     if alpha != 1:
         check_subtraction(self, other)
@@ -498,7 +589,12 @@ def sub(self, other, *, alpha=1):
 subtract = sub
 
 
-@op(method=True, torch=('mul', 'multiply'), operators=('__mul__', '__rmul__'), operator=MulBackward0.operator)
+@op(
+    method=True,
+    torch=("mul", "multiply"),
+    operators=("__mul__", "__rmul__"),
+    operator=MulBackward0.operator,
+)
 def mul(self, other):
     return MulBackward0.apply(self, other)
 
@@ -506,11 +602,16 @@ def mul(self, other):
 multiply = mul
 
 
-@op(method=True, torch=('div', 'divide', 'true_divide'), operators=('__truediv__',),
-    operator=DivBackward0.operator)
+@op(
+    method=True,
+    torch=("div", "divide", "true_divide"),
+    operators=("__truediv__",),
+    operator=DivBackward0.operator,
+)
 def div(self, other, *, rounding_mode=None):
     if rounding_mode is not None:
         from engine.ops.rounding_div import div_rounded
+
         return div_rounded(self, other, rounding_mode)
     return DivBackward0.apply(self, other)
 
@@ -518,27 +619,29 @@ def div(self, other, *, rounding_mode=None):
 divide = true_divide = div
 
 
-@op(method=True, torch=True, operators=('__mod__',))
+@op(method=True, torch=True, operators=("__mod__",))
 def remainder(self, other):
-    return (RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0).apply(self, other)
+    return (RemainderBackward1 if isinstance(other, Tensor) else RemainderBackward0).apply(
+        self, other
+    )
 
 
-@op(operators=('__rmod__',))
+@op(operators=("__rmod__",))
 def _rmod(self, other):
     return ReflectedRemainderNode.apply(other, self)
 
 
-@op(method=True, torch=True, operators=('__floordiv__',))
+@op(method=True, torch=True, operators=("__floordiv__",))
 def floor_divide(self, other):
     return FloorDivideNode.apply(self, other)
 
 
-@op(operators=('__rfloordiv__',))
+@op(operators=("__rfloordiv__",))
 def _rfloordiv(self, other):
     return FloorDivideNode.apply(other, self)
 
 
-@op(torch=True, operators=('__rsub__',))
+@op(torch=True, operators=("__rsub__",))
 def rsub(self, other):
     """`other - self` for a Python scalar `other`."""
     if isinstance(other, Tensor):
@@ -552,7 +655,7 @@ def rsub(self, other):
     return out
 
 
-@op(method=('neg', 'negative'), torch=('neg', 'negative'), operators=('__neg__',))
+@op(method=("neg", "negative"), torch=("neg", "negative"), operators=("__neg__",))
 def neg(self):
     check_negation(self)
     out, _ = _unary(np.negative(self._data), NegBackward0, self, "neg")
@@ -562,7 +665,7 @@ def neg(self):
 negative = neg
 
 
-@op(method=True, torch=True, operators=('__pos__',))
+@op(method=True, torch=True, operators=("__pos__",))
 def positive(self):
     """Unary +: the tensor itself, as in PyTorch (no new node)."""
     if self._data.dtype == np.bool_:
@@ -580,7 +683,7 @@ def reciprocal(self):
     return out
 
 
-@op(operators=('__rtruediv__',))
+@op(operators=("__rtruediv__",))
 def rdiv(self, other):
     """`scalar / tensor` is recorded as reciprocal then multiply, as PyTorch records it."""
     if not isinstance(other, (Tensor, int, float)):
@@ -588,7 +691,7 @@ def rdiv(self, other):
     return mul(reciprocal(self), other)
 
 
-@op(method=True, torch=True, operators=('__pow__',))
+@op(method=True, torch=True, operators=("__pow__",))
 def pow(self, exponent):
     if not isinstance(self, Tensor):
         return rpow(exponent, self)
@@ -605,7 +708,7 @@ def pow(self, exponent):
     return out
 
 
-@op(operators=('__rpow__',))
+@op(operators=("__rpow__",))
 def rpow(self, base):
     """`scalar ** tensor`."""
     if isinstance(base, Tensor):
@@ -627,13 +730,20 @@ def _compare(ufunc, name):
         ad, bd = operands(self, other)
         check_broadcast(ad, bd)
         return wrap(ufunc(ad, bd), None, name, (self, other))
+
     compare.__name__ = name
     return compare
 
 
-logical_and = op(method=True, torch=True, operators=("__and__",))(_compare(np.logical_and, "logical_and"))
-logical_or = op(method=True, torch=True, operators=("__or__",))(_compare(np.logical_or, "logical_or"))
-logical_xor = op(method=True, torch=True, operators=("__xor__",))(_compare(np.logical_xor, "logical_xor"))
+logical_and = op(method=True, torch=True, operators=("__and__",))(
+    _compare(np.logical_and, "logical_and")
+)
+logical_or = op(method=True, torch=True, operators=("__or__",))(
+    _compare(np.logical_or, "logical_or")
+)
+logical_xor = op(method=True, torch=True, operators=("__xor__",))(
+    _compare(np.logical_xor, "logical_xor")
+)
 eq = op(method=True, torch=True, operators=("__eq__",))(_compare(np.equal, "eq"))
 ne = op(method=True, torch=True, operators=("__ne__",))(_compare(np.not_equal, "ne"))
 lt = op(method=True, torch=True, operators=("__lt__",))(_compare(np.less, "lt"))
@@ -642,22 +752,24 @@ gt = op(method=True, torch=True, operators=("__gt__",))(_compare(np.greater, "gt
 ge = op(method=True, torch=True, operators=("__ge__",))(_compare(np.greater_equal, "ge"))
 
 
-@op(operators=('__matmul__',))
+@op(operators=("__matmul__",))
 def _matmul(self, other):
     from engine.ops.linalg import matmul
+
     if not isinstance(other, Tensor):
         return NotImplemented  # Python's own "unsupported operand type(s) for @", as PyTorch gives
     return matmul(self, other)
 
 
-@op(operators=('__rmatmul__',))
+@op(operators=("__rmatmul__",))
 def _rmatmul(self, other):
     from engine.ops.linalg import matmul
+
     if not isinstance(other, Tensor):
         return NotImplemented
     return matmul(other, self)
 
 
-@op(method=True, torch=True, operators=('__invert__',))
+@op(method=True, torch=True, operators=("__invert__",))
 def logical_not(self):
     return wrap(np.logical_not(self._data), None, "logical_not", (self,))

@@ -1,4 +1,5 @@
 """clamp, clamp_min and clamp_max with Tensor bounds (the Number overloads are in pointwise.py)."""
+
 import numpy as np
 
 from engine import dtypes
@@ -9,6 +10,7 @@ from engine.tensor import Tensor
 
 class ClampBackward0(Node):
     """PyTorch's clamp_backward_min_max: the input where min <= x <= max, a bound where x passes it."""
+
     __slots__ = ()
 
     def backward(self, grad):
@@ -22,7 +24,9 @@ class ClampBackward0(Node):
         for bound, passed in ((lo, ~ge_min), (hi, ~le_max)):
             if bound is None:
                 continue
-            grads.append(unbroadcast(np.where(passed, grad, zero), bound.shape) if wanted[k] else None)
+            grads.append(
+                unbroadcast(np.where(passed, grad, zero), bound.shape) if wanted[k] else None
+            )
             k += 1
         return tuple(grads)
 
@@ -31,11 +35,17 @@ class ClampBackward0(Node):
         ge_min = x >= lo if lo is not None else np.ones_like(x, dtype=bool)
         le_max = x <= hi if hi is not None else np.ones_like(x, dtype=bool)
         wanted = [f is not None for f, _ in self.next_functions]
-        grads = [sum_to(grad.masked_fill(constant(~(ge_min & le_max)), 0), x.shape) if wanted[0] else None]
+        grads = [
+            sum_to(grad.masked_fill(constant(~(ge_min & le_max)), 0), x.shape)
+            if wanted[0]
+            else None
+        ]
         for bound, passed in ((lo, ~ge_min), (hi, ~le_max)):
             if bound is not None:
                 wants = wanted[len(grads)]
-                grads.append(sum_to(grad.masked_fill(constant(~passed), 0), bound.shape) if wants else None)
+                grads.append(
+                    sum_to(grad.masked_fill(constant(~passed), 0), bound.shape) if wants else None
+                )
         return tuple(grads)
 
 
@@ -64,7 +74,11 @@ def clamp_with_tensors(self, lo, hi, op):
         out = np.where(np.isnan(out) | (out >= lo_d), out, lo_d)  # NaN stays NaN
     if hi_d is not None:
         out = np.where(np.isnan(out) | (out <= hi_d), out, hi_d)
-    node_cls = {"clamp": ClampBackward0, "clamp_min": ClampMinBackward1, "clamp_max": ClampMaxBackward1}[op]
+    node_cls = {
+        "clamp": ClampBackward0,
+        "clamp_min": ClampMinBackward1,
+        "clamp_max": ClampMaxBackward1,
+    }[op]
     inputs = (self, *bounds)
     out, node = result(np.ascontiguousarray(out), node_cls, op, inputs)
     if node is not None:
@@ -74,4 +88,6 @@ def clamp_with_tensors(self, lo, hi, op):
 
 def mixed_bounds_error(lo, hi):
     kinds = ", ".join("Tensor" if isinstance(b, Tensor) else type(b).__name__ for b in (lo, hi))
-    return TypeError(f"clamp() received an invalid combination of arguments - got ({kinds}), but expected one of:")
+    return TypeError(
+        f"clamp() received an invalid combination of arguments - got ({kinds}), but expected one of:"
+    )

@@ -1,4 +1,5 @@
 """What every op shares: promoting operands, wrapping outputs, connecting Function nodes."""
+
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
@@ -41,7 +42,9 @@ def _as_dtype(x, dt):
         return x if x.dtype == dt else x.astype(dt)
     try:
         return np.asarray(x, dtype=dt)
-    except OverflowError:  # PyTorch wraps a Python int into a narrower integer dtype (uint8 * -1 is 255)
+    except (
+        OverflowError
+    ):  # PyTorch wraps a Python int into a narrower integer dtype (uint8 * -1 is 255)
         return np.asarray(x).astype(dt)
 
 
@@ -55,8 +58,10 @@ def broadcast_shape(sa, sb):
         x = sa[ia] if ia >= 0 else 1
         y = sb[ib] if ib >= 0 else 1
         if x != y and x != 1 and y != 1:
-            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
-                               f"at non-singleton dimension {i}")
+            raise RuntimeError(
+                f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                f"at non-singleton dimension {i}"
+            )
         out[i] = x if y == 1 else y
     return tuple(out)
 
@@ -85,7 +90,8 @@ def needs_grad(*inputs) -> bool:
 def connect(node: Node, *inputs):
     """Set node.next_functions from its inputs (None where an input needs no gradient)."""
     node.next_functions = tuple(
-        (grad_edge(t), t._output_nr) if isinstance(t, Tensor) else (None, 0) for t in inputs)
+        (grad_edge(t), t._output_nr) if isinstance(t, Tensor) else (None, 0) for t in inputs
+    )
     return node
 
 
@@ -103,7 +109,9 @@ def as_tensor(x, like=None):
     """Python scalars become 0-d tensors of the default dtype (or like's)."""
     if isinstance(x, Tensor):
         return x
-    return Tensor._wrap(np.asarray(x, dtype=dtypes.result_type(x).np if like is None else like._data.dtype))
+    return Tensor._wrap(
+        np.asarray(x, dtype=dtypes.result_type(x).np if like is None else like._data.dtype)
+    )
 
 
 def dims_arg(dim, ndim):
@@ -120,6 +128,7 @@ def dims_arg(dim, ndim):
 
 
 # -- create_graph: backward formulas on Tensors (each node's graph_backward) ----------------------
+
 
 def saved_tensor(node, value, position=0):
     """The Tensor a node saved `value` from, for its graph_backward (a Python number stays a number).
@@ -156,7 +165,10 @@ def sum_to(grad, shape):
     if not shape:
         return grad.sum()
     leading = len(sizes) - len(shape)
-    dims = (*range(leading), *(i for i in range(leading, len(sizes)) if shape[i - leading] == 1 and sizes[i] != 1))
+    dims = (
+        *range(leading),
+        *(i for i in range(leading, len(sizes)) if shape[i - leading] == 1 and sizes[i] != 1),
+    )
     if dims:
         grad = grad.sum(dims, keepdim=True)
     return grad.view(shape) if leading > 0 else grad

@@ -1,11 +1,12 @@
 """Factories: tensor, zeros, ones, full, arange, linspace, eye (the random ones are in random.py)."""
+
 import numpy as np
 
 from engine import dtypes, trace
 from engine.errors import REQUIRES_GRAD_NOT_FLOAT
+from engine.ops import estimates
 from engine.ops.arguments import int_sequence
 from engine.ops.core import wrap
-from engine.ops import estimates
 from engine.ops.registry import op
 from engine.size import Size
 from engine.tensor import Tensor
@@ -16,8 +17,10 @@ def _size(size):
     out = []
     for s in size:
         if s < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
-                               f"[{', '.join(str(x) for x in size)}]")
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {s}: "
+                f"[{', '.join(str(x) for x in size)}]"
+            )
         out.append(int(s))
     return tuple(out)
 
@@ -86,14 +89,20 @@ def _store(out, data, sizes, index, np_dtype):
     dim = len(index)
     if dim == len(sizes):
         if isinstance(data, Tensor):
-            if data._data.size != 1 or (np_dtype.kind in "iu" and data._data.dtype.kind not in "iub"):
+            if data._data.size != 1 or (
+                np_dtype.kind in "iu" and data._data.dtype.kind not in "iub"
+            ):
                 if np_dtype.kind in "iub":
-                    raise TypeError("only integer tensors of a single element can be converted to an index")
+                    raise TypeError(
+                        "only integer tensors of a single element can be converted to an index"
+                    )
                 raise ValueError("only one element tensors can be converted to Python scalars")
             data = data._data.reshape(()).item()
         elif not isinstance(data, (int, float, bool)):
             if np_dtype.kind in "iu":
-                raise TypeError(f"'{type(data).__name__}' object cannot be interpreted as an integer")
+                raise TypeError(
+                    f"'{type(data).__name__}' object cannot be interpreted as an integer"
+                )
             raise TypeError(f"must be real number, not {type(data).__name__}")
         out[index] = data
         return
@@ -136,16 +145,20 @@ def _nested_array(data, dtype):
     return out
 
 
-NUMPY_TYPES = ("float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
-               "uint32, uint16, uint8, and bool")
+NUMPY_TYPES = (
+    "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
+    "uint32, uint16, uint8, and bool"
+)
 
 
 def _numpy_dtype_of(array):
     """The engine dtype of a numpy array's dtype, or PyTorch's TypeError for one it cannot hold."""
     found = dtypes.BY_NUMPY.get(array.dtype)
     if found is None:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
-                        f"The only supported types are: {NUMPY_TYPES}.")
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. "
+            f"The only supported types are: {NUMPY_TYPES}."
+        )
     return found
 
 
@@ -202,9 +215,13 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 @op(torch=True, estimate=estimates.full)
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list, Size)):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+        raise TypeError(
+            f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
+        )
     if not isinstance(fill_value, (int, float, Tensor)):
-        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}")
+        raise TypeError(
+            f"full(): argument 'fill_value' (position 2) must be Number, not {type(fill_value).__name__}"
+        )
     if dtype is None:
         dtype = dtypes.result_type(fill_value)
     return _filled((size,), fill_value, dtype, requires_grad, "full")
@@ -276,28 +293,47 @@ def _legacy_constructor(np_dtype, name):
         if len(args) == 1 and isinstance(args[0], Tensor):
             return tensor(args[0], dtype=dtypes.from_numpy(np_dtype))
         return _filled(args, 0, dtypes.from_numpy(np_dtype), False, name)
+
     construct.__name__ = name
     return construct
 
 
-FloatTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.float32, "FloatTensor"))
-DoubleTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.float64, "DoubleTensor"))
-LongTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.int64, "LongTensor"))
-IntTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.int32, "IntTensor"))
-BoolTensor = op(torch=True, estimate=estimates.legacy_factory)(_legacy_constructor(np.bool_, "BoolTensor"))
+FloatTensor = op(torch=True, estimate=estimates.legacy_factory)(
+    _legacy_constructor(np.float32, "FloatTensor")
+)
+DoubleTensor = op(torch=True, estimate=estimates.legacy_factory)(
+    _legacy_constructor(np.float64, "DoubleTensor")
+)
+LongTensor = op(torch=True, estimate=estimates.legacy_factory)(
+    _legacy_constructor(np.int64, "LongTensor")
+)
+IntTensor = op(torch=True, estimate=estimates.legacy_factory)(
+    _legacy_constructor(np.int32, "IntTensor")
+)
+BoolTensor = op(torch=True, estimate=estimates.legacy_factory)(
+    _legacy_constructor(np.bool_, "BoolTensor")
+)
 
 
 def legacy_tensor(*args, **kwargs):
     """torch.Tensor(data) or torch.Tensor(*sizes): float32, as PyTorch's legacy constructor makes."""
     from engine.ops.arguments import _got
+
     if kwargs:
-        raise TypeError(f"new() received an invalid combination of arguments - got {_got(args, kwargs)}, but "
-                        f"expected one of:")
+        raise TypeError(
+            f"new() received an invalid combination of arguments - got {_got(args, kwargs)}, but "
+            f"expected one of:"
+        )
     if len(args) == 1 and isinstance(args[0], Tensor):
         from engine.tensor import _alias
+
         return _alias(args[0], "Tensor")
-    if len(args) == 1 and isinstance(args[0], (int, float, bool)) and not isinstance(args[0], int) \
-            or (len(args) == 1 and isinstance(args[0], bool)):
+    if (
+        len(args) == 1
+        and isinstance(args[0], (int, float, bool))
+        and not isinstance(args[0], int)
+        or (len(args) == 1 and isinstance(args[0], bool))
+    ):
         raise TypeError(f"new(): data must be a sequence (got {type(args[0]).__name__})")
     if len(args) == 1 and isinstance(args[0], str):
         raise TypeError("new(): invalid data type 'str'")
@@ -313,6 +349,7 @@ def _construct(cls, *args, **kwargs):
 
 
 # -- Tensor.new_*: the same dtype as the tensor unless told otherwise ------------------------------
+
 
 @op(method=True)
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
@@ -337,5 +374,7 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
 @op(method=True, estimate=estimates.new_factory)
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
     if not isinstance(size, (tuple, list)):
-        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+        raise TypeError(
+            f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}"
+        )
     return _filled((size,), fill_value, dtype or self.dtype, requires_grad, "new_full")

@@ -3,6 +3,7 @@ the arguments alone so a too-large call is refused before it runs (engine/ops/re
 
 Each takes `(args, kwargs)` as the op's torch function takes them (a method's self first).
 """
+
 from __future__ import annotations
 
 import math
@@ -111,7 +112,6 @@ def full(args, kwargs) -> int:
 def randint(args, kwargs) -> int:
     sizes = [a for a in args if isinstance(a, (tuple, list))] or [kwargs.get("size", ())]
     return prod(_ints(sizes[0]))
-
 
 
 def randperm(args, kwargs) -> int:

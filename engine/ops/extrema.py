@@ -1,4 +1,5 @@
 """amax, amin, topk and logsumexp (the smooth maximum)."""
+
 import collections
 
 import numpy as np
@@ -8,11 +9,12 @@ from engine.ops.core import connect, constant, dims_arg, needs_grad, result, sav
 from engine.ops.reduction import check_reduced_dims_not_empty
 from engine.ops.registry import op
 from engine.ops.scatter import ScatterBackward0, positions_of, put
-from engine.tensor import Tensor, wrap_dim
+from engine.tensor import wrap_dim
 
 
 class AmaxBackward0(Node):
     """The gradient shared evenly among the elements equal to the result (as PyTorch does)."""
+
     __slots__ = ()
 
     def backward(self, grad):
@@ -20,7 +22,7 @@ class AmaxBackward0(Node):
         o, g = out, grad
         if not keepdim and axes:
             o, g = np.expand_dims(out, axes), np.expand_dims(grad, axes)
-        hit = (x == o)
+        hit = x == o
         count = hit.sum(axis=axes, keepdims=True) if axes else hit.astype(np.int64)
         return ((hit * g / count).astype(grad.dtype),)
 
@@ -47,8 +49,10 @@ def _extremum(self, dim, keepdim, pick, node_cls, op):
     if not every_dim:
         check_reduced_dims_not_empty(data, sorted(axes), op)
     elif data.size == 0:
-        raise RuntimeError(f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
-                         f"reduction dim with the 'dim' argument.")
+        raise RuntimeError(
+            f"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+            f"reduction dim with the 'dim' argument."
+        )
     out_data = pick(data, axis=axes, keepdims=keepdim) if axes else data.copy()
     out, node = result(np.asarray(out_data), node_cls, op, (self,))
     if node is not None:
@@ -101,7 +105,9 @@ def logsumexp(self, dim, keepdim=False):
             out_data = np.squeeze(out_data, axes)
     else:
         out_data = data.copy()
-    out, node = result(np.asarray(out_data, dtype=data.dtype), LogsumexpBackward0, "logsumexp", (self,))
+    out, node = result(
+        np.asarray(out_data, dtype=data.dtype), LogsumexpBackward0, "logsumexp", (self,)
+    )
     if node is not None:
         node.save(data, out._data, axes, keepdim, tensors=(self,), output=out)
     return out
@@ -109,7 +115,9 @@ def logsumexp(self, dim, keepdim=False):
 
 topk_type = collections.namedtuple("topk", ["values", "indices"])
 topk_type.__module__ = "torch.return_types"
-topk_type.__repr__ = lambda self: f"torch.return_types.topk(\nvalues={self.values!r},\nindices={self.indices!r})"
+topk_type.__repr__ = lambda self: (
+    f"torch.return_types.topk(\nvalues={self.values!r},\nindices={self.indices!r})"
+)
 
 
 class TopkBackward0(Node):
@@ -144,8 +152,11 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
         raise RuntimeError("selected index k out of range")
     # NaN counts as the largest value, as in PyTorch; ties keep the lower index first
     key = np.where(np.isnan(work), np.inf, work) if work.dtype.kind == "f" else work
-    order = np.argsort(-key if largest and key.dtype.kind != "b" else (key if not largest else ~key),
-                       axis=axis, kind="stable")
+    order = np.argsort(
+        -key if largest and key.dtype.kind != "b" else (key if not largest else ~key),
+        axis=axis,
+        kind="stable",
+    )
     idx = np.take(order, np.arange(k), axis=axis)
     values = np.take_along_axis(work, idx, axis=axis)
     if data.ndim == 0:

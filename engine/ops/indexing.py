@@ -1,16 +1,25 @@
 """Ops that pick or overwrite elements by index or mask: masked_fill, gather, index_select."""
+
 import numpy as np
 
-from engine.autograd.function import Node, unbroadcast
+from engine.autograd.function import Node
 from engine.ops.core import broadcast_shape, constant, result
 from engine.ops.pointwise import where
 from engine.ops.registry import op
 from engine.ops.scatter import IndexAddBackward0, ScatterAddBackward0, positions_of, put
 from engine.tensor import Tensor, wrap_dim
 
-
-C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-                "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+C_TYPE_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "float16": "c10::Half",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+}
 
 
 def _dtype_word(data):
@@ -19,6 +28,7 @@ def _dtype_word(data):
 
 
 # ---------------------------------------------------------------- masked_fill
+
 
 class MaskedFillBackward0(Node):
     __slots__ = ()
@@ -38,28 +48,42 @@ class MaskedFillBackward1(Node):
     def backward(self, grad):
         (mask,) = self.saved
         g_value = np.where(mask, grad, 0).sum() if self.next_functions[1][0] is not None else None
-        return (np.where(mask, np.zeros((), grad.dtype), grad) if self.next_functions[0][0] is not None else None,
-                None if g_value is None else np.asarray(g_value, dtype=grad.dtype))
+        return (
+            np.where(mask, np.zeros((), grad.dtype), grad)
+            if self.next_functions[0][0] is not None
+            else None,
+            None if g_value is None else np.asarray(g_value, dtype=grad.dtype),
+        )
 
     def graph_backward(self, grad):
         (mask,) = self.saved
-        return (where(constant(mask), 0, grad) if self.next_functions[0][0] is not None else None,
-                where(constant(mask), grad, 0).sum() if self.next_functions[1][0] is not None else None)
+        return (
+            where(constant(mask), 0, grad) if self.next_functions[0][0] is not None else None,
+            where(constant(mask), grad, 0).sum() if self.next_functions[1][0] is not None else None,
+        )
 
 
 def _masked_fill_data(self, mask, value):
     if not isinstance(mask, Tensor):
-        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+        raise TypeError(
+            f"masked_fill(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}"
+        )
     if mask._data.dtype != np.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{_dtype_word(mask._data)}")
+        raise RuntimeError(
+            f"masked_fill_ only supports boolean masks, but got mask with dtype "
+            f"{_dtype_word(mask._data)}"
+        )
     if isinstance(value, Tensor) and value._data.ndim != 0:
-        raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-                           f"{value._data.ndim} dimension(s).")
+        raise RuntimeError(
+            f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+            f"{value._data.ndim} dimension(s)."
+        )
     shape = broadcast_shape(self._data.shape, mask._data.shape)
     m = np.broadcast_to(mask._data, shape)
     fill = value._data if isinstance(value, Tensor) else value
-    data = np.where(m, np.asarray(fill).astype(self._data.dtype), np.broadcast_to(self._data, shape))
+    data = np.where(
+        m, np.asarray(fill).astype(self._data.dtype), np.broadcast_to(self._data, shape)
+    )
     return data, m
 
 
@@ -67,7 +91,9 @@ def _masked_fill_data(self, mask, value):
 def masked_fill(self, mask, value):
     data, m = _masked_fill_data(self, mask, value)
     if isinstance(value, Tensor):
-        out, node = result(data, MaskedFillBackward1, "masked_fill", (self, mask, value), (self, value))
+        out, node = result(
+            data, MaskedFillBackward1, "masked_fill", (self, mask, value), (self, value)
+        )
     else:
         out, node = result(data, MaskedFillBackward0, "masked_fill", (self, mask), (self,))
     if node is not None:
@@ -77,13 +103,16 @@ def masked_fill(self, mask, value):
 
 @op(method=True)
 def masked_fill_(self, mask, value):
-    from engine.ops import inplace
     from engine import trace
+    from engine.ops import inplace
+
     inplace._check_leaf(self)
     data, _ = _masked_fill_data(self, mask, value)
     if data.shape != self._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, data.shape))}]")
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+            f"broadcast shape [{', '.join(map(str, data.shape))}]"
+        )
     paused, trace.local.tracer = trace.local.tracer, None
     try:
         tmp = masked_fill(inplace._snapshot(self), mask, value)
@@ -94,6 +123,7 @@ def masked_fill_(self, mask, value):
 
 
 # ---------------------------------------------------------------- gather
+
 
 class GatherBackward0(Node):
     __slots__ = ()
@@ -107,7 +137,11 @@ class GatherBackward0(Node):
     def graph_backward(self, grad):
         shape, flat_shape, index = self.saved
         positions = positions_of(flat_shape)[index]
-        return (put(grad.reshape(positions.shape), positions, flat_shape, ScatterAddBackward0).reshape(shape),)
+        return (
+            put(grad.reshape(positions.shape), positions, flat_shape, ScatterAddBackward0).reshape(
+                shape
+            ),
+        )
 
 
 def _gather_positions(index, dim):
@@ -130,12 +164,16 @@ def gather(self, dim, index, *, sparse_grad=False):
         x, idx = x.reshape(1), idx.reshape(1)
     for a in range(x.ndim):
         if a != axis and idx.shape[a] > x.shape[a]:
-            raise RuntimeError(f"Size does not match at dimension {a} expected index {list(idx.shape)} to be "
-                               f"smaller than self {list(x.shape)} apart from dimension {axis}")
+            raise RuntimeError(
+                f"Size does not match at dimension {a} expected index {list(idx.shape)} to be "
+                f"smaller than self {list(x.shape)} apart from dimension {axis}"
+            )
     bad = (idx < 0) | (idx >= x.shape[axis])
     if bad.any():
-        raise RuntimeError(f"index {int(idx[bad][0])} is out of bounds for dimension {axis} with size "
-                           f"{x.shape[axis]}")
+        raise RuntimeError(
+            f"index {int(idx[bad][0])} is out of bounds for dimension {axis} with size "
+            f"{x.shape[axis]}"
+        )
     where = _gather_positions(idx, axis)
     data = x[where].reshape(index._data.shape)
     out, node = result(data, GatherBackward0, "gather", (self, index), (self,))
@@ -144,8 +182,8 @@ def gather(self, dim, index, *, sparse_grad=False):
     return out
 
 
-
 # ---------------------------------------------------------------- index_select
+
 
 class IndexSelectBackward0(Node):
     __slots__ = ()
@@ -172,10 +210,14 @@ def index_select(self, dim, index):
     flat = idx.reshape(-1)
     size = x.shape[axis] if x.ndim else 1
     if x.ndim == 0 and flat.size != 1:
-        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {flat.size} value(s)")
+        raise RuntimeError(
+            f"index_select(): Index to scalar can have only 1 value, got {flat.size} value(s)"
+        )
     bad = (flat < 0) | (flat >= size)
     if bad.any():
-        raise RuntimeError(f"INDICES element is out of DATA bounds, id={int(flat[bad][0])} axis_dim={size}")
+        raise RuntimeError(
+            f"INDICES element is out of DATA bounds, id={int(flat[bad][0])} axis_dim={size}"
+        )
     data = np.take(x, flat, axis=axis) if x.ndim else x.copy()
     out, node = result(data, IndexSelectBackward0, "index_select", (self, index), (self,))
     if node is not None:
@@ -184,6 +226,7 @@ def index_select(self, dim, index):
 
 
 # ---------------------------------------------------------------- one_hot
+
 
 @op(functional=True)
 def one_hot(tensor, num_classes=-1):
@@ -201,4 +244,5 @@ def one_hot(tensor, num_classes=-1):
         raise RuntimeError("Class values must be smaller than num_classes.")
     out = (idx[..., None] == np.arange(num_classes)).astype(np.int64)
     from engine.ops.core import wrap
+
     return wrap(out, None, "one_hot", (tensor,))

@@ -4,16 +4,17 @@ Under grad mode, an in-place op on a tensor in the graph is recorded like its ou
 applied to the old value; the tensor takes the new grad_fn (is_leaf becomes False), or, written
 through a view, its base takes CopySlices (engine/ops/views.py).
 """
+
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.ops import arithmetic
 from engine.ops.arguments import BadArgument
-from engine.ops.core import constant, sum_to, broadcast_shape, connect, needs_grad, operands
+from engine.ops.core import broadcast_shape, connect, constant, needs_grad, operands, sum_to
 from engine.ops.registry import op
 from engine.ops.scatter import positions_of, take
+from engine.ops.views import VIEW_OF_LEAF_IN_PLACE, check_in_place, rebase_history, regenerate_views
 from engine.tensor import Tensor
 
 
@@ -24,13 +25,17 @@ def _check_leaf(self):
 def _cast_into(self, new_data, op):
     target = self._data.dtype
     if new_data.shape != self._data.shape:  # PyTorch checks the shape before the dtype
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, new_data.shape))}]")
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+            f"broadcast shape [{', '.join(map(str, new_data.shape))}]"
+        )
     if new_data.dtype != target:
         src, dst = dtypes.from_numpy(new_data.dtype), dtypes.from_numpy(target)
         if src.category > dst.category:
-            raise RuntimeError(f"result type {dtypes.legacy_type_name(new_data.dtype)[6:-6]} can't be cast "
-                               f"to the desired output type {dtypes.legacy_type_name(target)[6:-6]}")
+            raise RuntimeError(
+                f"result type {dtypes.legacy_type_name(new_data.dtype)[6:-6]} can't be cast "
+                f"to the desired output type {dtypes.legacy_type_name(target)[6:-6]}"
+            )
     return new_data
 
 
@@ -44,9 +49,13 @@ def _commit(self, new_data, node, op, inputs, result=None):
     if node is not None:
         rebase_history(self, node)
     regenerate_views(self)
-    if node is not None and result is not None and node._versions:  # node saved its result: self now
-        node._versions = [(self, self._version[0], producer) if t is result else (t, v, producer)
-                          for t, v, producer in node._versions]
+    if (
+        node is not None and result is not None and node._versions
+    ):  # node saved its result: self now
+        node._versions = [
+            (self, self._version[0], producer) if t is result else (t, v, producer)
+            for t, v, producer in node._versions
+        ]
     if trace.local.tracer is not None:
         trace.local.tracer.tensor_modified(self, op, inputs)
     return self
@@ -57,19 +66,25 @@ def _check_overlap(self, other=None):
     shared in part by an input (x.mul_(x[0]))."""
     d = self._data
     if any(stride == 0 and n > 1 for n, stride in zip(d.shape, d.strides)):
-        raise RuntimeError("unsupported operation: more than one element of the written-to tensor refers to a "
-                           "single memory location. Please clone() the tensor before performing the operation.")
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the operation."
+        )
     if isinstance(other, Tensor) and _partial_overlap(d, other._data):
-        raise RuntimeError("unsupported operation: some elements of the input tensor and the written-to tensor "
-                           "refer to a single memory location. Please clone() the tensor before performing the "
-                           "operation.")
+        raise RuntimeError(
+            "unsupported operation: some elements of the input tensor and the written-to tensor "
+            "refer to a single memory location. Please clone() the tensor before performing the "
+            "operation."
+        )
 
 
 def _partial_overlap(a, b):
     """PyTorch's get_overlap_status(a, b) == Partial (arrays without gaps; others are too hard to tell)."""
     if a is b or a.size == 0 or b.size == 0:
         return False
-    if not (a.flags.c_contiguous or a.flags.f_contiguous) or not (b.flags.c_contiguous or b.flags.f_contiguous):
+    if not (a.flags.c_contiguous or a.flags.f_contiguous) or not (
+        b.flags.c_contiguous or b.flags.f_contiguous
+    ):
         return False
     a_begin, b_begin = a.__array_interface__["data"][0], b.__array_interface__["data"][0]
     a_end, b_end = a_begin + a.nbytes, b_begin + b.nbytes
@@ -88,8 +103,12 @@ def _snapshot(self):
 
 
 def _binary_inplace(self, other, fn, op):
-    if not isinstance(other, (Tensor, int, float, bool)):  # checked before the leaf rule, as in PyTorch
-        raise TypeError(f"{op}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
+    if not isinstance(
+        other, (Tensor, int, float, bool)
+    ):  # checked before the leaf rule, as in PyTorch
+        raise TypeError(
+            f"{op}(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}"
+        )
     _check_leaf(self)
     _check_overlap(self, other)
     if needs_grad(self, other):
@@ -105,11 +124,16 @@ def _binary_inplace(self, other, fn, op):
     return _commit(self, _cast_into(self, new, op), None, op, (self, other))
 
 
-fn_data = {"add_": np.add, "sub_": np.subtract, "mul_": np.multiply,
-           "div_": arithmetic.DivBackward0.forward, "pow_": arithmetic.power}
+fn_data = {
+    "add_": np.add,
+    "sub_": np.subtract,
+    "mul_": np.multiply,
+    "div_": arithmetic.DivBackward0.forward,
+    "pow_": arithmetic.power,
+}
 
 
-@op(method=True, operators=('__iadd__',))
+@op(method=True, operators=("__iadd__",))
 def add_(self, other, *, alpha=1):
     if alpha != 1:
         arithmetic.check_alpha("add_", alpha)
@@ -117,7 +141,7 @@ def add_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.add, "add_")
 
 
-@op(method=True, operators=('__isub__',))
+@op(method=True, operators=("__isub__",))
 def sub_(self, other, *, alpha=1):
     arithmetic.check_subtraction(self, other)
     if alpha != 1:
@@ -126,17 +150,17 @@ def sub_(self, other, *, alpha=1):
     return _binary_inplace(self, other, arithmetic.sub, "sub_")
 
 
-@op(method=True, operators=('__imul__',))
+@op(method=True, operators=("__imul__",))
 def mul_(self, other):
     return _binary_inplace(self, other, arithmetic.mul, "mul_")
 
 
-@op(method=True, operators=('__itruediv__',))
+@op(method=True, operators=("__itruediv__",))
 def div_(self, other):
     return _binary_inplace(self, other, arithmetic.div, "div_")
 
 
-@op(method=True, operators=('__ipow__',))
+@op(method=True, operators=("__ipow__",))
 def pow_(self, exponent):
     arithmetic.check_scalar_exponent(self._data, exponent)
     return _binary_inplace(self, exponent, arithmetic.pow, "pow_")
@@ -190,8 +214,10 @@ class FillBackward3(Node):
 @op(method=True)
 def fill_(self, value):
     if isinstance(value, Tensor) and value._data.ndim:
-        raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
-                           f"{value._data.ndim} dimensions.")
+        raise RuntimeError(
+            f"fill_ only supports 0-dimension value tensor but got tensor with "
+            f"{value._data.ndim} dimensions."
+        )
     if not isinstance(value, (Tensor, int, float, bool)):
         raise BadArgument("fill_ takes a number")
     _check_leaf(self)
@@ -231,8 +257,10 @@ class CopyBackwards(Node):
 def copy_(self, src):
     source = src._data if isinstance(src, Tensor) else np.asarray(src)
     if broadcast_shape(self._data.shape, source.shape) != self._data.shape:
-        raise RuntimeError(f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
-                           f"broadcast shape [{', '.join(map(str, broadcast_shape(self._data.shape, source.shape)))}]")
+        raise RuntimeError(
+            f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match the "
+            f"broadcast shape [{', '.join(map(str, broadcast_shape(self._data.shape, source.shape)))}]"
+        )
     _check_leaf(self)
     _check_overlap(self)  # copy_ reads a partly overlapping source correctly, as PyTorch's does
     data = np.broadcast_to(source, self._data.shape)
@@ -259,13 +287,16 @@ def _unary_inplace(self, fn, op, *args, **kwargs):
 @op(method=True)
 def clamp_(self, min=None, max=None):
     from engine.ops.pointwise import clamp
+
     return _unary_inplace(self, clamp, "clamp_", min, max)
 
 
 def _make_unary_inplace(name):
     def inplace(self):
         from engine.ops import pointwise
+
         return _unary_inplace(self, getattr(pointwise, name), name + "_")
+
     inplace.__name__ = inplace.__qualname__ = name + "_"
     op(method=True)(inplace)
 
@@ -309,6 +340,7 @@ def _index_target(self, key):
     """(key as a tuple, the shape x[key] has, whether writing goes through a view of x, numpy's key
     when the key is advanced else None); raises PyTorch's indexing errors."""
     from engine.ops import shape
+
     key, np_key = shape.index_key(self, key)
     if np_key is not None:
         target = shape.advanced_index_data(self._data, np_key)
@@ -327,17 +359,22 @@ def _index_target(self, key):
 def _check_value(self, value, target, advanced):
     """PyTorch's errors for what cannot be written into x[key]."""
     if not isinstance(value, (Tensor, int, float, bool, np.number)):
-        raise TypeError(f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}")
+        raise TypeError(
+            f"can't assign a {type(value).__name__} to a {dtypes.legacy_type_name(self._data.dtype)}"
+        )
     if not isinstance(value, Tensor) or value._data.shape == target:
         return
     if advanced:
         try:
             np.broadcast_shapes(value._data.shape, target)
         except ValueError:
-            raise RuntimeError(f"shape mismatch: value tensor of shape [{', '.join(map(str, value._data.shape))}] "
-                               f"cannot be broadcast to indexing result of shape [{', '.join(map(str, target))}]") from None
+            raise RuntimeError(
+                f"shape mismatch: value tensor of shape [{', '.join(map(str, value._data.shape))}] "
+                f"cannot be broadcast to indexing result of shape [{', '.join(map(str, target))}]"
+            ) from None
     else:
         from engine.ops.shape import expand
+
         shape = value._data.shape
         while shape and shape[0] == 1:  # copy_to drops leading 1s before it expands
             shape = shape[1:]
@@ -355,6 +392,7 @@ def setitem(self, key, value):
     copy_ or fill_, or by index_put_ for a list, tensor or mask key, as PyTorch does it. The key and the
     value are checked before the leaf rule, as PyTorch does."""
     from engine.ops.shape import basic_index
+
     key, target, viewed, np_key = _index_target(self, key)
     _check_value(self, value, target, np_key is not None)
     paused, trace.local.tracer = trace.local.tracer, None
@@ -397,5 +435,3 @@ def _index_put(self, np_key, value, viewed):
         node = connect(IndexPutBackward0(), _snapshot(self), value)
         node.save(np_key, np.shape(v))
     _commit(self, new, node, "setitem", (self, value))
-
-

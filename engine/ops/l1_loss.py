@@ -1,4 +1,5 @@
 """F.l1_loss, composed as PyTorch composes it, and the losses' legacy size_average/reduce arguments."""
+
 from engine.ops.core import broadcast_shape
 from engine.ops.registry import op
 
@@ -32,7 +33,9 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
             return weighted.sum()
         if reduction == "mean":
             return weighted.sum() / weight.sum()
-        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+        raise ValueError(
+            f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+        )
     if reduction not in ("mean", "sum", "none"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     loss = (input - target).abs()

@@ -1,14 +1,24 @@
 """Matrix products: mm, mv, dot, bmm, and matmul composed from them as PyTorch composes it."""
+
 import numpy as np
 
 from engine import dtypes, trace
 from engine.autograd.function import Node
+from engine.ops import estimates
 from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, needs_grad, operands, result, saved_tensor
-from engine.ops.shape import (SqueezeBackward4, UnsafeViewBackward0, contiguous, expand, reshape, squeeze, t,
-                              transpose, unsqueeze)
-from engine.ops import estimates
 from engine.ops.registry import op
+from engine.ops.shape import (
+    SqueezeBackward4,
+    UnsafeViewBackward0,
+    contiguous,
+    expand,
+    reshape,
+    squeeze,
+    t,
+    transpose,
+    unsqueeze,
+)
 from engine.tensor import Tensor
 
 
@@ -22,13 +32,17 @@ class MmBackward0(Node):
 
     def backward(self, grad):
         a, b = self.saved
-        return (grad @ b.T if self.next_functions[0][0] is not None else None,
-                a.T @ grad if self.next_functions[1][0] is not None else None)
+        return (
+            grad @ b.T if self.next_functions[0][0] is not None else None,
+            a.T @ grad if self.next_functions[1][0] is not None else None,
+        )
 
     def graph_backward(self, grad):
         a, b = (saved_tensor(self, v) for v in self.saved)
-        return (grad.mm(b.t()) if self.next_functions[0][0] is not None else None,
-                a.t().mm(grad) if self.next_functions[1][0] is not None else None)
+        return (
+            grad.mm(b.t()) if self.next_functions[0][0] is not None else None,
+            a.t().mm(grad) if self.next_functions[1][0] is not None else None,
+        )
 
 
 class MvBackward0(Node):
@@ -36,13 +50,17 @@ class MvBackward0(Node):
 
     def backward(self, grad):
         m, v = self.saved
-        return (np.outer(grad, v) if self.next_functions[0][0] is not None else None,
-                m.T @ grad if self.next_functions[1][0] is not None else None)
+        return (
+            np.outer(grad, v) if self.next_functions[0][0] is not None else None,
+            m.T @ grad if self.next_functions[1][0] is not None else None,
+        )
 
     def graph_backward(self, grad):
         m, v = (saved_tensor(self, x) for x in self.saved)
-        return (grad.unsqueeze(1) * v.unsqueeze(0) if self.next_functions[0][0] is not None else None,
-                m.t().mv(grad) if self.next_functions[1][0] is not None else None)
+        return (
+            grad.unsqueeze(1) * v.unsqueeze(0) if self.next_functions[0][0] is not None else None,
+            m.t().mv(grad) if self.next_functions[1][0] is not None else None,
+        )
 
 
 class DotBackward0(Node):
@@ -50,13 +68,17 @@ class DotBackward0(Node):
 
     def backward(self, grad):
         a, b = self.saved
-        return (grad * b if self.next_functions[0][0] is not None else None,
-                grad * a if self.next_functions[1][0] is not None else None)
+        return (
+            grad * b if self.next_functions[0][0] is not None else None,
+            grad * a if self.next_functions[1][0] is not None else None,
+        )
 
     def graph_backward(self, grad):
         a, b = (saved_tensor(self, v) for v in self.saved)
-        return (grad * b if self.next_functions[0][0] is not None else None,
-                grad * a if self.next_functions[1][0] is not None else None)
+        return (
+            grad * b if self.next_functions[0][0] is not None else None,
+            grad * a if self.next_functions[1][0] is not None else None,
+        )
 
 
 class BmmBackward0(Node):
@@ -64,13 +86,17 @@ class BmmBackward0(Node):
 
     def backward(self, grad):
         a, b = self.saved
-        return (grad @ np.swapaxes(b, 1, 2) if self.next_functions[0][0] is not None else None,
-                np.swapaxes(a, 1, 2) @ grad if self.next_functions[1][0] is not None else None)
+        return (
+            grad @ np.swapaxes(b, 1, 2) if self.next_functions[0][0] is not None else None,
+            np.swapaxes(a, 1, 2) @ grad if self.next_functions[1][0] is not None else None,
+        )
 
     def graph_backward(self, grad):
         a, b = (saved_tensor(self, v) for v in self.saved)
-        return (grad.bmm(b.transpose(1, 2)) if self.next_functions[0][0] is not None else None,
-                a.transpose(1, 2).bmm(grad) if self.next_functions[1][0] is not None else None)
+        return (
+            grad.bmm(b.transpose(1, 2)) if self.next_functions[0][0] is not None else None,
+            a.transpose(1, 2).bmm(grad) if self.next_functions[1][0] is not None else None,
+        )
 
 
 def _product(node_cls, op, a, b, compute):
@@ -81,19 +107,29 @@ def _product(node_cls, op, a, b, compute):
     return out
 
 
-_C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
-            "float16": "c10::Half"}
+_C_NAMES = {
+    "float32": "float",
+    "float64": "double",
+    "int64": "long int",
+    "int32": "int",
+    "int16": "short int",
+    "int8": "signed char",
+    "uint8": "unsigned char",
+    "bool": "bool",
+    "float16": "c10::Half",
+}
 
 
 def _short(t):
-    return dtypes.legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
+    return dtypes.legacy_type_name(t._data.dtype)[len("torch.") : -len("Tensor")]
 
 
 def _same_dtype_for_mm(a, b):
     if a._data.dtype != b._data.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_C_NAMES[a.dtype.name]} != {_C_NAMES[b.dtype.name]}")
+        raise RuntimeError(
+            f"expected m1 and m2 to have the same dtype, but got: "
+            f"{_C_NAMES[a.dtype.name]} != {_C_NAMES[b.dtype.name]}"
+        )
 
 
 def _has_kernel(t, kernel):
@@ -126,13 +162,19 @@ def mv(self, vec):
     if self._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if self._data.ndim != 2 or vec._data.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {self._data.ndim}, {vec._data.ndim}")
+        raise RuntimeError(
+            f"vector + matrix @ vector expected, got 1, {self._data.ndim}, {vec._data.ndim}"
+        )
     if self._data.shape[1] != vec._data.shape[0]:
-        raise RuntimeError(f"size mismatch, got input ({self._data.shape[0]}), mat "
-                           f"({_shape_str(self._data.shape)}), vec ({vec._data.shape[0]})")
+        raise RuntimeError(
+            f"size mismatch, got input ({self._data.shape[0]}), mat "
+            f"({_shape_str(self._data.shape)}), vec ({vec._data.shape[0]})"
+        )
     if self._data.dtype != vec._data.dtype:
-        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_short(vec)}, "
-                           f"{_short(self)}, and {_short(vec)}")
+        raise RuntimeError(
+            f"addmv input tensors must have the same dtype, but got {_short(vec)}, "
+            f"{_short(self)}, and {_short(vec)}"
+        )
     _has_kernel(self, "addmv_impl_cpu")
     return _product(MvBackward0, "mv", self, vec, np.matmul)
 
@@ -140,14 +182,20 @@ def mv(self, vec):
 @op(method=True, torch=True)
 def dot(self, other):
     if self._data.ndim != 1 or other._data.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors")
+        raise RuntimeError(
+            f"1D tensors expected, but got {self._data.ndim}D and {other._data.ndim}D tensors"
+        )
     if self._data.dtype != other._data.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_short(self)} "
-                           f"and {_short(other)}")
+        raise RuntimeError(
+            f"dot : expected both vectors to have same dtype, but found {_short(self)} "
+            f"and {_short(other)}"
+        )
     n, m = self._data.shape[0], other._data.shape[0]
     if n != m:
-        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the "
-                           f"same number of elements, but got {n} and {m} elements respectively")
+        raise RuntimeError(
+            f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the "
+            f"same number of elements, but got {n} and {m} elements respectively"
+        )
     _has_kernel(self, "dot")
     return _product(DotBackward0, "dot", self, other, lambda x, y: np.asarray(np.dot(x, y)))
 
@@ -160,8 +208,10 @@ def bmm(self, mat2):
         raise RuntimeError("batch2 must be a 3D tensor")
     (b, n, k), (b2, k2, m) = self._data.shape, mat2._data.shape
     if (b, k) != (b2, k2):
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
-                           f"but got: [{b2}, {k2}].")
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: [{b}, {k}] "
+            f"but got: [{b2}, {k2}]."
+        )
     if self._data.dtype != mat2._data.dtype:
         raise RuntimeError(f"expected scalar type {_short(self)} but found {_short(mat2)}")
     _has_kernel(self, "bmm")
@@ -175,7 +225,9 @@ def matmul(self, other):
         raise BadArgument(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
     d1, d2 = self._data.ndim, other._data.ndim
     if d1 == 0 or d2 == 0:
-        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")
+        raise RuntimeError(
+            f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D"
+        )
     if d1 == 1 and d2 == 1:
         return dot(self, other)
     if d1 == 2 and d2 == 1:
@@ -239,8 +291,10 @@ def _batched_matmul(a, b):
     batch = broadcast_shape(a1._data.shape[:-2], b1._data.shape[:-2])
     nb = int(np.prod(batch))
     if k != k2:  # bmm's message, about the operands once broadcast and folded
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{nb}, {k}] but got: [{nb}, {k2}].")
+        raise RuntimeError(
+            f"Expected size for first two dimensions of batch2 tensor to be: "
+            f"[{nb}, {k}] but got: [{nb}, {k2}]."
+        )
     if a._data.dtype != b._data.dtype:
         raise RuntimeError(f"expected scalar type {_short(a)} but found {_short(b)}")
     ae = reshape(expand(a1, batch + (n, k)), (nb, n, k))

@@ -1,13 +1,12 @@
 """softmax, log_softmax and F.relu (the losses are in engine/ops/loss.py)."""
+
 import numpy as np
 
-from engine.autograd.function import Node, unbroadcast
+from engine.autograd.function import Node
 from engine.ops import pointwise
-from engine.ops.core import check_broadcast, constant, operands, result, saved_tensor, sum_to
-from engine.ops.scatter import positions_of, put
+from engine.ops.core import result, saved_tensor
 from engine.ops.registry import op
-from engine.tensor import Tensor, wrap_dim
-
+from engine.tensor import wrap_dim
 
 
 def _implicit_dim(ndim):
@@ -16,7 +15,8 @@ def _implicit_dim(ndim):
 
 def _short_name(t):
     from engine.dtypes import legacy_type_name
-    return legacy_type_name(t._data.dtype)[len("torch."):-len("Tensor")]
+
+    return legacy_type_name(t._data.dtype)[len("torch.") : -len("Tensor")]
 
 
 def _softmax_input(self, dim, dtype, kernel):
@@ -27,7 +27,7 @@ def _softmax_input(self, dim, dtype, kernel):
         return self._data.astype(dtype.np), axis
     if self._data.dtype.kind != "f":
         which = "lastdim_kernel_impl" if axis is None or axis == nd - 1 else "kernel_impl"
-        raise NotImplementedError(f'"{kernel}_{which}" not implemented for \'{_short_name(self)}\'')
+        raise NotImplementedError(f"\"{kernel}_{which}\" not implemented for '{_short_name(self)}'")
     return self._data, axis
 
 

@@ -2,6 +2,7 @@
 
 Statistics are computed in float64 and the output rounded to the input's dtype; running statistics
 are updated in place as PyTorch's kernel does."""
+
 import numpy as np
 
 from engine import trace
@@ -32,8 +33,11 @@ class NativeLayerNormBackward0(Node):
         gx = None
         if fx is not None:
             gxhat = g * w if w is not None else g
-            gx = rstd * (gxhat - gxhat.mean(axis=axes, keepdims=True)
-                         - xhat * (gxhat * xhat).mean(axis=axes, keepdims=True))
+            gx = rstd * (
+                gxhat
+                - gxhat.mean(axis=axes, keepdims=True)
+                - xhat * (gxhat * xhat).mean(axis=axes, keepdims=True)
+            )
             gx = gx.astype(grad.dtype)
         gw, gb = _affine_grads(g, xhat, batch_axes, w, fw, fb)
         return gx, (None if gw is None else gw.astype(grad.dtype)), gb
@@ -45,18 +49,24 @@ class NativeLayerNormBackward0(Node):
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     """Normalize over the last len(normalized_shape) dims, then scale by weight and shift by bias."""
     if not isinstance(input, Tensor):
-        raise BadArgument(f"layer_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise BadArgument(
+            f"layer_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
     x = input._data
-    tail = x.shape[x.ndim - len(shape):] if len(shape) <= x.ndim else None
+    tail = x.shape[x.ndim - len(shape) :] if len(shape) <= x.ndim else None
     if tail != shape:
         expected = ", ".join(["*"] + [str(s) for s in shape])
-        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [{expected}], but got "
-                           f"input of size{list(x.shape)}")
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [{expected}], but got "
+            f"input of size{list(x.shape)}"
+        )
     for name, value in (("weight", weight), ("bias", bias)):
         if value is not None and tuple(value._data.shape) != shape:
-            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
-                               f"{list(value._data.shape)} and normalized_shape = {list(shape)}")
+            raise RuntimeError(
+                f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                f"{list(value._data.shape)} and normalized_shape = {list(shape)}"
+            )
     if x.dtype.kind != "f":
         raise RuntimeError(f"expected scalar type Float but found {_short(input)}")
     axes = tuple(range(x.ndim - len(shape), x.ndim))
@@ -68,7 +78,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05):
     out_data = xhat * wd if wd is not None else xhat
     if bias is not None:
         out_data = out_data + bias._data
-    out, node = result(out_data.astype(x.dtype), NativeLayerNormBackward0, "layer_norm", (input, weight, bias))
+    out, node = result(
+        out_data.astype(x.dtype), NativeLayerNormBackward0, "layer_norm", (input, weight, bias)
+    )
     if node is not None:
         node.save(xhat, rstd, wd, axes, tensors=tuple(t for t in (input, weight) if t is not None))
     return out
@@ -85,14 +97,20 @@ class NativeBatchNormBackward0(Node):
         if fx is not None:
             scale = rstd * (w if w is not None else 1.0)
             if training:
-                gx = scale * (g - g.mean(axis=axes, keepdims=True)
-                              - xhat * (g * xhat).mean(axis=axes, keepdims=True))
+                gx = scale * (
+                    g
+                    - g.mean(axis=axes, keepdims=True)
+                    - xhat * (g * xhat).mean(axis=axes, keepdims=True)
+                )
             else:
                 gx = scale * g
             gx = gx.astype(grad.dtype)
         gw, gb = _affine_grads(g, xhat, axes, w, fw, fb)
-        return gx, (None if gw is None else gw.reshape(-1).astype(grad.dtype)), \
-            (None if gb is None else gb.reshape(-1))
+        return (
+            gx,
+            (None if gw is None else gw.reshape(-1).astype(grad.dtype)),
+            (None if gb is None else gb.reshape(-1)),
+        )
 
     graph_backward = no_graph_formula
 
@@ -111,22 +129,38 @@ def _moving_average(old, new, momentum):
 
 
 @op(functional=True)
-def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
-               eps=1e-05):
+def batch_norm(
+    input,
+    running_mean,
+    running_var,
+    weight=None,
+    bias=None,
+    training=False,
+    momentum=0.1,
+    eps=1e-05,
+):
     """Normalize each channel (dim 1) over the batch (and length) with batch statistics when training,
     else with the running ones; training updates the running statistics (unbiased variance)."""
     if not isinstance(input, Tensor):
-        raise BadArgument(f"batch_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise BadArgument(
+            f"batch_norm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}"
+        )
     x = input._data
     if x.ndim < 2:
         raise ValueError(f"Expected 2D or 3D input (got {x.ndim}D input)")
     if training:
         count = x.size // x.shape[1]
         if count == 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(x.shape)!r}")
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size {Size(x.shape)!r}"
+            )
     channels = x.shape[1]
-    for name, value in (("weight", weight), ("bias", bias), ("running_mean", running_mean),
-                        ("running_var", running_var)):
+    for name, value in (
+        ("weight", weight),
+        ("bias", bias),
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+    ):
         if value is not None and value._data.size != channels:
             raise RuntimeError(f"{name} should contain {channels} elements not {value._data.size}")
     if not training and (running_mean is None or running_var is None):
@@ -143,7 +177,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         # PyTorch's CPU kernel: statistics in double, momentum in the stats' dtype, the old value's
         # share rounded in that dtype
         if running_mean is not None:
-            _update_running(running_mean, _moving_average(running_mean._data, mean.reshape(-1), momentum))
+            _update_running(
+                running_mean, _moving_average(running_mean._data, mean.reshape(-1), momentum)
+            )
         if running_var is not None:
             unbiased = ((w64 - mean) ** 2).sum(axis=axes) / (n - 1)
             _update_running(running_var, _moving_average(running_var._data, unbiased, momentum))
@@ -156,7 +192,16 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     out_data = xhat * wd if wd is not None else xhat
     if bias is not None:
         out_data = out_data + bias._data.reshape(stat_shape)
-    out, node = result(out_data.astype(x.dtype), NativeBatchNormBackward0, "batch_norm", (input, weight, bias))
+    out, node = result(
+        out_data.astype(x.dtype), NativeBatchNormBackward0, "batch_norm", (input, weight, bias)
+    )
     if node is not None:
-        node.save(xhat, rstd, wd, axes, bool(training), tensors=tuple(t for t in (input, weight) if t is not None))
+        node.save(
+            xhat,
+            rstd,
+            wd,
+            axes,
+            bool(training),
+            tensors=tuple(t for t in (input, weight) if t is not None),
+        )
     return out

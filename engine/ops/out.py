@@ -1,4 +1,5 @@
 """`out=` arguments of torch functions: the result written into a given tensor, as PyTorch does."""
+
 import functools
 
 import numpy as np
@@ -23,8 +24,10 @@ def write_out(name, value, out):
     data = value._data
     src, dst = dtypes.from_numpy(data.dtype), dtypes.from_numpy(out._data.dtype)
     if src.category > dst.category:
-        raise RuntimeError(f"result type {dtypes.legacy_type_name(data.dtype)[6:-6]} can't be cast to the "
-                           f"desired output type {dtypes.legacy_type_name(out._data.dtype)[6:-6]}")
+        raise RuntimeError(
+            f"result type {dtypes.legacy_type_name(data.dtype)[6:-6]} can't be cast to the "
+            f"desired output type {dtypes.legacy_type_name(out._data.dtype)[6:-6]}"
+        )
     if data.shape != out._data.shape:
         if out._data.size:
             trace.warn(
@@ -32,7 +35,8 @@ def write_out(name, value, out):
                 f"[{', '.join(map(str, out._data.shape))}], which does not match the required output shape "
                 f"[{', '.join(map(str, data.shape))}]. This behavior is deprecated, and in a future PyTorch "
                 f"release outputs will not be resized unless they have zero elements. You can explicitly reuse "
-                f"an out tensor t by resizing it, inplace, to zero elements with t.resize_(0).")
+                f"an out tensor t by resizing it, inplace, to zero elements with t.resize_(0)."
+            )
         out._data = np.array(data, dtype=out._data.dtype)
     else:
         np.copyto(out._data, data, casting="unsafe")
@@ -51,8 +55,10 @@ def accepting_out(fn, name=None):
         if out is None:
             return fn(*args, **kwargs)
         if grad_mode.state.enabled and _requires_grad((*args, *kwargs.values(), out)):
-            raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
-                               f"differentiation, but one of the arguments requires grad.")
+            raise RuntimeError(
+                f"{name}(): functions with out=... arguments don't support automatic "
+                f"differentiation, but one of the arguments requires grad."
+            )
         with grad_mode.no_grad():
             value = fn(*args, **kwargs)
         if isinstance(value, tuple):
@@ -62,5 +68,6 @@ def accepting_out(fn, name=None):
                 write_out(name, v, o)
             return type(value)(*out) if hasattr(value, "_fields") else tuple(out)
         return write_out(name, value, out)
+
     call.__wrapped__ = getattr(fn, "__wrapped__", fn)  # the op itself, as for every torch function
     return call

@@ -1,4 +1,5 @@
 """Pieces of a tensor: chunk and split (views, one node with an output per piece), tril/triu, flip."""
+
 import numpy as np
 
 from engine import grad_mode
@@ -22,7 +23,7 @@ class SplitBackward0(Node):
         parts = []
         for g, n in zip(grads, sizes):
             if g is None:
-                g = np.zeros(shape[:axis] + (n,) + shape[axis + 1:], dtype=dtype)
+                g = np.zeros(shape[:axis] + (n,) + shape[axis + 1 :], dtype=dtype)
             parts.append(g)
         return (np.concatenate(parts, axis=axis),)
 
@@ -31,8 +32,12 @@ class SplitBackward0(Node):
         if not isinstance(grads, list):
             grads = [grads]
         dtype = next(g for g in grads if g is not None)._data.dtype
-        parts = [constant(np.zeros(shape[:axis] + (n,) + shape[axis + 1:], dtype=dtype)) if g is None else g
-                 for g, n in zip(grads, sizes)]
+        parts = [
+            constant(np.zeros(shape[:axis] + (n,) + shape[axis + 1 :], dtype=dtype))
+            if g is None
+            else g
+            for g, n in zip(grads, sizes)
+        ]
         return (cat(parts, axis),)
 
 
@@ -69,12 +74,16 @@ def split(self, split_size_or_sections, dim=0):
     if isinstance(split_size_or_sections, (list, tuple)):
         sizes = [int(s) for s in split_size_or_sections]
         if sum(sizes) != n or any(s < 0 for s in sizes):
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
-                               f"dimension {axis}), but got split_sizes={sizes}")
+            raise RuntimeError(
+                f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                f"dimension {axis}), but got split_sizes={sizes}"
+            )
         return _pieces(self, sizes, axis, SplitWithSizesBackward0, "split")
     size = int(split_size_or_sections)
     if size <= 0 and not (size == 0 and n == 0):
-        raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+        raise RuntimeError(
+            f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}"
+        )
     sizes = [size] * (n // size) + ([n % size] if n % size else []) if n else [0]
     return _pieces(self, sizes, axis, SplitBackward0, "split")
 
@@ -159,12 +168,15 @@ class FlipBackward0(Node):
 @op(method=True, torch=True)
 def flip(self, *dims):
     from engine.ops.arguments import int_sequence
+
     dims = int_sequence(dims, "dims")
     data = self._data
     axes = tuple(wrap_dim(d, data.ndim) for d in dims) if data.ndim else ()
     if len(set(axes)) != len(axes):
         raise RuntimeError("dims has duplicates, original flip dims size=" + str(len(dims)))
-    out, node = result(np.flip(data, axes).copy() if axes else data.copy(), FlipBackward0, "flip", (self,))
+    out, node = result(
+        np.flip(data, axes).copy() if axes else data.copy(), FlipBackward0, "flip", (self,)
+    )
     if node is not None:
         node.save(axes)
     return out

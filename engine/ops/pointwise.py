@@ -1,4 +1,5 @@
 """Elementwise functions: exp, log, sqrt, abs, trig, tanh, sigmoid, relu, clamp, maximum, where."""
+
 import numpy as np
 
 from engine import dtypes
@@ -199,7 +200,9 @@ class ReluBackward0(UnaryNode):
 
     @staticmethod
     def grad(out, grad):
-        return np.where(out <= 0, 0, grad).astype(grad.dtype, copy=False)  # +0.0 where masked; NaN passes, as PyTorch
+        return np.where(out <= 0, 0, grad).astype(
+            grad.dtype, copy=False
+        )  # +0.0 where masked; NaN passes, as PyTorch
 
     @staticmethod
     def graph_grad(out, grad):
@@ -207,6 +210,7 @@ class ReluBackward0(UnaryNode):
 
 
 # -- the backward ops of tanh, sigmoid and relu, as ops of their own (PyTorch's *BackwardBackward0) --
+
 
 class _BackwardOp(Node):
     """An op `compute(grad, out)` taking an op's gradient and saved output, recorded like any op."""
@@ -310,8 +314,10 @@ class TruncBackward0(FloorBackward0):
 
 def _unary_op(cls, operators=(), functional=False):
     """The op `cls.op`: `x.exp()`, `torch.exp(x)`."""
+
     def fn(self):
         return cls.apply(self)
+
     fn.__name__ = fn.__qualname__ = cls.op
     return op(method=True, torch=True, operators=operators, functional=functional)(fn)
 
@@ -340,7 +346,9 @@ class ClampBackward1(Node):
             mask = (x >= lo) & (x <= hi)
         else:
             mask = x >= lo if lo is not None else x <= hi
-        return (np.where(mask, grad, 0).astype(grad.dtype, copy=False),)  # NaN inputs get 0, as in PyTorch
+        return (
+            np.where(mask, grad, 0).astype(grad.dtype, copy=False),
+        )  # NaN inputs get 0, as in PyTorch
 
     def graph_backward(self, grad):
         x, lo, hi = self.saved
@@ -380,11 +388,14 @@ def _clamp(self, lo, hi, node_cls, op):
     return out
 
 
-@op(method=('clamp', 'clip'), torch=('clamp', 'clip'))
+@op(method=("clamp", "clip"), torch=("clamp", "clip"))
 def clamp(self, min=None, max=None):
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         from engine.ops import clamp_tensor
-        if (min is not None and not isinstance(min, Tensor)) or (max is not None and not isinstance(max, Tensor)):
+
+        if (min is not None and not isinstance(min, Tensor)) or (
+            max is not None and not isinstance(max, Tensor)
+        ):
             raise clamp_tensor.mixed_bounds_error(min, max)
         return clamp_tensor.clamp_with_tensors(self, min, max, "clamp")
     return _clamp(self, min, max, ClampBackward1, "clamp")
@@ -394,6 +405,7 @@ def clamp(self, min=None, max=None):
 def clamp_min(self, min):
     if isinstance(min, Tensor):
         from engine.ops import clamp_tensor
+
         return clamp_tensor.clamp_with_tensors(self, min, None, "clamp_min")
     return _clamp(self, min, None, ClampMinBackward0, "clamp_min")
 
@@ -402,6 +414,7 @@ def clamp_min(self, min):
 def clamp_max(self, max):
     if isinstance(max, Tensor):
         from engine.ops import clamp_tensor
+
         return clamp_tensor.clamp_with_tensors(self, None, max, "clamp_max")
     return _clamp(self, None, max, ClampMaxBackward0, "clamp_max")
 
@@ -417,11 +430,15 @@ class MaximumBackward0(Node):
     @classmethod
     def apply(cls, a, b):
         if not isinstance(b, Tensor):
-            raise TypeError(f"{cls.op}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
+            raise TypeError(
+                f"{cls.op}(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}"
+            )
         ad, bd = operands(a, b)
         check_broadcast(ad, bd)
         data = np.maximum(ad, bd) if cls.op == "maximum" else np.minimum(ad, bd)
-        data = np.where(ad == bd, ad, data)  # ties give the first operand (0. vs -0.), as in PyTorch
+        data = np.where(
+            ad == bd, ad, data
+        )  # ties give the first operand (0. vs -0.), as in PyTorch
         out, node = result(data, cls, cls.op, (a, b))
         if node is not None:
             node.save(ad, bd, tensors=(a, b))
@@ -438,8 +455,10 @@ class MaximumBackward0(Node):
     def graph_backward(self, grad):
         ad, bd = self.saved
         shared = where(constant(ad == bd), grad / 2, grad)
-        return (sum_to(where(constant(self.wins(bd, ad)), 0, shared), ad.shape),
-                sum_to(where(constant(self.wins(ad, bd)), 0, shared), bd.shape))
+        return (
+            sum_to(where(constant(self.wins(bd, ad)), 0, shared), ad.shape),
+            sum_to(where(constant(self.wins(ad, bd)), 0, shared), bd.shape),
+        )
 
 
 class MinimumBackward0(MaximumBackward0):
@@ -463,33 +482,50 @@ class WhereBackward0(Node):
 
     def backward(self, grad):
         cond, sx, sy = self.saved
-        gx = unbroadcast(np.where(cond, grad, 0).astype(grad.dtype, copy=False), sx) if self.next_functions[0][0] is not None else None
-        gy = unbroadcast(np.where(cond, 0, grad).astype(grad.dtype, copy=False), sy) if self.next_functions[1][0] is not None else None
+        gx = (
+            unbroadcast(np.where(cond, grad, 0).astype(grad.dtype, copy=False), sx)
+            if self.next_functions[0][0] is not None
+            else None
+        )
+        gy = (
+            unbroadcast(np.where(cond, 0, grad).astype(grad.dtype, copy=False), sy)
+            if self.next_functions[1][0] is not None
+            else None
+        )
         return gx, gy
 
     def graph_backward(self, grad):
         cond, sx, sy = self.saved
         condition = constant(cond)
-        return (sum_to(where(condition, grad, 0), sx) if self.next_functions[0][0] is not None else None,
-                sum_to(where(condition, 0, grad), sy) if self.next_functions[1][0] is not None else None)
+        return (
+            sum_to(where(condition, grad, 0), sx)
+            if self.next_functions[0][0] is not None
+            else None,
+            sum_to(where(condition, 0, grad), sy)
+            if self.next_functions[1][0] is not None
+            else None,
+        )
 
 
 @op(torch=True)
 def where(condition, input, other):
     if condition._data.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{dtypes.short_type_name(condition._data.dtype)}")
+        raise RuntimeError(
+            f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+            f"{dtypes.short_type_name(condition._data.dtype)}"
+        )
     cond = condition._data
     xd, yd = operands(input, other)
     check_broadcast(cond, xd)
     check_broadcast(xd, yd)
-    out, node = result(np.where(cond, xd, yd), WhereBackward0, "where", (condition, input, other),
-                       (input, other))
+    out, node = result(
+        np.where(cond, xd, yd), WhereBackward0, "where", (condition, input, other), (input, other)
+    )
     if node is not None:
         node.save(cond, np.shape(xd), np.shape(yd))
     return out
 
 
-@op(method='where')
+@op(method="where")
 def _where_method(self, condition, other):
     return where(condition, self, other)

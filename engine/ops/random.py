@@ -5,6 +5,7 @@ The numbers are PyTorch's: engine/generator.py draws them from the same mt19937 
 kernels. A fresh tensor is filled in order; an existing one in its memory order (TensorIterator's),
 which is how PyTorch fills a transposed view.
 """
+
 import numpy as np
 
 from engine import dtypes
@@ -15,8 +16,8 @@ from engine.ops import arithmetic, estimates
 from engine.ops.arguments import BadArgument
 from engine.ops.core import broadcast_shape, connect, constant, needs_grad, wrap
 from engine.ops.creation import _allocating, _factory, _size
-from engine.ops.registry import op
 from engine.ops.inplace import ZeroBackward0, _check_leaf, _check_overlap, _commit, _snapshot
+from engine.ops.registry import op
 from engine.tensor import Tensor
 
 # -- seeding and state -----------------------------------------------------------------------
@@ -38,7 +39,9 @@ def initial_seed():
 
 
 def _state_tensor(generator):
-    return wrap(np.frombuffer(generator._state_bytes(), dtype=np.uint8).copy(), None, "get_rng_state", ())
+    return wrap(
+        np.frombuffer(generator._state_bytes(), dtype=np.uint8).copy(), None, "get_rng_state", ()
+    )
 
 
 def _load_state(generator, new_state):
@@ -72,7 +75,9 @@ Generator.set_state = _generator_set_state
 
 def _check_device(device):
     if device is not None and str(device) not in ("cpu", "cpu:0"):
-        raise RuntimeError(f"gradtrace runs on the CPU only: device={str(device)!r} is not supported")
+        raise RuntimeError(
+            f"gradtrace runs on the CPU only: device={str(device)!r} is not supported"
+        )
 
 
 def _generator(generator):
@@ -119,7 +124,9 @@ def _number(x):
 
 def _check_floating(np_dtype, kernel):
     if np_dtype.kind != "f":
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{dtypes.short_type_name(np_dtype)}\'')
+        raise NotImplementedError(
+            f"\"{kernel}\" not implemented for '{dtypes.short_type_name(np_dtype)}'"
+        )
 
 
 def _float_dtype(dtype):
@@ -230,8 +237,10 @@ def _sampled(data, node_cls, op, inputs):
 def uniform_(self, a=0, b=1, *, generator=None):
     _check_floating(self._data.dtype, "check_uniform_bounds")
     if a > b:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={_number(a)} > "
-                           f"to={_number(b)}")
+        raise RuntimeError(
+            f"uniform_ expects to return a [from, to) range, but found from={_number(a)} > "
+            f"to={_number(b)}"
+        )
     _start_in_place(self)
     values = rng.uniform(_generator(generator), self._data.size, self._data.dtype, a, b)
     return _fill(self, values, UniformBackward0, "uniform_", (self,))
@@ -247,8 +256,14 @@ def normal_(self, mean=0, std=1, *, generator=None):
     _check_floating(self._data.dtype, "normal_kernel_cpu")
     _check_std(std)
     _start_in_place(self)
-    values = rng.normal(_generator(generator), self._data.size, self._data.dtype, mean, std,
-                        contiguous=self._data.flags.c_contiguous)
+    values = rng.normal(
+        _generator(generator),
+        self._data.size,
+        self._data.dtype,
+        mean,
+        std,
+        contiguous=self._data.flags.c_contiguous,
+    )
     return _fill(self, values, NormalBackward0, "normal_", (self,))
 
 
@@ -258,16 +273,27 @@ def _bounds(np_dtype):
         return 0, 1, "bool"
     if np_dtype.kind == "f":
         digits = {2: 11, 4: 24, 8: 53}[np_dtype.itemsize]
-        return -(1 << digits), 1 << digits, {2: "c10::Half", 4: "float", 8: "double"}[np_dtype.itemsize]
+        return (
+            -(1 << digits),
+            1 << digits,
+            {2: "c10::Half", 4: "float", 8: "double"}[np_dtype.itemsize],
+        )
     info = np.iinfo(np_dtype)
-    names = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
-             "int64": "int64_t"}
+    names = {
+        "uint8": "unsigned char",
+        "int8": "signed char",
+        "int16": "short",
+        "int32": "int",
+        "int64": "int64_t",
+    }
     return int(info.min), int(info.max), names[np_dtype.name]
 
 
 def _check_range(low, high, np_dtype):
     if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        raise RuntimeError(
+            f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}"
+        )
     lowest, highest, name = _bounds(np_dtype)
     if low < lowest or low > highest:
         raise RuntimeError(f"from is out of bounds for {name}")
@@ -291,7 +317,9 @@ def random_(self, *args, generator=None, **kwargs):
             raise TypeError(f"random_() got an unexpected keyword argument '{key}'")
         bounds[key] = value
     if len(args) > 2:
-        raise TypeError(f"random_() takes from 0 to 2 positional arguments but {len(args)} were given")
+        raise TypeError(
+            f"random_() takes from 0 to 2 positional arguments but {len(args)} were given"
+        )
     gen = _generator(generator)
     _start_in_place(self)
     n, np_dtype = self._data.size, self._data.dtype
@@ -324,8 +352,10 @@ def _check_p(p):
 
 def _check_p_tensor(p):
     if p.size and not ((p >= 0) & (p <= 1)).all():
-        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
-                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+        raise RuntimeError(
+            "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message "
+            "be improved?  If so, please report an enhancement request to PyTorch.)"
+        )
 
 
 def _bernoulli_values(gen, target, p):
@@ -337,14 +367,18 @@ def _bernoulli_values(gen, target, p):
 def _check_expands_to(p, shape):
     """expand_inplace(self, p): p must expand to self's shape, with expand's errors."""
     if p.ndim > len(shape):
-        raise RuntimeError(f"expand({dtypes.legacy_type_name(p.dtype)}{{[{', '.join(map(str, p.shape))}]}}, "
-                           f"size=[{', '.join(map(str, shape))}]): the number of sizes provided ({len(shape)}) must "
-                           f"be greater or equal to the number of dimensions in the tensor ({p.ndim})")
+        raise RuntimeError(
+            f"expand({dtypes.legacy_type_name(p.dtype)}{{[{', '.join(map(str, p.shape))}]}}, "
+            f"size=[{', '.join(map(str, shape))}]): the number of sizes provided ({len(shape)}) must "
+            f"be greater or equal to the number of dimensions in the tensor ({p.ndim})"
+        )
     for i in range(1, p.ndim + 1):
         if p.shape[-i] not in (1, shape[-i]):
-            raise RuntimeError(f"The expanded size of the tensor ({shape[-i]}) must match the existing size "
-                               f"({p.shape[-i]}) at non-singleton dimension {len(shape) - i}.  Target sizes: "
-                               f"[{', '.join(map(str, shape))}].  Tensor sizes: [{', '.join(map(str, p.shape))}]")
+            raise RuntimeError(
+                f"The expanded size of the tensor ({shape[-i]}) must match the existing size "
+                f"({p.shape[-i]}) at non-singleton dimension {len(shape) - i}.  Target sizes: "
+                f"[{', '.join(map(str, shape))}].  Tensor sizes: [{', '.join(map(str, p.shape))}]"
+            )
 
 
 @op(method=True)
@@ -374,7 +408,9 @@ def exponential_(self, lambd=1, *, generator=None):
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_number(lambd)}")
     _start_in_place(self)
     values = rng.exponential(_generator(generator), self._data.size, lambd)
-    return _fill(self, rng.narrow(values, self._data.dtype), ExponentialBackward0, "exponential_", (self,))
+    return _fill(
+        self, rng.narrow(values, self._data.dtype), ExponentialBackward0, "exponential_", (self,)
+    )
 
 
 # -- factories -------------------------------------------------------------------------------
@@ -401,7 +437,13 @@ def rand(*sizes, size=None, generator=None, dtype=None, device=None, requires_gr
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "check_uniform_bounds")
     gen = _generator(generator)
-    return _new(_shape(sizes, size), np_dtype, requires_grad, "rand", lambda n: rng.uniform(gen, n, np_dtype))
+    return _new(
+        _shape(sizes, size),
+        np_dtype,
+        requires_grad,
+        "rand",
+        lambda n: rng.uniform(gen, n, np_dtype),
+    )
 
 
 @op(torch=True, estimate=estimates.factory)
@@ -410,7 +452,13 @@ def randn(*sizes, size=None, generator=None, dtype=None, device=None, requires_g
     np_dtype = _float_dtype(dtype)
     _check_floating(np_dtype, "normal_kernel_cpu")
     gen = _generator(generator)
-    return _new(_shape(sizes, size), np_dtype, requires_grad, "randn", lambda n: rng.normal(gen, n, np_dtype))
+    return _new(
+        _shape(sizes, size),
+        np_dtype,
+        requires_grad,
+        "randn",
+        lambda n: rng.normal(gen, n, np_dtype),
+    )
 
 
 def _bind_randint(args, keywords):
@@ -426,16 +474,26 @@ def _bind_randint(args, keywords):
             continue
         if not isinstance(bound["size"], (tuple, list)):
             if len(args) == len(names):
-                raise TypeError(f"randint(): argument 'size' (position {len(names)}) must be tuple of ints, "
-                                f"not {type(bound['size']).__name__}")
+                raise TypeError(
+                    f"randint(): argument 'size' (position {len(names)}) must be tuple of ints, "
+                    f"not {type(bound['size']).__name__}"
+                )
             continue
         return bound.get("low", 0), bound["high"], bound["size"]
     raise BadArgument("randint: no overload fits")
 
 
 @op(torch=True, estimate=estimates.randint)
-def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
-            requires_grad=False):
+def randint(
+    *args,
+    low=None,
+    high=None,
+    size=None,
+    generator=None,
+    dtype=None,
+    device=None,
+    requires_grad=False,
+):
     """randint(high, size) or randint(low, high, size), any of them as keywords."""
     _check_device(device)
     keywords = {k: v for k, v in (("low", low), ("high", high), ("size", size)) if v is not None}
@@ -444,8 +502,13 @@ def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, d
     low, high = _as_bound(low, "low"), _as_bound(high, "high")
     _check_range(low, high, np_dtype)
     gen = _generator(generator)
-    return _new(_size((size,)), np_dtype, requires_grad, "randint",
-                lambda n: rng.random_from_to(gen, n, low, high - low, np_dtype))
+    return _new(
+        _size((size,)),
+        np_dtype,
+        requires_grad,
+        "randint",
+        lambda n: rng.random_from_to(gen, n, low, high - low, np_dtype),
+    )
 
 
 @op(torch=True, estimate=estimates.randperm)
@@ -457,7 +520,13 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     np_dtype = (dtype or dtypes.int64).np
     gen = _generator(generator)
-    return _new((int(n),), np_dtype, requires_grad, "randperm", lambda k: rng.randperm(gen, k).astype(np_dtype))
+    return _new(
+        (int(n),),
+        np_dtype,
+        requires_grad,
+        "randperm",
+        lambda k: rng.randperm(gen, k).astype(np_dtype),
+    )
 
 
 def _like(input, dtype, requires_grad, op, kernel, sample):
@@ -474,20 +543,34 @@ def _like(input, dtype, requires_grad, op, kernel, sample):
 def rand_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     gen = _generator(generator)
-    return _like(input, dtype, requires_grad, "rand_like", "check_uniform_bounds",
-                 lambda n, np_dtype, contiguous: rng.uniform(gen, n, np_dtype))
+    return _like(
+        input,
+        dtype,
+        requires_grad,
+        "rand_like",
+        "check_uniform_bounds",
+        lambda n, np_dtype, contiguous: rng.uniform(gen, n, np_dtype),
+    )
 
 
 @op(torch=True)
 def randn_like(input, *, generator=None, dtype=None, device=None, requires_grad=False):
     _check_device(device)
     gen = _generator(generator)
-    return _like(input, dtype, requires_grad, "randn_like", "normal_kernel_cpu",
-                 lambda n, np_dtype, contiguous: rng.normal(gen, n, np_dtype, contiguous=contiguous))
+    return _like(
+        input,
+        dtype,
+        requires_grad,
+        "randn_like",
+        "normal_kernel_cpu",
+        lambda n, np_dtype, contiguous: rng.normal(gen, n, np_dtype, contiguous=contiguous),
+    )
 
 
 @op(torch=True)
-def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randint_like(
+    input, low=0, high=None, *, generator=None, dtype=None, device=None, requires_grad=False
+):
     _check_device(device)
     if high is None:
         low, high = 0, low
@@ -502,7 +585,9 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, device=
 
 
 @op(torch=True, estimate=estimates.normal)
-def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
+def normal(
+    mean, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False
+):
     """torch.normal's four forms: (Tensor, Tensor), (Tensor, float), (float, Tensor), (float, float, size)."""
     _check_device(device)
     gen = _generator(generator)
@@ -513,10 +598,17 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, device=None,
         _check_std(std)
         np_dtype = _float_dtype(dtype)
         _check_floating(np_dtype, "normal_kernel_cpu")
-        return _new(_size((size,)), np_dtype, requires_grad, "normal",
-                    lambda n: rng.normal(gen, n, np_dtype, mean, std))
+        return _new(
+            _size((size,)),
+            np_dtype,
+            requires_grad,
+            "normal",
+            lambda n: rng.normal(gen, n, np_dtype, mean, std),
+        )
     if size is not None or dtype is not None or requires_grad:
-        raise BadArgument("size=, dtype= and requires_grad= go with a float mean and a float std only")
+        raise BadArgument(
+            "size=, dtype= and requires_grad= go with a float mean and a float std only"
+        )
     if std_is_tensor:
         if std._data.size and (std._data < 0).any():
             raise RuntimeError("normal expects all elements of std >= 0.0")
@@ -600,8 +692,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _check_floating(input._data.dtype, "bernoulli_scalar_cpu_")
     keep = 1 - p
     layout = np.empty_like(input._data)
-    mask = _laid_out(rng.bernoulli_scalar(default_generator(), layout.size, keep).astype(layout.dtype), layout)
-    if layout.dtype == np.float16:  # div_ by a scalar on Half multiplies by its reciprocal, taken in float
+    mask = _laid_out(
+        rng.bernoulli_scalar(default_generator(), layout.size, keep).astype(layout.dtype), layout
+    )
+    if (
+        layout.dtype == np.float16
+    ):  # div_ by a scalar on Half multiplies by its reciprocal, taken in float
         scaled = mask * np.float16(np.float32(1) / np.float32(keep))
     else:
         scaled = mask / layout.dtype.type(keep)

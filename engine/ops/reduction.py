@@ -1,4 +1,5 @@
 """Reductions: sum, mean, prod (all or along dims), max and min (all, or along a dim with indices)."""
+
 import builtins
 import collections
 
@@ -105,7 +106,9 @@ def sum(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
             node.save(data.shape)
         return out
     axes = dims_arg(dim, data.ndim)
-    out, node = result(np.sum(data, axis=axes, keepdims=keepdim, dtype=out_dtype), SumBackward1, "sum", (self,))
+    out, node = result(
+        np.sum(data, axis=axes, keepdims=keepdim, dtype=out_dtype), SumBackward1, "sum", (self,)
+    )
     if node is not None:
         node.save(data.shape, axes, keepdim)
     return out
@@ -117,9 +120,11 @@ def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
     keepdim = keepdim if keepdims is None else keepdims
     data = self._data
     if dtype is None and data.dtype.kind != "f":
-        name = dtypes.legacy_type_name(data.dtype)[len("torch."):-len("Tensor")]
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
-                           f"floating point or complex dtype. Got: {name}")
+        name = dtypes.legacy_type_name(data.dtype)[len("torch.") : -len("Tensor")]
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a "
+            f"floating point or complex dtype. Got: {name}"
+        )
     out_dtype = data.dtype if dtype is None else dtype.np
     if dim is None:
         out, node = result(np.mean(data, dtype=out_dtype), MeanBackward0, "mean", (self,))
@@ -127,7 +132,9 @@ def mean(self, dim=None, keepdim=False, dtype=None, axis=None, keepdims=None):
             node.save(data.shape)
         return out
     axes = dims_arg(dim, data.ndim)
-    out, node = result(np.mean(data, axis=axes, keepdims=keepdim, dtype=out_dtype), MeanBackward1, "mean", (self,))
+    out, node = result(
+        np.mean(data, axis=axes, keepdims=keepdim, dtype=out_dtype), MeanBackward1, "mean", (self,)
+    )
     if node is not None:
         node.save(data.shape, axes, keepdim)
     return out
@@ -138,7 +145,9 @@ def _exclusive_prod(x, axis):
     x = np.moveaxis(x, axis, -1)
     ones = np.ones(x.shape[:-1] + (1,), dtype=x.dtype)
     left = np.cumprod(np.concatenate([ones, x[..., :-1]], axis=-1), axis=-1)
-    right = np.flip(np.cumprod(np.flip(np.concatenate([x[..., 1:], ones], axis=-1), -1), axis=-1), -1)
+    right = np.flip(
+        np.cumprod(np.flip(np.concatenate([x[..., 1:], ones], axis=-1), -1), axis=-1), -1
+    )
     return np.moveaxis(left * right, -1, axis)
 
 
@@ -208,8 +217,17 @@ def prod(self, dim=None, keepdim=False, dtype=None):
             node.save(data, out._data, tensors=(self,), output=out)
         return out
     axis = wrap_dim(dim, data.ndim)
-    out, node = result(np.prod(data, axis=axis if data.ndim else None, keepdims=keepdim and data.ndim > 0, dtype=out_dtype),
-                       ProdBackward1, "prod", (self,))
+    out, node = result(
+        np.prod(
+            data,
+            axis=axis if data.ndim else None,
+            keepdims=keepdim and data.ndim > 0,
+            dtype=out_dtype,
+        ),
+        ProdBackward1,
+        "prod",
+        (self,),
+    )
     if node is not None:
         node.save(data, out._data, axis, keepdim, tensors=(self,), output=out)
     return out
@@ -223,8 +241,10 @@ class _ReturnTypes:
 
 for _t in (_ReturnTypes.max, _ReturnTypes.min, _ReturnTypes.sort):
     _t.__module__ = "torch.return_types"
-    _t.__repr__ = lambda self: (f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},"
-                                f"\nindices={self.indices!r})")
+    _t.__repr__ = lambda self: (
+        f"torch.return_types.{type(self).__name__}(\nvalues={self.values!r},"
+        f"\nindices={self.indices!r})"
+    )
 
 
 class MaxBackward1(Node):
@@ -284,13 +304,16 @@ def _extreme(self, dim, keepdim, which, other=None):
         other, dim = dim, None
     if other is not None:
         from engine.ops.pointwise import maximum, minimum
+
         return (maximum if which == "max" else minimum)(self, other)
     data = self._data
     reduce = np.max if which == "max" else np.min
     if dim is None:
         if data.size == 0:
-            raise RuntimeError(f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
-                               "Specify the reduction dim with the 'dim' argument.")
+            raise RuntimeError(
+                f"{which}(): Expected reduction dim to be specified for input.numel() == 0. "
+                "Specify the reduction dim with the 'dim' argument."
+            )
         node_cls = MaxBackward1 if which == "max" else MinBackward1
         out, node = result(reduce(data), node_cls, which, (self,))
         if node is not None:
@@ -303,8 +326,12 @@ def _extreme(self, dim, keepdim, which, other=None):
         values, indices = data.copy(), np.zeros((), dtype=np.int64)
     else:
         indices = pick(data, axis=axis, keepdims=keepdim).astype(np.int64)
-        values = np.take_along_axis(data, indices if keepdim else np.expand_dims(indices, axis), axis)
-        values = values if keepdim else np.squeeze(values, axis)  # the picked element itself (0. or -0.)
+        values = np.take_along_axis(
+            data, indices if keepdim else np.expand_dims(indices, axis), axis
+        )
+        values = (
+            values if keepdim else np.squeeze(values, axis)
+        )  # the picked element itself (0. or -0.)
     node_cls = MaxBackward0 if which == "max" else MinBackward0
     out, node = result(values, node_cls, which, (self,))
     if node is not None:
@@ -335,11 +362,15 @@ def argmax(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
         if data.size == 0:
-            raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
+            raise IndexError(
+                "argmax(): Expected reduction dim to be specified for input.numel() == 0."
+            )
         return wrap(np.asarray(np.argmax(data), dtype=np.int64), None, "argmax", (self,))
     axis = wrap_dim(dim, data.ndim)
     check_reduced_dims_not_empty(data, (axis,), "argmax")
-    return wrap(np.argmax(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmax", (self,))
+    return wrap(
+        np.argmax(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmax", (self,)
+    )
 
 
 @op(method=True, torch=True)
@@ -347,14 +378,19 @@ def argmin(self, dim=None, keepdim=False):
     data = self._data
     if dim is None:
         if data.size == 0:
-            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
+            raise IndexError(
+                "argmin(): Expected reduction dim to be specified for input.numel() == 0."
+            )
         return wrap(np.asarray(np.argmin(data), dtype=np.int64), None, "argmin", (self,))
     axis = wrap_dim(dim, data.ndim)
     check_reduced_dims_not_empty(data, (axis,), "argmin")
-    return wrap(np.argmin(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmin", (self,))
+    return wrap(
+        np.argmin(data, axis=axis, keepdims=keepdim).astype(np.int64), None, "argmin", (self,)
+    )
 
 
 # -- spread and size: std, var, norm ----------------------------------------------------------
+
 
 def _spread_args(self, dim, unbiased, keepdim, correction):
     """std/var's overloads: (dim, unbiased, keepdim), (unbiased) or (dim, *, correction, keepdim)."""
@@ -391,8 +427,11 @@ class VarBackward0(Node):
         centred, divisor, axes, keepdim, dtype = self.saved
         x = self._versions[0][0]
         mean = x.mean(axes, keepdim=True) if axes else x
-        return ((2.0 / divisor if divisor else float("inf")) * _graph_expand_back(grad, centred.shape, axes, keepdim)
-                * (x - mean),)
+        return (
+            (2.0 / divisor if divisor else float("inf"))
+            * _graph_expand_back(grad, centred.shape, axes, keepdim)
+            * (x - mean),
+        )
 
 
 class StdBackward0(Node):
@@ -472,7 +511,9 @@ class LinalgVectorNormBackward0(Node):
                 return (g * constant(np.sign(x) * hits / count),)
             zero = constant(_expand_back(norm, x.shape, axes, keepdim) == 0)
             if p == 2:
-                return (xt * where(zero, 0, g / n),)  # PyTorch: self * (grad / norm).masked_fill_(norm == 0, 0)
+                return (
+                    xt * where(zero, 0, g / n),
+                )  # PyTorch: self * (grad / norm).masked_fill_(norm == 0, 0)
             return (where(zero, 0, xt * xt.abs() ** (p - 2) * g / n ** (p - 1)),)
 
 
@@ -495,22 +536,31 @@ def _vector_norm(data, p, axes, keepdim):
 def norm(self, p="fro", dim=None, keepdim=False, dtype=None):
     """The vector norm PyTorch's Tensor.norm computes (LinalgVectorNormBackward0)."""
     if self._data.dtype.kind != "f":
-        name = dtypes.legacy_type_name(self._data.dtype)[len("torch."):-len("Tensor")]
-        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {name}")
+        name = dtypes.legacy_type_name(self._data.dtype)[len("torch.") : -len("Tensor")]
+        raise RuntimeError(
+            f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {name}"
+        )
     if p is None or p == "fro":
         p = 2
     if isinstance(p, str):
-        raise RuntimeError(f"linalg.vector_norm: p must be a number, got {p}")  # "nuc" is a matrix norm
+        raise RuntimeError(
+            f"linalg.vector_norm: p must be a number, got {p}"
+        )  # "nuc" is a matrix norm
     data = self._data if dtype is None else self._data.astype(dtype.np)
     axes = dims_arg(dim, data.ndim)
-    out, node = result(_vector_norm(data, float(p), axes, keepdim).astype(data.dtype), LinalgVectorNormBackward0,
-                       "norm", (self,))
+    out, node = result(
+        _vector_norm(data, float(p), axes, keepdim).astype(data.dtype),
+        LinalgVectorNormBackward0,
+        "norm",
+        (self,),
+    )
     if node is not None:
         node.save(data, out._data, float(p), axes, keepdim, tensors=(self,), output=out)
     return out
 
 
 # -- any, all: bool results, never a gradient -----------------------------------------------------
+
 
 def _truth(self, dim, keepdim, reduce, op):
     data = self._data
@@ -520,11 +570,11 @@ def _truth(self, dim, keepdim, reduce, op):
     return wrap(np.asarray(reduce(data, axis=axes, keepdims=keepdim)), None, op, (self,))
 
 
-@op(method='any', torch='any')
+@op(method="any", torch="any")
 def any_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.any, "any")
 
 
-@op(method='all', torch='all')
+@op(method="all", torch="all")
 def all_(self, dim=None, keepdim=False):
     return _truth(self, dim, keepdim, np.all, "all")

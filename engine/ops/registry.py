@@ -17,10 +17,11 @@ gives an upper bound of the elements the call allocates (a method's `self` is ar
 runner to refuse before the op runs; ops without one are estimated as elementwise (the broadcast of
 their tensor arguments).
 """
+
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable
+from collections.abc import Callable
 
 from engine.ops import estimates
 from engine.ops.arguments import check_tensor_methods, make_read_only_attributes_say_so
@@ -53,13 +54,33 @@ def _names(value, fn) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def op(*, method=False, torch=False, functional=False, operators=(), operator=None, property=None,
-       estimate=None):
+def op(
+    *,
+    method=False,
+    torch=False,
+    functional=False,
+    operators=(),
+    operator=None,
+    property=None,
+    estimate=None,
+):
     """Declare the decorated function as an op (see the module docstring)."""
+
     def declare(fn):
-        OPS.append(Op(fn, _names(method, fn), tuple(operators), operator or fn, _names(torch, fn),
-                      _names(functional, fn), property, estimate))
+        OPS.append(
+            Op(
+                fn,
+                _names(method, fn),
+                tuple(operators),
+                operator or fn,
+                _names(torch, fn),
+                _names(functional, fn),
+                property,
+                estimate,
+            )
+        )
         return fn
+
     return declare
 
 
@@ -89,7 +110,9 @@ def bind() -> None:
 
 def _claim(names: dict, name: str, fn, where: str) -> None:
     if name in names and names[name] is not fn:
-        raise RuntimeError(f"{where}.{name} is declared twice ({names[name].__qualname__} and {fn.__qualname__})")
+        raise RuntimeError(
+            f"{where}.{name} is declared twice ({names[name].__qualname__} and {fn.__qualname__})"
+        )
     names[name] = fn
 
 

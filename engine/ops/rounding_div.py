@@ -1,4 +1,5 @@
 """div(..., rounding_mode='trunc' | 'floor'): a step function, so its gradient is zero (DivBackward2)."""
+
 import numpy as np
 
 from engine.autograd.function import Node
@@ -17,13 +18,18 @@ class DivBackward2(Node):
         return tuple(None if shape is None else np.zeros(shape, grad.dtype) for shape in shapes)
 
     def graph_backward(self, grad):
-        return tuple(None if shape is None else constant(np.zeros(shape, grad._data.dtype)) for shape in self.saved)
+        return tuple(
+            None if shape is None else constant(np.zeros(shape, grad._data.dtype))
+            for shape in self.saved
+        )
 
 
 def div_rounded(self, other, rounding_mode):
     if rounding_mode not in MODES:
-        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                           f"'{rounding_mode}'")
+        raise RuntimeError(
+            f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+            f"'{rounding_mode}'"
+        )
     a, b = operands(self, other)
     check_broadcast(a, b)
     if a.dtype.kind in "iub":

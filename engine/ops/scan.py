@@ -1,4 +1,5 @@
 """Running sums and products along a dim: cumsum, cumprod."""
+
 import numpy as np
 
 from engine.autograd.function import Node
@@ -36,7 +37,9 @@ class CumsumBackward0(Node):
 @op(method=True, torch=True)
 def cumsum(self, dim, *, dtype=None):
     data, axis = _scan_input(self, dim, dtype)
-    out, node = result(np.cumsum(data, axis=axis).reshape(self._data.shape), CumsumBackward0, "cumsum", (self,))
+    out, node = result(
+        np.cumsum(data, axis=axis).reshape(self._data.shape), CumsumBackward0, "cumsum", (self,)
+    )
     if node is not None:
         node.save(axis, self._data.shape)
     return out
@@ -44,6 +47,7 @@ def cumsum(self, dim, *, dtype=None):
 
 class CumprodBackward0(Node):
     """d out_j / d x_i = prod_{k <= j, k != i} x_k for j >= i, computed without dividing (zeros allowed)."""
+
     __slots__ = ()
 
     def backward(self, grad):
@@ -77,8 +81,9 @@ class CumprodBackward0(Node):
 @op(method=True, torch=True)
 def cumprod(self, dim, *, dtype=None):
     data, axis = _scan_input(self, dim, dtype)
-    out, node = result(np.cumprod(data, axis=axis).reshape(self._data.shape), CumprodBackward0, "cumprod",
-                       (self,))
+    out, node = result(
+        np.cumprod(data, axis=axis).reshape(self._data.shape), CumprodBackward0, "cumprod", (self,)
+    )
     if node is not None:
         node.save(data, axis, self._data.shape, tensors=(self,))
     return out

@@ -5,6 +5,7 @@ select, max along a dim, views written in place), as Tensors for create_graph.
 shape)` adds values into zeros of `shape` at those positions (torch.put with accumulate=True,
 PutBackward0). Each is the other's backward, so gradients of any order go through them.
 """
+
 import numpy as np
 
 from engine.autograd.function import Node

@@ -2,17 +2,23 @@
 
 Views share storage and the version counter with their input, as PyTorch's do.
 """
+
 import numpy as np
 
 from engine import dtypes, grad_mode, trace
 from engine.autograd.function import Node, unbroadcast
-from engine.ops.views import register_view
+from engine.ops import estimates
 from engine.ops.arguments import int_sequence
 from engine.ops.core import connect, constant, needs_grad, result, sum_to, wrap
-from engine.ops import estimates
 from engine.ops.registry import op
-from engine.ops.scatter import (IndexPutImplBackward0, SelectBackwardBackward0, SliceBackwardBackward0,
-                                positions_of, put)
+from engine.ops.scatter import (
+    IndexPutImplBackward0,
+    SelectBackwardBackward0,
+    SliceBackwardBackward0,
+    positions_of,
+    put,
+)
+from engine.ops.views import register_view
 from engine.tensor import Tensor, wrap_dim
 
 
@@ -79,10 +85,14 @@ def _infer_shape(shape, numel, param="shape", single_param="shape"):
             known *= s
     if -1 in shape:
         if known == 0 or numel % known:
-            raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+            raise RuntimeError(
+                f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}"
+            )
         shape = tuple(numel // known if s == -1 else s for s in shape)
     elif known != numel:
-        raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
+        raise RuntimeError(
+            f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}"
+        )
     return shape
 
 
@@ -101,8 +111,10 @@ def view(self, *shape):
     shape = _infer_shape(shape, self._data.size, "size", None)
     data = _try_view(self._data, shape)
     if data is None:
-        raise RuntimeError("view size is not compatible with input tensor's size and stride (at least "
-                           "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least "
+            "one dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        )
     return _view_result(self, data, ViewBackward0, "view", self._data.shape)
 
 
@@ -149,7 +161,7 @@ def flatten(self, start_dim=0, end_dim=-1):
     if s == e:
         return self
     shape = self._data.shape
-    return reshape(self, shape[:s] + (int(np.prod(shape[s:e + 1])),) + shape[e + 1:])
+    return reshape(self, shape[:s] + (int(np.prod(shape[s : e + 1])),) + shape[e + 1 :])
 
 
 @op(method=True, torch=True)
@@ -195,7 +207,9 @@ class PermuteBackward0(ShapeNode):
 @op(method=True, torch=True)
 def t(self):
     if self._data.ndim > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D")
+        raise RuntimeError(
+            f"t() expects a tensor with <= 2 dimensions, but self is {self._data.ndim}D"
+        )
     return _view_result(self, self._data.T, TBackward0, "t")
 
 
@@ -203,8 +217,14 @@ def t(self):
 def transpose(self, dim0, dim1):
     nd = self._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
-    return _view_result(self, np.swapaxes(self._data, a, b) if nd else self._data, TransposeBackward0,
-                        "transpose", a, b)
+    return _view_result(
+        self,
+        np.swapaxes(self._data, a, b) if nd else self._data,
+        TransposeBackward0,
+        "transpose",
+        a,
+        b,
+    )
 
 
 swapaxes = transpose
@@ -215,9 +235,11 @@ def permute(self, *dims):
     dims = int_sequence(dims, "dims")
     nd = self._data.ndim
     if len(dims) != nd:
-        raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
-                           f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
-                           f"equal to len(dims) = {len(dims)}")
+        raise RuntimeError(
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+            f"the length of the desired ordering of dimensions i.e. input.dim() = {nd} is not "
+            f"equal to len(dims) = {len(dims)}"
+        )
     axes = tuple(wrap_dim(d, nd) for d in dims)
     if len(set(axes)) != len(axes):
         raise RuntimeError("permute(): duplicate dims are not allowed.")
@@ -283,19 +305,25 @@ def squeeze(self, dim=None, _node=None):
         node_cls, axes = SqueezeBackward0, tuple(i for i, n in enumerate(data.shape) if n == 1)
     elif isinstance(dim, (tuple, list)):
         node_cls = SqueezeBackward2
-        axes = tuple(a for a in (wrap_dim(d, data.ndim) for d in dim) if data.ndim and data.shape[a] == 1)
+        axes = tuple(
+            a for a in (wrap_dim(d, data.ndim) for d in dim) if data.ndim and data.shape[a] == 1
+        )
     else:
         node_cls = _node or SqueezeBackward1
         a = wrap_dim(dim, data.ndim)
         axes = (a,) if data.ndim and data.shape[a] == 1 else ()
-    return _view_result(self, np.squeeze(data, axes) if axes else data.view(), node_cls, "squeeze", data.shape)
+    return _view_result(
+        self, np.squeeze(data, axes) if axes else data.view(), node_cls, "squeeze", data.shape
+    )
 
 
 @op(method=True, torch=True)
 def unsqueeze(self, dim):
     nd = self._data.ndim + 1
     axis = wrap_dim(dim, nd)
-    return _view_result(self, np.expand_dims(self._data, axis), UnsqueezeBackward0, "unsqueeze", axis)
+    return _view_result(
+        self, np.expand_dims(self._data, axis), UnsqueezeBackward0, "unsqueeze", axis
+    )
 
 
 class ExpandBackward0(ShapeNode):
@@ -316,25 +344,32 @@ def expand(self, *sizes):
     shape = self._data.shape
     lead = len(sizes) - len(shape)
     if lead < 0:
-        raise RuntimeError(f"expand({dtypes.legacy_type_name(self._data.dtype)}{{[{', '.join(map(str, shape))}]}}, "
-                           f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided ({len(sizes)}) must "
-                           f"be greater or equal to the number of dimensions in the tensor ({len(shape)})")
+        raise RuntimeError(
+            f"expand({dtypes.legacy_type_name(self._data.dtype)}{{[{', '.join(map(str, shape))}]}}, "
+            f"size=[{', '.join(map(str, sizes))}]): the number of sizes provided ({len(sizes)}) must "
+            f"be greater or equal to the number of dimensions in the tensor ({len(shape)})"
+        )
     target = tuple(shape[i - lead] if s == -1 else int(s) for i, s in enumerate(sizes))
     for i, n in enumerate(shape):
         if n != 1 and n != target[i + lead]:
-            raise RuntimeError(f"The expanded size of the tensor ({target[i + lead]}) must match the existing "
-                               f"size ({n}) at non-singleton dimension {i + lead}.  Target sizes: "
-                               f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]")
+            raise RuntimeError(
+                f"The expanded size of the tensor ({target[i + lead]}) must match the existing "
+                f"size ({n}) at non-singleton dimension {i + lead}.  Target sizes: "
+                f"[{', '.join(map(str, sizes))}].  Tensor sizes: [{', '.join(map(str, shape))}]"
+            )
     if trace.local.tracer is not None:
         trace.local.tracer.allocating(int(np.prod(target)))
-    return _view_result(self, _writable_broadcast(self._data, target), ExpandBackward0, "expand", shape)
+    return _view_result(
+        self, _writable_broadcast(self._data, target), ExpandBackward0, "expand", shape
+    )
 
 
 def _writable_broadcast(data, target):
     """np.broadcast_to, but writable like PyTorch's expand (x.expand(3, 2).zero_() writes into x)."""
     lead = len(target) - data.ndim
-    strides = (0,) * lead + tuple(0 if n == 1 and t != 1 else st
-                                  for n, t, st in zip(data.shape, target[lead:], data.strides))
+    strides = (0,) * lead + tuple(
+        0 if n == 1 and t != 1 else st for n, t, st in zip(data.shape, target[lead:], data.strides)
+    )
     return np.lib.stride_tricks.as_strided(data, target, strides)
 
 
@@ -344,6 +379,7 @@ def expand_as(self, other):
 
 
 # -- indexing ---------------------------------------------------------------------------------
+
 
 class SelectBackward0(ShapeNode):
     __slots__ = ()
@@ -356,7 +392,14 @@ class SelectBackward0(ShapeNode):
 
     def graph_backward(self, grad):
         shape, axis, index = self.saved
-        return (put(grad, positions_of(shape)[(slice(None),) * axis + (index,)], shape, SelectBackwardBackward0),)
+        return (
+            put(
+                grad,
+                positions_of(shape)[(slice(None),) * axis + (index,)],
+                shape,
+                SelectBackwardBackward0,
+            ),
+        )
 
 
 class SliceBackward0(ShapeNode):
@@ -370,7 +413,14 @@ class SliceBackward0(ShapeNode):
 
     def graph_backward(self, grad):
         shape, axis, sl = self.saved
-        return (put(grad, positions_of(shape)[(slice(None),) * axis + (sl,)], shape, SliceBackwardBackward0),)
+        return (
+            put(
+                grad,
+                positions_of(shape)[(slice(None),) * axis + (sl,)],
+                shape,
+                SliceBackwardBackward0,
+            ),
+        )
 
 
 class IndexBackward0(Node):
@@ -389,10 +439,14 @@ class IndexBackward0(Node):
         return (put(grad, positions_of(shape)[key], shape, IndexPutImplBackward0),)
 
 
-_VALID_INDICES = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
-                  "valid indices")
-_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
-                   "in C++ to convert a 0-dim tensor to a number")
+_VALID_INDICES = (
+    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+    "valid indices"
+)
+_ZERO_DIM_INDEX = (
+    "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+    "in C++ to convert a 0-dim tensor to a number"
+)
 
 
 def _is_advanced(k):
@@ -424,9 +478,11 @@ def _mask_error(shape, np_key):
         if isinstance(k, np.ndarray) and k.dtype == np.bool_:
             for i, n in enumerate(k.shape):
                 if axis + i < len(shape) and shape[axis + i] != n:
-                    return IndexError(f"The shape of the mask [{', '.join(map(str, k.shape))}] at index {i} does "
-                                      f"not match the shape of the indexed tensor [{', '.join(map(str, shape))}] "
-                                      f"at index {axis + i}")
+                    return IndexError(
+                        f"The shape of the mask [{', '.join(map(str, k.shape))}] at index {i} does "
+                        f"not match the shape of the indexed tensor [{', '.join(map(str, shape))}] "
+                        f"at index {axis + i}"
+                    )
             axis += k.ndim
         elif k is not None:
             axis += 1
@@ -440,7 +496,9 @@ def _torch_index_error(error, shape=(), np_key=()):
     if message.startswith("boolean index did not match"):
         return _mask_error(shape, np_key) or IndexError(message)
     if message.startswith(prefix):
-        return IndexError(f"too many indices for tensor of dimension {message[len(prefix):].split('-')[0]}")
+        return IndexError(
+            f"too many indices for tensor of dimension {message[len(prefix) :].split('-')[0]}"
+        )
     return IndexError(message.replace(" for axis ", " for dimension "))
 
 
@@ -450,8 +508,11 @@ def index_key(self, key):
         if isinstance(key, slice):
             raise IndexError("slice() cannot be applied to a 0-dim tensor.")
         if isinstance(key, int) and not isinstance(key, bool):
-            raise IndexError(_ZERO_DIM_INDEX if key == 0 else
-                             f"index {key} is out of bounds for dimension 0 with size 0")
+            raise IndexError(
+                _ZERO_DIM_INDEX
+                if key == 0
+                else f"index {key} is out of bounds for dimension 0 with size 0"
+            )
     key = key if isinstance(key, tuple) else (key,)
     for k in key:
         _check_index_type(k)
@@ -482,7 +543,9 @@ def basic_index(self, key, lone_slice_views=False):
         if k is Ellipsis:
             axis += self._data.ndim - n_real
         elif k is None:
-            out = _view_result(out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis)
+            out = _view_result(
+                out, np.expand_dims(out._data, axis), UnsqueezeBackward0, "index", axis
+            )
             axis += 1
         elif isinstance(k, slice):
             size = out._data.shape[axis]
@@ -499,9 +562,13 @@ def basic_index(self, key, lone_slice_views=False):
             index = int(k)
             size = out._data.shape[axis]
             if not -size <= index < size:
-                raise IndexError(f"index {index} is out of bounds for dimension {position} with size {size}")
+                raise IndexError(
+                    f"index {index} is out of bounds for dimension {position} with size {size}"
+                )
             data = out._data[(slice(None),) * axis + (index, Ellipsis)]  # a view, even when 0-d
-            out = _view_result(out, data, SelectBackward0, "index", out._data.shape, axis, index % size)
+            out = _view_result(
+                out, data, SelectBackward0, "index", out._data.shape, axis, index % size
+            )
     return out
 
 
@@ -521,9 +588,8 @@ def getitem(self, key):
     return out
 
 
-
-
 # -- joining ----------------------------------------------------------------------------------
+
 
 class CatBackward0(Node):
     __slots__ = ()
@@ -562,17 +628,25 @@ class StackBackward0(Node):
 
 
 def _joined_dtype(tensors):
-    return dtypes.result_type(*[t for t in tensors if t._data.ndim] or tensors).np if tensors else np.float32
+    return (
+        dtypes.result_type(*[t for t in tensors if t._data.ndim] or tensors).np
+        if tensors
+        else np.float32
+    )
 
 
 def _tensor_list(tensors, op):
     """PyTorch's checks of a tensor-list argument (cat, stack)."""
     if not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
-                        f"not {'Tensor' if isinstance(tensors, Tensor) else type(tensors).__name__}")
+        raise TypeError(
+            f"{op}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+            f"not {'Tensor' if isinstance(tensors, Tensor) else type(tensors).__name__}"
+        )
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+            raise TypeError(
+                f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}"
+            )
     return list(tensors)
 
 
@@ -593,16 +667,27 @@ def cat(tensors, dim=0):
         if skipped[i] and joined:
             continue
         if t._data.ndim != ref._data.ndim:
-            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
+            raise RuntimeError(
+                f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}"
+            )
         for d in range(ref._data.ndim):
             if d != axis and t._data.shape[d] != ref._data.shape[d]:
-                raise RuntimeError(f"Sizes of tensors must match except in dimension {axis}. Expected size "
-                                   f"{ref._data.shape[d]} but got size {t._data.shape[d]} for tensor number {i} in the list.")
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                    f"{ref._data.shape[d]} but got size {t._data.shape[d]} for tensor number {i} in the list."
+                )
     dt = _joined_dtype(tensors)
-    out, node = result(np.concatenate([t._data.astype(dt, copy=False) for t in joined or tensors], axis=axis),
-                       CatBackward0, "cat", tuple(tensors))
+    out, node = result(
+        np.concatenate([t._data.astype(dt, copy=False) for t in joined or tensors], axis=axis),
+        CatBackward0,
+        "cat",
+        tuple(tensors),
+    )
     if node is not None:
-        node.save(axis, [None if skip and joined else t._data.shape[axis] for t, skip in zip(tensors, skipped)])
+        node.save(
+            axis,
+            [None if skip and joined else t._data.shape[axis] for t, skip in zip(tensors, skipped)],
+        )
     return out
 
 
@@ -617,18 +702,25 @@ def stack(tensors, dim=0):
     first = tensors[0]._data.shape
     for i, t in enumerate(tensors):
         if t._data.shape != first:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, first))}] "
-                               f"at entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got [{', '.join(map(str, first))}] "
+                f"at entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}"
+            )
     axis = wrap_dim(dim, len(first) + 1)
     dt = _joined_dtype(tensors)
-    out, node = result(np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
-                       StackBackward0, "stack", tuple(tensors))
+    out, node = result(
+        np.stack([t._data.astype(dt, copy=False) for t in tensors], axis=axis),
+        StackBackward0,
+        "stack",
+        tuple(tensors),
+    )
     if node is not None:
         node.save(axis)
     return out
 
 
 # -- dtype casts ------------------------------------------------------------------------------
+
 
 class ToCopyBackward0(Node):
     __slots__ = ()
@@ -647,15 +739,19 @@ class ToCopyBackward0(Node):
 def to(self, *args, dtype=None, copy=False, **kwargs):
     for key in kwargs:
         if key not in ("device", "non_blocking", "memory_format"):
-            raise TypeError(f"to() received an invalid combination of arguments - got an unexpected keyword "
-                            f"argument '{key}'")
+            raise TypeError(
+                f"to() received an invalid combination of arguments - got an unexpected keyword "
+                f"argument '{key}'"
+            )
     for a in (*args, kwargs.get("device")):
         if isinstance(a, dtypes.dtype):
             dtype = a
         elif isinstance(a, Tensor):
             dtype = a.dtype
         elif a is not None and str(a).split(":")[0] != "cpu":
-            raise NotImplementedError(f"gradtrace runs on the CPU only: .to({str(a)!r}) is not supported")
+            raise NotImplementedError(
+                f"gradtrace runs on the CPU only: .to({str(a)!r}) is not supported"
+            )
     if dtype is None or dtype.np == self._data.dtype and not copy:
         return self
     if self._requires_grad and not dtype.is_floating_point and needs_grad(self):
@@ -670,13 +766,20 @@ def to(self, *args, dtype=None, copy=False, **kwargs):
 def _cast_method(name, dtype):
     def cast(self):
         return to(self, dtype)
+
     cast.__name__ = cast.__qualname__ = name
     return cast
 
 
-for _name, _dt in (("float", dtypes.float32), ("double", dtypes.float64), ("half", dtypes.float16),
-                   ("long", dtypes.int64), ("int", dtypes.int32), ("short", dtypes.int16),
-                   ("bool", dtypes.bool_)):
+for _name, _dt in (
+    ("float", dtypes.float32),
+    ("double", dtypes.float64),
+    ("half", dtypes.float16),
+    ("long", dtypes.int64),
+    ("int", dtypes.int32),
+    ("short", dtypes.int16),
+    ("bool", dtypes.bool_),
+):
     op(method=True)(_cast_method(_name, _dt))
 
 
@@ -690,8 +793,15 @@ class UnbindBackward0(Node):
         shape, axis = self.saved
         if not isinstance(grads, list):  # a single slice: the engine treats it as one output
             grads = [grads]
-        parts = [np.zeros(shape[:axis] + shape[axis + 1:], dtype=next(g for g in grads if g is not None).dtype)
-                 if g is None else g for g in grads]
+        parts = [
+            np.zeros(
+                shape[:axis] + shape[axis + 1 :],
+                dtype=next(g for g in grads if g is not None).dtype,
+            )
+            if g is None
+            else g
+            for g in grads
+        ]
         return (np.stack(parts, axis=axis),)
 
     def graph_backward(self, grads):
@@ -699,7 +809,10 @@ class UnbindBackward0(Node):
         if not isinstance(grads, list):
             grads = [grads]
         dtype = next(g for g in grads if g is not None)._data.dtype
-        parts = [constant(np.zeros(shape[:axis] + shape[axis + 1:], dtype=dtype)) if g is None else g for g in grads]
+        parts = [
+            constant(np.zeros(shape[:axis] + shape[axis + 1 :], dtype=dtype)) if g is None else g
+            for g in grads
+        ]
         return (stack(parts, axis),)
 
 
@@ -715,7 +828,13 @@ def unbind(self, dim=0):
         node.save(data.shape, axis)
     outs = []
     for i in range(n):
-        t = wrap(data[(slice(None),) * axis + (i, Ellipsis)], node, "unbind", (self,), version=self._version)
+        t = wrap(
+            data[(slice(None),) * axis + (i, Ellipsis)],
+            node,
+            "unbind",
+            (self,),
+            version=self._version,
+        )
         t._output_nr = i
         register_view(t, self, grad_mode.state.enabled)
         outs.append(t)
@@ -751,7 +870,9 @@ class RepeatBackward0(Node):
 def repeat(self, *sizes):
     sizes = int_sequence(sizes, "repeats")
     if len(sizes) < self._data.ndim:
-        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor"
+        )
     if trace.local.tracer is not None:
         trace.local.tracer.allocating(int(self._data.size * np.prod(sizes)))
     out, node = result(np.tile(self._data, sizes), RepeatBackward0, "repeat", (self,))

@@ -1,4 +1,5 @@
 """sort and argsort: values with SortBackward0 (the gradient goes back to where each value came from)."""
+
 import numpy as np
 
 from engine.autograd.function import Node
@@ -25,7 +26,14 @@ class SortBackward0(Node):
         shape, axis, indices = self.saved
         if not shape:
             return (grad.clone(),)
-        return (put(grad, np.take_along_axis(positions_of(shape), indices, axis), shape, ScatterBackward0),)
+        return (
+            put(
+                grad,
+                np.take_along_axis(positions_of(shape), indices, axis),
+                shape,
+                ScatterBackward0,
+            ),
+        )
 
 
 def _order(data, axis, descending):
@@ -57,5 +65,9 @@ def sort(self, dim=-1, descending=False, stable=False):
 def argsort(self, dim=-1, descending=False, stable=False):
     data = self._data
     axis = wrap_dim(dim, data.ndim)
-    indices = np.zeros((), dtype=np.int64) if data.ndim == 0 else _order(data, axis, descending).astype(np.int64)
+    indices = (
+        np.zeros((), dtype=np.int64)
+        if data.ndim == 0
+        else _order(data, axis, descending).astype(np.int64)
+    )
     return wrap(indices, None, "argsort", (self,))

@@ -6,15 +6,16 @@ the base's history becomes CopySlices (the op's node, applied to the base's grad
 lies), and every view of that base that takes part in autograd has its grad_fn regenerated as
 AsStridedBackward0 of the base, as PyTorch regenerates a view's grad_fn once the version moved on.
 """
+
 import weakref
 
 import numpy as np
 
 from engine.autograd.engine import grad_edge
 from engine.autograd.function import Node
+from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 from engine.ops.core import constant
 from engine.ops.scatter import put, take
-from engine.errors import LEAF_IN_PLACE, VIEW_OF_LEAF_IN_PLACE
 
 
 def base_of(tensor):
@@ -37,7 +38,9 @@ def register_view(view, base, grad_enabled):
         views = root._views = []
     views.append(weakref.ref(view))
     n = len(views)
-    if n >= 64 and not n & (n - 1):  # now and then, forget the views that are gone (for row in x: ...)
+    if n >= 64 and not n & (
+        n - 1
+    ):  # now and then, forget the views that are gone (for row in x: ...)
         views[:] = [ref for ref in views if ref() is not None]
 
 
@@ -48,7 +51,9 @@ def view_positions(base, view):
     def byte_offsets(a):
         off = np.full(a.shape, a.__array_interface__["data"][0] - start, dtype=np.int64)
         for axis, (n, stride) in enumerate(zip(a.shape, a.strides)):
-            off = off + (np.arange(n, dtype=np.int64) * stride).reshape((-1,) + (1,) * (a.ndim - axis - 1))
+            off = off + (np.arange(n, dtype=np.int64) * stride).reshape(
+                (-1,) + (1,) * (a.ndim - axis - 1)
+            )
         return off
 
     if base.flags.c_contiguous:  # the usual case: the offset is the index
@@ -103,7 +108,9 @@ class CopySlices(Node):
         if self.next_functions[0][0] is not None and grads[0] is not None:
             outside = np.ones(grad._data.size, dtype=grad._data.dtype)
             outside[positions] = 0
-            result = grad * constant(outside.reshape(grad._data.shape)) + put(grads[0], positions, grad._data.shape)
+            result = grad * constant(outside.reshape(grad._data.shape)) + put(
+                grads[0], positions, grad._data.shape
+            )
         return (result,) + tuple(grads[1:])
 
     def release(self):
@@ -121,14 +128,16 @@ def check_in_place(tensor, grad_enabled):
                 "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given "
                 "that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by "
                 "moving both the view and the inplace either both inside the no_grad block (if you don't want "
-                "the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+                "the inplace to be tracked) or both outside (if you want the inplace to be tracked)."
+            )
         if tensor._grad_fn is not None and tensor._grad_fn.num_outputs > 1:
             op = tensor._grad_fn.name().replace("Backward0", "")
             raise RuntimeError(
                 f"Output {tensor._output_nr} of {op} is a view and is being modified inplace. This view is "
                 "the output of a function that returns multiple views. Such functions do not allow the "
                 "output views to be modified inplace. You should replace the inplace operation by an "
-                "out-of-place one.")
+                "out-of-place one."
+            )
         if base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_IN_PLACE)
     elif tensor._grad_fn is None:

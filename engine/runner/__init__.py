@@ -6,9 +6,9 @@ user code to Python bytecode. The engine's tracer records every tensor and backw
 `run` leaves the live objects (tests of the interpreter read them); the app takes `run_described`,
 the same run described by ids, arrays and names (engine/runner/document.py).
 """
+
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import sys
@@ -24,9 +24,24 @@ from engine.runner.ids import function_id, tensor_id, tensor_position
 from engine.runner.limits import LimitError, Limits
 from engine.runner.recorder import Event, Summary, TensorRecord
 
-__all__ = ["run", "run_described", "RunResult", "RunDescription", "RunError", "Limits", "LimitError",
-           "NotAllowedError", "Event", "Summary", "TensorRecord", "describe_run", "tensor_id", "function_id",
-           "tensor_position", "PARSE_LOCK"]
+__all__ = [
+    "run",
+    "run_described",
+    "RunResult",
+    "RunDescription",
+    "RunError",
+    "Limits",
+    "LimitError",
+    "NotAllowedError",
+    "Event",
+    "Summary",
+    "TensorRecord",
+    "describe_run",
+    "tensor_id",
+    "function_id",
+    "tensor_position",
+    "PARSE_LOCK",
+]
 
 DEFAULT_SEED = 67280421310721  # PyTorch's initial CPU seed: same program, same random numbers
 
@@ -64,6 +79,7 @@ def namespace():
     global _namespace
     if _namespace is None:
         from engine.runner.policy import Namespace
+
         _namespace = Namespace()
     return _namespace
 
@@ -76,6 +92,7 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
     re-runs a program with one leaf nudged (`{3: lambda a: a.astype("float64") + h}`). Any object
     with `.get(position)` will do (app/gradcheck.py makes every float tensor float64 that way)."""
     from engine.runner.interpreter import Interpreter
+
     limits = limits or Limits()
     _allow_call_depth(limits.max_call_depth)
     started = time.monotonic()
@@ -88,11 +105,18 @@ def run(code: str, limits: Limits | None = None, replace: dict | None = None) ->
             interpreter.run(tree)
         except Exception as exc:  # everything a program can cause becomes its error
             error = describe(exc, code)
-    return RunResult(code=code, variables=interpreter.variables, output="".join(interpreter.output),
-                     error=error, tensors=interpreter.recorder.tensors,
-                     function_scopes=interpreter.recorder.function_scopes,
-                     events=interpreter.recorder.events, seconds=time.monotonic() - started,
-                     limits=limits, grad_owners=interpreter.recorder.grad_owner)
+    return RunResult(
+        code=code,
+        variables=interpreter.variables,
+        output="".join(interpreter.output),
+        error=error,
+        tensors=interpreter.recorder.tensors,
+        function_scopes=interpreter.recorder.function_scopes,
+        events=interpreter.recorder.events,
+        seconds=time.monotonic() - started,
+        limits=limits,
+        grad_owners=interpreter.recorder.grad_owner,
+    )
 
 
 def _allow_call_depth(calls: int) -> None:
@@ -104,7 +128,9 @@ def _allow_call_depth(calls: int) -> None:
         sys.setrecursionlimit(needed)
 
 
-def run_described(code: str, limits: Limits | None = None, replace: dict | None = None) -> RunDescription:
+def run_described(
+    code: str, limits: Limits | None = None, replace: dict | None = None
+) -> RunDescription:
     """`run`, described for the document: ids, arrays and names, no live engine objects."""
     return describe_run(run(code, limits, replace))
 
@@ -116,6 +142,7 @@ def _fresh_global_state():
     numpy's floating-point warnings are off while it runs: PyTorch gives inf and nan silently.
     """
     import engine.torch as torch
+
     enabled = grad_mode.state.enabled
     grad_mode.state.enabled = True
     default_dtype = getattr(torch, "get_default_dtype", lambda: None)()
@@ -126,6 +153,7 @@ def _fresh_global_state():
         except Exception:  # an engine whose generator takes smaller seeds
             seed(0)
     from engine.printing import reset_printoptions
+
     reset_printoptions()  # torch.set_printoptions in one program does not reach the next
     try:
         with np.errstate(all="ignore"):
@@ -156,7 +184,9 @@ def describe(exc: BaseException, code: str) -> RunError:
             end_col = col
         return RunError("SyntaxError", exc.msg, line, col, end_line, end_col)
     if isinstance(exc, KeyError) and exc.args:
-        message = costs.cut_message(costs.bounded_repr(exc.args[0]))  # never the whole text of a huge key
+        message = costs.cut_message(
+            costs.bounded_repr(exc.args[0])
+        )  # never the whole text of a huge key
     else:
         message = costs.cut_message(str(exc))
     if isinstance(exc, RecursionError):

@@ -4,13 +4,14 @@ The engine also calls `Tracer.allocating` before it allocates; these checks catc
 to refuse from the arguments alone. Each op declares its own estimate (engine/ops/registry.py:
 factories, expand/repeat, matmul, cat ...); here are broadcasting and indexing.
 """
+
 from __future__ import annotations
 
 import operator
 
 import numpy as np
 
-from engine.ops.estimates import broadcast_numel, matmul_numel, prod, shape_of
+from engine.ops.estimates import broadcast_numel, matmul_numel, prod
 from engine.ops.registry import estimate
 from engine.runner import costs
 from engine.runner.limits import LimitError
@@ -33,8 +34,11 @@ def check_call(interp, function, args, kwargs) -> None:
     else:
         name = getattr(function, "__name__", "")
     operands = args if owner is None else (owner, *args)
-    numel = max(estimate(name, operands, kwargs), broadcast_all(operands, kwargs),
-                reduction_numel(name, operands, kwargs))
+    numel = max(
+        estimate(name, operands, kwargs),
+        broadcast_all(operands, kwargs),
+        reduction_numel(name, operands, kwargs),
+    )
     if numel > 10_000:  # smaller ones cannot hurt; the tracer counts them all anyway
         interp.budget.check_tensor(numel)
 
@@ -51,9 +55,33 @@ def broadcast_all(args, kwargs) -> int:
         return 0
 
 
-REDUCTIONS = frozenset({"sum", "mean", "prod", "std", "var", "amax", "amin", "max", "min", "median",
-                        "norm", "logsumexp", "argmax", "argmin", "all", "any", "nansum", "nanmean",
-                        "count_nonzero", "std_mean", "var_mean", "mode", "aminmax"})
+REDUCTIONS = frozenset(
+    {
+        "sum",
+        "mean",
+        "prod",
+        "std",
+        "var",
+        "amax",
+        "amin",
+        "max",
+        "min",
+        "median",
+        "norm",
+        "logsumexp",
+        "argmax",
+        "argmin",
+        "all",
+        "any",
+        "nansum",
+        "nanmean",
+        "count_nonzero",
+        "std_mean",
+        "var_mean",
+        "mode",
+        "aminmax",
+    }
+)
 
 
 def reduction_numel(name: str, args, kwargs) -> int:
@@ -128,7 +156,7 @@ def index_numel(tensor, parts, Tensor) -> int:
                 used[d] = 1
         position += n
     position = len(shape)
-    for part in reversed(parts[split + 1:]):
+    for part in reversed(parts[split + 1 :]):
         n = _index_dims(part, Tensor)
         position -= n
         if not isinstance(part, slice):
@@ -155,24 +183,28 @@ def make_builtins(interp) -> dict:
 
     def _len(obj, **kwargs):
         no_keywords("len", kwargs)
-        if not isinstance(obj, (list, tuple, str, dict, set, range, Tensor, np.ndarray,
-                                *interp.ns.module_containers)) and not (
-                interp.is_user_object(obj) and hasattr(type(obj), "__len__")):
+        if not isinstance(
+            obj,
+            (list, tuple, str, dict, set, range, Tensor, np.ndarray, *interp.ns.module_containers),
+        ) and not (interp.is_user_object(obj) and hasattr(type(obj), "__len__")):
             raise TypeError(f"object of type '{type(obj).__name__}' has no len()")
         return len(obj)
 
     def _float(x=0.0, **kwargs):
         no_keywords("float", kwargs)
         if not isinstance(x, (*numbers, str, Tensor)):
-            raise TypeError(f"float() argument must be a string or a real number, not "
-                            f"'{type(x).__name__}'")
+            raise TypeError(
+                f"float() argument must be a string or a real number, not '{type(x).__name__}'"
+            )
         return float(x)
 
     def _int(x=0, **kwargs):
         no_keywords("int", kwargs)
         if not isinstance(x, (*numbers, str, Tensor)):
-            raise TypeError(f"int() argument must be a string, a bytes-like object or a real "
-                            f"number, not '{type(x).__name__}'")
+            raise TypeError(
+                f"int() argument must be a string, a bytes-like object or a real "
+                f"number, not '{type(x).__name__}'"
+            )
         return int(x)
 
     def _bool(x=False, **kwargs):
@@ -200,8 +232,9 @@ def make_builtins(interp) -> dict:
     def extreme(name, pick):
         def impl(*args, default=_MISSING, key=None, **kwargs):
             if kwargs:
-                raise TypeError(f"{name}() got an unexpected keyword argument "
-                                f"'{next(iter(kwargs))}'")
+                raise TypeError(
+                    f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'"
+                )
             if not args:
                 raise TypeError(f"{name} expected at least 1 argument, got 0")
             items = interp.materialize(args[0]) if len(args) == 1 else list(args)
@@ -213,6 +246,7 @@ def make_builtins(interp) -> dict:
             keys = [interp.call(key, [item], {}) for item in items]  # the program's function
             best = pick(range(len(items)), key=keys.__getitem__) if items else pick(items)
             return items[best]
+
         return impl
 
     def _sum(iterable, start=0, **kwargs):
@@ -220,6 +254,7 @@ def make_builtins(interp) -> dict:
         if isinstance(start, str):
             raise TypeError("sum() can't sum strings [use ''.join(seq) instead]")
         from ast import Add
+
         total = start
         for item in interp.materialize(iterable):
             total = interp.binary(Add(), total, item)
@@ -239,6 +274,7 @@ def make_builtins(interp) -> dict:
     def _pow(base, exp, mod=None, **kwargs):
         no_keywords("pow", kwargs)
         from ast import Pow
+
         if mod is None:
             return interp.binary(Pow(), base, exp)
         if not all(isinstance(v, int) for v in (base, exp, mod)):
@@ -268,15 +304,31 @@ def make_builtins(interp) -> dict:
 
     def _print(*values, sep=" ", end="\n", flush=False, **kwargs):
         if kwargs:
-            raise TypeError(f"print() keyword argument '{next(iter(kwargs))}' is not supported "
-                            f"in gradtrace programs")
+            raise TypeError(
+                f"print() keyword argument '{next(iter(kwargs))}' is not supported "
+                f"in gradtrace programs"
+            )
         interp.print(*values, sep=sep, end=end)
 
     table = {
-        "print": _print, "range": _range, "len": _len, "float": _float, "int": _int,
-        "bool": _bool, "str": _str, "repr": _repr, "abs": _abs, "min": extreme("min", min),
-        "max": extreme("max", max), "sum": _sum, "pow": _pow, "round": _round, "list": _list,
-        "tuple": _tuple, "enumerate": _enumerate, "zip": _zip,
+        "print": _print,
+        "range": _range,
+        "len": _len,
+        "float": _float,
+        "int": _int,
+        "bool": _bool,
+        "str": _str,
+        "repr": _repr,
+        "abs": _abs,
+        "min": extreme("min", min),
+        "max": extreme("max", max),
+        "sum": _sum,
+        "pow": _pow,
+        "round": _round,
+        "list": _list,
+        "tuple": _tuple,
+        "enumerate": _enumerate,
+        "zip": _zip,
     }
     for name, impl in table.items():  # so argument errors read "sum() missing 1 required ..."
         impl.__name__ = impl.__qualname__ = name

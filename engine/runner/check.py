@@ -1,5 +1,6 @@
 """Static checks before a program runs: size, AST node count, nesting depth, and the whitelist of
 constructs. Anything outside the whitelist is refused with its name and line."""
+
 from __future__ import annotations
 
 import ast
@@ -23,25 +24,99 @@ class NotAllowedError(Exception):
 IMPORTABLE = ("torch", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.optim")
 STANDARD_MODULES = ("math", "random", "collections", "copy", "numpy")  # engine/runner/stdlib.py
 
-ALLOWED_NODES = frozenset({
-    ast.Module, ast.Import, ast.ImportFrom, ast.alias, ast.Assign, ast.AugAssign, ast.Expr,
-    ast.With, ast.withitem, ast.For, ast.If, ast.Pass, ast.Break, ast.Continue,
-    ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.Call, ast.keyword,
-    ast.Attribute, ast.Subscript, ast.Slice, ast.Name, ast.Constant, ast.JoinedStr,
-    ast.FormattedValue, ast.List, ast.Tuple, ast.Dict, ast.Load, ast.Store,
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult,
-    ast.BitAnd, ast.BitOr, ast.BitXor, ast.UAdd, ast.USub, ast.Not, ast.Invert, ast.And, ast.Or,
-    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.In, ast.NotIn,
-    # functions, classes, loops, exceptions (engine/runner/functions.py, classes.py, control.py)
-    ast.FunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.Return, ast.Global, ast.Nonlocal,
-    ast.ClassDef, ast.While, ast.Try, ast.ExceptHandler, ast.Raise, ast.Assert,
-    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.comprehension,
-    ast.Starred, ast.Set, ast.AnnAssign, ast.Delete, ast.Del,
-})
+ALLOWED_NODES = frozenset(
+    {
+        ast.Module,
+        ast.Import,
+        ast.ImportFrom,
+        ast.alias,
+        ast.Assign,
+        ast.AugAssign,
+        ast.Expr,
+        ast.With,
+        ast.withitem,
+        ast.For,
+        ast.If,
+        ast.Pass,
+        ast.Break,
+        ast.Continue,
+        ast.BinOp,
+        ast.UnaryOp,
+        ast.BoolOp,
+        ast.Compare,
+        ast.IfExp,
+        ast.Call,
+        ast.keyword,
+        ast.Attribute,
+        ast.Subscript,
+        ast.Slice,
+        ast.Name,
+        ast.Constant,
+        ast.JoinedStr,
+        ast.FormattedValue,
+        ast.List,
+        ast.Tuple,
+        ast.Dict,
+        ast.Load,
+        ast.Store,
+        ast.Add,
+        ast.Sub,
+        ast.Mult,
+        ast.Div,
+        ast.FloorDiv,
+        ast.Mod,
+        ast.Pow,
+        ast.MatMult,
+        ast.BitAnd,
+        ast.BitOr,
+        ast.BitXor,
+        ast.UAdd,
+        ast.USub,
+        ast.Not,
+        ast.Invert,
+        ast.And,
+        ast.Or,
+        ast.Eq,
+        ast.NotEq,
+        ast.Lt,
+        ast.LtE,
+        ast.Gt,
+        ast.GtE,
+        ast.Is,
+        ast.IsNot,
+        ast.In,
+        ast.NotIn,
+        # functions, classes, loops, exceptions (engine/runner/functions.py, classes.py, control.py)
+        ast.FunctionDef,
+        ast.Lambda,
+        ast.arguments,
+        ast.arg,
+        ast.Return,
+        ast.Global,
+        ast.Nonlocal,
+        ast.ClassDef,
+        ast.While,
+        ast.Try,
+        ast.ExceptHandler,
+        ast.Raise,
+        ast.Assert,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+        ast.comprehension,
+        ast.Starred,
+        ast.Set,
+        ast.AnnAssign,
+        ast.Delete,
+        ast.Del,
+    }
+)
 # Special methods a class may define: Python calls them for the program (print, len, [], ==);
 # anything else (__getattribute__, __del__, __init_subclass__ ...) would run code behind its back.
-DEFINABLE_DUNDERS = frozenset({"__init__", "__repr__", "__str__", "__len__", "__getitem__",
-                               "__call__"})
+DEFINABLE_DUNDERS = frozenset(
+    {"__init__", "__repr__", "__str__", "__len__", "__getitem__", "__call__"}
+)
 
 # What a refused node is called in the message.
 CONSTRUCT_NAMES = {
@@ -65,8 +140,23 @@ def construct_name(node: ast.AST) -> str:
     return CONSTRUCT_NAMES.get(kind, f"`{kind}`")
 
 
-PLAIN_NODES = frozenset({ast.Load, ast.Store, ast.Del, ast.Add, ast.Sub, ast.Mult, ast.Div,
-                         ast.List, ast.Tuple, ast.BinOp, ast.Compare, ast.Expr, ast.Assign})
+PLAIN_NODES = frozenset(
+    {
+        ast.Load,
+        ast.Store,
+        ast.Del,
+        ast.Add,
+        ast.Sub,
+        ast.Mult,
+        ast.Div,
+        ast.List,
+        ast.Tuple,
+        ast.BinOp,
+        ast.Compare,
+        ast.Expr,
+        ast.Assign,
+    }
+)
 
 
 def _refusal(node: ast.AST) -> str | None:
@@ -82,8 +172,9 @@ def _refusal(node: ast.AST) -> str | None:
         name = construct_name(node)
         verb = "are" if name.rstrip(")`").endswith("s") else "is"
         return f"{name} {verb} not allowed in gradtrace programs{at}"
-    if kind is ast.Constant and not isinstance(node.value, (int, float, str, bool, type(None),
-                                                              type(Ellipsis))):
+    if kind is ast.Constant and not isinstance(
+        node.value, (int, float, str, bool, type(None), type(Ellipsis))
+    ):
         what = "bytes literals" if isinstance(node.value, bytes) else "complex numbers"
         return f"{what} are not allowed in gradtrace programs{at}"
     names = ()
@@ -137,8 +228,11 @@ def _importable(module: str) -> bool:
 
 
 def _import_refusal(module: str, at: str) -> str:
-    return (f"import of `{module}` is not allowed in gradtrace programs{at}: only "
-            + ", ".join(IMPORTABLE + STANDARD_MODULES) + " can be imported")
+    return (
+        f"import of `{module}` is not allowed in gradtrace programs{at}: only "
+        + ", ".join(IMPORTABLE + STANDARD_MODULES)
+        + " can be imported"
+    )
 
 
 def parse(code: str, limits: Limits) -> ast.Module:
@@ -150,12 +244,18 @@ def parse(code: str, limits: Limits) -> ast.Module:
 
 
 @functools.lru_cache(maxsize=256)
-def _parse(code: str, max_source_chars: int, max_ast_nodes: int, max_nesting_depth: int) -> ast.Module:
-    limits = Limits(max_source_chars=max_source_chars, max_ast_nodes=max_ast_nodes,
-                    max_nesting_depth=max_nesting_depth)
+def _parse(
+    code: str, max_source_chars: int, max_ast_nodes: int, max_nesting_depth: int
+) -> ast.Module:
+    limits = Limits(
+        max_source_chars=max_source_chars,
+        max_ast_nodes=max_ast_nodes,
+        max_nesting_depth=max_nesting_depth,
+    )
     if len(code) > limits.max_source_chars:
-        raise LimitError(f"program too long: {len(code):,} characters "
-                            f"(limit {limits.max_source_chars:,})")
+        raise LimitError(
+            f"program too long: {len(code):,} characters (limit {limits.max_source_chars:,})"
+        )
     surrogate = LONE_SURROGATE.search(code)
     if surrogate is not None:
         raise _surrogate_error(code, surrogate.start())
@@ -179,8 +279,10 @@ def _surrogate_error(code: str, index: int) -> SyntaxError:
     """Text the browser could not have sent as UTF-8: Python's parser raises UnicodeEncodeError."""
     line = code.count("\n", 0, index) + 1
     col = index - (code.rfind("\n", 0, index) + 1)
-    error = SyntaxError(f"invalid character '\\u{ord(code[index]):04x}' (U+{ord(code[index]):04X}): "
-                        "a lone surrogate is not valid Unicode text")
+    error = SyntaxError(
+        f"invalid character '\\u{ord(code[index]):04x}' (U+{ord(code[index]):04X}): "
+        "a lone surrogate is not valid Unicode text"
+    )
     error.lineno, error.offset, error.end_lineno, error.end_offset = line, col + 1, line, col + 2
     return error
 
@@ -199,18 +301,26 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
         if count > limits.max_ast_nodes:
             raise LimitError(f"program too large: more than {limits.max_ast_nodes:,} syntax nodes")
         if depth > limits.max_nesting_depth:
-            error = LimitError(f"program too deeply nested: more than "
-                                  f"{limits.max_nesting_depth} levels")
+            error = LimitError(
+                f"program too deeply nested: more than {limits.max_nesting_depth} levels"
+            )
             error.gradtrace_node = node
             raise error
         kind = type(node)
         if kind is ast.Attribute and node.attr == "__name__" and isinstance(node.ctx, ast.Load):
             allowed.add(id(node))  # type(e).__name__, f.__name__: a name, never an object
-        if kind is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr == "__init__":
+        if (
+            kind is ast.Call
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "__init__"
+        ):
             allowed.add(id(node.func))  # super().__init__(...) / nn.Module.__init__(self)
         elif kind is ast.ClassDef:
-            allowed.update(id(s) for s in node.body if isinstance(s, ast.FunctionDef)
-                           and s.name in DEFINABLE_DUNDERS)
+            allowed.update(
+                id(s)
+                for s in node.body
+                if isinstance(s, ast.FunctionDef) and s.name in DEFINABLE_DUNDERS
+            )
         message = None if id(node) in allowed else _refusal(node)
         if message is not None:
             if isinstance(node, ast.Attribute):  # where the attribute's name is
@@ -221,7 +331,9 @@ def _check_tree(tree: ast.Module, limits: Limits) -> None:
                 continue  # what is inside a refused construct does not matter
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             word = "break" if isinstance(node, ast.Break) else "continue"
-            _syntax_error(f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}", node)
+            _syntax_error(
+                f"'{word}' {'outside loop' if word == 'break' else 'not properly in loop'}", node
+            )
         if kind is ast.Return and not in_function:
             _syntax_error("'return' outside function", node)
         if kind is ast.Nonlocal and not in_function:

@@ -6,6 +6,7 @@ classes. What a program may read on its objects: what its own classes and `self.
 and the engine base's public attributes (no hooks, nothing starting with `_`; register_buffer and
 register_parameter are what a module's __init__ calls).
 """
+
 from __future__ import annotations
 
 import ast
@@ -17,14 +18,31 @@ from engine.runner.policy import EXCEPTION_ATTRIBUTES, Method
 from engine.runner.scopes import CLASS, FUNCTION, Scope, bound_names
 
 EXCEPTIONS = (
-    Exception, ArithmeticError, AssertionError, AttributeError, IndexError, KeyError, LookupError,
-    NameError, NotImplementedError, OverflowError, RuntimeError, StopIteration, TypeError,
-    UnboundLocalError, ValueError, ZeroDivisionError, ImportError, ModuleNotFoundError,
+    Exception,
+    ArithmeticError,
+    AssertionError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    LookupError,
+    NameError,
+    NotImplementedError,
+    OverflowError,
+    RuntimeError,
+    StopIteration,
+    TypeError,
+    UnboundLocalError,
+    ValueError,
+    ZeroDivisionError,
+    ImportError,
+    ModuleNotFoundError,
 )
 
 
 def _is_engine_class(cls) -> bool:
-    return (cls.__module__ or "").startswith("engine.") and not cls.__module__.startswith("engine.runner")
+    return (cls.__module__ or "").startswith("engine.") and not cls.__module__.startswith(
+        "engine.runner"
+    )
 
 
 class SuperProxy:
@@ -46,9 +64,11 @@ class Classes:
         bases = tuple(self.evaluate(b) for b in node.bases)
         for base, base_node in zip(bases, node.bases):
             if not self.subclassable(base):
-                error = NotAllowedError(f"a class can only derive from another class of the program, "
-                                        f"torch.nn.Module (and its subclasses) or an exception class "
-                                        f"in gradtrace programs (line {base_node.lineno})")
+                error = NotAllowedError(
+                    f"a class can only derive from another class of the program, "
+                    f"torch.nn.Module (and its subclasses) or an exception class "
+                    f"in gradtrace programs (line {base_node.lineno})"
+                )
                 error.gradtrace_node = base_node
                 raise error
         qualname = self.qualified(node.name)
@@ -117,14 +137,21 @@ class Classes:
         if source in self.user_classes:
             allowed = True
         elif source not in (None, "instance") and not engine:  # object, Exception ...
-            allowed = name in EXCEPTION_ATTRIBUTES and issubclass(cls, BaseException) \
+            allowed = (
+                name in EXCEPTION_ATTRIBUTES
+                and issubclass(cls, BaseException)
                 and not isinstance(obj, type)
+            )
         else:
-            allowed = not (name.startswith("_") or "hook" in name) \
-                or self._defined_by_program(obj, name)
+            allowed = not (name.startswith("_") or "hook" in name) or self._defined_by_program(
+                obj, name
+            )
         if not allowed or (source is None and not engine):
-            owner = (f"type object '{obj.__name__}'" if isinstance(obj, type)
-                     else f"'{type(obj).__name__}' object")
+            owner = (
+                f"type object '{obj.__name__}'"
+                if isinstance(obj, type)
+                else f"'{type(obj).__name__}' object"
+            )
             raise AttributeError(f"{owner} has no attribute '{name}'")
         return self.safe_value(getattr(obj, name), obj, name)
 
@@ -134,20 +161,31 @@ class Classes:
             if isinstance(value.__func__, UserFunction):
                 return UserMethod(value.__func__, value.__self__)
             return Method(type(obj).__name__, name, value)
-        if isinstance(value, (types.FunctionType, types.BuiltinMethodType, types.MethodWrapperType,
-                              types.WrapperDescriptorType, types.MethodDescriptorType)):
+        if isinstance(
+            value,
+            (
+                types.FunctionType,
+                types.BuiltinMethodType,
+                types.MethodWrapperType,
+                types.WrapperDescriptorType,
+                types.MethodDescriptorType,
+            ),
+        ):
             return Method(type(obj).__name__, name, value)
         if isinstance(value, types.ModuleType):
             raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
-        if isinstance(value, type) and not (value in self.ns.classes or value in self.user_classes
-                                            or value in EXCEPTIONS):
+        if isinstance(value, type) and not (
+            value in self.ns.classes or value in self.user_classes or value in EXCEPTIONS
+        ):
             raise AttributeError(f"'{type(obj).__name__}' object has no attribute '{name}'")
         return value
 
     def set_user_attribute(self, obj, name: str, value) -> None:
         if name.startswith("_") and not self._defined_by_program(obj, name) and hasattr(obj, name):
-            raise NotAllowedError(f"setting attribute `{name}` of a {type(obj).__name__} is not "
-                                  f"allowed in gradtrace programs")
+            raise NotAllowedError(
+                f"setting attribute `{name}` of a {type(obj).__name__} is not "
+                f"allowed in gradtrace programs"
+            )
         setattr(obj, name, value)
         if name.startswith("_"):
             self.private_names.add((id(obj), name))
@@ -174,12 +212,23 @@ class Classes:
         return SuperProxy(function.owner, scope.values[first[0].arg])
 
     def super_attribute(self, proxy: SuperProxy, name: str):
-        mro = type(proxy.instance).__mro__ if not isinstance(proxy.instance, type) else proxy.instance.__mro__
-        after = mro[mro.index(proxy.owner) + 1:]
+        mro = (
+            type(proxy.instance).__mro__
+            if not isinstance(proxy.instance, type)
+            else proxy.instance.__mro__
+        )
+        after = mro[mro.index(proxy.owner) + 1 :]
         source = next((k for k in after if name in vars(k)), None)
-        allowed = name == "__init__" or source in self.user_classes or (
-            source is not None and _is_engine_class(source) and not name.startswith("_")
-            and "hook" not in name)
+        allowed = (
+            name == "__init__"
+            or source in self.user_classes
+            or (
+                source is not None
+                and _is_engine_class(source)
+                and not name.startswith("_")
+                and "hook" not in name
+            )
+        )
         if not allowed:
             raise AttributeError(f"'super' object has no attribute '{name}'")
         value = getattr(super(proxy.owner, proxy.instance), name)
@@ -191,6 +240,10 @@ class Classes:
             return self.super_attribute(obj, "__init__")
         if isinstance(obj, type) and self.subclassable(obj):
             init = obj.__init__
-            return init if isinstance(init, UserFunction) else Method(obj.__name__, "__init__", init)
-        raise NotAllowedError("`__init__` can only be reached as super().__init__(...) or "
-                              "Base.__init__(self, ...) in gradtrace programs")
+            return (
+                init if isinstance(init, UserFunction) else Method(obj.__name__, "__init__", init)
+            )
+        raise NotAllowedError(
+            "`__init__` can only be reached as super().__init__(...) or "
+            "Base.__init__(self, ...) in gradtrace programs"
+        )

@@ -3,6 +3,7 @@
 Every item counts as a loop iteration; a generator expression is computed at once and then handed
 out item by item (so `(i for i in range(10 ** 9))` stops at the loop limit).
 """
+
 from __future__ import annotations
 
 import ast
@@ -10,8 +11,12 @@ import ast
 from engine.runner.language_builtins import ProgramIterator
 from engine.runner.scopes import FUNCTION, Scope, comprehension_names
 
-WHAT = {ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-        ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
+WHAT = {
+    ast.ListComp: "a list comprehension",
+    ast.SetComp: "a set comprehension",
+    ast.DictComp: "a dict comprehension",
+    ast.GeneratorExp: "a generator expression",
+}
 
 
 class Comprehensions:
@@ -23,8 +28,13 @@ class Comprehensions:
         result = {} if kind is ast.DictComp else set() if kind is ast.SetComp else []
         first = self.iterate(self.evaluate(node.generators[0].iter))  # in the enclosing scope
         function = self.scope.function if self.scope.kind == FUNCTION else None
-        scope = Scope(FUNCTION, {}, self.scope, (comprehension_names(node), frozenset(), frozenset()),
-                      function)
+        scope = Scope(
+            FUNCTION,
+            {},
+            self.scope,
+            (comprehension_names(node), frozenset(), frozenset()),
+            function,
+        )
         saved = self.scope
         self.scope = scope
         try:

@@ -3,6 +3,7 @@
 A program's `except` catches the exceptions a program meets (Python's and torch's errors, its own
 `raise`); never a limit, a refusal, or the interpreter's own control flow.
 """
+
 from __future__ import annotations
 
 import ast
@@ -75,10 +76,11 @@ class Control:
             if handler.type is None:
                 return handler
             kinds = self.evaluate(handler.type)
-            for kind in (kinds if isinstance(kinds, tuple) else (kinds,)):
+            for kind in kinds if isinstance(kinds, tuple) else (kinds,):
                 if not (isinstance(kind, type) and issubclass(kind, BaseException)):
-                    raise TypeError("catching classes that do not inherit from BaseException is "
-                                    "not allowed")
+                    raise TypeError(
+                        "catching classes that do not inherit from BaseException is not allowed"
+                    )
             if isinstance(error, kinds):
                 return handler
         return None

@@ -6,6 +6,7 @@ by walking the items a comparison may visit. Both walks stop as soon as they pas
 they cost at most the cap, and both count shared children every time they appear (as repr and
 comparisons do), so a parent whose child grew after it was built is still measured right.
 """
+
 from __future__ import annotations
 
 import ast
@@ -106,8 +107,10 @@ def check_comparison(a, b, limits, both: bool = True) -> None:
     if both:
         cost = min(cost, compared_items(a, cap))
     if cost > cap:
-        raise LimitError(f"comparison too large: comparing these nested lists would look at more "
-                         f"than {cap:,} items (limit {cap:,})")
+        raise LimitError(
+            f"comparison too large: comparing these nested lists would look at more "
+            f"than {cap:,} items (limit {cap:,})"
+        )
 
 
 def check_sort(items: list, limits) -> None:
@@ -116,8 +119,10 @@ def check_sort(items: list, limits) -> None:
     rounds = max(1, math.ceil(math.log2(len(items) + 1)))
     cost = compared_items(items, cap) * rounds
     if any(type(x) in _CONTAINERS for x in items) and cost > cap:
-        raise LimitError(f"comparison too large: sorting these nested lists would look at more "
-                         f"than {cap:,} items (limit {cap:,})")
+        raise LimitError(
+            f"comparison too large: sorting these nested lists would look at more "
+            f"than {cap:,} items (limit {cap:,})"
+        )
 
 
 def bounded_repr(value) -> str:
@@ -131,7 +136,10 @@ def bounded_repr(value) -> str:
 def cut_message(message: str) -> str:
     if len(message) <= MAX_MESSAGE_CHARS:
         return message
-    return message[:MAX_MESSAGE_CHARS] + f"… ({len(message) - MAX_MESSAGE_CHARS:,} more characters cut)"
+    return (
+        message[:MAX_MESSAGE_CHARS]
+        + f"… ({len(message) - MAX_MESSAGE_CHARS:,} more characters cut)"
+    )
 
 
 def in_range(value, sequence: range, budget) -> bool:
@@ -157,19 +165,26 @@ def check_modular_pow(base: int, exp: int, mod: int, budget) -> None:
     budget.check_int_bits(bits)
     limit = budget.limits.max_int_bits // 4
     work = abs(exp).bit_length() * abs(mod).bit_length() ** 2
-    if work > limit ** 3:
-        raise LimitError(f"number too large: pow() with a {abs(exp).bit_length():,}-bit exponent "
-                         f"and a {abs(mod).bit_length():,}-bit modulus is too much work (limit "
-                         f"{limit:,} bits each)")
+    if work > limit**3:
+        raise LimitError(
+            f"number too large: pow() with a {abs(exp).bit_length():,}-bit exponent "
+            f"and a {abs(mod).bit_length():,}-bit modulus is too much work (limit "
+            f"{limit:,} bits each)"
+        )
 
 
 @functools.lru_cache(maxsize=256)
 def check_int_literals(tree: ast.Module, max_int_bits: int) -> None:
     """Int literals of any base (`0xfff...`) within MAX_INT_BITS, before the program runs."""
     for node in ast.walk(tree):
-        if type(node) is ast.Constant and type(node.value) is int and \
-                node.value.bit_length() > max_int_bits:
-            error = LimitError(f"number too large: this literal has {node.value.bit_length():,} "
-                               f"bits (limit {max_int_bits:,})")
+        if (
+            type(node) is ast.Constant
+            and type(node.value) is int
+            and node.value.bit_length() > max_int_bits
+        ):
+            error = LimitError(
+                f"number too large: this literal has {node.value.bit_length():,} "
+                f"bits (limit {max_int_bits:,})"
+            )
             error.gradtrace_node = node
             raise error

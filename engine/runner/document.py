@@ -5,6 +5,7 @@ and gives every tensor its id `t<n>` and every Function node its id `f<n>` (engi
 Values are numpy arrays, or a Summary (min/max/mean) past the run's budget of values; the app only
 encodes them (app/document.py).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,6 +25,7 @@ MAX_VALUE_REPR = 200
 class RunDescription:
     """What a run made, by id. `tensors[n]` is tensor `t<n>`, `functions[n]` Function node `f<n>`;
     a value (`data`, `grad`, timeline values) is an array, a Summary or None."""
+
     code: str
     output: str
     error: object  # RunError or None
@@ -44,12 +46,17 @@ class RunDescription:
         return names
 
 
-def describe_run(result, max_elements: int | None = None, max_values: int | None = None) -> RunDescription:
+def describe_run(
+    result, max_elements: int | None = None, max_values: int | None = None
+) -> RunDescription:
     """The document-ready form of a RunResult: final values of tensors up to `max_elements` each and
     `max_values` in all (default: the run's snapshot limits), larger ones as min/max/mean."""
     limits = result.limits
-    return _Builder(result, limits.snapshot_elements if max_elements is None else max_elements,
-                    limits.max_timeline_values if max_values is None else max_values).build()
+    return _Builder(
+        result,
+        limits.snapshot_elements if max_elements is None else max_elements,
+        limits.max_timeline_values if max_values is None else max_values,
+    ).build()
 
 
 def function_name(node) -> str:
@@ -94,8 +101,13 @@ class _Builder:
             self.tid(record.tensor, record)
         variables, values = {}, {}
         for name, value in result.variables.items():
-            if isinstance(value, Module):  # model.fc1.weight: parameters and buffers by qualified name
-                for qualified, member in (*value.named_parameters(prefix=name), *value.named_buffers(prefix=name)):
+            if isinstance(
+                value, Module
+            ):  # model.fc1.weight: parameters and buffers by qualified name
+                for qualified, member in (
+                    *value.named_parameters(prefix=name),
+                    *value.named_buffers(prefix=name),
+                ):
                     self.qualified_names.setdefault(id(member), qualified)
             if isinstance(value, Tensor):
                 variables[name] = self.tid(value)
@@ -116,9 +128,18 @@ class _Builder:
         for event, grad in self.grad_links:
             event["grad_tensor"] = self.tensor_ids.get(id(grad)) if grad is not None else None
         functions = [self._function_node(node, edges) for node in self.function_list]
-        return RunDescription(code=result.code, output=result.output, error=result.error, seconds=result.seconds,
-                           tensors=nodes, functions=functions, edges=edges, variables=variables, values=values,
-                           timeline=timeline)
+        return RunDescription(
+            code=result.code,
+            output=result.output,
+            error=result.error,
+            seconds=result.seconds,
+            tensors=nodes,
+            functions=functions,
+            edges=edges,
+            variables=variables,
+            values=values,
+            timeline=timeline,
+        )
 
     def _discover_functions(self) -> None:
         """Every Function node reachable from the tensors' grad_fns (and AccumulateGrads)."""
@@ -164,12 +185,19 @@ class _Builder:
                 primes = outside[name] = outside.get(name, -1) + 1
                 name += "′" * primes  # W = W - lr * W.grad: the new W is W′
             node["name"] = name
-            node["label"] = (name or node["parameter"] or node["op"] or "tensor") + _subscript(node["iteration"])
+            node["label"] = (name or node["parameter"] or node["op"] or "tensor") + _subscript(
+                node["iteration"]
+            )
         by_tensor = {id(t): n for n, (t, _) in zip(nodes, self.tensor_list)}
         # `.data` of a tensor or of a .grad is a new Tensor on the same array: named after it
         storage = {id(t._data): (by_tensor[id(t)], ".data") for t, _ in self.tensor_list}
-        storage.update({id(grad._data): (by_tensor[id(owner)], ".grad.data")
-                        for grad, owner in grad_owners.values() if id(owner) in by_tensor})
+        storage.update(
+            {
+                id(grad._data): (by_tensor[id(owner)], ".grad.data")
+                for grad, owner in grad_owners.values()
+                if id(owner) in by_tensor
+            }
+        )
         for node, (tensor, record) in zip(nodes, self.tensor_list):
             owner = grad_of.get(id(tensor))
             if owner is not None and id(owner) in by_tensor:
@@ -203,16 +231,28 @@ class _Builder:
         else:
             accumulate = getattr(tensor, "_accumulate", None)
             if accumulate is not None and id(accumulate) in self.function_ids:
-                edges.append({"source": tid, "target": self.function_ids[id(accumulate)],
-                              "kind": "grad_fn"})
+                edges.append(
+                    {"source": tid, "target": self.function_ids[id(accumulate)], "kind": "grad_fn"}
+                )
         parameter = self.qualified_names.get(id(tensor))
         node = {
-            "id": tid, "kind": "tensor", "name": None, "label": parameter or op or "tensor", "grad_of": None,
-            "parameter": parameter, "scope": list(record.scope) if record is not None else [],
-            "op": op, "inputs": inputs, "constants": constants, "shape": list(data.shape), "dtype": str(tensor.dtype.name),
+            "id": tid,
+            "kind": "tensor",
+            "name": None,
+            "label": parameter or op or "tensor",
+            "grad_of": None,
+            "parameter": parameter,
+            "scope": list(record.scope) if record is not None else [],
+            "op": op,
+            "inputs": inputs,
+            "constants": constants,
+            "shape": list(data.shape),
+            "dtype": str(tensor.dtype.name),
             "grad": None,
-            "grad_fn": function_name(fn) if fn is not None else None, "grad_fn_id": fn_id,
-            "is_leaf": bool(tensor.is_leaf), "requires_grad": bool(tensor.requires_grad),
+            "grad_fn": function_name(fn) if fn is not None else None,
+            "grad_fn_id": fn_id,
+            "is_leaf": bool(tensor.is_leaf),
+            "requires_grad": bool(tensor.requires_grad),
             "retains_grad": bool(tensor.retains_grad),
             "line": record.line if record is not None else None,
             "iteration": list(record.iteration) if record is not None else [],
@@ -241,9 +281,15 @@ class _Builder:
             record = self.tensor_list[tensor_position(tensor_id)][1]
             line = record.line if record is not None else None
         scoped = self.result.function_scopes.get(id(node))
-        return {"id": fid, "kind": "function", "name": function_name(node), "next_functions": nexts,
-                "tensor": tensor_id, "line": line,
-                "scope": list(scoped[1]) if scoped is not None and scoped[0] is node else []}
+        return {
+            "id": fid,
+            "kind": "function",
+            "name": function_name(node),
+            "next_functions": nexts,
+            "tensor": tensor_id,
+            "line": line,
+            "scope": list(scoped[1]) if scoped is not None and scoped[0] is node else [],
+        }
 
     # -- timeline ---------------------------------------------------------------------------
     def _root(self, root) -> str:
@@ -260,8 +306,11 @@ class _Builder:
         if kind in ("create", "modify"):
             out["tensor"] = self.tid(event.tensor)
             out["op"] = event.op
-            out["inputs"] = [self.tid(x, _first_use(x, event.line, event.iteration))
-                             for x in event.inputs if isinstance(x, Tensor)]
+            out["inputs"] = [
+                self.tid(x, _first_use(x, event.line, event.iteration))
+                for x in event.inputs
+                if isinstance(x, Tensor)
+            ]
             out["data"] = event.data
         elif kind == "backward_start":
             out["call"] = event.call
@@ -277,7 +326,8 @@ class _Builder:
             nexts = getattr(node, "next_functions", ())
             out["grad_out"] = [
                 {"target": self.fid(nxt) if nxt is not None else None, "value": g}
-                for (nxt, _), g in zip(nexts, event.grads_out)]
+                for (nxt, _), g in zip(nexts, event.grads_out)
+            ]
         elif kind == "accumulate":
             tensor = event.tensor
             out["call"] = event.call
@@ -330,6 +380,4 @@ def _short_repr(value) -> str:
         text = _REPR.repr(value)
     except Exception:  # e.g. a list nested too deeply to print
         return f"<{type(value).__name__}>"
-    return text if len(text) <= MAX_VALUE_REPR else text[:MAX_VALUE_REPR - 1] + "…"
-
-
+    return text if len(text) <= MAX_VALUE_REPR else text[: MAX_VALUE_REPR - 1] + "…"

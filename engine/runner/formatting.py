@@ -1,4 +1,5 @@
 """`template % values` for strings, with every width and precision bounded before Python formats."""
+
 from __future__ import annotations
 
 import re
@@ -18,10 +19,16 @@ def percent(interp, template: str, values) -> str:
             continue
         for part in (match.group(3), match.group(4)):
             if part == "*":
-                star = values[position] if isinstance(values, tuple) and position < len(values) else None
+                star = (
+                    values[position]
+                    if isinstance(values, tuple) and position < len(values)
+                    else None
+                )
                 position += 1
                 if isinstance(star, int) and abs(star) > MAX_FORMAT_WIDTH:
-                    raise LimitError(f"format width or precision too large (limit {MAX_FORMAT_WIDTH})")
+                    raise LimitError(
+                        f"format width or precision too large (limit {MAX_FORMAT_WIDTH})"
+                    )
             elif part and int(part) > MAX_FORMAT_WIDTH:
                 raise LimitError(f"format width or precision too large (limit {MAX_FORMAT_WIDTH})")
         position += 1

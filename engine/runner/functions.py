@@ -5,6 +5,7 @@ A UserFunction is callable from Python too (the engine's nn.Module.__call__ call
 and binds `self` through the descriptor protocol like a Python function, so a class the program
 defines is a real Python class whose methods are UserFunctions.
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,11 +25,29 @@ class _Return(BaseException):
 class UserFunction:
     """A function or lambda the program defined; its attributes are not reachable by the program."""
 
-    __slots__ = ("interp", "node", "name", "qualname", "defaults", "kw_defaults", "scope", "owner",
-                 "grad_mode", "__weakref__")
+    __slots__ = (
+        "interp",
+        "node",
+        "name",
+        "qualname",
+        "defaults",
+        "kw_defaults",
+        "scope",
+        "owner",
+        "grad_mode",
+        "__weakref__",
+    )
 
-    def __init__(self, interp, node, name: str, qualname: str, defaults: tuple, kw_defaults: dict,
-                 scope: Scope):
+    def __init__(
+        self,
+        interp,
+        node,
+        name: str,
+        qualname: str,
+        defaults: tuple,
+        kw_defaults: dict,
+        scope: Scope,
+    ):
         self.interp, self.node, self.name, self.qualname = interp, node, name, qualname
         self.defaults, self.kw_defaults, self.scope = defaults, kw_defaults, scope
         self.owner = None  # the class whose body defined it (for zero-argument super())
@@ -66,8 +85,11 @@ class UserMethod:
         return self.function.interp.call_user(self.function, (self.instance, *args), kwargs)
 
     def __eq__(self, other):
-        return (isinstance(other, UserMethod) and other.function is self.function
-                and other.instance is self.instance)
+        return (
+            isinstance(other, UserMethod)
+            and other.function is self.function
+            and other.instance is self.instance
+        )
 
     def __hash__(self):
         return hash((id(self.function), id(self.instance)))
@@ -87,6 +109,7 @@ class UserMethod:
 
 def _deepcopy(value, memo):
     import copy
+
     return copy.deepcopy(value, memo)
 
 
@@ -114,7 +137,7 @@ def bind_arguments(fn: UserFunction, args: tuple, kwargs: dict) -> dict:
     for param, value in zip(positional, args):
         local[param] = value
     if spec.vararg is not None:
-        local[spec.vararg.arg] = tuple(args[len(positional):])
+        local[spec.vararg.arg] = tuple(args[len(positional) :])
     extra: dict = {}
     passed_posonly = []
     for key, value in kwargs.items():
@@ -133,17 +156,24 @@ def bind_arguments(fn: UserFunction, args: tuple, kwargs: dict) -> dict:
         else:
             raise TypeError(f"{name} got an unexpected keyword argument '{key}'")
     if passed_posonly:
-        raise TypeError(f"{name} got some positional-only arguments passed as keyword arguments: "
-                        f"'{', '.join(passed_posonly)}'")
+        raise TypeError(
+            f"{name} got some positional-only arguments passed as keyword arguments: "
+            f"'{', '.join(passed_posonly)}'"
+        )
     if len(args) > len(positional) and spec.vararg is None:
         low, high = len(positional) - len(fn.defaults), len(positional)
-        takes = (f"from {low} to {high} positional arguments" if low != high
-                 else _plural(high, "positional argument"))
+        takes = (
+            f"from {low} to {high} positional arguments"
+            if low != high
+            else _plural(high, "positional argument")
+        )
         kw_given = sum(1 for k in kwonly if k in local)
         given = f"{len(args)}"
         if kw_given:
-            given += (f" positional argument{'s' if len(args) != 1 else ''} (and "
-                      f"{_plural(kw_given, 'keyword-only argument')})")
+            given += (
+                f" positional argument{'s' if len(args) != 1 else ''} (and "
+                f"{_plural(kw_given, 'keyword-only argument')})"
+            )
         verb = "was" if len(args) == 1 and not kw_given else "were"
         raise TypeError(f"{name} takes {takes} but {given} {verb} given")
     first_default = len(positional) - len(fn.defaults)
@@ -155,8 +185,10 @@ def bind_arguments(fn: UserFunction, args: tuple, kwargs: dict) -> dict:
             else:
                 missing.append(param)
     if missing:
-        raise TypeError(f"{name} missing {len(missing)} required positional argument"
-                        f"{'s' if len(missing) > 1 else ''}: {_quoted(missing)}")
+        raise TypeError(
+            f"{name} missing {len(missing)} required positional argument"
+            f"{'s' if len(missing) > 1 else ''}: {_quoted(missing)}"
+        )
     missing = []
     for param in kwonly:
         if param not in local:
@@ -165,8 +197,10 @@ def bind_arguments(fn: UserFunction, args: tuple, kwargs: dict) -> dict:
             else:
                 missing.append(param)
     if missing:
-        raise TypeError(f"{name} missing {len(missing)} required keyword-only argument"
-                        f"{'s' if len(missing) > 1 else ''}: {_quoted(missing)}")
+        raise TypeError(
+            f"{name} missing {len(missing)} required keyword-only argument"
+            f"{'s' if len(missing) > 1 else ''}: {_quoted(missing)}"
+        )
     if spec.kwarg is not None:
         local[spec.kwarg.arg] = extra
     return local
@@ -178,8 +212,11 @@ class Functions:
     def make_function(self, node, name: str) -> UserFunction:
         spec = node.args
         defaults = tuple(self.evaluate(d) for d in spec.defaults)
-        kw_defaults = {a.arg: self.evaluate(d) for a, d in zip(spec.kwonlyargs, spec.kw_defaults)
-                       if d is not None}
+        kw_defaults = {
+            a.arg: self.evaluate(d)
+            for a, d in zip(spec.kwonlyargs, spec.kw_defaults)
+            if d is not None
+        }
         qualname = name
         scope = self.scope
         if scope.kind == FUNCTION and scope.function is not None:
@@ -189,20 +226,28 @@ class Functions:
         return UserFunction(self, node, name, qualname, defaults, kw_defaults, scope)
 
     def _function_def(self, node: ast.FunctionDef) -> None:
-        decorators = [self.evaluate(d) for d in node.decorator_list]  # before the defaults, as Python
+        decorators = [
+            self.evaluate(d) for d in node.decorator_list
+        ]  # before the defaults, as Python
         value = self.make_function(node, node.name)
         for decorator, decorator_node in zip(reversed(decorators), reversed(node.decorator_list)):
             value = self.decorate(decorator, value, decorator_node)
         self.store(node.name, value)
 
     def decorate(self, decorator, function, node):
-        if isinstance(decorator, type) and decorator in self.ns.grad_mode_classes \
-                and decorator.__name__ != "set_grad_enabled":
+        if (
+            isinstance(decorator, type)
+            and decorator in self.ns.grad_mode_classes
+            and decorator.__name__ != "set_grad_enabled"
+        ):
             decorator = decorator()  # @torch.no_grad without parentheses, as PyTorch allows
         if isinstance(decorator, self.ns.grad_mode_classes):
             if not isinstance(function, UserFunction) or function.grad_mode is not None:
-                raise NotAllowedError("torch.no_grad() and friends decorate a function defined "
-                                      "with def in gradtrace programs", node)
+                raise NotAllowedError(
+                    "torch.no_grad() and friends decorate a function defined "
+                    "with def in gradtrace programs",
+                    node,
+                )
             function.grad_mode = _grad_mode_factory(decorator)
             return function
         if decorator is self.builtins.get("staticmethod"):
@@ -222,8 +267,10 @@ class Functions:
         if self.finished:
             raise RuntimeError("the program has finished: its functions no longer run")
         if len(self.frames) >= self.limits.max_call_depth:
-            raise LimitError(f"recursion too deep: more than {self.limits.max_call_depth:,} "
-                             f"nested function calls")
+            raise LimitError(
+                f"recursion too deep: more than {self.limits.max_call_depth:,} "
+                f"nested function calls"
+            )
         local = bind_arguments(function, args, kwargs)
         node = function.node
         scope = Scope(FUNCTION, local, function.scope, bound_names(node), function)
@@ -271,10 +318,14 @@ class Functions:
                     return scope.values[name]
                 except KeyError:
                     if current:
-                        raise UnboundLocalError(f"cannot access local variable '{name}' where it "
-                                                f"is not associated with a value") from None
-                    raise NameError(f"cannot access free variable '{name}' where it is not "
-                                    f"associated with a value in enclosing scope") from None
+                        raise UnboundLocalError(
+                            f"cannot access local variable '{name}' where it "
+                            f"is not associated with a value"
+                        ) from None
+                    raise NameError(
+                        f"cannot access free variable '{name}' where it is not "
+                        f"associated with a value in enclosing scope"
+                    ) from None
             scope, current = scope.parent, False
         try:
             return self.variables[name]
@@ -288,8 +339,9 @@ class Functions:
             self.variables[name] = value
         elif name in scope.nonlocal_names:
             enclosing = scope.parent
-            while enclosing.kind != MODULE and not (enclosing.kind == FUNCTION
-                                                   and name in enclosing.local_names):
+            while enclosing.kind != MODULE and not (
+                enclosing.kind == FUNCTION and name in enclosing.local_names
+            ):
                 enclosing = enclosing.parent
             if enclosing.kind == MODULE:
                 raise SyntaxError(f"no binding for nonlocal '{name}' found")

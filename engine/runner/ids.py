@@ -4,6 +4,7 @@ Tensors are `t<n>`: n is the tensor's position in the order the run first saw it
 `replace` hook and POST /api/gradcheck use the same n). Function nodes are `f<n>`, in the order they
 are reached from the tensors' grad_fns (next_functions, AccumulateGrad).
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Every operation a program performs goes through a method here that checks its op
 sizes first (so `2 ** 10 ** 10`, `"a" * 10 ** 9` or `torch.ones(10 ** 9)` are refused before any
 work), then does it with the real operator or the engine's function.
 """
+
 from __future__ import annotations
 
 import ast
@@ -21,35 +22,62 @@ from engine.runner import calls, costs, formatting, language_builtins, policy, s
 from engine.runner.check import STANDARD_MODULES, NotAllowedError
 from engine.runner.classes import EXCEPTIONS, Classes, SuperProxy
 from engine.runner.comprehensions import Comprehensions
-from engine.runner.control import Break as _Break, Continue as _Continue, Control
+from engine.runner.control import Break as _Break
+from engine.runner.control import Continue as _Continue
+from engine.runner.control import Control
 from engine.runner.functions import Functions, UserFunction, UserMethod
 from engine.runner.limits import Budget, LimitError, Limits
 from engine.runner.policy import NODE_ATTRIBUTES, Builtin, Method, ModuleProxy, Namespace
 from engine.runner.recorder import Recorder
 from engine.runner.scopes import MODULE, Scope
 
-
 BINARY = {
-    ast.Add: (operator.add, "+"), ast.Sub: (operator.sub, "-"), ast.Mult: (operator.mul, "*"),
-    ast.Div: (operator.truediv, "/"), ast.FloorDiv: (operator.floordiv, "//"),
-    ast.Mod: (operator.mod, "%"), ast.Pow: (operator.pow, "**"), ast.MatMult: (operator.matmul, "@"),
-    ast.BitAnd: (operator.and_, "&"), ast.BitOr: (operator.or_, "|"), ast.BitXor: (operator.xor, "^"),
+    ast.Add: (operator.add, "+"),
+    ast.Sub: (operator.sub, "-"),
+    ast.Mult: (operator.mul, "*"),
+    ast.Div: (operator.truediv, "/"),
+    ast.FloorDiv: (operator.floordiv, "//"),
+    ast.Mod: (operator.mod, "%"),
+    ast.Pow: (operator.pow, "**"),
+    ast.MatMult: (operator.matmul, "@"),
+    ast.BitAnd: (operator.and_, "&"),
+    ast.BitOr: (operator.or_, "|"),
+    ast.BitXor: (operator.xor, "^"),
 }
 IN_PLACE = {
-    ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
-    ast.Div: operator.itruediv, ast.FloorDiv: operator.ifloordiv, ast.Mod: operator.imod,
-    ast.Pow: operator.ipow, ast.MatMult: operator.imatmul, ast.BitAnd: operator.iand,
-    ast.BitOr: operator.ior, ast.BitXor: operator.ixor,
+    ast.Add: operator.iadd,
+    ast.Sub: operator.isub,
+    ast.Mult: operator.imul,
+    ast.Div: operator.itruediv,
+    ast.FloorDiv: operator.ifloordiv,
+    ast.Mod: operator.imod,
+    ast.Pow: operator.ipow,
+    ast.MatMult: operator.imatmul,
+    ast.BitAnd: operator.iand,
+    ast.BitOr: operator.ior,
+    ast.BitXor: operator.ixor,
 }
 COMPARE = {
-    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
 }
-UNARY = {ast.USub: (operator.neg, "-"), ast.UAdd: (operator.pos, "+"), ast.Invert: (operator.invert, "~")}
+UNARY = {
+    ast.USub: (operator.neg, "-"),
+    ast.UAdd: (operator.pos, "+"),
+    ast.Invert: (operator.invert, "~"),
+}
 SEQUENCES = (str, list, tuple)
 CONTAINERS = (list, tuple, dict, set)
 # format-spec mini-language: [[fill]align][sign][z][#][0][width][grouping][.precision][type]
-FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?\Z", re.S)
+FORMAT_SPEC = re.compile(
+    r"(?:.?[<>=^])?[+\- ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?[bcdeEfFgGnosxX%]?\Z", re.S
+)
 MAX_FORMAT_WIDTH = 1000
 SETTABLE_TENSOR_ATTRIBUTES = ("data", "grad", "requires_grad")
 
@@ -74,13 +102,28 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         self.user_classes: set[type] = set()
         self.private_names: set[tuple[int, str]] = set()  # (id(obj), name) the program set
         self.data_classes: set[type] = set()  # namedtuple classes
-        self.extra_callables: set[int] = set()  # ids of callable values of the standard modules (np.float32)
+        self.extra_callables: set[int] = (
+            set()
+        )  # ids of callable values of the standard modules (np.float32)
         self.shared_arrays: list = []  # (numpy array, tensor) sharing memory: Tensor.numpy(), from_numpy
         self.type_builtins = dict(language_builtins.TYPE_NAMES)  # isinstance(x, int), OrderedDict
         self.builtins = {**calls.make_builtins(self), **language_builtins.make_builtins(self)}
         self.stdlib: dict[str, ModuleProxy] = {}  # math, random ... once imported
-        self.safe_types = (int, float, bool, str, list, tuple, dict, set, type(None), namespace.Tensor,
-                           np.ndarray, np.number, np.bool_)
+        self.safe_types = (
+            int,
+            float,
+            bool,
+            str,
+            list,
+            tuple,
+            dict,
+            set,
+            type(None),
+            namespace.Tensor,
+            np.ndarray,
+            np.number,
+            np.bool_,
+        )
 
     def variable_name(self, value) -> str | None:
         """The first program variable bound to `value` (names a module's graph scope)."""
@@ -91,7 +134,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         try:
             self.block(tree.body)
         finally:
-            self.finished = True  # the program's functions no longer run (e.g. a __repr__ asked later)
+            self.finished = (
+                True  # the program's functions no longer run (e.g. a __repr__ asked later)
+            )
 
     def block(self, statements) -> None:
         for statement in statements:
@@ -163,8 +208,10 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         elif kind is ast.Attribute:
             obj = self.evaluate(target.value)
             if not self.is_user_object(obj) or target.attr.startswith("_"):
-                raise NotAllowedError(f"deleting attribute `{target.attr}` of a {_type_name(obj)} "
-                                      f"is not allowed in gradtrace programs")
+                raise NotAllowedError(
+                    f"deleting attribute `{target.attr}` of a {_type_name(obj)} "
+                    f"is not allowed in gradtrace programs"
+                )
             delattr(obj, target.attr)
         else:  # pragma: no cover - Python's parser allows no other targets
             raise NotAllowedError(f"cannot delete {kind.__name__}")
@@ -177,9 +224,12 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             del self.variables[name]
         elif name in scope.nonlocal_names or name not in scope.values:
             if name in scope.nonlocal_names:
-                raise NotAllowedError("`del` of a nonlocal name is not allowed in gradtrace programs")
-            raise UnboundLocalError(f"cannot access local variable '{name}' where it is not "
-                                    f"associated with a value")
+                raise NotAllowedError(
+                    "`del` of a nonlocal name is not allowed in gradtrace programs"
+                )
+            raise UnboundLocalError(
+                f"cannot access local variable '{name}' where it is not associated with a value"
+            )
         else:
             del scope.values[name]
 
@@ -191,7 +241,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         elif isinstance(target, ast.Attribute):
             obj = self.evaluate(target.value)
             current = self.get_attribute(obj, target.attr)
-            self.set_attribute(obj, target.attr, self.in_place(node.op, current, self.evaluate(node.value)))
+            self.set_attribute(
+                obj, target.attr, self.in_place(node.op, current, self.evaluate(node.value))
+            )
         else:  # subscript: obj[i] op= v is obj[i] = obj[i].__iop__(v), as in Python
             obj = self.evaluate(target.value)
             index = self.evaluate(target.slice)
@@ -243,11 +295,12 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         item = items[0]
         context = self.evaluate(item.context_expr)
         if isinstance(context, type):
-            raise TypeError(f"'type' object does not support the context manager protocol")
+            raise TypeError("'type' object does not support the context manager protocol")
         if not isinstance(context, self.ns.grad_mode_classes):
             raise NotAllowedError(
                 f"only torch.no_grad(), torch.enable_grad() and torch.set_grad_enabled(...) can be "
-                f"used with `with` in gradtrace programs (line {node.lineno})")
+                f"used with `with` in gradtrace programs (line {node.lineno})"
+            )
         entered = context.__enter__()
         try:
             if item.optional_vars is not None:
@@ -266,13 +319,28 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         raise _Continue
 
     STATEMENTS = {
-        ast.Import: _import, ast.ImportFrom: _import_from, ast.Assign: _assign,
-        ast.AugAssign: _aug_assign, ast.AnnAssign: _ann_assign, ast.Delete: _delete, ast.Expr: _expr, ast.If: _if, ast.For: _for, ast.With: _with,
-        ast.Pass: _pass, ast.Break: _break, ast.Continue: _continue,
-        ast.FunctionDef: Functions._function_def, ast.Return: Functions._return,
-        ast.Global: Functions._global, ast.Nonlocal: Functions._nonlocal,
-        ast.ClassDef: Classes._class_def, ast.While: Control._while, ast.Try: Control._try,
-        ast.Raise: Control._raise, ast.Assert: Control._assert,
+        ast.Import: _import,
+        ast.ImportFrom: _import_from,
+        ast.Assign: _assign,
+        ast.AugAssign: _aug_assign,
+        ast.AnnAssign: _ann_assign,
+        ast.Delete: _delete,
+        ast.Expr: _expr,
+        ast.If: _if,
+        ast.For: _for,
+        ast.With: _with,
+        ast.Pass: _pass,
+        ast.Break: _break,
+        ast.Continue: _continue,
+        ast.FunctionDef: Functions._function_def,
+        ast.Return: Functions._return,
+        ast.Global: Functions._global,
+        ast.Nonlocal: Functions._nonlocal,
+        ast.ClassDef: Classes._class_def,
+        ast.While: Control._while,
+        ast.Try: Control._try,
+        ast.Raise: Control._raise,
+        ast.Assert: Control._assert,
     }
 
     # -- assignment -------------------------------------------------------------------------
@@ -280,7 +348,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         kind = type(target)
         if kind is ast.Name:
             if isinstance(value, self.ns.Tensor):
-                self.recorder.bound(target.id, value)  # also gives g = x.grad the line it was named on
+                self.recorder.bound(
+                    target.id, value
+                )  # also gives g = x.grad the line it was named on
             self.store(target.id, value)
         elif kind in (ast.Tuple, ast.List):
             starred = [i for i, e in enumerate(target.elts) if isinstance(e, ast.Starred)]
@@ -306,19 +376,24 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         items = self.materialize(value)
         before, after = starred[0], len(targets) - starred[0] - 1
         if len(items) < before + after:
-            raise ValueError(f"not enough values to unpack (expected at least {before + after}, "
-                             f"got {len(items)})")
-        middle = self.new_container(items[before:len(items) - after])
+            raise ValueError(
+                f"not enough values to unpack (expected at least {before + after}, "
+                f"got {len(items)})"
+            )
+        middle = self.new_container(items[before : len(items) - after])
         for sub, item in zip(targets[:before], items[:before]):
             self.assign(sub, item)
         self.assign(targets[before].value, middle)
-        for sub, item in zip(targets[before + 1:], items[len(items) - after:]):
+        for sub, item in zip(targets[before + 1 :], items[len(items) - after :]):
             self.assign(sub, item)
 
     def unbind(self, name: str) -> None:
         """Forget a name (the `as` name of an except clause when the clause ends)."""
-        values = self.variables if self.scope.kind == MODULE or name in self.scope.global_names \
+        values = (
+            self.variables
+            if self.scope.kind == MODULE or name in self.scope.global_names
             else self.scope.values
+        )
         values.pop(name, None)
 
     def unpack(self, value, count: int) -> list:
@@ -334,8 +409,11 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     def _check_array_index(self, array, index) -> None:
         parts = index if isinstance(index, tuple) else (index,)
         if any(isinstance(p, (list, np.ndarray, self.ns.Tensor)) for p in parts):
-            biggest = max(len(p) if isinstance(p, list) else estimates.prod(np.shape(p)) for p in parts
-                          if isinstance(p, (list, np.ndarray, self.ns.Tensor)))
+            biggest = max(
+                len(p) if isinstance(p, list) else estimates.prod(np.shape(p))
+                for p in parts
+                if isinstance(p, (list, np.ndarray, self.ns.Tensor))
+            )
             self.budget.check_tensor(biggest * max(estimates.prod(array.shape[1:]), 1))
 
     def set_item(self, obj, index, value) -> None:
@@ -379,10 +457,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             setattr(obj, name, value)  # Module.__setattr__ registers parameters and submodules
             return
         if isinstance(obj, self.ns.Node) and name in NODE_ATTRIBUTES:
-            raise AttributeError(f"attribute '{name}' of '{type(obj).__name__}' objects is not writable")
+            raise AttributeError(
+                f"attribute '{name}' of '{type(obj).__name__}' objects is not writable"
+            )
         raise NotAllowedError(
             f"setting attribute `{name}` of a {_type_name(obj)} is not allowed in gradtrace programs"
-            + (" (only data, grad and requires_grad)" if isinstance(obj, self.ns.Tensor) else ""))
+            + (" (only data, grad and requires_grad)" if isinstance(obj, self.ns.Tensor) else "")
+        )
 
     # -- expressions ------------------------------------------------------------------------
     def evaluate(self, node):
@@ -402,9 +483,11 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         except KeyError:
             error = NameError(f"name '{name}' is not defined")
             import difflib
+
             known = [*self.visible_names(), *self.variables, *self.builtins]
-            close = [k for k in known if k.lower() == name.lower()] or \
-                difflib.get_close_matches(name, known, n=1)
+            close = [k for k in known if k.lower() == name.lower()] or difflib.get_close_matches(
+                name, known, n=1
+            )
             if close:
                 error.hint = f"Did you mean: '{close[0]}'?"
             elif name in ("torch", "F", "nn", "Variable"):
@@ -468,7 +551,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     def _formatted_value(self, node):
         value = self.evaluate(node.value)
         if node.conversion in (ord("r"), ord("s"), ord("a")):
-            value = self.text(value, {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion])
+            value = self.text(
+                value, {ord("r"): repr, ord("s"): str, ord("a"): ascii}[node.conversion]
+            )
         spec = "" if node.format_spec is None else self.evaluate(node.format_spec)
         return self.format(value, spec)
 
@@ -477,10 +562,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if spec:
             match = FORMAT_SPEC.match(spec)
             if match is None:
-                raise ValueError(f"Invalid format specifier '{spec}' for object of type "
-                                 f"'{_type_name(value)}'")
+                raise ValueError(
+                    f"Invalid format specifier '{spec}' for object of type '{_type_name(value)}'"
+                )
             width, precision = match.group(1), match.group(2)
-            if (width and int(width) > MAX_FORMAT_WIDTH) or (precision and int(precision) > MAX_FORMAT_WIDTH):
+            if (width and int(width) > MAX_FORMAT_WIDTH) or (
+                precision and int(precision) > MAX_FORMAT_WIDTH
+            ):
                 raise LimitError(f"format width or precision too large (limit {MAX_FORMAT_WIDTH})")
         if isinstance(value, (bool, int, float, str, type(None), np.number, np.bool_)):
             return format(value, spec)
@@ -500,8 +588,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     def check_text(self, value) -> None:
         limit = self.limits.max_sequence_length
-        costs.check_text(value, self.ns.Tensor, limit, f"sequence too long: the text of this value "
-                         f"would have more than {limit:,} characters (limit {limit:,} per string)")
+        costs.check_text(
+            value,
+            self.ns.Tensor,
+            limit,
+            f"sequence too long: the text of this value "
+            f"would have more than {limit:,} characters (limit {limit:,} per string)",
+        )
 
     def _bin_op(self, node):
         return self.binary(node.op, self.evaluate(node.left), self.evaluate(node.right))
@@ -512,7 +605,8 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return not self.truth(value)
         function, symbol = UNARY[type(node.op)]
         if not isinstance(value, (int, float, self.ns.Tensor, np.ndarray, np.number)) or (
-                isinstance(node.op, ast.Invert) and isinstance(value, float)):
+            isinstance(node.op, ast.Invert) and isinstance(value, float)
+        ):
             raise TypeError(f"bad operand type for unary {symbol}: '{_type_name(value)}'")
         return function(value)
 
@@ -553,9 +647,15 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     def is_class_of_program_values(self, kind) -> bool:
         """A class whose instances a program holds, that it may see (type(x), isinstance)."""
-        return (kind in self.user_classes or kind in self.data_classes or kind in EXCEPTIONS
-                or kind in self.ns.classes or issubclass(kind, (self.ns.Tensor, self.ns.Node))
-                or kind in (np.ndarray, type(None)) or issubclass(kind, (np.number, np.bool_)))
+        return (
+            kind in self.user_classes
+            or kind in self.data_classes
+            or kind in EXCEPTIONS
+            or kind in self.ns.classes
+            or issubclass(kind, (self.ns.Tensor, self.ns.Node))
+            or kind in (np.ndarray, type(None))
+            or issubclass(kind, (np.number, np.bool_))
+        )
 
     def name_of(self, obj) -> str:
         """`obj.__name__`: the name of a class or function the program holds (type(e).__name__)."""
@@ -582,16 +682,22 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if self.is_user_object(obj):
             return self.user_attribute(obj, name)
         if isinstance(obj, (UserFunction, UserMethod)):
-            raise AttributeError(f"'{'function' if isinstance(obj, UserFunction) else 'method'}' "
-                                 f"object has no attribute '{name}'")
+            raise AttributeError(
+                f"'{'function' if isinstance(obj, UserFunction) else 'method'}' "
+                f"object has no attribute '{name}'"
+            )
         return self.ns.get_attribute(obj, name, self.container_methods)
 
     def _subscript(self, node):
         return self.get_item(self.evaluate(node.value), self.evaluate(node.slice))
 
     def _slice(self, node):
-        return slice(*(None if part is None else self.evaluate(part)
-                       for part in (node.lower, node.upper, node.step)))
+        return slice(
+            *(
+                None if part is None else self.evaluate(part)
+                for part in (node.lower, node.upper, node.step)
+            )
+        )
 
     def _call(self, node):
         function = self.evaluate(node.func)
@@ -601,33 +707,56 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             value = self.evaluate(keyword.value)
             if keyword.arg is not None:
                 if keyword.arg in kwargs:
-                    raise TypeError(f"{_callable_name(function)} got multiple values for keyword "
-                                    f"argument '{keyword.arg}'")
+                    raise TypeError(
+                        f"{_callable_name(function)} got multiple values for keyword "
+                        f"argument '{keyword.arg}'"
+                    )
                 kwargs[keyword.arg] = value
                 continue
             if not isinstance(value, dict):  # f(**mapping)
-                raise TypeError(f"{_callable_name(function)} argument after ** must be a mapping, "
-                                f"not {_type_name(value)}")
+                raise TypeError(
+                    f"{_callable_name(function)} argument after ** must be a mapping, "
+                    f"not {_type_name(value)}"
+                )
             for key, item in value.items():
                 if not isinstance(key, str):
                     raise TypeError("keywords must be strings")
                 if key in kwargs:
-                    raise TypeError(f"{_callable_name(function)} got multiple values for keyword "
-                                    f"argument '{key}'")
+                    raise TypeError(
+                        f"{_callable_name(function)} got multiple values for keyword "
+                        f"argument '{key}'"
+                    )
                 if "__" in key:
-                    raise NotAllowedError(f"names with double underscores (`{key}`) are not "
-                                          f"allowed in gradtrace programs")
+                    raise NotAllowedError(
+                        f"names with double underscores (`{key}`) are not "
+                        f"allowed in gradtrace programs"
+                    )
                 kwargs[key] = item
         return self.call(function, args, kwargs)
 
     EXPRESSIONS = {
-        ast.Constant: _constant, ast.Name: _name, ast.List: _list, ast.Tuple: _tuple,
-        ast.Dict: _dict, ast.JoinedStr: _joined_str, ast.FormattedValue: _formatted_value,
-        ast.BinOp: _bin_op, ast.UnaryOp: _unary_op, ast.BoolOp: _bool_op, ast.Compare: _compare,
-        ast.IfExp: _if_exp, ast.Attribute: _attribute, ast.Subscript: _subscript,
-        ast.Slice: _slice, ast.Call: _call, ast.Set: _set, ast.Starred: _starred,
-        ast.Lambda: Functions._lambda, ast.ListComp: Comprehensions._comprehension,
-        ast.SetComp: Comprehensions._comprehension, ast.DictComp: Comprehensions._comprehension,
+        ast.Constant: _constant,
+        ast.Name: _name,
+        ast.List: _list,
+        ast.Tuple: _tuple,
+        ast.Dict: _dict,
+        ast.JoinedStr: _joined_str,
+        ast.FormattedValue: _formatted_value,
+        ast.BinOp: _bin_op,
+        ast.UnaryOp: _unary_op,
+        ast.BoolOp: _bool_op,
+        ast.Compare: _compare,
+        ast.IfExp: _if_exp,
+        ast.Attribute: _attribute,
+        ast.Subscript: _subscript,
+        ast.Slice: _slice,
+        ast.Call: _call,
+        ast.Set: _set,
+        ast.Starred: _starred,
+        ast.Lambda: Functions._lambda,
+        ast.ListComp: Comprehensions._comprehension,
+        ast.SetComp: Comprehensions._comprehension,
+        ast.DictComp: Comprehensions._comprehension,
         ast.GeneratorExp: Comprehensions._comprehension,
     }
 
@@ -677,10 +806,12 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         return self.binary(op, current, value)
 
     def _check_operands(self, symbol, a, b) -> None:
-        if not (isinstance(a, self.safe_types) or self.is_user_object(a)) or \
-                not (isinstance(b, self.safe_types) or self.is_user_object(b)):
-            raise TypeError(f"unsupported operand type(s) for {symbol}: "
-                            f"'{_type_name(a)}' and '{_type_name(b)}'")
+        if not (isinstance(a, self.safe_types) or self.is_user_object(a)) or not (
+            isinstance(b, self.safe_types) or self.is_user_object(b)
+        ):
+            raise TypeError(
+                f"unsupported operand type(s) for {symbol}: '{_type_name(a)}' and '{_type_name(b)}'"
+            )
 
     def _check_sequence_binary(self, symbol, a, b) -> None:
         if symbol == "*":
@@ -738,8 +869,9 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             if isinstance(index, slice):
                 for part in (index.start, index.stop, index.step):
                     if part is not None and not isinstance(part, (int, self.ns.Tensor)):
-                        raise TypeError("slice indices must be integers or None or have an "
-                                        "__index__ method")
+                        raise TypeError(
+                            "slice indices must be integers or None or have an __index__ method"
+                        )
                 result = obj[index]
                 if not isinstance(obj, range):
                     self.budget.add_elements(len(result))
@@ -747,16 +879,23 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                     self.new_container(result)
                 return result
             if not isinstance(index, (int, self.ns.Tensor)):
-                raise TypeError(f"{_type_name(obj)} indices must be integers or slices, "
-                                f"not {_type_name(index)}")
+                raise TypeError(
+                    f"{_type_name(obj)} indices must be integers or slices, not {_type_name(index)}"
+                )
             return obj[index]
         if isinstance(obj, dict):
             return obj[index]
         if isinstance(obj, self.ns.module_containers):
             if not isinstance(index, (int, slice, self.ns.Tensor)):
-                raise TypeError(f"{_type_name(obj)} indices must be integers or slices, not {_type_name(index)}")
+                raise TypeError(
+                    f"{_type_name(obj)} indices must be integers or slices, not {_type_name(index)}"
+                )
             return obj[index]
-        if self.is_user_object(obj) and not isinstance(obj, type) and hasattr(type(obj), "__getitem__"):
+        if (
+            self.is_user_object(obj)
+            and not isinstance(obj, type)
+            and hasattr(type(obj), "__getitem__")
+        ):
             return obj[index]  # the program's own __getitem__ (a Dataset) or its engine base's
         raise TypeError(f"'{_type_name(obj)}' object is not subscriptable")
 
@@ -769,28 +908,46 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             return self.call_user(function.function, (function.instance, *args), kwargs)
         if id(function) in self.extra_callables:
             return self.account(function(*args, **kwargs))
-        if self.is_user_object(function) or isinstance(function, type) and (
-                function in self.data_classes or function in EXCEPTIONS):
+        if (
+            self.is_user_object(function)
+            or isinstance(function, type)
+            and (function in self.data_classes or function in EXCEPTIONS)
+        ):
             if not callable(function):
                 raise TypeError(f"'{_type_name(function)}' object is not callable")
             return self.account(function(*args, **kwargs))  # a class, or an instance's __call__
         if not self.ns.is_callable(function):
             raise TypeError(f"'{_type_name(function)}' object is not callable")
         calls.check_call(self, function, args, kwargs)
-        if "out" in kwargs and isinstance(getattr(function, "func", None), types.BuiltinMethodType) \
-                and isinstance(function.func.__self__, np.ndarray):
-            raise NotAllowedError("`out=` of a numpy array method is not allowed in gradtrace "
-                                  "programs (it could change a tensor's memory unseen)")
+        if (
+            "out" in kwargs
+            and isinstance(getattr(function, "func", None), types.BuiltinMethodType)
+            and isinstance(function.func.__self__, np.ndarray)
+        ):
+            raise NotAllowedError(
+                "`out=` of a numpy array method is not allowed in gradtrace "
+                "programs (it could change a tensor's memory unseen)"
+            )
         result = (function.func if isinstance(function, Method) else function)(*args, **kwargs)
-        if isinstance(function, Method) and function.name == "numpy" and isinstance(result, np.ndarray):
+        if (
+            isinstance(function, Method)
+            and function.name == "numpy"
+            and isinstance(result, np.ndarray)
+        ):
             self.shared_arrays.append((result, function.func.__self__))  # Tensor.numpy()
-        elif getattr(function, "__name__", "") == "from_numpy" and isinstance(result, self.ns.Tensor):
+        elif getattr(function, "__name__", "") == "from_numpy" and isinstance(
+            result, self.ns.Tensor
+        ):
             self.shared_arrays.append((args[0] if args else kwargs.get("ndarray"), result))
         return self.account(result)
 
     def callable(self, obj) -> bool:
         """callable(obj) for what a program can hold."""
-        if isinstance(obj, (Builtin, UserFunction, UserMethod)) or isinstance(obj, type) and obj in self.data_classes:
+        if (
+            isinstance(obj, (Builtin, UserFunction, UserMethod))
+            or isinstance(obj, type)
+            and obj in self.data_classes
+        ):
             return True
         if self.is_user_object(obj) or isinstance(obj, type) and obj in EXCEPTIONS:
             return callable(obj)
@@ -818,7 +975,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 try:
                     return max(len(value), 1)
                 except OverflowError:
-                    return 2 ** 63
+                    return 2**63
             return 1
         found = self.weights.get(id(value))
         return self._measure(value) if found is None else found
@@ -844,8 +1001,21 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
     # -- iteration --------------------------------------------------------------------------
     def _iterable(self, value) -> bool:
-        return isinstance(value, (list, tuple, str, dict, set, range, self.ns.Tensor, np.ndarray,
-                                  language_builtins.ProgramIterator, *self.ns.module_containers))
+        return isinstance(
+            value,
+            (
+                list,
+                tuple,
+                str,
+                dict,
+                set,
+                range,
+                self.ns.Tensor,
+                np.ndarray,
+                language_builtins.ProgramIterator,
+                *self.ns.module_containers,
+            ),
+        )
 
     def iterate(self, value):
         """An iterator for a `for` loop (each step is counted by the loop)."""
@@ -854,15 +1024,21 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 raise TypeError("iteration over a 0-d tensor")
             return iter(value)  # the engine's own iteration (unbind, as PyTorch)
         if self._iterable_object(value):
-            return iter(value)  # the program's __getitem__ (Python calls it with 0, 1, ... until IndexError)
+            return iter(
+                value
+            )  # the program's __getitem__ (Python calls it with 0, 1, ... until IndexError)
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         return iter(value)
 
     def _iterable_object(self, value) -> bool:
-        """An instance of the program's class that Python can iterate (its __getitem__, or an engine base's __iter__)."""
-        return (self.is_user_object(value) and not isinstance(value, type)
-                and (hasattr(type(value), "__getitem__") or hasattr(type(value), "__iter__")))
+        """An instance of the program's class that Python can iterate (its __getitem__, or an
+        engine base's __iter__)."""
+        return (
+            self.is_user_object(value)
+            and not isinstance(value, type)
+            and (hasattr(type(value), "__getitem__") or hasattr(type(value), "__iter__"))
+        )
 
     def materialize(self, value) -> list:
         """list(value) for the iterable safe types, with its size checked first."""
@@ -888,7 +1064,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         if not self._iterable(value):
             raise TypeError(f"'{_type_name(value)}' object is not iterable")
         if isinstance(value, language_builtins.ProgramIterator):  # consumed, as in Python
-            rest = value.items[value.position:]
+            rest = value.items[value.position :]
             value.position = len(value.items)
             value = rest
         self.budget.check_sequence(len(value))
@@ -898,6 +1074,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
     def container_methods(self, obj) -> dict:
         budget = self.budget
         if isinstance(obj, list):
+
             def append(item):
                 budget.check_length(len(obj) + 1)
                 budget.add_elements(1)
@@ -924,14 +1101,24 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 costs.check_sort(obj, self.limits)
                 obj.sort(reverse=reverse)
 
-            return {"append": append, "extend": extend, "insert": insert, "copy": copy,
-                    "sort": sort, "pop": obj.pop, **self._searches(obj),
-                    "clear": obj.clear, "reverse": obj.reverse}
+            return {
+                "append": append,
+                "extend": extend,
+                "insert": insert,
+                "copy": copy,
+                "sort": sort,
+                "pop": obj.pop,
+                **self._searches(obj),
+                "clear": obj.clear,
+                "reverse": obj.reverse,
+            }
         if isinstance(obj, dict):
+
             def listed(view):
                 def method():
                     budget.check_sequence(len(obj))
                     return self.new_container(list(view()))
+
                 return method
 
             def copy():
@@ -950,14 +1137,23 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                     self.grow(obj, (key, default))
                 return obj.setdefault(key, default)
 
-            methods = {"keys": listed(obj.keys), "values": listed(obj.values),
-                       "items": listed(obj.items), "get": obj.get, "pop": obj.pop, "copy": copy,
-                       "update": update, "setdefault": setdefault, "popitem": obj.popitem,
-                       "clear": obj.clear}
+            methods = {
+                "keys": listed(obj.keys),
+                "values": listed(obj.values),
+                "items": listed(obj.items),
+                "get": obj.get,
+                "pop": obj.pop,
+                "copy": copy,
+                "update": update,
+                "setdefault": setdefault,
+                "popitem": obj.popitem,
+                "clear": obj.clear,
+            }
             if hasattr(obj, "move_to_end"):  # OrderedDict
                 methods["move_to_end"] = obj.move_to_end
             return methods
         if isinstance(obj, set):
+
             def add(item):
                 if item not in obj:
                     budget.check_length(len(obj) + 1)
@@ -970,6 +1166,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                     result = operation(*(self.materialize(o) for o in others))
                     budget.check_sequence(len(result))
                     return self.new_container(result)
+
                 return method
 
             def set_update(*others):
@@ -977,11 +1174,20 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                     for item in self.materialize(other):
                         add(item)
 
-            return {"add": add, "update": set_update, "remove": obj.remove, "discard": obj.discard,
-                    "pop": obj.pop, "clear": obj.clear, "copy": combined(obj.copy),
-                    "union": combined(obj.union), "intersection": combined(obj.intersection),
-                    "difference": combined(obj.difference), "issubset": obj.issubset,
-                    "issuperset": obj.issuperset}
+            return {
+                "add": add,
+                "update": set_update,
+                "remove": obj.remove,
+                "discard": obj.discard,
+                "pop": obj.pop,
+                "clear": obj.clear,
+                "copy": combined(obj.copy),
+                "union": combined(obj.union),
+                "intersection": combined(obj.intersection),
+                "difference": combined(obj.difference),
+                "issubset": obj.issubset,
+                "issuperset": obj.issuperset,
+            }
         if isinstance(obj, str):
             return self.str_methods(obj)
         return self._searches(obj)
@@ -997,10 +1203,13 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 if args:  # list.index(x, start, stop) reprs x in its message
                     self.check_text(item)
                 elif method != "count" and item not in obj:
-                    raise ValueError(f"{costs.bounded_repr(item)} is not in list"
-                                     if (kind, method) == ("list", "index")
-                                     else f"{kind}.{method}(x): x not in {kind}")
+                    raise ValueError(
+                        f"{costs.bounded_repr(item)} is not in list"
+                        if (kind, method) == ("list", "index")
+                        else f"{kind}.{method}(x): x not in {kind}"
+                    )
                 return getattr(obj, method)(item, *args)
+
             return impl
 
         searches = {"count": searched("count"), "index": searched("index")}
@@ -1020,14 +1229,17 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             def pad(width, *fill):
                 sized(max(operator.index(width), len(text)))
                 return method(width, *fill)
+
             return pad
 
         def join(items):
             items = self.materialize(items)
             for item in items:
                 if not isinstance(item, str):
-                    raise TypeError(f"sequence item {items.index(item)}: expected str instance, "
-                                    f"{_type_name(item)} found")
+                    raise TypeError(
+                        f"sequence item {items.index(item)}: expected str instance, "
+                        f"{_type_name(item)} found"
+                    )
             sized(sum(map(len, items)) + len(text) * max(len(items) - 1, 0))
             return text.join(items)
 
@@ -1043,16 +1255,41 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
                 parts = method(*args, **kwargs)
                 budget.check_sequence(len(parts))
                 return self.new_container(parts)
+
             return split
 
-        methods = {name: getattr(text, name) for name in (
-            "strip", "lstrip", "rstrip", "upper", "lower", "title", "capitalize", "startswith",
-            "endswith", "find", "count", "index", "isdigit", "isalpha", "isspace")}
+        methods = {
+            name: getattr(text, name)
+            for name in (
+                "strip",
+                "lstrip",
+                "rstrip",
+                "upper",
+                "lower",
+                "title",
+                "capitalize",
+                "startswith",
+                "endswith",
+                "find",
+                "count",
+                "index",
+                "isdigit",
+                "isalpha",
+                "isspace",
+            )
+        }
         methods.update(
             format=lambda *args, **kwargs: self.str_format(text, args, kwargs),
-            split=listed(text.split), rsplit=listed(text.rsplit), splitlines=listed(text.splitlines),
-            join=join, replace=replace, ljust=padded(text.ljust), rjust=padded(text.rjust),
-            center=padded(text.center), zfill=padded(text.zfill))
+            split=listed(text.split),
+            rsplit=listed(text.rsplit),
+            splitlines=listed(text.splitlines),
+            join=join,
+            replace=replace,
+            ljust=padded(text.ljust),
+            rjust=padded(text.rjust),
+            center=padded(text.center),
+            zfill=padded(text.zfill),
+        )
         return methods
 
     def str_format(self, template: str, args, kwargs, depth: int = 0) -> str:
@@ -1063,17 +1300,21 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
             if field is None:
                 continue
             if "." in field or "[" in field:
-                raise NotAllowedError("attribute or index access in str.format fields "
-                                      f"(`{{{field}}}`) is not allowed in gradtrace programs")
+                raise NotAllowedError(
+                    "attribute or index access in str.format fields "
+                    f"(`{{{field}}}`) is not allowed in gradtrace programs"
+                )
             if field == "":
                 if auto >= len(args):
-                    raise IndexError(f"Replacement index {auto} out of range for positional "
-                                     f"args tuple")
+                    raise IndexError(
+                        f"Replacement index {auto} out of range for positional args tuple"
+                    )
                 value, auto = args[auto], auto + 1
             elif field.isdigit():
                 if int(field) >= len(args):
-                    raise IndexError(f"Replacement index {field} out of range for positional "
-                                     f"args tuple")
+                    raise IndexError(
+                        f"Replacement index {field} out of range for positional args tuple"
+                    )
                 value = args[int(field)]
             elif field in kwargs:
                 value = kwargs[field]
@@ -1100,8 +1341,12 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
         end = "\n" if end is None else end
         available = self.limits.max_output_chars - self.budget.output_chars
         for value in values:  # refused before the text is built
-            costs.check_text(value, self.ns.Tensor, available, f"too much output: more than "
-                             f"{self.limits.max_output_chars:,} characters printed")
+            costs.check_text(
+                value,
+                self.ns.Tensor,
+                available,
+                f"too much output: more than {self.limits.max_output_chars:,} characters printed",
+            )
         text = sep.join(str(v) for v in values) + end
         self.budget.check_output(len(text))
         self.output.append(text)
@@ -1110,6 +1355,7 @@ class Interpreter(Functions, Control, Classes, Comprehensions):
 
 def _type_name(value) -> str:
     from engine.runner.policy import Method as _Method
+
     if isinstance(value, ModuleProxy):
         return "module"
     if isinstance(value, (_Method, Builtin)):

@@ -1,5 +1,6 @@
 """Builtins for functions and classes: isinstance, super, sorted, any/all, map/filter, iter/next,
 set and dict, getattr/hasattr (public names only), and Python's exception classes."""
+
 from __future__ import annotations
 
 from engine.runner.check import NotAllowedError
@@ -7,8 +8,16 @@ from engine.runner.classes import EXCEPTIONS
 from engine.runner.policy import Builtin
 
 # builtin names that stand for Python's types in isinstance()
-TYPE_NAMES = {"int": int, "float": float, "bool": bool, "str": str, "list": list, "tuple": tuple,
-              "dict": dict, "set": set}
+TYPE_NAMES = {
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "str": str,
+    "list": list,
+    "tuple": tuple,
+    "dict": dict,
+    "set": set,
+}
 
 
 class ProgramIterator:
@@ -18,7 +27,9 @@ class ProgramIterator:
     __slots__ = ("items", "position")
 
     def __new__(cls, items: list, kind: str = "list_iterator"):
-        return object.__new__(ITERATOR_KINDS[kind])  # type(x).__name__ is Python's: 'generator', 'map'
+        return object.__new__(
+            ITERATOR_KINDS[kind]
+        )  # type(x).__name__ is Python's: 'generator', 'map'
 
     def __init__(self, items: list, kind: str = "list_iterator"):
         self.items, self.position = items, 0
@@ -38,8 +49,10 @@ class ProgramIterator:
         return f"<{name} at 0x{id(self):x}>"
 
 
-ITERATOR_KINDS = {kind: type(kind, (ProgramIterator,), {"__slots__": ()})
-                  for kind in ("list_iterator", "list_reverseiterator", "map", "filter", "generator")}
+ITERATOR_KINDS = {
+    kind: type(kind, (ProgramIterator,), {"__slots__": ()})
+    for kind in ("list_iterator", "list_reverseiterator", "map", "filter", "generator")
+}
 
 
 def make_builtins(interp) -> dict:
@@ -153,14 +166,16 @@ def make_builtins(interp) -> dict:
     def _divmod(a, b, **kwargs):
         no_keywords("divmod", kwargs)
         from ast import FloorDiv, Mod
+
         return (interp.binary(FloorDiv(), a, b), interp.binary(Mod(), a, b))
 
     def public(name):
         if not isinstance(name, str):
             raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
         if "__" in name:
-            raise NotAllowedError(f"names with double underscores (`{name}`) are not allowed in "
-                                  f"gradtrace programs")
+            raise NotAllowedError(
+                f"names with double underscores (`{name}`) are not allowed in gradtrace programs"
+            )
         return name
 
     def _getattr(obj, name, *default):
@@ -186,8 +201,10 @@ def make_builtins(interp) -> dict:
 
     def _type(*args, **kwargs):
         if len(args) != 1 or kwargs:
-            raise NotAllowedError("type() with more than one argument (making a class) is not "
-                                  "allowed in gradtrace programs; use `class`")
+            raise NotAllowedError(
+                "type() with more than one argument (making a class) is not "
+                "allowed in gradtrace programs; use `class`"
+            )
         kind = type(args[0])
         for name, builtin_type in interp.type_builtins.items():
             if kind is builtin_type and name in interp.builtins:
@@ -208,11 +225,27 @@ def make_builtins(interp) -> dict:
         return classmethod(function)
 
     table = {
-        "isinstance": _isinstance, "issubclass": _issubclass, "super": _super, "any": _any,
-        "all": _all, "sorted": _sorted, "reversed": _reversed, "map": _map, "filter": _filter,
-        "iter": _iter, "next": _next, "set": _set, "dict": _dict, "divmod": _divmod,
-        "getattr": _getattr, "hasattr": _hasattr, "setattr": _setattr, "callable": _callable,
-        "staticmethod": _staticmethod, "classmethod": _classmethod, "type": _type,
+        "isinstance": _isinstance,
+        "issubclass": _issubclass,
+        "super": _super,
+        "any": _any,
+        "all": _all,
+        "sorted": _sorted,
+        "reversed": _reversed,
+        "map": _map,
+        "filter": _filter,
+        "iter": _iter,
+        "next": _next,
+        "set": _set,
+        "dict": _dict,
+        "divmod": _divmod,
+        "getattr": _getattr,
+        "hasattr": _hasattr,
+        "setattr": _setattr,
+        "callable": _callable,
+        "staticmethod": _staticmethod,
+        "classmethod": _classmethod,
+        "type": _type,
         "property": _property,
     }
     for name, impl in table.items():

@@ -1,4 +1,5 @@
 """Resource limits of one run, and the budget that enforces them before the work is done."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,9 @@ class Limits:
     max_loop_iterations: int = 100_000  # in total, over all loops of the run
     max_call_depth: int = 100  # nested calls of the program's own functions (recursion)
     max_output_chars: int = 100_000  # printed output
-    max_seconds: float = 5.0  # wall time of the run (1,000 epochs of linear regression take ~0.5 s idle)
+    max_seconds: float = (
+        5.0  # wall time of the run (1,000 epochs of linear regression take ~0.5 s idle)
+    )
     snapshot_elements: int = 10_000  # tensors larger than this are recorded as min/max/mean only
     max_timeline_values: int = 100_000  # numbers copied into the timeline in all; then min/max/mean
 
@@ -47,21 +50,24 @@ class Budget:
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             raise LimitError(
-                f"time limit: the program ran for more than {self.limits.max_seconds:g} s")
+                f"time limit: the program ran for more than {self.limits.max_seconds:g} s"
+            )
 
     def check_tensor(self, numel: int) -> None:
         """Before allocating a tensor of `numel` elements."""
         if numel > self.limits.max_tensor_elements:
             raise LimitError(
                 f"tensor too large: {_n(numel)} elements "
-                f"(limit {_n(self.limits.max_tensor_elements)} per tensor)")
+                f"(limit {_n(self.limits.max_tensor_elements)} per tensor)"
+            )
         self.check_total(numel)
 
     def check_total(self, extra: int) -> None:
         if self.total_elements + extra > self.limits.max_total_elements:
             raise LimitError(
                 f"memory limit: the program creates more than "
-                f"{_n(self.limits.max_total_elements)} elements in total")
+                f"{_n(self.limits.max_total_elements)} elements in total"
+            )
 
     def add_elements(self, n: int) -> None:
         self.check_total(n)
@@ -77,26 +83,30 @@ class Budget:
         if length > self.limits.max_sequence_length:
             raise LimitError(
                 f"sequence too long: {_n(length)} items "
-                f"(limit {_n(self.limits.max_sequence_length)} per list, tuple, string or dict)")
+                f"(limit {_n(self.limits.max_sequence_length)} per list, tuple, string or dict)"
+            )
 
     def check_weight(self, weight: int) -> None:
         """Nested containers: items counted through every level (so `x = [x, x]` cannot double forever)."""
         if weight > self.limits.max_sequence_length:
             raise LimitError(
                 f"nested lists too large: about {_n(weight)} items through all levels "
-                f"(limit {_n(self.limits.max_sequence_length)})")
+                f"(limit {_n(self.limits.max_sequence_length)})"
+            )
 
     def check_int_bits(self, bits: int) -> None:
         if bits > self.limits.max_int_bits:
             raise LimitError(
                 f"number too large: the result would have about {_n(bits)} bits "
-                f"(limit {_n(self.limits.max_int_bits)})")
+                f"(limit {_n(self.limits.max_int_bits)})"
+            )
 
     def count_op(self) -> None:
         if self.ops + 1 > self.limits.max_ops:
             raise LimitError(
                 f"too many operations: more than {_n(self.limits.max_ops)} recorded "
-                f"(the graph would be too large to show)")
+                f"(the graph would be too large to show)"
+            )
         self.ops += 1
 
     def check_op(self) -> None:
@@ -110,12 +120,14 @@ class Budget:
         if self.loop_iterations + n > self.limits.max_loop_iterations:
             raise LimitError(
                 f"too many loop iterations: more than {_n(self.limits.max_loop_iterations)} in total"
-                + (f" (in {what})" if what else ""))
+                + (f" (in {what})" if what else "")
+            )
         self.loop_iterations += n
         self.check_time()
 
     def check_output(self, extra: int) -> None:
         if self.output_chars + extra > self.limits.max_output_chars:
             raise LimitError(
-                f"too much output: more than {_n(self.limits.max_output_chars)} characters printed")
+                f"too much output: more than {_n(self.limits.max_output_chars)} characters printed"
+            )
         self.output_chars += extra

@@ -3,6 +3,7 @@
 Every attribute read and every call of a user program goes through `get_attribute` / `is_callable`
 here; anything not listed is an AttributeError or TypeError, worded like Python's.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -13,13 +14,22 @@ from pathlib import Path
 
 import numpy as np
 
-
 # Tensor methods that would hand a program a raw array or let it run code at a time we do not trace
 # (register_hook is allowed: its hooks run inside backward and are recorded as `hook` events).
-TENSOR_DENIED = frozenset({
-    "register_post_accumulate_grad_hook", "apply_", "map_", "map2_",
-    "storage", "untyped_storage", "share_memory_", "pin_memory", "to_dlpack", "data_ptr",
-})
+TENSOR_DENIED = frozenset(
+    {
+        "register_post_accumulate_grad_hook",
+        "apply_",
+        "map_",
+        "map2_",
+        "storage",
+        "untyped_storage",
+        "share_memory_",
+        "pin_memory",
+        "to_dlpack",
+        "data_ptr",
+    }
+)
 NODE_ATTRIBUTES = frozenset({"name", "next_functions", "variable", "metadata"})
 DTYPE_ATTRIBUTES = frozenset({"is_floating_point", "is_signed", "is_complex", "itemsize"})
 SIZE_ATTRIBUTES = frozenset({"numel", "count", "index"})
@@ -28,12 +38,36 @@ NOT_CALLABLE = frozenset({"dtype"})
 EXCEPTION_ATTRIBUTES = frozenset({"args"})
 TYPE_BUILTINS = frozenset({"int", "float", "bool", "str", "list", "tuple", "dict", "set"})
 # numpy arrays a program holds (np.array, Tensor.numpy()): what courses read and call on them
-NDARRAY_ATTRIBUTES = frozenset({
-    "shape", "dtype", "ndim", "size", "T", "reshape", "astype", "sum", "mean", "max", "min", "std",
-    "argmax", "argmin", "tolist", "item", "copy", "flatten", "transpose", "squeeze", "round"})
+NDARRAY_ATTRIBUTES = frozenset(
+    {
+        "shape",
+        "dtype",
+        "ndim",
+        "size",
+        "T",
+        "reshape",
+        "astype",
+        "sum",
+        "mean",
+        "max",
+        "min",
+        "std",
+        "argmax",
+        "argmin",
+        "tolist",
+        "item",
+        "copy",
+        "flatten",
+        "transpose",
+        "squeeze",
+        "round",
+    }
+)
 NUMPY_SCALAR_ATTRIBUTES = frozenset({"item", "dtype", "shape", "ndim"})
 # Engine classes a program's class may derive from (class Net(nn.Module)).
-SUBCLASSABLE_MODULES = ("engine.torch.nn",)  # exported for printing and isinstance, not to make new ones
+SUBCLASSABLE_MODULES = (
+    "engine.torch.nn",
+)  # exported for printing and isinstance, not to make new ones
 
 
 class ModuleProxy:
@@ -123,11 +157,16 @@ class Namespace:
                 if isinstance(value, type):
                     self.classes.add(value)
         self.tensor_attributes = frozenset(
-            n for n in dir(Tensor) if not n.startswith("_") and n not in TENSOR_DENIED)
+            n for n in dir(Tensor) if not n.startswith("_") and n not in TENSOR_DENIED
+        )
         self.grad_mode_classes = tuple(
-            c for c in (getattr(torch_module, n, None) for n in
-                        ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode"))
-            if isinstance(c, type))
+            c
+            for c in (
+                getattr(torch_module, n, None)
+                for n in ("no_grad", "enable_grad", "set_grad_enabled", "inference_mode")
+            )
+            if isinstance(c, type)
+        )
 
     def _proxy(self, name: str, module) -> ModuleProxy:
         """The proxy of an engine.torch (sub)module and, first, of its exported submodules."""
@@ -153,8 +192,9 @@ class Namespace:
             except KeyError:
                 if name in torch_names()["modules"].get(obj.name, ()):
                     raise unsupported(f"{obj.name}.{name}") from None
-                raise _no_attribute(f"module '{obj.name}' has no attribute '{name}'", name,
-                                    obj.exported) from None
+                raise _no_attribute(
+                    f"module '{obj.name}' has no attribute '{name}'", name, obj.exported
+                ) from None
         if isinstance(obj, self.Tensor):
             if name not in self.tensor_attributes and name in torch_names()["Tensor"]:
                 raise unsupported(f"Tensor.{name}")
@@ -175,7 +215,9 @@ class Namespace:
         if isinstance(obj, np.generic):
             return self._from_object(obj, name, NUMPY_SCALAR_ATTRIBUTES, f"numpy.{kind.__name__}")
         if isinstance(obj, np.dtype):
-            return self._from_object(obj, name, frozenset({"name", "itemsize", "kind"}), "numpy.dtype")
+            return self._from_object(
+                obj, name, frozenset({"name", "itemsize", "kind"}), "numpy.dtype"
+            )
         if isinstance(obj, BaseException):
             return self._from_object(obj, name, EXCEPTION_ATTRIBUTES, kind.__name__)
         if isinstance(obj, tuple) and name in getattr(kind, "_fields", ()):  # torch.return_types
@@ -184,7 +226,9 @@ class Namespace:
             methods = containers(obj)
             if name in methods:
                 return Method(kind.__name__, name, methods[name])
-            raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, methods)
+            raise _no_attribute(
+                f"'{kind.__name__}' object has no attribute '{name}'", name, methods
+            )
         if isinstance(obj, type):
             if obj in self.classes and issubclass(obj, self.Module) and not name.startswith("_"):
                 value = getattr(obj, name, None)  # classmethods: nn.Embedding.from_pretrained
@@ -193,8 +237,12 @@ class Namespace:
             raise _no_attribute(f"type object '{obj.__name__}' has no attribute '{name}'", name, ())
         module = getattr(kind, "__module__", "") or ""
         if module.startswith("engine.") and not module.startswith("engine.runner"):
-            allowed = {n for n in dir(obj) if not n.startswith("_")  # instance attributes too (param_groups)
-                       and not any(w in n for w in HOOK_WORDS)}
+            allowed = {
+                n
+                for n in dir(obj)
+                if not n.startswith("_")  # instance attributes too (param_groups)
+                and not any(w in n for w in HOOK_WORDS)
+            }
             return self._from_object(obj, name, allowed, kind.__name__)
         raise _no_attribute(f"'{kind.__name__}' object has no attribute '{name}'", name, ())
 
@@ -241,13 +289,14 @@ class Namespace:
 
 def _submodule(name):
     import importlib
+
     try:
         return importlib.import_module(name)
     except ImportError:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def torch_names() -> dict:
     """PyTorch 2.13's public names (engine/runner/make_torch_names.py wrote them from real torch)."""
     return json.loads(Path(__file__).with_name("torch_names.json").read_text())
@@ -267,7 +316,10 @@ def missing_module(name: str) -> Exception:
 
 def missing_import(module: str, name: str) -> Exception:
     """`from module import name` of a name the gradtrace module lacks."""
-    if name in torch_names()["modules"].get(module, ()) or f"{module}.{name}" in torch_names()["submodules"]:
+    if (
+        name in torch_names()["modules"].get(module, ())
+        or f"{module}.{name}" in torch_names()["submodules"]
+    ):
         return unsupported(f"{module}.{name}")
     return ImportError(f"cannot import name '{name}' from '{module}'")
 

@@ -1,5 +1,6 @@
 """The tracer a run installs: it records every tensor, in-place change and backward step with the
 source line being executed, and enforces the op, element and time limits from inside the engine."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,6 +14,7 @@ from engine.runner.limits import Budget
 @dataclasses.dataclass(frozen=True, slots=True)
 class Summary:
     """What is kept of an array too large to copy into the timeline."""
+
     shape: tuple
     dtype: str
     min: float
@@ -32,8 +34,9 @@ def snapshot(array, limit: int):
 
 def summarize(a: np.ndarray) -> Summary:
     if a.dtype.kind in "biuf":
-        return Summary(a.shape, str(a.dtype), float(a.min()), float(a.max()),
-                       float(a.mean(dtype=np.float64)))
+        return Summary(
+            a.shape, str(a.dtype), float(a.min()), float(a.max()), float(a.mean(dtype=np.float64))
+        )
     return Summary(a.shape, str(a.dtype), float("nan"), float("nan"), float("nan"))
 
 
@@ -52,9 +55,12 @@ class TensorRecord:
 class Watch:
     """What the program last held in a parameter's .grad and .data (to see resets and .data writes
     that no op reports: `w.grad = None`, `opt.zero_grad()`, `w.data = t`, `w.grad.data.zero_()`)."""
+
     tensor: object
     grad: object = None  # the .grad Tensor (None: no grad)
-    grad_value: object = None  # its array's (shape, bytes) (None: too large to compare, identity only)
+    grad_value: object = (
+        None  # its array's (shape, bytes) (None: too large to compare, identity only)
+    )
     data: object = None  # the ndarray
     data_value: object = None
 
@@ -63,6 +69,7 @@ class Watch:
 class Event:
     """One timeline event; `type` is create, modify, backward_start, function, accumulate,
     backward_end, print or warning (its category in `op`, message in `text`). Fields not used by a type stay None."""
+
     type: str
     line: int | None
     iteration: tuple = ()
@@ -99,10 +106,14 @@ class Recorder(trace.Tracer):
         self.pending: list[Event] = []  # accumulations, shown after the function that made them
         self.warned_at: set = set()  # (category, message, line) already shown
         self.watched: dict[int, Watch] = {}  # id(tensor) -> its Watch
-        self.grad_owner: dict[int, tuple] = {}  # id(a .grad Tensor) -> (that Tensor, the tensor it belongs to)
+        self.grad_owner: dict[
+            int, tuple
+        ] = {}  # id(a .grad Tensor) -> (that Tensor, the tensor it belongs to)
         self.scopes: list[tuple] = []  # open graph scopes: (owner, label)
         self.scope: tuple = ()  # their labels, outermost first
-        self.function_scopes: dict[int, tuple] = {}  # id(Function node) -> (node, scope it was made in)
+        self.function_scopes: dict[
+            int, tuple
+        ] = {}  # id(Function node) -> (node, scope it was made in)
         self.name_of = lambda obj: None  # the interpreter's: a program variable bound to obj
 
     def _snap(self, array):
@@ -118,7 +129,9 @@ class Recorder(trace.Tracer):
     def _record(self, tensor, op, inputs) -> None:
         if id(tensor) not in self.index:
             self.index[id(tensor)] = len(self.tensors)
-            self.tensors.append(TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration, scope=self.scope))
+            self.tensors.append(
+                TensorRecord(tensor, op, tuple(inputs), self.line, self.iteration, scope=self.scope)
+            )
         fn = tensor._grad_fn
         if self.scope and fn is not None and id(fn) not in self.function_scopes:
             self.function_scopes[id(fn)] = (fn, self.scope)
@@ -189,8 +202,17 @@ class Recorder(trace.Tracer):
     def _grad_event(self, watch: Watch, op: str) -> None:
         self._saw_grad(watch)
         grad = watch.grad
-        self.events.append(Event("grad", self.line, self.iteration, tensor=watch.tensor, op=op,
-                                 data=None if grad is None else self._snap(grad._data), grad_tensor=grad))
+        self.events.append(
+            Event(
+                "grad",
+                self.line,
+                self.iteration,
+                tensor=watch.tensor,
+                op=op,
+                data=None if grad is None else self._snap(grad._data),
+                grad_tensor=grad,
+            )
+        )
 
     def statement_done(self) -> None:
         """After each statement: report the .grad and .data changes no op reported."""
@@ -203,8 +225,16 @@ class Recorder(trace.Tracer):
                 self._grad_event(watch, "zero_" if not grad._data.any() else "set")
             if tensor._data is not watch.data or _changed(tensor._data, watch.data_value):
                 self._saw_data(watch)
-                self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op="data",
-                                         data=self._snap(tensor._data)))
+                self.events.append(
+                    Event(
+                        "modify",
+                        self.line,
+                        self.iteration,
+                        tensor=tensor,
+                        op="data",
+                        data=self._snap(tensor._data),
+                    )
+                )
 
     # -- engine callbacks ------------------------------------------------------------------
     def allocating(self, numel: int) -> None:
@@ -222,8 +252,17 @@ class Recorder(trace.Tracer):
             change = self.replace.get(self.index[id(tensor)])
             if change is not None:  # e.g. a leaf nudged by h for a numeric gradient
                 data = tensor._data = np.asarray(change(data))
-        self.events.append(Event("create", self.line, self.iteration, tensor=tensor, op=op,
-                                 inputs=tuple(inputs), data=self._snap(data)))
+        self.events.append(
+            Event(
+                "create",
+                self.line,
+                self.iteration,
+                tensor=tensor,
+                op=op,
+                inputs=tuple(inputs),
+                data=self._snap(data),
+            )
+        )
 
     def tensor_modified(self, tensor, op, inputs) -> None:
         self.budget.check_time()
@@ -241,22 +280,46 @@ class Recorder(trace.Tracer):
         fn = tensor._grad_fn  # an in-place op gives the tensor a new grad_fn
         if self.scope and fn is not None and id(fn) not in self.function_scopes:
             self.function_scopes[id(fn)] = (fn, self.scope)
-        self.events.append(Event("modify", self.line, self.iteration, tensor=tensor, op=op,
-                                 inputs=tuple(inputs), data=self._snap(tensor._data)))
+        self.events.append(
+            Event(
+                "modify",
+                self.line,
+                self.iteration,
+                tensor=tensor,
+                op=op,
+                inputs=tuple(inputs),
+                data=self._snap(tensor._data),
+            )
+        )
 
     def backward_started(self, roots, grad_roots) -> None:
         self.budget.check_time()
         self.budget.count_op()
-        self.events.append(Event("backward_start", self.line, self.iteration,
-                                 call=self.backward_calls, roots=tuple(roots),
-                                 gradients=tuple(self._snap(g) for g in grad_roots)))
+        self.events.append(
+            Event(
+                "backward_start",
+                self.line,
+                self.iteration,
+                call=self.backward_calls,
+                roots=tuple(roots),
+                gradients=tuple(self._snap(g) for g in grad_roots),
+            )
+        )
 
     def function_ran(self, node, grads_in, grads_out) -> None:
         self.budget.check_time()
         self.budget.count_op()
-        self.events.append(Event("function", self.line, self.iteration, call=self.backward_calls,
-                                 node=node, grads_in=tuple(self._snap(g) for g in grads_in),
-                                 grads_out=tuple(self._snap(g) for g in grads_out)))
+        self.events.append(
+            Event(
+                "function",
+                self.line,
+                self.iteration,
+                call=self.backward_calls,
+                node=node,
+                grads_in=tuple(self._snap(g) for g in grads_in),
+                grads_out=tuple(self._snap(g) for g in grads_out),
+            )
+        )
         self._flush()
 
     def _flush(self) -> None:
@@ -269,20 +332,40 @@ class Recorder(trace.Tracer):
         self.budget.count_op()
         self._record(tensor, None, ())
         self._saw_grad(self._watch(tensor))
-        self.pending.append(Event("accumulate", self.line, self.iteration, call=self.backward_calls,
-                                  tensor=tensor, before=self._snap(before), after=self._snap(after),
-                                  grad_tensor=tensor._grad))
+        self.pending.append(
+            Event(
+                "accumulate",
+                self.line,
+                self.iteration,
+                call=self.backward_calls,
+                tensor=tensor,
+                before=self._snap(before),
+                after=self._snap(after),
+                grad_tensor=tensor._grad,
+            )
+        )
 
     def hook_ran(self, tensor, before, after) -> None:
         self.budget.check_time()
         self.budget.count_op()
         self._record(tensor, None, ())
-        self.events.append(Event("hook", self.line, self.iteration, call=self.backward_calls, tensor=tensor,
-                                 before=self._snap(before), after=self._snap(after)))
+        self.events.append(
+            Event(
+                "hook",
+                self.line,
+                self.iteration,
+                call=self.backward_calls,
+                tensor=tensor,
+                before=self._snap(before),
+                after=self._snap(after),
+            )
+        )
 
     def backward_finished(self) -> None:
         self._flush()
-        self.events.append(Event("backward_end", self.line, self.iteration, call=self.backward_calls))
+        self.events.append(
+            Event("backward_end", self.line, self.iteration, call=self.backward_calls)
+        )
         self.backward_calls += 1
 
     def warned(self, category: str, message: str) -> None:

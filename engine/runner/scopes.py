@@ -3,6 +3,7 @@
 A `Scope` is one running function (or comprehension, or class body); functions keep the scope they
 were defined in, so closures see the variables of their enclosing function as Python's cells do.
 """
+
 from __future__ import annotations
 
 import ast
@@ -14,11 +15,24 @@ MODULE, FUNCTION, CLASS = "module", "function", "class"
 class Scope:
     """The variables of one module, function call, comprehension or class body."""
 
-    __slots__ = ("kind", "values", "local_names", "global_names", "nonlocal_names", "parent",
-                 "function")
+    __slots__ = (
+        "kind",
+        "values",
+        "local_names",
+        "global_names",
+        "nonlocal_names",
+        "parent",
+        "function",
+    )
 
-    def __init__(self, kind: str, values: dict, parent: Scope | None = None,
-                 bound: tuple = (frozenset(), frozenset(), frozenset()), function=None):
+    def __init__(
+        self,
+        kind: str,
+        values: dict,
+        parent: Scope | None = None,
+        bound: tuple = (frozenset(), frozenset(), frozenset()),
+        function=None,
+    ):
         # function: the UserFunction running (a class body's scope holds its qualname instead)
         self.kind, self.values, self.parent, self.function = kind, values, parent, function
         self.local_names, self.global_names, self.nonlocal_names = bound

@@ -5,6 +5,7 @@ wrapped with the limits.
 `random` is a `random.Random` of the run's own, seeded the same way every run (so a program gives
 the same numbers each time, and `random.seed(n)` gives CPython's numbers for n).
 """
+
 from __future__ import annotations
 
 import collections
@@ -22,18 +23,59 @@ from engine.runner.policy import Builtin, ModuleProxy
 
 RANDOM_SEED = 0
 MATH_NAMES = (
-    "pi", "e", "tau", "inf", "nan", "sqrt", "exp", "log", "log2", "log10", "log1p", "expm1",
-    "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "floor", "ceil",
-    "trunc", "fabs", "isnan", "isinf", "isfinite", "isclose", "erf", "erfc", "gamma", "lgamma",
-    "hypot", "degrees", "radians", "copysign", "fmod", "gcd",
+    "pi",
+    "e",
+    "tau",
+    "inf",
+    "nan",
+    "sqrt",
+    "exp",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "expm1",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "sinh",
+    "cosh",
+    "tanh",
+    "floor",
+    "ceil",
+    "trunc",
+    "fabs",
+    "isnan",
+    "isinf",
+    "isfinite",
+    "isclose",
+    "erf",
+    "erfc",
+    "gamma",
+    "lgamma",
+    "hypot",
+    "degrees",
+    "radians",
+    "copysign",
+    "fmod",
+    "gcd",
 )
 MAX_FACTORIAL = 1_000
 
 
 def module(interp, name: str) -> ModuleProxy | None:
     """The importable standard module `name` of one run (made when first imported), or None."""
-    make = {"math": _math, "random": _random, "collections": _collections, "copy": _copy,
-            "numpy": _numpy}.get(name)
+    make = {
+        "math": _math,
+        "random": _random,
+        "collections": _collections,
+        "copy": _copy,
+        "numpy": _numpy,
+    }.get(name)
     return None if make is None else make(interp)
 
 
@@ -57,6 +99,7 @@ def _math(interp) -> ModuleProxy:
 
     def prod(iterable, *, start=1):
         from ast import Mult
+
         total = start
         for item in interp.materialize(iterable):
             total = interp.binary(Mult(), total, item)
@@ -68,8 +111,12 @@ def _math(interp) -> ModuleProxy:
     def _pow(x, y):
         return math.pow(x, y)
 
-    exported.update(factorial=_builtin("factorial", factorial), prod=_builtin("prod", prod),
-                    fsum=_builtin("fsum", fsum), pow=_builtin("pow", _pow))
+    exported.update(
+        factorial=_builtin("factorial", factorial),
+        prod=_builtin("prod", prod),
+        fsum=_builtin("fsum", fsum),
+        pow=_builtin("pow", _pow),
+    )
     return ModuleProxy.of("math", exported)
 
 
@@ -79,15 +126,20 @@ def _random(interp) -> ModuleProxy:
 
     def seed(a=None):
         if a is None:
-            raise TypeError("random.seed() needs a seed in gradtrace programs (runs are repeatable)")
+            raise TypeError(
+                "random.seed() needs a seed in gradtrace programs (runs are repeatable)"
+            )
         if not isinstance(a, (int, float, str)):
-            raise TypeError("The only supported seed types are: None, int, float, str, bytes, and bytearray.")
+            raise TypeError(
+                "The only supported seed types are: None, int, float, str, bytes, and bytearray."
+            )
         generator.seed(a)
 
     def choices(population, weights=None, *, cum_weights=None, k=1):
         budget.check_sequence(operator.index(k))
-        return interp.new_container(generator.choices(interp.materialize(population), weights,
-                                                      cum_weights=cum_weights, k=k))
+        return interp.new_container(
+            generator.choices(interp.materialize(population), weights, cum_weights=cum_weights, k=k)
+        )
 
     def sample(population, k, *, counts=None):
         if counts is not None:
@@ -106,11 +158,24 @@ def _random(interp) -> ModuleProxy:
             raise TypeError(f"object of type '{type(sequence).__name__}' has no len()")
         return generator.choice(sequence)
 
-    exported = {"seed": _builtin("seed", seed), "choices": _builtin("choices", choices),
-                "sample": _builtin("sample", sample), "shuffle": _builtin("shuffle", shuffle),
-                "choice": _builtin("choice", choice)}
-    for name in ("random", "uniform", "randint", "randrange", "gauss", "normalvariate",
-                 "expovariate", "betavariate", "triangular"):
+    exported = {
+        "seed": _builtin("seed", seed),
+        "choices": _builtin("choices", choices),
+        "sample": _builtin("sample", sample),
+        "shuffle": _builtin("shuffle", shuffle),
+        "choice": _builtin("choice", choice),
+    }
+    for name in (
+        "random",
+        "uniform",
+        "randint",
+        "randrange",
+        "gauss",
+        "normalvariate",
+        "expovariate",
+        "betavariate",
+        "triangular",
+    ):
         exported[name] = _builtin(name, getattr(generator, name))
     return ModuleProxy.of("random", exported)
 
@@ -124,19 +189,26 @@ def _collections(interp) -> ModuleProxy:
             raise TypeError("first argument must be callable or None")
         if isinstance(default_factory, Builtin) and default_factory.name in interp.type_builtins:
             default_factory = interp.type_builtins[default_factory.name]  # prints as <class 'list'>
-        result = collections.defaultdict(default_factory, *(interp.materialize(a) if not
-                                                            isinstance(a, dict) else a for a in args),
-                                         **kwargs)
+        result = collections.defaultdict(
+            default_factory,
+            *(interp.materialize(a) if not isinstance(a, dict) else a for a in args),
+            **kwargs,
+        )
         return interp.new_container(result)
 
     def ordered_dict(*args, **kwargs):
-        return interp.new_container(collections.OrderedDict(interp.builtins["dict"].impl(*args, **kwargs)))
+        return interp.new_container(
+            collections.OrderedDict(interp.builtins["dict"].impl(*args, **kwargs))
+        )
 
-    exported = {"namedtuple": _builtin("namedtuple", namedtuple),
-                "defaultdict": _builtin("defaultdict", defaultdict),
-                "OrderedDict": _builtin("OrderedDict", ordered_dict)}
-    interp.type_builtins.update({"defaultdict": collections.defaultdict,
-                                 "OrderedDict": collections.OrderedDict})
+    exported = {
+        "namedtuple": _builtin("namedtuple", namedtuple),
+        "defaultdict": _builtin("defaultdict", defaultdict),
+        "OrderedDict": _builtin("OrderedDict", ordered_dict),
+    }
+    interp.type_builtins.update(
+        {"defaultdict": collections.defaultdict, "OrderedDict": collections.OrderedDict}
+    )
     return ModuleProxy.of("collections", exported)
 
 
@@ -162,8 +234,10 @@ def _namedtuple(interp, typename, field_names, defaults):
 
     def __new__(cls, *args, **kwargs):
         if len(args) > len(fields):
-            raise TypeError(f"{typename}.__new__() takes {len(fields) + 1} positional arguments "
-                            f"but {len(args) + 1} were given")
+            raise TypeError(
+                f"{typename}.__new__() takes {len(fields) + 1} positional arguments "
+                f"but {len(args) + 1} were given"
+            )
         values = dict(zip(fields, args))
         for key, value in kwargs.items():
             if key not in fields:
@@ -174,16 +248,29 @@ def _namedtuple(interp, typename, field_names, defaults):
         missing = [f for i, f in enumerate(fields) if f not in values and i < first_default]
         if missing:
             from engine.runner.functions import _quoted
-            raise TypeError(f"{typename}.__new__() missing {len(missing)} required positional "
-                            f"argument{'s' if len(missing) > 1 else ''}: {_quoted(missing)}")
-        return tuple.__new__(cls, [values.get(f, defaults[i - first_default] if i >= first_default else None)
-                                   for i, f in enumerate(fields)])
+
+            raise TypeError(
+                f"{typename}.__new__() missing {len(missing)} required positional "
+                f"argument{'s' if len(missing) > 1 else ''}: {_quoted(missing)}"
+            )
+        return tuple.__new__(
+            cls,
+            [
+                values.get(f, defaults[i - first_default] if i >= first_default else None)
+                for i, f in enumerate(fields)
+            ],
+        )
 
     def __repr__(self):
         return f"{typename}(" + ", ".join(f"{f}={v!r}" for f, v in zip(fields, self)) + ")"
 
-    namespace = {"__slots__": (), "_fields": fields, "__new__": __new__, "__repr__": __repr__,
-                 "__module__": "__main__"}
+    namespace = {
+        "__slots__": (),
+        "_fields": fields,
+        "__new__": __new__,
+        "__repr__": __repr__,
+        "__module__": "__main__",
+    }
     for index, name in enumerate(fields):
         namespace[name] = property(operator.itemgetter(index))
     cls = type(typename, (tuple,), namespace)
@@ -198,24 +285,39 @@ def _copy(interp) -> ModuleProxy:
 
     def shallow(value):
         if isinstance(value, interp.ns.Tensor):
-            raise TypeError("copy.copy of a tensor is not supported in gradtrace programs; use "
-                            "t.clone() or copy.deepcopy(t)")
+            raise TypeError(
+                "copy.copy of a tensor is not supported in gradtrace programs; use "
+                "t.clone() or copy.deepcopy(t)"
+            )
         return interp.account(copy.copy(value))
 
-    return ModuleProxy.of("copy", {"deepcopy": _builtin("deepcopy", deepcopy),
-                                   "copy": _builtin("copy", shallow)})
+    return ModuleProxy.of(
+        "copy", {"deepcopy": _builtin("deepcopy", deepcopy), "copy": _builtin("copy", shallow)}
+    )
 
 
 # -- numpy: the small part courses use beside torch ---------------------------------------------
-NUMPY_DTYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool_")
+NUMPY_DTYPES = (
+    "float16",
+    "float32",
+    "float64",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "bool_",
+)
 NUMERIC_KINDS = "biuf"
 
 
 def numeric_array(array):
     """Arrays of numbers and booleans only: an object array would run Python operators unchecked."""
     if isinstance(array, np.ndarray) and array.dtype.kind not in NUMERIC_KINDS:
-        raise TypeError(f"numpy arrays of {array.dtype} are not supported in gradtrace programs "
-                        f"(only numbers and booleans)")
+        raise TypeError(
+            f"numpy arrays of {array.dtype} are not supported in gradtrace programs "
+            f"(only numbers and booleans)"
+        )
     return array
 
 
@@ -252,7 +354,9 @@ def _numpy(interp) -> ModuleProxy:
         elif isinstance(obj, (list, tuple, range)):
             interp.budget.check_weight(interp.weight(obj))
         elif not isinstance(obj, (int, float, bool, np.ndarray, np.generic)):
-            raise TypeError(f"np.array of a {type(obj).__name__} is not supported in gradtrace programs")
+            raise TypeError(
+                f"np.array of a {type(obj).__name__} is not supported in gradtrace programs"
+            )
         result = numeric_array(np.array(obj, dtype=dtype_of(dtype)))
         budget.add_elements(result.size)
         return result
@@ -270,6 +374,7 @@ def _numpy(interp) -> ModuleProxy:
             shape = shape_of(shape)
             sized(count(shape))
             return np.full(shape, fill, dtype=dtype_of(dtype) or np.float64)
+
         return make
 
     def rand(*shape):
@@ -291,20 +396,34 @@ def _numpy(interp) -> ModuleProxy:
             sized(count(shape_of(size)) or 1)
             args = [v for v in (a, b) if v is not None]
             return method(*args, size=size)
+
         return sample
 
     def seed(value):
         state.seed(operator.index(value))
 
-    random_module = ModuleProxy.of("numpy.random", {
-        "seed": _builtin("seed", seed), "rand": _builtin("rand", rand),
-        "randn": _builtin("randn", randn), "randint": _builtin("randint", randint),
-        "normal": _builtin("normal", sampler("normal")), "uniform": _builtin("uniform", sampler("uniform")),
-    })
-    exported = {"array": _builtin("array", array), "arange": _builtin("arange", arange),
-                "linspace": _builtin("linspace", linspace), "zeros": _builtin("zeros", filled(0)),
-                "ones": _builtin("ones", filled(1)), "random": random_module,
-                "pi": np.pi, "e": np.e, "ndarray": np.ndarray}
+    random_module = ModuleProxy.of(
+        "numpy.random",
+        {
+            "seed": _builtin("seed", seed),
+            "rand": _builtin("rand", rand),
+            "randn": _builtin("randn", randn),
+            "randint": _builtin("randint", randint),
+            "normal": _builtin("normal", sampler("normal")),
+            "uniform": _builtin("uniform", sampler("uniform")),
+        },
+    )
+    exported = {
+        "array": _builtin("array", array),
+        "arange": _builtin("arange", arange),
+        "linspace": _builtin("linspace", linspace),
+        "zeros": _builtin("zeros", filled(0)),
+        "ones": _builtin("ones", filled(1)),
+        "random": random_module,
+        "pi": np.pi,
+        "e": np.e,
+        "ndarray": np.ndarray,
+    }
     for name in NUMPY_DTYPES:
         exported[name] = getattr(np, name)
         interp.extra_callables.add(id(exported[name]))

@@ -90,14 +90,23 @@ export function renderCurve(panel, loop, current, onChoose) {
   panel.replaceChildren(head, svg);
 }
 
-/** The part of a view's graph that belongs to one iteration: its own nodes and those made outside the loop. */
+/** The part of a view's graph that belongs to one iteration: its own nodes, those made outside the loop, and .grad tensors. */
 export function iterationGraph(graph, loop, chosen) {
   const record = loop.iterations.find((i) => i.index === chosen);
   if (!record) return graph;
   const inLoop = new Set(loop.iterations.flatMap((i) => i.nodes));
   const mine = new Set(record.nodes);
-  const keep = (n) => { const ref = n.ref ?? n.id; return mine.has(ref) || !inLoop.has(ref); };
+  // a leaf's .grad lives across iterations (made in the first, zeroed in each): every iteration shows it
+  const keep = (n) => { const ref = n.ref ?? n.id; return mine.has(ref) || !inLoop.has(ref) || Boolean(n.gradOf); };
   const nodes = graph.nodes.filter(keep);
   const ids = new Set(nodes.map((n) => n.id));
-  return { nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+  return { ...graph, nodes, edges: graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
+}
+
+/** The iteration record step `step` is in (events[step - 1]); before the loop the first, after it the last. */
+export function iterationAt(loop, step) {
+  const its = loop.iterations;
+  const at = step - 1;
+  for (const record of its) if (at >= record.first_step && at <= record.last_step) return record;
+  return at < its[0].first_step ? its[0] : its[its.length - 1];
 }

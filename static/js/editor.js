@@ -1,7 +1,7 @@
 // The code editor: CodeMirror 6 with Python highlighting, the current step's line and the error's line.
 import {
   EditorState, StateEffect, StateField, EditorView, keymap, Decoration, lineNumbers,
-  highlightActiveLineGutter, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab, insertNewline,
+  highlightActiveLineGutter, drawSelection, defaultKeymap, history, historyKeymap, indentWithTab,
   syntaxHighlighting, HighlightStyle, tags, bracketMatching, indentUnit,
   closeBrackets, closeBracketsKeymap, python,
 } from "../vendor/codemirror/codemirror.js";
@@ -50,6 +50,22 @@ function buildMarks(doc, { step, error }) {
   return Decoration.set(ranges, true);
 }
 
+/** Enter: a new line with the current line's indentation, one level deeper after a ":" (def, for, with...). */
+export function indentAfter(lineBeforeCursor) {
+  let indent = /^[ \t]*/.exec(lineBeforeCursor)[0];
+  if (/:\s*(#.*)?$/.test(lineBeforeCursor)) indent += "    ";
+  return indent;
+}
+
+function newlineAndIndent(view) {
+  const { state } = view;
+  const range = state.selection.main;
+  const line = state.doc.lineAt(range.from);
+  const insert = "\n" + indentAfter(state.doc.sliceString(line.from, range.from));
+  view.dispatch({ changes: { from: range.from, to: range.to, insert }, selection: { anchor: range.from + insert.length }, scrollIntoView: true, userEvent: "input" });
+  return true;
+}
+
 export class Editor {
   /** @param {HTMLElement} parent  @param {string} code  @param {() => void} onRun  @param {() => void} onEdit */
   constructor(parent, code, onRun, onEdit = () => {}) {
@@ -59,8 +75,9 @@ export class Editor {
       state: EditorState.create({
         doc: code,
         extensions: [
-          // Enter is a plain newline: typed or pasted programs keep their exact indentation (Tab indents).
-          keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }, { key: "Enter", run: insertNewline }]),
+          // Enter keeps the line's indentation and adds a level after ":" (pasted programs stay exact).
+          keymap.of([{ key: "Mod-Enter", run: () => { onRun(); return true; } }, { key: "Enter", run: newlineAndIndent }]),
+          EditorView.lineWrapping,
           lineNumbers(), highlightActiveLineGutter(), history(), drawSelection(),
           indentUnit.of("    "), bracketMatching(), closeBrackets(),
           syntaxHighlighting(highlightStyle), python(), marksField,
@@ -70,6 +87,9 @@ export class Editor {
         ],
       }),
     });
+    // a long program scrolls: its scroller is reachable by keyboard too (axe: scrollable-region-focusable)
+    this.view.scrollDOM.tabIndex = 0;
+    this.view.scrollDOM.setAttribute("aria-label", "Program (scroll)");
   }
 
   get code() { return this.view.state.doc.toString(); }

@@ -1,5 +1,5 @@
 // Test and timing hooks, in one place: the attributes tests/browser and bench/browser.py wait on and
-// read (#graph[data-state|data-run|data-ms|data-timings|data-view|data-rankdir|data-nodes]) and the
+// read (#graph[data-state|data-run|data-ms|data-timings|data-view|data-rankdir|data-nodes|data-grouping]) and the
 // window.gradtrace handle. The controller reports to them; nothing here changes what the page does.
 
 /** Times one run (fetch, scene, layout, draw, render) and marks #graph as it goes. */
@@ -38,8 +38,9 @@ export function lap(timings = {}) {
 }
 
 /** What was drawn, for tests and checks outside the repo. */
-export function markScene(graph, { view, rankdir, nodes, collapsed }) {
+export function markScene(graph, { view, rankdir, nodes, collapsed, grouping = null }) {
   graph.dataset.view = view;
+  graph.dataset.grouping = grouping ?? "";
   graph.dataset.rankdir = rankdir;
   graph.dataset.nodes = String(nodes);
   graph.classList.toggle("collapsed", collapsed);

@@ -1,6 +1,7 @@
 // Web Worker: lays out a scene with Graphviz dot (WebAssembly) so the page never freezes.
-// In:  {id, nodes: [[w, h], ...] (px), edges: [[sourceIndex, targetIndex, constraint], ...], rankdir}
-// Out: {id, ms, width, height, centers: [x0, y0, x1, y1, ...], paths: [[x, y, x, y, ...], ...]} (px, y down)
+// In:  {id, nodes: [[w, h], ...] (px), edges: [[sourceIndex, targetIndex, constraint, labelChars], ...], rankdir}
+// Out: {id, ms, width, height, centers: [x0, y0, x1, y1, ...], paths: [[x, y, x, y, ...], ...],
+//       labels: [{x, y} | null, ...]} (px, y down; labels: the centre dot gave each edge's label slot)
 import { Graphviz } from "../vendor/graphviz/graphviz.js";
 
 const graphvizReady = Graphviz.load().then((graphviz) => {
@@ -14,15 +15,23 @@ const SPLINES_UP_TO = 150;
 
 function toDot({ nodes, edges, rankdir }) {
   const splines = nodes.length <= SPLINES_UP_TO ? "spline" : "line";
+  const labelled = edges.some((e) => e[3]);
   const out = [
     "digraph G {",
     // left to right, a gradient's label sits on a horizontal edge: give it the width of a number or two
-    `graph [rankdir=${rankdir === "LR" ? "LR" : "TB"}, nodesep=0.3, ranksep=${rankdir === "LR" ? 0.9 : 0.42}, splines=${splines}, mclimit=0.6, searchsize=20];`,
+    // a labelled edge gets its label's own rank, so the ranks themselves can sit closer
+    `graph [rankdir=${rankdir === "LR" ? "LR" : "TB"}, nodesep=0.3, ranksep=${(rankdir === "LR" ? 0.9 : 0.42) * (labelled ? 0.5 : 1)}, splines=${splines}, mclimit=0.6, searchsize=20];`,
     'node [shape=box, fixedsize=true, label=""];',
     "edge [arrowhead=none];",
   ];
   nodes.forEach(([w, h], i) => out.push(`n${i} [width=${(w / PT).toFixed(3)}, height=${(h / PT).toFixed(3)}];`));
-  for (const [s, t, constraint] of edges) out.push(`n${s} -> n${t}${constraint ? "" : " [constraint=false]"};`);
+  for (const [s, t, constraint, chars] of edges) {
+    const attrs = [];
+    if (!constraint) attrs.push("constraint=false");
+    // a label slot as wide as the gradient's text (14px monospace: Courier's 0.6 em a character) plus padding
+    if (chars) attrs.push(`label="${"M".repeat(chars + 2)}", fontname="Courier", fontsize=14`);
+    out.push(`n${s} -> n${t}${attrs.length ? " [" + attrs.join(", ") + "]" : ""};`);
+  }
   out.push("}");
   return out.join("\n");
 }
@@ -31,6 +40,7 @@ function toDot({ nodes, edges, rankdir }) {
 function parsePlain(text, nodeCount, edges) {
   const centers = new Float64Array(nodeCount * 2);
   const paths = new Array(edges.length).fill(null);
+  const labels = new Array(edges.length).fill(null);
   const pending = new Map();   // "s>t" -> queue of edge indexes (duplicate edges stay aligned)
   edges.forEach(([s, t], i) => {
     const k = s + ">" + t;
@@ -49,10 +59,15 @@ function parsePlain(text, nodeCount, edges) {
       const pts = new Array(2 * n);
       for (let j = 0; j < n; j++) { pts[2 * j] = +f[4 + 2 * j] * PT; pts[2 * j + 1] = height - +f[5 + 2 * j] * PT; }
       const queue = pending.get(s + ">" + t);
-      if (queue && queue.length) paths[queue.shift()] = pts;
+      if (queue && queue.length) {
+        const i = queue.shift();
+        paths[i] = pts;
+        const rest = f.length - (4 + 2 * n);   // [label xl yl] style color
+        if (rest >= 5) labels[i] = { x: +f[5 + 2 * n] * PT, y: height - +f[6 + 2 * n] * PT };
+      }
     }
   }
-  return { width, height, centers: Array.from(centers), paths };
+  return { width, height, centers: Array.from(centers), paths, labels };
 }
 
 self.onmessage = async (message) => {

@@ -17,13 +17,15 @@ export class Layout {
 
   /** Lay out a scene ({nodes:[{id,w,h}], edges:[{source,target,kind}]}) -> {width, height, pos: Map id->{x,y}, paths} */
   // TB is torchviz's direction (tall graphs are fitted by width, GraphView.fit); LR suits a wide projector.
-  async run(scene, rankdir = "TB") {
+  // `slots`: edge index -> characters of the widest gradient label it will carry; dot places that label
+  // like a node, so labels never cover a node or each other.
+  async run(scene, rankdir = "TB", slots = new Map()) {
     const indexOf = new Map(scene.nodes.map((n, i) => [n.id, i]));
     const detached = detachedEdges(scene);
     const laid = [], laidIndex = [];
     scene.edges.forEach((e, i) => {
       if (detached.has(i)) return;
-      laid.push([indexOf.get(e.source), indexOf.get(e.target), e.kind !== "modify"]);
+      laid.push([indexOf.get(e.source), indexOf.get(e.target), e.kind !== "modify", slots.get(i) || 0]);
       laidIndex.push(i);
     });
     const id = this.next++;
@@ -34,7 +36,8 @@ export class Layout {
     const pos = new Map();
     scene.nodes.forEach((n, i) => pos.set(n.id, { x: answer.centers[2 * i], y: answer.centers[2 * i + 1] }));
     const paths = new Array(scene.edges.length).fill(null);
-    laidIndex.forEach((edgeIndex, j) => { paths[edgeIndex] = answer.paths[j]; });
+    const labels = new Array(scene.edges.length).fill(null);
+    laidIndex.forEach((edgeIndex, j) => { paths[edgeIndex] = answer.paths[j]; labels[edgeIndex] = answer.labels[j]; });
     const nodeOf = new Map(scene.nodes.map((n) => [n.id, n]));
     for (const i of detached) {   // straight from the bottom (LR: right side) of the source to the target
       const e = scene.edges[i], a = pos.get(e.source), b = pos.get(e.target);
@@ -46,7 +49,7 @@ export class Layout {
         paths[i] = [a.x, a.y + (b.y >= a.y ? ha : -ha), b.x, b.y + (b.y >= a.y ? -hb : hb)];
       }
     }
-    return { width: answer.width, height: answer.height, pos, paths, detached, rankdir, ms: answer.ms };
+    return { width: answer.width, height: answer.height, pos, paths, labels, detached, rankdir, ms: answer.ms };
   }
 }
 

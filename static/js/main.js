@@ -4,9 +4,9 @@ import { Store, deserialize, VIEWS, shareQuery, urlFollower, rememberedTheme, re
 import { Editor } from "./editor.js";
 import { GraphView } from "./graph-view.js";
 import { Layout } from "./layout.js";
-import { indexDocument, viewGraph, collapse } from "./scene.js";
+import { indexDocument, viewGraph, collapse, groupsSomething, GROUPINGS, COLLAPSE_AT } from "./scene.js";
 import { stateAt } from "./timeline.js";
-import { nodeStates, edgeStates } from "./node-states.js";
+import { nodeStates, edgeStates, labelSlots } from "./node-states.js";
 import { calloutFor } from "./callout.js";
 import { narrate } from "./narration.js";
 import { inspectorModel } from "./inspector-model.js";
@@ -15,7 +15,8 @@ import { bindGradcheck, checksFor } from "./gradcheck.js";
 import { renderConsole } from "./console.js";
 import { bindCopyLink } from "./copy-link.js";
 import { graphSvg, svgToPng, fetchExport, download } from "./export.js";
-import { renderCurve, iterationGraph } from "./curve.js";
+import { renderCurve, iterationGraph, iterationAt } from "./curve.js";
+import { jumpTarget } from "./jumps.js";
 import { RunTimer, lap, markScene, expose } from "./hooks.js";
 import { errorText } from "./format.js";
 import { startLive } from "./live.js";
@@ -36,7 +37,8 @@ class Controller {
   constructor(app) {
     this.ui = components(app);
     const fromUrl = deserialize(location.search);
-    this.store = new Store({ view: fromUrl.view ?? "forward", present: fromUrl.present ?? false, theme: rememberedTheme() });
+    this.store = new Store({ view: fromUrl.view ?? "forward", present: fromUrl.present ?? false, theme: rememberedTheme(), follow: fromUrl.follow ?? true });
+    this.pendingIteration = fromUrl.iter;   // "all", an iteration number, or undefined (the step's)
     this.pendingStep = fromUrl.step ?? null;
     this.runs = 0;
     this.scene = null;
@@ -98,8 +100,10 @@ class Controller {
       this.showNotice(`The link's step ${step} is past the end of this run (${doc.timeline.length} steps); showing the last step.`);
     }
     this.pendingStep = null;
+    const iteration = initialIteration(doc.training_loop, this.pendingIteration, step);
+    this.pendingIteration = undefined;
     this.store.set({
-      doc, step, running: false, expanded: new Set(), iteration: null,
+      doc, step, running: false, expanded: new Set(), iteration,
       selection: keep && this.index.byId.has(keep) ? keep : null,
     });
     await timer.time("relayout", () => this.relayout({ fit: true, timings: timer.timings }));
@@ -107,45 +111,89 @@ class Controller {
     timer.drawn(run);
   }
 
-  /** Build the current view's scene, lay it out in the worker, draw it, then render the step. */
-  async relayout({ fit = false, focus = null, timings = {} } = {}) {
+  /**
+   * Build the current view's scene, lay it out in the worker, draw it, then render the step. The scene
+   * is the least grouped one that is legible in the pane (GraphView.minScale) — `levels` forces one.
+   */
+  async relayout({ fit = false, focus = null, timings = {}, regroup = true, levels = null } = {}) {
     const { doc, view, expanded, iteration } = this.store.get();
     if (!doc) return;
     const done = lap(timings);
     let graph = viewGraph(doc, this.index, view);
     if (iteration !== null && doc.training_loop) graph = iterationGraph(graph, doc.training_loop, iteration);
-    const scene = collapse(graph, expanded);
     done("scene");
     const ticket = (this.layoutTicket = (this.layoutTicket || 0) + 1);
-    let layout;
+    let chosen;
     try {
-      layout = await this.layout.run(scene, this.store.get().present ? "LR" : "TB");
+      // one iteration on screen: grouping it by iteration would fold all of it into one box
+      const auto = iteration !== null && doc.training_loop ? [null, "scope", "line"] : null;
+      chosen = await this.legibleScene(graph, expanded, levels ?? (regroup || this.grouping === undefined ? auto : [this.grouping]), () => ticket !== this.layoutTicket);
     } catch (error) {
       renderConsole(this.ui.console, { output: "", error: null, note: "Layout failed: " + error.message });
       return;
     }
-    if (ticket !== this.layoutTicket) return;
+    if (!chosen || ticket !== this.layoutTicket) return;
+    const { scene, layout } = chosen;
+    this.grouping = scene.by;
     done("layoutRoundTrip");
     timings.layout = layout.ms;
     this.scene = scene;
     this.graph.draw(scene, layout);
     done("draw");
-    markScene(this.ui.graph, { view, rankdir: layout.rankdir, nodes: scene.nodes.length, collapsed: scene.collapsed });
+    markScene(this.ui.graph, { view, rankdir: layout.rankdir, nodes: scene.nodes.length, collapsed: scene.collapsed, grouping: scene.by });
     this.ui.graphPane.querySelector("#collapse").hidden = !(scene.collapsed && expanded.size);
     if (focus && scene.unitOf.has(focus)) this.graph.focus(scene.unitOf.get(focus));
     else if (fit) this.graph.fit();
     this.renderedStep = null;
-    this.render();
+    this.render({ smooth: false });
     done("render");
+  }
+
+  /**
+   * Lay out the view at each grouping level (none, scopes, iterations, lines), each both top-down and
+   * left-to-right when small, and keep the first that fits the pane legibly — or that spans at most
+   * three panes at the legible scale, the camera following the current event; else the most grouped.
+   */
+  async legibleScene(graph, expanded, levels, stale) {
+    const big = graph.nodes.length > COLLAPSE_AT;
+    levels = levels ?? (big ? ["line"] : [null, ...GROUPINGS]);
+    const r = this.ui.graph.getBoundingClientRect();
+    const paneArea = Math.max(1, (r.width - 40) * (r.height - 90));
+    const kMin = Math.min(this.graph.minScale, this.graph.maxScale);
+    let last = null, lastCount = -1;
+    for (const [i, by] of levels.entries()) {
+      if (by && levels.length > 1 && !groupsSomething(graph, by)) continue;
+      const scene = collapse(graph, expanded, by);
+      if (scene.nodes.length === lastCount) continue;
+      lastCount = scene.nodes.length;
+      // a level far too big to be legible is not worth laying out (dot's time grows fast with size)
+      const estimate = scene.nodes.reduce((a, n) => a + (n.w + 30) * (n.h + 40), 0) * kMin * kMin / paneArea;
+      if (estimate > 6 && i < levels.length - 1 && levels.slice(i + 1).some((b) => groupsSomething(graph, b))) continue;
+      let best = null;
+      const { doc, view } = this.store.get();
+      const slots = scene.nodes.length <= 400 && doc.timeline.length <= 5000 ? labelSlots(scene, doc, this.index, view, stateAt) : new Map();
+      for (const rankdir of scene.nodes.length <= 200 ? ["TB", "LR"] : ["TB"]) {
+        const layout = await this.layout.run(scene, rankdir, slots);
+        if (stale()) return null;
+        const k = this.graph.wholeScale(layout);
+        if (!best || k > best.k * 1.04) best = { scene, layout, k };
+        if (k >= this.graph.maxScale) break;   // shown at its largest already: the other way cannot do better
+      }
+      last = best;
+      const screens = best.layout.width * best.layout.height * kMin * kMin / paneArea;
+      if (best.k >= kMin * 0.98 || screens <= 3) break;
+    }
+    return last;
   }
 
   /** The share link's query for what is on screen: the editor's program, the view and the step. */
   linkQuery() {
-    const { doc, view, step, present } = this.store.get();
+    const { doc, view, step, present, iteration, follow } = this.store.get();
     const code = this.store.get().code;
     const example = code === this.initial.code ? this.initial.example : null;
+    const iter = doc && doc.training_loop ? (iteration === null ? "all" : iteration) : this.pendingIteration ?? null;
     // classroom mode travels only when on: a teacher's projector link opens in classroom mode
-    return shareQuery({ code, example, view, step: doc ? step : this.pendingStep, present: present || null });
+    return shareQuery({ code, example, view, step: doc ? step : this.pendingStep, iter, present: present || null, follow: follow ? null : false });
   }
 
   /** A message above the editor (beside the server's notice about the link, if any). */
@@ -168,7 +216,17 @@ class Controller {
     this.store.set({ expanded });
   }
 
-  setStep(step) { this.store.set({ step }); }
+  /** Go to a step; when one iteration of a training loop is shown, the one the step is in. */
+  setStep(step) {
+    const { doc, iteration } = this.store.get();
+    const loop = doc && doc.training_loop;
+    if (loop && iteration !== null) {
+      const total = doc.timeline.length;
+      const record = iterationAt(loop, Math.max(0, Math.min(step, total)));
+      if (record && record.index !== iteration) { this.store.set({ step, iteration: record.index }); return; }
+    }
+    this.store.set({ step });
+  }
 
   /** Show one iteration of the training loop (its graph, the timeline at its end), or all (null). */
   chooseIteration(iteration) {
@@ -176,6 +234,16 @@ class Controller {
     const record = loop && loop.iterations.find((i) => i.index === iteration);
     this.pause();
     this.store.set({ iteration: record ? iteration : null, ...(record ? { step: record.last_step + 1 } : {}) });
+  }
+
+  /** The timeline's jumps: "backward", "next-iteration", "previous-iteration", "next-line", "previous-line". */
+  jump(kind) {
+    const { doc, step } = this.store.get();
+    if (!doc) return;
+    const target = jumpTarget(doc, step, kind);
+    if (target === null) return;
+    this.pause();
+    this.setStep(target);
   }
   stepBy(delta) { this.pause(); this.setStep(this.store.get().step + delta); }
 
@@ -194,8 +262,11 @@ class Controller {
       const progress = (now - this.stepStarted) / duration;
       if (progress >= 1) {
         if (state.step >= state.doc.timeline.length) { this.pause(); return; }
-        this.stepStarted = now;
-        this.setStep(state.step + 1);
+        // fast playback batches: the events due since the last frame are applied in one render
+        const due = Math.min(Math.floor(progress), 8);
+        this.stepStarted = due > 1 ? now : this.stepStarted + duration;
+        if (now - this.stepStarted > duration) this.stepStarted = now;
+        this.setStep(state.step + due);
       }
       this.frame = requestAnimationFrame(tick);
     };
@@ -220,13 +291,14 @@ class Controller {
     if (changed.has("view") || changed.has("present") || (changed.has("iteration") && !changed.has("doc"))) this.relayout({ fit: true });
     else if (changed.has("expanded")) this.relayout({ fit: true, focus: this.expandedFocus });
     else if (changed.has("step") || changed.has("selection") || changed.has("doc") || changed.has("gradchecks")) this.render();
-    if (changed.has("view") || changed.has("step") || changed.has("doc") || changed.has("present")) this.followUrl();
+    if (changed.has("follow")) { this.graph.follow = state.follow; this.graph.reveal(); }
+    if (["view", "step", "doc", "present", "iteration", "follow"].some((k) => changed.has(k))) this.followUrl();
     if (changed.has("doc") || changed.has("code")) this.renderGraphNotes(state);
     this.renderControls(state);
   }
 
   /** Rebuild everything shown for the current step from the document (exact when scrubbing back). */
-  render() {
+  render({ smooth = true } = {}) {
     const state = this.store.get();
     const { doc, step, view, selection } = state;
     if (!doc || !this.scene) return;
@@ -240,6 +312,7 @@ class Controller {
       const drawn = (id) => (id && this.scene.unitOf.get(id) === id ? id : null);
       this.graph.setCallout(callout && (drawn(callout.id) ?? drawn(callout.alt)), callout && callout.lines);
       this.renderedStep = step; this.renderedView = view;
+      this.graph.reveal({ smooth: smooth && (!state.playing || state.speed <= 4) });   // fast playback: no lag behind
     }
     this.graph.select(this.drawnIdFor(selection));
     renderInspector(this.ui.inspector, inspectorModel(doc, this.index, st, selection, checksFor(state.gradchecks, doc)));
@@ -279,9 +352,13 @@ class Controller {
     root.dataset.theme = state.theme;
     root.dataset.present = String(state.present);
     this.graph.maxScale = state.present ? 2.5 : 1.4;   // a small graph may fill the projector
+    this.graph.legiblePx = state.present ? 16 : 11;    // a projector's text is read from the back of the room
     const button = this.ui.header.querySelector("[data-action=present]");
     button.setAttribute("aria-pressed", String(state.present));
-    button.textContent = state.present ? "✕ Leave classroom" : "⤢ Classroom";
+    button.textContent = state.present ? "✕ Leave" : "⤢ Classroom";
+    button.title = state.present ? "Leave classroom mode (Esc)" : "Classroom mode: big type, graph only; ← → Space Home End step, Esc leaves";
+    // one toolbar row: the graph toolbar leaves room at its right for the header's buttons laid over it
+    if (state.present) requestAnimationFrame(() => this.ui.app.style.setProperty("--topbar-width", Math.ceil(this.ui.header.getBoundingClientRect().width) + "px"));
   }
 
   /** One item of the Export menu: DOT from the server, SVG/PNG of the drawing on screen, the JSON document. */
@@ -323,11 +400,29 @@ class Controller {
       const pressed = String(b.dataset.view === state.view);
       if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
     }
+    const follow = this.ui.graphPane.querySelector("#follow");
+    if (follow.getAttribute("aria-pressed") !== String(state.follow)) follow.setAttribute("aria-pressed", String(state.follow));
+    this.renderIterationChooser(state);
     const run = this.ui.program.querySelector("[data-testid=run]");
     set(run, "disabled", state.running);
     set(run, "textContent", state.running ? "Running…" : "▶ Run");
     const phase = state.doc && inBackward(state) ? "backward" : "forward";
     if (this.ui.app.dataset.phase !== phase) this.ui.app.dataset.phase = phase;
+  }
+
+  /** The timeline's iteration chooser (in classroom mode too): all, or one iteration. */
+  renderIterationChooser(state) {
+    const loop = state.doc && state.doc.training_loop;
+    const box = this.ui.timeline.querySelector(".iteration-jumps");
+    if (box.hidden !== !loop) box.hidden = !loop;
+    if (!loop) return;
+    const chooser = box.querySelector("#iteration");
+    if (chooser.dataset.doc !== String(this.runs)) {
+      chooser.dataset.doc = String(this.runs);
+      chooser.replaceChildren(new Option("all iterations", "all"), ...loop.iterations.map((i) => new Option(`iteration ${i.index}`, String(i.index))));
+    }
+    const value = state.iteration === null ? "all" : String(state.iteration);
+    if (chooser.value !== value) chooser.value = value;
   }
 
   // ------------------------------------------------------------------ input
@@ -348,6 +443,12 @@ class Controller {
       b.addEventListener("click", () => { if (VIEWS.includes(b.dataset.view)) this.store.set({ view: b.dataset.view }); });
     }
     this.ui.graphPane.querySelector("#fit").addEventListener("click", () => this.graph.toggleFit());
+    this.ui.graphPane.querySelector("#follow").addEventListener("click", () => this.store.set({ follow: !this.store.get().follow }));
+    for (const b of this.ui.timeline.querySelectorAll("[data-jump]")) b.addEventListener("click", () => this.jump(b.dataset.jump));
+    this.ui.timeline.querySelector("#iteration").addEventListener("change", (e) => {
+      this.chooseIteration(e.target.value === "all" ? null : Number(e.target.value));
+      e.target.blur();   // the keys go back to stepping
+    });
     this.ui.graphPane.querySelector("#collapse").addEventListener("click", () => { this.expandedFocus = null; this.store.set({ expanded: new Set() }); });
     this.ui.graphPane.querySelector("#zoom-in").addEventListener("click", () => this.graph.zoomBy(1.25));
     this.ui.graphPane.querySelector("#zoom-out").addEventListener("click", () => this.graph.zoomBy(0.8));
@@ -375,8 +476,12 @@ class Controller {
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const actions = {
       " ": () => (this.store.get().playing ? this.pause() : this.play()),
-      ArrowLeft: () => this.stepBy(-1),
-      ArrowRight: () => this.stepBy(1),
+      ArrowLeft: () => (e.shiftKey ? this.jump("previous-line") : this.stepBy(-1)),
+      ArrowRight: () => (e.shiftKey ? this.jump("next-line") : this.stepBy(1)),
+      b: () => this.jump("backward"),
+      PageUp: () => this.jump("previous-iteration"),
+      PageDown: () => this.jump("next-iteration"),
+      c: () => this.store.set({ follow: !this.store.get().follow }),
       Home: () => { this.pause(); this.setStep(0); },
       End: () => { this.pause(); this.setStep(Infinity); },
       f: () => this.graph.toggleFit(),
@@ -394,6 +499,14 @@ class Controller {
     e.preventDefault();
     action();
   }
+}
+
+/** The iteration shown first: the link's (iter=), else the one the step is in; null shows all. */
+function initialIteration(loop, fromLink, step) {
+  if (!loop || !loop.iterations.length) return null;
+  if (fromLink === "all") return null;
+  if (typeof fromLink === "number" && loop.iterations.some((i) => i.index === fromLink)) return fromLink;
+  return iterationAt(loop, step).index;
 }
 
 function inBackward(state) {

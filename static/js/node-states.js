@@ -56,10 +56,9 @@ export function nodeStates(scene, doc, index, st) {
         if (!tid || st.created.has(tid)) made++;
         if (current.has(id)) isCurrent = true;
       }
-      const ops = group.ops.slice(0, 3).map(([op, c]) => `${c}× ${op}`).join(", ");
       out.set(n.id, {
         cls: [made ? "" : "future", isCurrent ? "current" : ""].join(" "),
-        lines: [`${group.title} · ${group.members.length} nodes ⊕`, ops],
+        lines: [group.head, group.summary],
       });
     }
   }
@@ -139,3 +138,19 @@ function endTensor(index, id) {
 }
 
 /** Elementwise local derivative contribution / upstream when both are scalars or the same shape. */
+
+/**
+ * The widest gradient label each scene edge ever shows (edge index -> characters), so the layout can
+ * reserve room for it. Labels only grow within a backward call, so the end of each call shows them all.
+ */
+export function labelSlots(scene, doc, index, view, stateAt) {
+  const slots = new Map();
+  const steps = [];
+  doc.timeline.forEach((e, i) => { if (e.type === "backward_end") steps.push(i + 1); });
+  steps.push(doc.timeline.length);
+  for (const step of steps) {
+    const { states } = edgeStates(scene, doc, index, stateAt(doc, step), view);
+    states.forEach((s, i) => { if (s.label) slots.set(i, Math.max(slots.get(i) || 0, s.label.length)); });
+  }
+  return slots;
+}

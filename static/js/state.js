@@ -9,7 +9,10 @@ export const VIEWS = ["forward", "backward"];
 const URL_PROPERTIES = {
   view: { parse: (t) => (VIEWS.includes(t) ? t : undefined), format: (v) => v },
   step: { parse: (t) => (/^\d{1,7}$/.test(t) ? Number(t) : undefined), format: (v) => String(v) },
+  // the training loop's iteration shown in the graph: a number, or "all"
+  iter: { parse: (t) => (t === "all" ? "all" : /^\d{1,6}$/.test(t) ? Number(t) : undefined), format: (v) => String(v) },
   present: { parse: (t) => (t === "1" ? true : t === "0" ? false : undefined), format: (v) => (v ? "1" : "0") },   // classroom mode
+  follow: { parse: (t) => (t === "0" ? false : t === "1" ? true : undefined), format: (v) => (v ? "1" : "0") },   // the camera follows the current event
 };
 
 /** Read the URL's known properties; unknown or malformed values are ignored. */
@@ -168,6 +171,7 @@ export function rememberTheme(theme) {
  * @property {"light"|"dark"} theme
  * @property {Object|null} gradchecks   numeric gradient checks of one document (gradcheck.js)
  * @property {boolean} present          classroom mode: big type, graph only, keyboard stepping
+ * @property {boolean} follow           the camera keeps the current event in view
  */
 
 export class Store {
@@ -176,7 +180,7 @@ export class Store {
     /** @type {PageState} */
     this.state = {
       code: "", doc: null, step: 0, view: "forward", selection: null, playing: false, speed: 1,
-      expanded: new Set(), iteration: null, running: false, theme: "light", gradchecks: null, present: false, ...initial,
+      expanded: new Set(), iteration: null, running: false, theme: "light", gradchecks: null, present: false, follow: true, ...initial,
     };
     this.listeners = new Set();
   }

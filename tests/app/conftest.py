@@ -1,4 +1,5 @@
 """Programs run in worker processes (app/workers.py): start the pool once, before any timed test."""
+
 import pytest
 
 from app import workers

@@ -23,7 +23,9 @@ source_digest = make_torch_fixtures.source_digest
 
 def gallery_examples() -> dict[str, str]:
     """slug -> source of every examples/<NN>_<slug>.py, in gallery order."""
-    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(EXAMPLES_DIR.glob("*.py"))}
+    return {
+        path.stem: path.read_text(encoding="utf-8") for path in sorted(EXAMPLES_DIR.glob("*.py"))
+    }
 
 
 def run_in_torch(slug: str, source: str) -> dict:
@@ -39,8 +41,10 @@ def main() -> None:
     document = {"torch_version": torch.__version__, "examples": examples}
     FIXTURE_PATH.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     errors = sorted(slug for slug, entry in examples.items() if entry["error"])
-    print(f"wrote {len(examples)} examples (errors on purpose: {', '.join(errors)}) to {FIXTURE_PATH} "
-          f"with torch {torch.__version__}")
+    print(
+        f"wrote {len(examples)} examples (errors on purpose: {', '.join(errors)}) to {FIXTURE_PATH} "
+        f"with torch {torch.__version__}"
+    )
 
 
 if __name__ == "__main__":

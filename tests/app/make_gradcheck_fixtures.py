@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests" / "engine"))
 import make_torch_fixtures  # noqa: E402
 import torch_harness  # noqa: E402
+
 from app.examples import GALLERY_DIR, SEED_DIR  # noqa: E402
 
 # Programs beyond the gallery: shapes, broadcasting, reductions, randomness, leaves made in a loop.
@@ -123,12 +124,18 @@ def recording_backward_calls(torch, calls: list):
             if hasattr(node, "variable"):
                 leaves.append(node.variable)
             stack.extend(n for n, _ in node.next_functions)
-        grads = torch.autograd.grad(roots, leaves, grad_outputs=gradients, retain_graph=True,
-                                    allow_unused=True) if leaves else ()
+        grads = (
+            torch.autograd.grad(
+                roots, leaves, grad_outputs=gradients, retain_graph=True, allow_unused=True
+            )
+            if leaves
+            else ()
+        )
         calls.append([(leaf, g) for leaf, g in zip(leaves, grads) if g is not None])
 
     def recorded(original):
         """Tensor.backward(self, gradient, ...) or autograd.backward(tensors, grad_tensors, ...)."""
+
         def backward(roots, gradient=None, *args, **kwargs):
             gradient = kwargs.pop("grad_tensors", gradient)
             if depth[0] == 0:  # Tensor.backward calls autograd.backward: record the call once
@@ -138,6 +145,7 @@ def recording_backward_calls(torch, calls: list):
                 return original(roots, gradient, *args, **kwargs)
             finally:
                 depth[0] -= 1
+
         return backward
 
     torch.Tensor.backward = recorded(original_tensor_backward)
@@ -163,8 +171,11 @@ def first_call_gradients(name: str, source: str) -> dict:
         for index, reached in enumerate(calls):
             grad = next((g for leaf, g in reached if leaf is value), None)
             if grad is not None:
-                leaves[variable] = {"call": index, "dtype": str(value.dtype).replace("torch.", ""),
-                                    "grad": torch_harness.encode_array(grad.detach().numpy())}
+                leaves[variable] = {
+                    "call": index,
+                    "dtype": str(value.dtype).replace("torch.", ""),
+                    "grad": torch_harness.encode_array(grad.detach().numpy()),
+                }
                 break
     return leaves
 
@@ -174,15 +185,22 @@ def main() -> None:
 
     if torch.__version__.split("+")[0] != "2.13.0":
         sys.exit(f"fixtures must come from torch==2.13.0, not {torch.__version__}")
-    entries = {name: {"source_digest": make_torch_fixtures.source_digest(source),
-                      "leaves": first_call_gradients(name, source)}
-               for name, source in programs().items()}
+    entries = {
+        name: {
+            "source_digest": make_torch_fixtures.source_digest(source),
+            "leaves": first_call_gradients(name, source),
+        }
+        for name, source in programs().items()
+    }
     FIXTURE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    FIXTURE_PATH.write_text(json.dumps({"torch_version": torch.__version__, "programs": entries},
-                                       indent=1) + "\n")
+    FIXTURE_PATH.write_text(
+        json.dumps({"torch_version": torch.__version__, "programs": entries}, indent=1) + "\n"
+    )
     leaves = sum(len(e["leaves"]) for e in entries.values())
-    print(f"wrote {leaves} leaf gradients of {len(entries)} programs to {FIXTURE_PATH} "
-          f"with torch {torch.__version__}")
+    print(
+        f"wrote {leaves} leaf gradients of {len(entries)} programs to {FIXTURE_PATH} "
+        f"with torch {torch.__version__}"
+    )
 
 
 if __name__ == "__main__":

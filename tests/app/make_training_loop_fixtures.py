@@ -40,10 +40,16 @@ def main() -> None:
     import torch
 
     sources = gallery_examples()
-    examples = {slug: {"losses": losses_in_torch(slug, sources[slug]),
-                       "source_digest": source_digest(sources[slug])} for slug in LOOP_EXAMPLES}
-    FIXTURE_PATH.write_text(json.dumps({"torch_version": torch.__version__, "examples": examples},
-                                       indent=1) + "\n")
+    examples = {
+        slug: {
+            "losses": losses_in_torch(slug, sources[slug]),
+            "source_digest": source_digest(sources[slug]),
+        }
+        for slug in LOOP_EXAMPLES
+    }
+    FIXTURE_PATH.write_text(
+        json.dumps({"torch_version": torch.__version__, "examples": examples}, indent=1) + "\n"
+    )
     print(f"wrote {len(examples)} examples to {FIXTURE_PATH} with torch {torch.__version__}")
 
 

@@ -1,4 +1,5 @@
 """Malformed requests get a 4xx with one clear message; the examples endpoints; limits through the API."""
+
 import json
 import time
 
@@ -18,15 +19,18 @@ def client():
     return TestClient(app)
 
 
-@pytest.mark.parametrize("body, status, detail", [
-    (b"not json", 400, f"the request body is not valid JSON; {RUN_BODY}"),
-    (b"{}", 422, f"{RUN_BODY} (code: Field required)"),
-    (b'{"code": 5}', 422, f"{RUN_BODY} (code: Input should be a valid string)"),
-    (b'{"code": null}', 422, f"{RUN_BODY} (code: Input should be a valid string)"),
-    (b'["import torch"]', 422, None),
-    (b'"import torch"', 422, None),
-    (b"", 422, None),
-])
+@pytest.mark.parametrize(
+    "body, status, detail",
+    [
+        (b"not json", 400, f"the request body is not valid JSON; {RUN_BODY}"),
+        (b"{}", 422, f"{RUN_BODY} (code: Field required)"),
+        (b'{"code": 5}', 422, f"{RUN_BODY} (code: Input should be a valid string)"),
+        (b'{"code": null}', 422, f"{RUN_BODY} (code: Input should be a valid string)"),
+        (b'["import torch"]', 422, None),
+        (b'"import torch"', 422, None),
+        (b"", 422, None),
+    ],
+)
 def test_malformed_body_is_a_4xx_with_a_clear_message(client, body, status, detail):
     response = client.post("/api/run", content=body, headers={"content-type": "application/json"})
     assert response.status_code == status
@@ -37,8 +41,11 @@ def test_malformed_body_is_a_4xx_with_a_clear_message(client, body, status, deta
 
 
 def test_body_over_the_limit_by_content_length_is_413(client):
-    response = client.post("/api/run", content=b"x" * (get_settings().max_body_bytes + 1),
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/run",
+        content=b"x" * (get_settings().max_body_bytes + 1),
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 413
     assert response.json() == {"detail": "request body too large: the limit is 256,000 bytes"}
 
@@ -47,13 +54,19 @@ def test_streamed_body_over_the_limit_is_413(client):
     def chunks():
         for _ in range(40):
             yield b"x" * 10_000
-    response = client.post("/api/run", content=chunks(), headers={"content-type": "application/json"})
+
+    response = client.post(
+        "/api/run", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
 
 
 def test_invalid_content_length_is_400(client):
-    response = client.post("/api/run", content=b"{}", headers={"content-length": "abc",
-                                                               "content-type": "application/json"})
+    response = client.post(
+        "/api/run",
+        content=b"{}",
+        headers={"content-length": "abc", "content-type": "application/json"},
+    )
     assert response.status_code == 400
 
 
@@ -93,11 +106,17 @@ LIMIT_PROGRAMS = [
     ("import torch\nx = torch.ones(10 ** 9)", "tensor too large"),
     ("for i in range(100000):\n    pass", "too many loop iterations"),
     ("for i in range(3):\n    print('x' * 40000)", "too much output"),
-    ("import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n    s = x.sum()", "time limit"),
+    (
+        "import torch\nx = torch.randn(1000, 1000)\nfor i in range(10000):\n    s = x.sum()",
+        "time limit",
+    ),
     ("x = 2 ** 10 ** 10", "number too large"),
     ("x = " + "-" * 150 + "1", "program too deeply nested"),
     ("x = 1\n" * 4000, "program too long"),
-    ("import torch\nx = torch.ones(1)\nfor i in range(9000):\n    x = x + 1\n    x = x * 1", "too many operations"),
+    (
+        "import torch\nx = torch.ones(1)\nfor i in range(9000):\n    x = x + 1\n    x = x * 1",
+        "too many operations",
+    ),
     ("import torch\nfor i in range(20):\n    x = torch.ones(900000)", "memory limit"),
     ("x = [" + "a, " * 6000 + "]", "program too large"),
     ("s = 'a' * 10 ** 9", "sequence too long"),
@@ -107,14 +126,21 @@ LIMIT_PROGRAMS = [
 
 
 @pytest.mark.parametrize("code, message", LIMIT_PROGRAMS, ids=[m for _, m in LIMIT_PROGRAMS])
-def test_each_limit_through_the_api_returns_quickly_and_the_server_stays_fine(client, monkeypatch, code, message):
+def test_each_limit_through_the_api_returns_quickly_and_the_server_stays_fine(
+    client, monkeypatch, code, message
+):
     # fewer ops than the default (quicker); the time-limit case keeps them and stops at 0.3 s
-    settings = Settings(max_seconds=0.3) if message == "time limit" else Settings(max_seconds=0.5, max_ops=1_000,
-                                                                                 max_loop_iterations=10_000)
+    settings = (
+        Settings(max_seconds=0.3)
+        if message == "time limit"
+        else Settings(max_seconds=0.5, max_ops=1_000, max_loop_iterations=10_000)
+    )
     monkeypatch.setattr(api, "get_settings", lambda: settings)
     started = time.monotonic()
     response = client.post("/api/run", json={"code": code})
-    assert time.monotonic() - started < 2.0  # generous for a loaded machine; without the limit: minutes
+    assert (
+        time.monotonic() - started < 2.0
+    )  # generous for a loaded machine; without the limit: minutes
     assert response.status_code == 200
     document = RunDocument.model_validate(response.json())
     assert document.error.type == "LimitError" and document.error.message.startswith(message)
@@ -127,7 +153,9 @@ def test_settings_read_limits_from_the_environment(monkeypatch):
     assert Settings().limits().max_loop_iterations == 7
 
 
-@pytest.mark.parametrize("code", ["\ud800", 'print("\\ud800")', 'x = "\ud800"', "print('\\udfff' * 3)"])
+@pytest.mark.parametrize(
+    "code", ["\ud800", 'print("\\ud800")', 'x = "\ud800"', "print('\\udfff' * 3)"]
+)
 def test_lone_surrogates_in_code_or_output_still_give_a_document(client, code):
     body = json.dumps({"code": code})  # ASCII JSON: surrogates escaped as \\ud800
     response = client.post("/api/run", content=body, headers={"content-type": "application/json"})

@@ -1,4 +1,5 @@
 """Graph scopes in the run document: what a module call made carries its path, parameters their names."""
+
 from app.document import build_document
 from app.schemas import RunDocument
 from engine.runner import run_described
@@ -25,7 +26,10 @@ def by_op(doc, op):
 
 def test_tensors_made_in_a_module_call_carry_its_path_outermost_first():
     doc = document(PROGRAM)
-    assert [n["scope"] for n in by_op(doc, "addmm")] == [["model", "model.0"], ["model", "model.2", "model.2.0"]]
+    assert [n["scope"] for n in by_op(doc, "addmm")] == [
+        ["model", "model.0"],
+        ["model", "model.2", "model.2.0"],
+    ]
     assert by_op(doc, "relu")[0]["scope"] == ["model", "model.1"]
 
 
@@ -44,10 +48,20 @@ def test_function_nodes_carry_the_scope_of_the_op_that_made_them():
 
 def test_parameters_carry_their_qualified_names_and_are_labelled_by_them():
     doc = document(PROGRAM)
-    parameters = {n["parameter"]: n for n in doc["nodes"] if n["kind"] == "tensor" and n["parameter"]}
-    assert sorted(parameters) == ["model.0.bias", "model.0.weight", "model.2.0.bias", "model.2.0.weight"]
+    parameters = {
+        n["parameter"]: n for n in doc["nodes"] if n["kind"] == "tensor" and n["parameter"]
+    }
+    assert sorted(parameters) == [
+        "model.0.bias",
+        "model.0.weight",
+        "model.2.0.bias",
+        "model.2.0.weight",
+    ]
     assert parameters["model.0.weight"]["label"] == "model.0.weight"
-    assert parameters["model.0.weight"]["shape"] == [3, 2] and parameters["model.0.weight"]["grad"] is not None
+    assert (
+        parameters["model.0.weight"]["shape"] == [3, 2]
+        and parameters["model.0.weight"]["grad"] is not None
+    )
 
 
 def test_a_variable_name_wins_over_the_qualified_name_as_label():

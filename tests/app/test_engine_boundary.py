@@ -1,5 +1,6 @@
 """The web layer sees the engine only through the runner's public API: no private engine attribute
 (`tensor._data`, `node._saved` ...), no import of the engine's internals."""
+
 import ast
 from pathlib import Path
 
@@ -19,7 +20,11 @@ def private_engine_attributes() -> set[str]:
     names = set()
     for cls in (Tensor, Node, AccumulateGrad):
         for klass in cls.__mro__:
-            names |= {n for n in getattr(klass, "__slots__", ()) if n.startswith("_") and not n.startswith("__")}
+            names |= {
+                n
+                for n in getattr(klass, "__slots__", ())
+                if n.startswith("_") and not n.startswith("__")
+            }
             names |= {n for n in vars(klass) if n.startswith("_") and not n.startswith("__")}
     return names
 
@@ -34,7 +39,9 @@ def test_the_private_attributes_are_found():
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(APP)))
 def test_app_reads_no_private_engine_attribute(path):
     tree = ast.parse(path.read_text())
-    used = sorted({n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr in PRIVATE})
+    used = sorted(
+        {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr in PRIVATE}
+    )
     assert not used, f"{path.name} reads engine internals: {used}"
 
 

@@ -1,4 +1,5 @@
 """Export: DOT of both views, SVG/PNG drawn by Graphviz's `dot` (501 without it), JSON download."""
+
 import re
 import shutil
 import subprocess
@@ -11,8 +12,9 @@ from fastapi.testclient import TestClient
 from app import export
 from app.main import app
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz 'dot' is not installed (apt-get install graphviz)")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed (apt-get install graphviz)"
+)
 SVG = "{http://www.w3.org/2000/svg}"
 PROGRAM = """import torch
 x = torch.tensor([1., 2.], requires_grad=True)
@@ -21,8 +23,16 @@ y = (W @ x).relu()
 z = y.sum() + (x * x).sum()
 z.backward()
 """
-HOSTILE = ['a"]; evil [label="pwned', "<b>bold</b>", "\\N\\G\\l", "ends in \\", "two\nlines",
-           "} digraph {", "graph", "λ₁ ünïcode"]
+HOSTILE = [
+    'a"]; evil [label="pwned',
+    "<b>bold</b>",
+    "\\N\\G\\l",
+    "ends in \\",
+    "two\nlines",
+    "} digraph {",
+    "graph",
+    "λ₁ ünïcode",
+]
 
 
 @pytest.fixture(scope="module")
@@ -50,24 +60,59 @@ def svg_texts(svg: bytes) -> list[str]:
 
 def hostile_document(name: str) -> dict:
     """A leaf named `name` feeding a non-leaf, and a run error quoting it."""
-    leaf = {"id": "t0", "kind": "tensor", "name": name, "label": name, "op": "tensor", "inputs": [],
-            "shape": [1], "data": [1.0], "is_leaf": True, "requires_grad": True}
-    out = {"id": "t1", "kind": "tensor", "name": None, "label": name, "op": name, "inputs": ["t0"],
-           "shape": [], "data": 2.0, "is_leaf": False, "requires_grad": True, "grad_fn_id": "f0"}
-    functions = [{"id": "f0", "kind": "function", "name": name, "next_functions": ["f1"], "tensor": "t1"},
-                 {"id": "f1", "kind": "function", "name": "AccumulateGrad", "next_functions": [],
-                  "tensor": "t0"}]
-    edges = [{"source": "t0", "target": "t1", "kind": "forward"},
-             {"source": "f0", "target": "f1", "kind": "next_function"}]
-    return {"nodes": [leaf, out, *functions], "edges": edges,
-            "error": {"type": "RuntimeError", "message": name, "line": 3}}
+    leaf = {
+        "id": "t0",
+        "kind": "tensor",
+        "name": name,
+        "label": name,
+        "op": "tensor",
+        "inputs": [],
+        "shape": [1],
+        "data": [1.0],
+        "is_leaf": True,
+        "requires_grad": True,
+    }
+    out = {
+        "id": "t1",
+        "kind": "tensor",
+        "name": None,
+        "label": name,
+        "op": name,
+        "inputs": ["t0"],
+        "shape": [],
+        "data": 2.0,
+        "is_leaf": False,
+        "requires_grad": True,
+        "grad_fn_id": "f0",
+    }
+    functions = [
+        {"id": "f0", "kind": "function", "name": name, "next_functions": ["f1"], "tensor": "t1"},
+        {
+            "id": "f1",
+            "kind": "function",
+            "name": "AccumulateGrad",
+            "next_functions": [],
+            "tensor": "t0",
+        },
+    ]
+    edges = [
+        {"source": "t0", "target": "t1", "kind": "forward"},
+        {"source": "f0", "target": "f1", "kind": "next_function"},
+    ]
+    return {
+        "nodes": [leaf, out, *functions],
+        "edges": edges,
+        "error": {"type": "RuntimeError", "message": name, "line": 3},
+    }
 
 
 def test_dot_is_a_graphviz_download(client):
     response = client.post("/api/export/dot", json={"code": PROGRAM, "view": "backward"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/vnd.graphviz")
-    assert response.headers["content-disposition"] == 'attachment; filename="gradtrace-backward.dot"'
+    assert (
+        response.headers["content-disposition"] == 'attachment; filename="gradtrace-backward.dot"'
+    )
     assert response.text.startswith("digraph gradtrace_backward {")
 
 
@@ -104,12 +149,17 @@ def test_dot_is_the_graph_model_the_page_draws(document, view):
 
 
 def test_forward_dot_keeps_in_place_changes_connected(client):
-    code = ("import torch\nW = torch.tensor([1., 2.], requires_grad=True)\n(W * W).sum().backward()\n"
-            "with torch.no_grad():\n    W -= 0.1 * W.grad\n")
+    code = (
+        "import torch\nW = torch.tensor([1., 2.], requires_grad=True)\n(W * W).sum().backward()\n"
+        "with torch.no_grad():\n    W -= 0.1 * W.grad\n"
+    )
     document = client.post("/api/run", json={"code": code}).json()
     _, edges = dot_graph(export.to_dot(document, "forward"))
-    update = next(n for n in document["nodes"] if n["kind"] == "tensor" and n["op"] == "mul"
-                  and n["constants"] == [0.1])
+    update = next(
+        n
+        for n in document["nodes"]
+        if n["kind"] == "tensor" and n["op"] == "mul" and n["constants"] == [0.1]
+    )
     assert (update["id"], document["variables"]["W"]) in edges
 
 
@@ -131,8 +181,11 @@ def test_backward_dot_goes_from_output_through_grad_fns_to_leaves(document):
     graph = export.to_dot(document, "backward")
     z, x = document["variables"]["z"], document["variables"]["x"]
     z_fn = next(n["grad_fn_id"] for n in document["nodes"] if n["id"] == z)
-    accumulate = next(n["id"] for n in document["nodes"]
-                      if n["kind"] == "function" and n["name"] == "AccumulateGrad" and n["tensor"] == x)
+    accumulate = next(
+        n["id"]
+        for n in document["nodes"]
+        if n["kind"] == "function" and n["name"] == "AccumulateGrad" and n["tensor"] == x
+    )
     assert f"{z} -> {z_fn}" in graph
     assert f"{accumulate} -> {x}" in graph
     assert '"x\\n2 · float32"' in graph
@@ -169,8 +222,10 @@ def test_images_answer_501_without_dot(client, monkeypatch, fmt):
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
     response = client.post(f"/api/export/{fmt}", json={"code": PROGRAM})
     assert response.status_code == 501
-    assert response.json() == {"detail": "Graphviz 'dot' is not installed on this server; install it "
-                                         "(apt-get install graphviz) or export DOT instead"}
+    assert response.json() == {
+        "detail": "Graphviz 'dot' is not installed on this server; install it "
+        "(apt-get install graphviz) or export DOT instead"
+    }
 
 
 def test_dot_needs_no_dot_binary(client, monkeypatch):
@@ -192,12 +247,14 @@ def test_over_large_graph_is_refused_with_413(client, document, monkeypatch):
     assert response.status_code == 413
     assert response.json()["detail"] == (
         f"the forward graph has {len(document['graph']['forward']['nodes'])} nodes; export is limited to 3 "
-        "(make the program smaller, e.g. fewer loop iterations)")
+        "(make the program smaller, e.g. fewer loop iterations)"
+    )
 
 
 def test_render_over_its_time_is_refused_with_413(document, monkeypatch):
     def slow(*args, **kwargs):
         raise subprocess.TimeoutExpired("dot", export.RENDER_SECONDS)
+
     monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: "/usr/bin/dot")
     monkeypatch.setattr(subprocess, "run", slow)
     with pytest.raises(export.ExportError) as raised:

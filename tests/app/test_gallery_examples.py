@@ -12,17 +12,22 @@ import functools
 import json
 import re
 
-import pytest
-
 import make_gallery_fixtures
-from app import examples
+import pytest
 import torch_harness  # tests/engine, put on sys.path by make_gallery_fixtures
 from make_gallery_fixtures import FIXTURE_PATH, gallery_examples, source_digest
+
+from app import examples
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 EXAMPLES = gallery_examples()
 SLUGS = list(EXAMPLES)
-ALLOWED_IMPORTS = {"import torch", "import torch.nn as nn", "import torch.nn.functional as F", "from torch.autograd import Variable"}
+ALLOWED_IMPORTS = {
+    "import torch",
+    "import torch.nn as nn",
+    "import torch.nn.functional as F",
+    "from torch.autograd import Variable",
+}
 SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
@@ -36,16 +41,19 @@ def explanation(source: str) -> str:
     return " ".join(lines).strip()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run_in_engine(slug: str) -> dict:
     return torch_harness.run_in_engine(EXAMPLES[slug], slug)
 
 
 def expected(slug: str) -> dict:
     entry = FIXTURES["examples"].get(slug)
-    assert entry is not None, f"no fixture for {slug}: run python tests/app/make_gallery_fixtures.py"
+    assert entry is not None, (
+        f"no fixture for {slug}: run python tests/app/make_gallery_fixtures.py"
+    )
     assert entry["source_digest"] == source_digest(EXAMPLES[slug]), (
-        f"fixture for {slug} is stale: run python tests/app/make_gallery_fixtures.py")
+        f"fixture for {slug} is stale: run python tests/app/make_gallery_fixtures.py"
+    )
     return entry
 
 
@@ -53,11 +61,13 @@ def assert_same_run(got: dict, want: dict) -> None:
     """Same printed output, same error, and the same named tensors (values to rtol 1e-5)."""
     assert got["output"] == want["output"]
     assert got["error"] == want["error"]
-    torch_harness.assert_same_tensors(got["tensors"], want["tensors"],
-                                      ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype"))
+    torch_harness.assert_same_tensors(
+        got["tensors"], want["tensors"], ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype")
+    )
 
 
 # --- the gallery itself ---------------------------------------------------------------------------
+
 
 def test_gallery_has_at_least_12_examples_numbered_after_the_seeds():
     assert len(SLUGS) >= 12
@@ -80,8 +90,11 @@ def test_example_explains_what_to_watch_in_two_to_five_sentences(slug):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_example_imports_only_what_the_runner_offers(slug):
-    imports = [ast.unparse(node) for node in ast.walk(ast.parse(EXAMPLES[slug]))
-               if isinstance(node, (ast.Import, ast.ImportFrom))]
+    imports = [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(EXAMPLES[slug]))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
     assert imports and set(imports) <= ALLOWED_IMPORTS
 
 
@@ -91,6 +104,7 @@ def test_only_examples_named_error_end_in_an_error(slug):
 
 
 # --- engine.torch against the PyTorch fixtures ----------------------------------------------------
+
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_printed_output_matches_torch(slug):
@@ -105,7 +119,10 @@ def test_error_type_and_message_match_torch(slug):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_named_tensors_match_torch(slug):
     got, want = run_in_engine(slug)["tensors"], expected(slug)["tensors"]
-    assert_same_run({"output": "", "error": None, "tensors": got}, {"output": "", "error": None, "tensors": want})
+    assert_same_run(
+        {"output": "", "error": None, "tensors": got},
+        {"output": "", "error": None, "tensors": want},
+    )
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -114,12 +131,16 @@ def test_safe_runner_prints_and_fails_like_torch(slug):
 
     result, want = run(EXAMPLES[slug]), expected(slug)
     assert torch_harness.normalize_addresses(result.output) == want["output"]
-    error = None if result.error is None else {
-        "type": result.error.type, "message": result.error.message.splitlines()[0]}
+    error = (
+        None
+        if result.error is None
+        else {"type": result.error.type, "message": result.error.message.splitlines()[0]}
+    )
     assert error == want["error"]
 
 
 # --- live: engine.torch against real torch, when torch is installed ------------------------------
+
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_engine_matches_live_torch(slug):
@@ -129,11 +150,13 @@ def test_engine_matches_live_torch(slug):
 
 # --- through the app ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def client():
     from fastapi.testclient import TestClient
 
     import app.main
+
     return TestClient(app.main.app)
 
 
@@ -167,7 +190,9 @@ def test_example_runs_through_the_api_like_torch(client, slug):
 SHARED_SEEDS = examples.SEED_DIR.parents[2] / "shared" / "seed-examples"
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seed-examples is not beside this clone")
+@pytest.mark.skipif(
+    not SHARED_SEEDS.is_dir(), reason="../shared/seed-examples is not beside this clone"
+)
 def test_seed_copies_are_verbatim_shared_seed_examples():
     shared = {p.name: p.read_bytes() for p in SHARED_SEEDS.glob("*.py")}
     copies = {p.name: p.read_bytes() for p in examples.SEED_DIR.glob("*.py")}
@@ -179,4 +204,6 @@ def test_every_seed_example_has_a_longer_explanation_in_the_gallery():
     assert len(seeds) == len(list(examples.SEED_DIR.glob("*.py"))) >= 8
     for example in seeds:
         assert len(SENTENCE_END.findall(example.explanation)) >= 2, example.slug
-        assert example.code == (examples.SEED_DIR / f"{example.slug}.py").read_text(encoding="utf-8")
+        assert example.code == (examples.SEED_DIR / f"{example.slug}.py").read_text(
+            encoding="utf-8"
+        )

@@ -1,5 +1,6 @@
 """The page shows the examples gallery: an Examples menu linking every example, and the open example's
 explanation beside the graph (server-rendered, escaped)."""
+
 import re
 
 import pytest
@@ -18,8 +19,8 @@ def client():
 
 
 def menu_slugs(page: str) -> list[str]:
-    menu = page[page.index('data-menu="examples"'):]
-    menu = menu[:menu.index("</details>")]
+    menu = page[page.index('data-menu="examples"') :]
+    menu = menu[: menu.index("</details>")]
     return re.findall(r'<a href="\?example=[^"]+" data-example="([^"]+)"', menu)
 
 
@@ -35,8 +36,8 @@ def test_the_examples_menu_lists_every_example_once_tutorials_first(client):
 def test_each_example_opens_with_its_explanation_beside_the_graph(client, slug):
     example = EXAMPLES[slug]
     page = client.get(f"/?example={slug}").text
-    panel = page[page.index('data-testid="explanation"'):]
-    panel = panel[:panel.index("</details>")]
+    panel = page[page.index('data-testid="explanation"') :]
+    panel = panel[: panel.index("</details>")]
     assert f'data-example="{slug}"' in panel
     assert f"<summary>{escape(example.title)}</summary>" in panel
     paragraphs = explanation_paragraphs(example)
@@ -45,7 +46,10 @@ def test_each_example_opens_with_its_explanation_beside_the_graph(client, slug):
         assert f"<p>{escape(paragraph)}</p>" in panel
     sentences = re.findall(r"[.!?:](?=\s|$)", " ".join([example.title, *paragraphs]))
     assert len(sentences) >= 2
-    assert re.search(rf'<a href="\?example={re.escape(slug)}" data-example="{re.escape(slug)}" aria-current="page">', page)
+    assert re.search(
+        rf'<a href="\?example={re.escape(slug)}" data-example="{re.escape(slug)}" aria-current="page">',
+        page,
+    )
 
 
 def test_the_default_page_and_a_program_link_show_no_explanation(client):

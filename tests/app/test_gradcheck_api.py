@@ -4,24 +4,25 @@ gradient real PyTorch 2.13's backward() gives it, and what cannot be checked get
 Expected gradients: tests/app/fixtures/gradcheck_torch.json (make_gradcheck_fixtures.py, real torch);
 the live test regenerates them when torch is installed.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import time
 
+import make_gradcheck_fixtures
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
-
-import make_gradcheck_fixtures
 import torch_harness  # tests/engine, put on sys.path by make_gradcheck_fixtures
+from fastapi.testclient import TestClient
+from make_gradcheck_fixtures import FIXTURE_PATH, programs
+
 from app import gradcheck as gradcheck_module
 from app.main import app
 from app.schemas import GradcheckResult
 from app.settings import get_settings
 from engine.runner import Limits
-from make_gradcheck_fixtures import FIXTURE_PATH, programs
 
 FIXTURES = json.loads(FIXTURE_PATH.read_text())
 PROGRAMS = programs()
@@ -55,7 +56,8 @@ def array(value) -> np.ndarray:
 def torch_gradient(program: str, leaf: str) -> dict:
     entry = FIXTURES["programs"][program]
     assert entry["source_digest"] == make_gradcheck_fixtures.make_torch_fixtures.source_digest(
-        PROGRAMS[program]), f"fixture for {program} is stale: run python tests/app/make_gradcheck_fixtures.py"
+        PROGRAMS[program]
+    ), f"fixture for {program} is stale: run python tests/app/make_gradcheck_fixtures.py"
     return entry["leaves"][leaf]
 
 
@@ -135,11 +137,13 @@ def test_eps_is_the_nudge_used(client):
     coarse = gradcheck(client, code, "x", eps=0.01)
     assert coarse["eps"] == 0.01
     # central differences of x^3 are exact up to the eps^2 term: 3x^2 + eps^2
-    assert coarse["numeric"] == pytest.approx(12 + 0.01 ** 2, rel=1e-9)
+    assert coarse["numeric"] == pytest.approx(12 + 0.01**2, rel=1e-9)
 
 
 def test_no_finite_derivative_is_reported_as_nan_with_a_note(client):
-    code = "import torch\nx = torch.tensor([0., 1.], requires_grad=True)\nx.sqrt().sum().backward()\n"
+    code = (
+        "import torch\nx = torch.tensor([0., 1.], requires_grad=True)\nx.sqrt().sum().backward()\n"
+    )
     result = gradcheck(client, code, "x")
     assert result["numeric"][0] == "nan" and result["autograd"] == ["inf", 0.5]
     assert result["numeric"][1] == pytest.approx(0.5, rel=1e-8)
@@ -156,24 +160,37 @@ def test_a_cast_to_float32_after_the_leaf_is_named_in_a_note(client):
 
 # --- what cannot be checked: a clear 4xx, never a 500 ---------------------------------------------
 
-SIMPLE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\ny = (x * c).sum()\ny.backward()\n"
+SIMPLE = (
+    "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nc = torch.ones(2)\n"
+    "y = (x * c).sum()\ny.backward()\n"
+)
 
 
-@pytest.mark.parametrize("tensor, words", [
-    ("t99", "no tensor t99 in this program: it makes t0 to t"),
-    ("nope", "no tensor variable named 'nope' at the end of the program (tensor variables: c, x, y)"),
-    ("y", "'y' (t3) is not a leaf: it was made by sum on line 4"),
-    ("c", "'c' (t1) does not require grad"),
-])
+@pytest.mark.parametrize(
+    "tensor, words",
+    [
+        ("t99", "no tensor t99 in this program: it makes t0 to t"),
+        (
+            "nope",
+            "no tensor variable named 'nope' at the end of the program (tensor variables: c, x, y)",
+        ),
+        ("y", "'y' (t3) is not a leaf: it was made by sum on line 4"),
+        ("c", "'c' (t1) does not require grad"),
+    ],
+)
 def test_tensor_that_cannot_be_checked_is_refused_with_a_reason(client, tensor, words):
     assert words in gradcheck(client, SIMPLE, tensor, status=422)["detail"]
 
 
 def test_leaf_written_in_place_before_backward_is_refused_rather_than_misjudged(client):
-    code = ("import torch\nimport torch.nn as nn\nlayer = nn.Linear(2, 1)\nw = layer.weight\n"
-            "layer(torch.ones(1, 2)).sum().backward()\n")
+    code = (
+        "import torch\nimport torch.nn as nn\nlayer = nn.Linear(2, 1)\nw = layer.weight\n"
+        "layer(torch.ones(1, 2)).sum().backward()\n"
+    )
     detail = gradcheck(client, code, "w", status=422)["detail"]
-    assert detail.startswith("'w' (t0) was written in place (uniform_, line 3) before the backward call")
+    assert detail.startswith(
+        "'w' (t0) was written in place (uniform_, line 3) before the backward call"
+    )
 
 
 def test_program_error_before_backward_is_a_422_with_the_error(client):
@@ -208,8 +225,10 @@ def test_check_over_the_time_budget_is_a_413(client, monkeypatch):
     monkeypatch.setenv("GRADTRACE_GRADCHECK_MAX_SECONDS", "0.05")
     get_settings.cache_clear()
     try:
-        code = ("import torch\nx = torch.ones(200, requires_grad=True)\ny = x\n"
-                "for i in range(300):\n    y = y * 1.001\ny.sum().backward()\n")
+        code = (
+            "import torch\nx = torch.ones(200, requires_grad=True)\ny = x\n"
+            "for i in range(300):\n    y = y * 1.001\ny.sum().backward()\n"
+        )
         detail = gradcheck(client, code, "x", status=413)["detail"]
     finally:
         monkeypatch.undo()
@@ -227,21 +246,29 @@ def test_check_stops_when_its_re_runs_exceed_the_time_budget():
 
     code = "import torch\nx = torch.ones(10, requires_grad=True)\n(x * x).sum().backward()\n"
     with pytest.raises(gradcheck_module.GradcheckError) as refused:
-        gradcheck_module.check(code, "x", 1e-6, Limits(), gradcheck_module.Budget(1000, 0.2), SlowSlot())
+        gradcheck_module.check(
+            code, "x", 1e-6, Limits(), gradcheck_module.Budget(1000, 0.2), SlowSlot()
+        )
     assert refused.value.status == 413
-    assert re.fullmatch(r"the check of 'x' \(t0\) ran out of its 0.2 s budget after \d of 20 re-runs .*",
-                        refused.value.message)
+    assert re.fullmatch(
+        r"the check of 'x' \(t0\) ran out of its 0.2 s budget after \d of 20 re-runs .*",
+        refused.value.message,
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {"code": SIMPLE},
-    {"code": SIMPLE, "tensor": ""},
-    {"code": SIMPLE, "tensor": "x", "eps": 0},
-    {"code": SIMPLE, "tensor": "x", "eps": 1.0},
-    {"tensor": "x"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"code": SIMPLE},
+        {"code": SIMPLE, "tensor": ""},
+        {"code": SIMPLE, "tensor": "x", "eps": 0},
+        {"code": SIMPLE, "tensor": "x", "eps": 1.0},
+        {"tensor": "x"},
+    ],
+)
 def test_malformed_request_is_a_422_saying_what_is_expected(client, body):
     response = client.post("/api/gradcheck", json=body)
     assert response.status_code == 422
     assert response.json()["detail"].startswith(
-        'the request body must be a JSON object with string fields "code" and "tensor"')
+        'the request body must be a JSON object with string fields "code" and "tensor"'
+    )

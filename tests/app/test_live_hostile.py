@@ -59,7 +59,8 @@ def test_an_oversized_message_is_refused_and_the_socket_closed(client):
         ("[1, 2]", "Ignored a malformed message: a message is a JSON object"),
         (
             '{"type": "shout"}',
-            "Ignored a malformed message: Input tag 'shout' found using 'type' does not match any of the expected tags: 'answer', 'ping'",
+            "Ignored a malformed message: Input tag 'shout' found using 'type' does not match any "
+            "of the expected tags: 'answer', 'ping'",
         ),
         (
             '{"type": "answer", "question": "q1", "value": "3"}',
@@ -71,11 +72,13 @@ def test_an_oversized_message_is_refused_and_the_socket_closed(client):
         ),
         (
             '{"type": "answer", "question": "q1", "value": NaN}',
-            "Ignored a malformed message: answer.value: Value error, the answer must be a finite number below 1e15 in size",
+            "Ignored a malformed message: answer.value: Value error, the answer must be a finite "
+            "number below 1e15 in size",
         ),
         (
             '{"type": "answer", "question": "q1", "value": 1e300}',
-            "Ignored a malformed message: answer.value: Value error, the answer must be a finite number below 1e15 in size",
+            "Ignored a malformed message: answer.value: Value error, the answer must be a finite "
+            "number below 1e15 in size",
         ),
         (
             '{"type": "ping", "extra": 1}',

@@ -121,7 +121,7 @@ def test_the_summary_counts_answered_and_right_per_question():
 
 
 def test_the_in_process_store_forgets_a_lesson_after_its_idle_time(monkeypatch):
-    clock = [1000.0]   # the store's monotonic clock, moved by hand (no sleeping on a busy machine)
+    clock = [1000.0]  # the store's monotonic clock, moved by hand (no sleeping on a busy machine)
     monkeypatch.setattr(live_store.time, "monotonic", lambda: clock[0])
 
     async def scenario():

@@ -1,4 +1,5 @@
 """app.serve: with several workers the listening socket has TCP_NODELAY (no 40 ms Nagle stalls)."""
+
 import socket
 
 import app.serve as serve

@@ -1,4 +1,5 @@
 """Share links (app/share.py): the codec round-trips, unpacking is capped, and any link opens the page."""
+
 import base64
 import html
 import re
@@ -12,7 +13,10 @@ from app import share
 from app.main import app
 from app.routes.pages import DEFAULT_CODE
 
-UNICODE = "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n(x * x).sum().backward()\n"
+UNICODE = (
+    "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n"
+    "(x * x).sum().backward()\n"
+)
 LINE = "y = (x * 2 + 1).sum()  # some arithmetic & 'quotes' and \"more\" + %20 ?a=b#frag\n"
 PROGRAMS = {
     "empty": "",
@@ -39,7 +43,11 @@ def notice(response) -> str | None:
 
 
 def editor_code(response) -> str:
-    return html.unescape(re.search(r'<textarea id="initial-code"[^>]*>(.*?)</textarea>', response.text, re.S).group(1))
+    return html.unescape(
+        re.search(r'<textarea id="initial-code"[^>]*>(.*?)</textarea>', response.text, re.S).group(
+            1
+        )
+    )
 
 
 @pytest.mark.parametrize("name", PROGRAMS)
@@ -73,43 +81,57 @@ def test_the_readable_form_switches_to_compressed_just_past_its_limit():
 
 def test_percent_encoding_is_encode_uri_component_with_plus_for_space():
     # encodeURIComponent keeps A-Z a-z 0-9 - _ . ! ~ * ' ( ) and encodes everything else as UTF-8
-    assert share.percent_encode("a b+c&d=e#f%g/h?i!~*'()-_.é") == "a+b%2Bc%26d%3De%23f%25g%2Fh%3Fi!~*'()-_.%C3%A9"
+    assert (
+        share.percent_encode("a b+c&d=e#f%g/h?i!~*'()-_.é")
+        == "a+b%2Bc%26d%3De%23f%25g%2Fh%3Fi!~*'()-_.%C3%A9"
+    )
 
 
 def test_decompression_stops_at_the_cap():
-    bomb = raw_deflate_b64(b"\0" * 10_000_000)   # 13 KB of base64 that would unpack to 10 MB
+    bomb = raw_deflate_b64(b"\0" * 10_000_000)  # 13 KB of base64 that would unpack to 10 MB
     with pytest.raises(share.ShareError, match="unpacks to more than 10,000 bytes"):
         share.decompress(bomb, 10_000)
     assert share.decompress(raw_deflate_b64(b"a" * 1_000), 1_000) == "a" * 1_000
 
 
-@pytest.mark.parametrize(("z", "message"), [
-    ("!!!!", "not valid base64url"),
-    ("abcde", "not valid base64url"),          # a length no base64 has
-    ("AAAA", "damaged"),
-    ("", "damaged"),
-    (raw_deflate_b64(b"import torch\n")[:-4], "damaged"),    # cut short
-    (base64.urlsafe_b64encode(zlib.compress(b"x = 1\n")[2:-4] + b"junk").decode().rstrip("="), "damaged"),
-    (raw_deflate_b64(b"\xff\xfe x"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("z", "message"),
+    [
+        ("!!!!", "not valid base64url"),
+        ("abcde", "not valid base64url"),  # a length no base64 has
+        ("AAAA", "damaged"),
+        ("", "damaged"),
+        (raw_deflate_b64(b"import torch\n")[:-4], "damaged"),  # cut short
+        (
+            base64.urlsafe_b64encode(zlib.compress(b"x = 1\n")[2:-4] + b"junk")
+            .decode()
+            .rstrip("="),
+            "damaged",
+        ),
+        (raw_deflate_b64(b"\xff\xfe x"), "not UTF-8"),
+    ],
+)
 def test_bad_z_values_raise_share_error(z, message):
     with pytest.raises(share.ShareError, match=message):
         share.decompress(z, 1_000)
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("z=" + raw_deflate_b64(b"\0" * 10_000_000), "unpacks to more than 80,000 bytes"),
-    ("z=not*base64", "not valid base64url"),
-    ("z=AAAA", "damaged"),
-    ("code=%FF%FEx", "not UTF-8"),
-    ("z=" + raw_deflate_b64("é".encode("latin-1")), "not UTF-8"),
-    ("code=" + "x" * 20_001, "longer than 20,000 characters"),
-    ("z=" + raw_deflate_b64(b"x = 1\n" * 5_000), "longer than 20,000 characters"),
-    ("view=sideways", "unknown view"),
-    ("step=-3", "not a step number"),
-    ("step=12345678", "not a step number"),
-    ("example=no-such-example", "No example with that name"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("z=" + raw_deflate_b64(b"\0" * 10_000_000), "unpacks to more than 80,000 bytes"),
+        ("z=not*base64", "not valid base64url"),
+        ("z=AAAA", "damaged"),
+        ("code=%FF%FEx", "not UTF-8"),
+        ("z=" + raw_deflate_b64("é".encode("latin-1")), "not UTF-8"),
+        ("code=" + "x" * 20_001, "longer than 20,000 characters"),
+        ("z=" + raw_deflate_b64(b"x = 1\n" * 5_000), "longer than 20,000 characters"),
+        ("view=sideways", "unknown view"),
+        ("step=-3", "not a step number"),
+        ("step=12345678", "not a step number"),
+        ("example=no-such-example", "No example with that name"),
+    ],
+)
 def test_a_malformed_link_opens_the_default_page_with_a_notice(client, query, message):
     response = client.get("/?" + query)
     assert response.status_code == 200

@@ -1,14 +1,15 @@
 """The document's training_loop: per-iteration losses match real PyTorch, printed scalars, bounds."""
+
 import json
 import math
 from pathlib import Path
 
 import pytest
+from make_gallery_fixtures import source_digest
 
 from app.document import build_document, dumps
 from app.schemas import RunDocument
 from app.training_loop import printed_scalars
-from make_gallery_fixtures import source_digest
 from engine.runner import run_described
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,8 +25,9 @@ def document(code: str) -> dict:
 @pytest.mark.parametrize("slug", sorted(FIXTURE["examples"]))
 def test_gallery_loop_losses_match_torch(slug):
     source = (REPO / "examples" / f"{slug}.py").read_text()
-    assert source_digest(source) == FIXTURE["examples"][slug]["source_digest"], \
+    assert source_digest(source) == FIXTURE["examples"][slug]["source_digest"], (
         f"{slug} changed: rerun tests/app/make_training_loop_fixtures.py"
+    )
     doc = document(source)
     losses = [i["loss"] for i in doc["training_loop"]["iterations"]]
     expected = FIXTURE["examples"][slug]["losses"]
@@ -48,7 +50,7 @@ def test_iterations_cover_their_own_steps_and_nodes():
     for before, after in zip(iterations, iterations[1:]):
         assert before["last_step"] < after["first_step"]
     for record in iterations:
-        steps = doc["timeline"][record["first_step"]:record["last_step"] + 1]
+        steps = doc["timeline"][record["first_step"] : record["last_step"] + 1]
         assert all(e["iteration"][0] == record["index"] for e in steps)
         tensors = [nodes[i] for i in record["nodes"] if nodes[i]["kind"] == "tensor"]
         assert tensors and all(t["iteration"][0] == record["index"] for t in tensors)
@@ -58,8 +60,12 @@ def test_iterations_cover_their_own_steps_and_nodes():
 def test_programs_without_a_loop_have_no_training_loop():
     seed = REPO / "examples" / "seeds" / "08_linear_regression.py"
     assert document(seed.read_text())["training_loop"] is None
-    assert document("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()"
-                    )["training_loop"] is None
+    assert (
+        document("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()")[
+            "training_loop"
+        ]
+        is None
+    )
 
 
 def test_a_loop_of_vector_backward_calls_is_not_a_training_loop():
@@ -68,7 +74,11 @@ def test_a_loop_of_vector_backward_calls_is_not_a_training_loop():
 
 
 def test_printed_scalars_take_the_word_before_each_number():
-    assert printed_scalars("step 3: loss 0.25, acc=0.5\n") == {"step": 3.0, "loss": 0.25, "acc": 0.5}
+    assert printed_scalars("step 3: loss 0.25, acc=0.5\n") == {
+        "step": 3.0,
+        "loss": 0.25,
+        "acc": 0.5,
+    }
     assert printed_scalars("loss tensor(1.5000, grad_fn=<MseLossBackward0>)") == {"loss": 1.5}
     assert printed_scalars("loss nan")["loss"] != printed_scalars("loss nan")["loss"]  # nan
 

@@ -1,6 +1,7 @@
 """Runs in supervised worker processes (app/workers.py): the attacks of issue 11 answered in time
 with the right error document, workers killed or frozen mid-run, a page that never waits behind
 runs, a memory cap per worker, and 429 when the queue or a client's share is full."""
+
 import concurrent.futures
 import json
 import os
@@ -22,18 +23,33 @@ S = "s = 'a' * 100000\n"
 ATTACKS = [  # the issue's table, each as one request: (program, error type, message start)
     ("r = 0.5 in range(10 ** 18)\nprint(r)", None, None),
     ("a = 0x" + "f" * 4000 + "\nb = pow(a, a, a - 2)", "LimitError", "number too large"),
-    ("s1 = 'ab'\nx = [s1]\ny = [s1]\nfor i in range(5):\n    x = [x, x]\n    y = [y, y]\n"
-     "b = x\nc = y\nfor i in range(5):\n    b = b[0]\n    c = c[0]\n"
-     "b.extend([s1] * 99980)\nc.extend([s1] * 99980)\nr = x == y", "LimitError", "comparison too large"),
+    (
+        "s1 = 'ab'\nx = [s1]\ny = [s1]\nfor i in range(5):\n    x = [x, x]\n    y = [y, y]\n"
+        "b = x\nc = y\nfor i in range(5):\n    b = b[0]\n    c = c[0]\n"
+        "b.extend([s1] * 99980)\nc.extend([s1] * 99980)\nr = x == y",
+        "LimitError",
+        "comparison too large",
+    ),
     (S + "print([s] * 99990)", "LimitError", "too much output"),
     (S + "d = {}\nd[tuple([s] * 1000)]", "KeyError", "('aaa"),
-    ("import torch\nx = torch.zeros(1000, 1000, dtype=torch.float16)\nfor i in range(3000):\n    a = x.data",
-     "LimitError", "memory limit"),
+    (
+        "import torch\nx = torch.zeros(1000, 1000, dtype=torch.float16)\nfor i in range(3000):\n    a = x.data",
+        "LimitError",
+        "memory limit",
+    ),
     ("import torch\ny = torch.zeros(0, 5 * 10 ** 8).sum(0)", "LimitError", "tensor too large"),
-    ("import torch\nc = torch.zeros(1, 1, 800, dtype=torch.bool)\n"
-     "y = torch.where(c, torch.zeros(1, 800, 1), torch.zeros(800, 1, 1))", "LimitError", "tensor too large"),
-    ("import torch\nx = torch.zeros(10, 10)\ni = torch.zeros(15000, 1, dtype=torch.long)\n"
-     "y = x[i, i.T]", "LimitError", "tensor too large"),
+    (
+        "import torch\nc = torch.zeros(1, 1, 800, dtype=torch.bool)\n"
+        "y = torch.where(c, torch.zeros(1, 800, 1), torch.zeros(800, 1, 1))",
+        "LimitError",
+        "tensor too large",
+    ),
+    (
+        "import torch\nx = torch.zeros(10, 10)\ni = torch.zeros(15000, 1, dtype=torch.long)\n"
+        "y = x[i, i.T]",
+        "LimitError",
+        "tensor too large",
+    ),
     ("x = '\ud800'", "SyntaxError", "invalid character"),
     (SLOW, "LimitError", "time limit"),
 ]
@@ -51,8 +67,11 @@ def short_deadline(monkeypatch):
 
 def post_run(client, code, **headers):
     started = time.monotonic()
-    response = client.post("/api/run", content=json.dumps({"code": code}),  # \ud800 escaped
-                           headers={"content-type": "application/json", **headers})
+    response = client.post(
+        "/api/run",
+        content=json.dumps({"code": code}),  # \ud800 escaped
+        headers={"content-type": "application/json", **headers},
+    )
     return response, time.monotonic() - started
 
 
@@ -64,8 +83,12 @@ def wait_for_running(pool, count=1, timeout=10.0):
     return pool.running()
 
 
-@pytest.mark.parametrize("code, kind, message", ATTACKS, ids=[f"attack{i}" for i in range(len(ATTACKS))])
-def test_each_attack_is_answered_within_the_deadline_with_its_error_document(client, code, kind, message):
+@pytest.mark.parametrize(
+    "code, kind, message", ATTACKS, ids=[f"attack{i}" for i in range(len(ATTACKS))]
+)
+def test_each_attack_is_answered_within_the_deadline_with_its_error_document(
+    client, code, kind, message
+):
     response, seconds = post_run(client, code)
     assert response.status_code == 200
     assert seconds < DEADLINE + 1.0
@@ -81,12 +104,17 @@ def test_a_frozen_worker_is_killed_at_the_deadline_and_replaced(client):
     with concurrent.futures.ThreadPoolExecutor(1) as threads:
         pending = threads.submit(post_run, client, SLOW)
         [pid] = wait_for_running(pool)
-        os.kill(pid, signal.SIGSTOP)  # a C-level loop that never returns looks like this from outside
+        os.kill(
+            pid, signal.SIGSTOP
+        )  # a C-level loop that never returns looks like this from outside
         response, seconds = pending.result()
     assert response.status_code == 200 and seconds < DEADLINE + 1.5
     error = response.json()["error"]
     assert error["type"] == "LimitError"
-    assert error["message"] == f"time limit: the program ran for more than {DEADLINE:g} s and was stopped"
+    assert (
+        error["message"]
+        == f"time limit: the program ran for more than {DEADLINE:g} s and was stopped"
+    )
     assert post_run(client, NORMAL)[0].json()["output"] == "tensor([3., 3.])\n"
 
 
@@ -99,7 +127,10 @@ def test_a_worker_killed_mid_run_gives_an_error_document_and_the_next_run_succee
         response, seconds = pending.result()
     assert response.status_code == 200 and seconds < DEADLINE + 1.0
     document = response.json()
-    assert document["error"]["type"] == "InternalError" and "stopped unexpectedly" in document["error"]["message"]
+    assert (
+        document["error"]["type"] == "InternalError"
+        and "stopped unexpectedly" in document["error"]["message"]
+    )
     assert post_run(client, NORMAL)[0].json()["output"] == "tensor([3., 3.])\n"
 
 
@@ -120,7 +151,9 @@ def test_while_a_long_program_runs_the_page_and_a_normal_run_answer_quickly(clie
         os.kill(pid, signal.SIGKILL)  # done measuring: end the long run early
         assert pending.result()[0].json()["error"]["type"] == "InternalError"
     assert response.json()["output"] == "tensor([3., 3.])\n"
-    assert page < 1.0 and run < 1.0  # generous (a blocked server would take 5 s): figures in bench/api.py
+    assert (
+        page < 1.0 and run < 1.0
+    )  # generous (a blocked server would take 5 s): figures in bench/api.py
 
 
 @pytest.fixture
@@ -145,7 +178,9 @@ def test_429_with_retry_after_when_one_client_has_too_many_runs_in_flight(client
 def test_429_when_the_queue_is_full(client, small_pool):
     small_pool.per_client = 10
     with concurrent.futures.ThreadPoolExecutor(2) as threads:
-        slow = [threads.submit(post_run, client, SLOW) for _ in range(2)]  # one worker + a queue of one
+        slow = [
+            threads.submit(post_run, client, SLOW) for _ in range(2)
+        ]  # one worker + a queue of one
         wait_for_running(small_pool)
         while small_pool.admitted() < 2:
             time.sleep(0.02)
@@ -163,6 +198,7 @@ def test_the_proxy_header_names_the_client_only_when_the_proxy_is_trusted():
     class Request:
         client = Peer()
         headers = {"x-forwarded-for": "1.2.3.4, 192.168.0.7"}
+
     assert api.client_address(Request(), Settings()) == "10.0.0.1"
     assert api.client_address(Request(), Settings(trust_proxy_headers=True)) == "192.168.0.7"
 
@@ -175,7 +211,9 @@ def _address_space_mb(pid: int) -> int:
     raise AssertionError("no VmSize")
 
 
-def test_an_allocation_past_the_memory_cap_is_a_limit_error_and_the_worker_is_replaced(client, monkeypatch):
+def test_an_allocation_past_the_memory_cap_is_a_limit_error_and_the_worker_is_replaced(
+    client, monkeypatch
+):
     probe = workers.Pool(size=1)
     try:
         baseline = _address_space_mb(probe.started[0].process.pid)
@@ -183,13 +221,20 @@ def test_an_allocation_past_the_memory_cap_is_a_limit_error_and_the_worker_is_re
         probe.close()
     pool = workers.Pool(size=1, memory_mb=baseline + 48)
     monkeypatch.setattr(workers, "get_pool", lambda: pool)
-    monkeypatch.setattr(api, "get_settings", lambda: Settings(max_seconds=DEADLINE, worker_memory_mb=baseline + 48))
+    monkeypatch.setattr(
+        api, "get_settings", lambda: Settings(max_seconds=DEADLINE, worker_memory_mb=baseline + 48)
+    )
     try:
-        code = "import torch\nkept = []\nfor i in range(9):\n    kept.append(torch.ones(1000, 1000, dtype=torch.float64))"
+        code = (
+            "import torch\nkept = []\nfor i in range(9):\n"
+            "    kept.append(torch.ones(1000, 1000, dtype=torch.float64))"
+        )
         first = pool.started[0].process
         response, seconds = post_run(client, code)
         error = response.json()["error"]
-        assert error["type"] == "LimitError" and error["message"].startswith("memory limit: the program needed more memory")
+        assert error["type"] == "LimitError" and error["message"].startswith(
+            "memory limit: the program needed more memory"
+        )
         assert error["line"] == 4
         first.join(5)
         assert not first.is_alive()  # retired after the failed allocation

@@ -1,5 +1,6 @@
 """Real PyTorch as the oracle for what a program holds after each of its top-level statements, and
 the same read from a run document: shared by tests/app and tests/browser (straight-line programs)."""
+
 from __future__ import annotations
 
 import ast

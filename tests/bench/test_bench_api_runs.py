@@ -1,8 +1,11 @@
 """bench/api.py still runs: its in-process part over every gallery example, once each."""
+
 import importlib.util
 from pathlib import Path
 
-_spec = importlib.util.spec_from_file_location("bench_api", Path(__file__).parents[2] / "bench" / "api.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_api", Path(__file__).parents[2] / "bench" / "api.py"
+)
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 

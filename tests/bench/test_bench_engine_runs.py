@@ -6,7 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-_spec = importlib.util.spec_from_file_location("bench_engine", Path(__file__).parents[2] / "bench" / "engine.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_engine", Path(__file__).parents[2] / "bench" / "engine.py"
+)
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 
@@ -24,7 +26,9 @@ def test_case_matches_torch(case):
     import engine.torch as engine_torch
 
     size = bench.TINY_SIZES[case]
-    _assert_all_close(bench.run_once(case, engine_torch, size), bench.run_once(case, torch, size), rtol=1e-5)
+    _assert_all_close(
+        bench.run_once(case, engine_torch, size), bench.run_once(case, torch, size), rtol=1e-5
+    )
 
 
 def test_scalar_chain_matches_micrograd():
@@ -38,8 +42,11 @@ def test_scalar_chain_matches_micrograd():
 def test_micrograd_value_matches_torch():
     torch = pytest.importorskip("torch")
     size = bench.TINY_SIZES["scalar_chain"]
-    _assert_all_close(bench.run_once("scalar_chain", bench.micrograd, size),
-                      bench.run_once("scalar_chain", torch, size), rtol=1e-5)
+    _assert_all_close(
+        bench.run_once("scalar_chain", bench.micrograd, size),
+        bench.run_once("scalar_chain", torch, size),
+        rtol=1e-5,
+    )
 
 
 def test_best_time_is_positive_and_finite():

@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-_spec = importlib.util.spec_from_file_location("bench_rng", Path(__file__).parents[2] / "bench" / "rng.py")
+_spec = importlib.util.spec_from_file_location(
+    "bench_rng", Path(__file__).parents[2] / "bench" / "rng.py"
+)
 bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(bench)
 

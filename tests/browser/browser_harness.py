@@ -1,4 +1,5 @@
 """Shared by tests/browser and bench/browser.py: Chromium settings, the app server, and a page driver."""
+
 import contextlib
 import re
 import socket
@@ -12,8 +13,13 @@ from playwright.sync_api import Page, expect
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +35,18 @@ def app_server():
     """The real app (uvicorn app.main:app) on a free 127.0.0.1 port; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -41,7 +58,7 @@ def app_server():
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start")
+                    raise RuntimeError("the app did not start") from None
                 time.sleep(0.1)
         yield url
     finally:
@@ -66,8 +83,14 @@ class GradtracePage:
         return self
 
     def wait_drawn(self, run: int | None = None):
-        run = run if run is not None else self.page.evaluate("window.gradtrace ? window.gradtrace.runs : 1")
-        self.page.wait_for_selector(f"#graph[data-run='{run}'][data-state='drawn']", timeout=DRAW_TIMEOUT_MS)
+        run = (
+            run
+            if run is not None
+            else self.page.evaluate("window.gradtrace ? window.gradtrace.runs : 1")
+        )
+        self.page.wait_for_selector(
+            f"#graph[data-run='{run}'][data-state='drawn']", timeout=DRAW_TIMEOUT_MS
+        )
 
     def run(self, code: str):
         """Put `code` in the editor, press Run, wait until its graph is drawn."""
@@ -107,7 +130,9 @@ class GradtracePage:
 
     def select_variable(self, name: str):
         self.variable(name).click()
-        expect(self.page.locator("#inspector-body h2")).to_have_text(re.compile(f"^{re.escape(name)}′*$"))
+        expect(self.page.locator("#inspector-body h2")).to_have_text(
+            re.compile(f"^{re.escape(name)}′*$")
+        )
 
     def field(self, name: str) -> str:
         return self.page.locator(f"[data-field='{name}']").text_content()

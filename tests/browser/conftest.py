@@ -1,4 +1,5 @@
 """Browser tests: the real app under uvicorn, driven by Playwright with Debian's Chromium."""
+
 import os
 import sys
 from pathlib import Path
@@ -6,7 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, app_server  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -1,4 +1,5 @@
 """bench/browser.py still runs: one tiny size, one round, against the session's server."""
+
 import re
 import subprocess
 import sys
@@ -10,7 +11,9 @@ BENCH = Path(__file__).resolve().parents[2] / "bench" / "browser.py"
 def test_bench_prints_a_timing_row(server_url):
     result = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "50", "--rounds", "1", "--base-url", server_url],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert re.search(r"^\s*\d+\s+\d+\s+\d+ ms", result.stdout, re.MULTILINE), result.stdout

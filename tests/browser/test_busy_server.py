@@ -1,5 +1,6 @@
 """A run the server does not admit (429: queue full, or too many runs from one address) is shown
 on the page with the server's reason and when to try again; the graph shown before stays."""
+
 import json
 import sys
 from pathlib import Path
@@ -7,10 +8,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
-DETAIL = "too many runs at once from your address: 2 are still running (GRADTRACE_RUNS_PER_CLIENT); wait for them to finish"
+DETAIL = (
+    "too many runs at once from your address: 2 are still running (GRADTRACE_RUNS_PER_CLIENT); "
+    "wait for them to finish"
+)
 
 
 @pytest.fixture
@@ -21,9 +27,15 @@ def app(page, server_url) -> GradtracePage:
 
 def test_a_429_shows_the_reason_and_the_retry_delay(app, artifacts):
     app.run("import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()")
-    app.page.route("**/api/run", lambda route: route.fulfill(
-        status=429, headers={"Retry-After": "3"}, content_type="application/json",
-        body=json.dumps({"detail": DETAIL})))
+    app.page.route(
+        "**/api/run",
+        lambda route: route.fulfill(
+            status=429,
+            headers={"Retry-After": "3"},
+            content_type="application/json",
+            body=json.dumps({"detail": DETAIL}),
+        ),
+    )
     app.page.get_by_test_id("run").click()
     note = app.page.locator("#console .note")
     expect(note).to_have_text(f"Not run: {DETAIL} (try again in 3 s)")

@@ -1,4 +1,5 @@
 """PyTorch's warnings in the console: in program order with the printed output, styled apart from it."""
+
 import sys
 from pathlib import Path
 
@@ -30,12 +31,20 @@ def test_non_leaf_grad_warning_shows_between_prints_and_apart_from_them(app, art
     console = app.page.locator("#console")
     warning = console.get_by_test_id("warning")
     expect(warning).to_have_count(1)
-    expect(warning).to_contain_text("UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor")
+    expect(warning).to_contain_text(
+        "UserWarning: The .grad attribute of a Tensor that is not a leaf Tensor"
+    )
     expect(warning).to_contain_text("(line 6)")
     blocks = console.locator("pre").all_text_contents()
-    assert blocks[0] == "before\n" and blocks[1].startswith("UserWarning") and blocks[2] == "None\nafter\n"
-    styles = [console.locator(f"pre.{kind}").first.evaluate("e => getComputedStyle(e).backgroundColor")
-              for kind in ("output", "warning")]
+    assert (
+        blocks[0] == "before\n"
+        and blocks[1].startswith("UserWarning")
+        and blocks[2] == "None\nafter\n"
+    )
+    styles = [
+        console.locator(f"pre.{kind}").first.evaluate("e => getComputedStyle(e).backgroundColor")
+        for kind in ("output", "warning")
+    ]
     assert styles[0] != styles[1]
     app.page.screenshot(path=str(artifacts / "console_warning.png"))
     assert app.errors == []

@@ -1,5 +1,6 @@
 """The Export menu in Chromium: each item downloads a file whose content is checked against the run
 document on the page (DOT of both views from the server, SVG/PNG of the drawing, the JSON document)."""
+
 import json
 import re
 import shutil
@@ -13,7 +14,9 @@ import graphviz
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
 PROGRAM = """import torch
@@ -24,15 +27,18 @@ z = y.sum() + (x * x).sum()
 z.backward()
 """
 SVG = "{http://www.w3.org/2000/svg}"
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz 'dot' is not installed (apt-get install graphviz)")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz 'dot' is not installed (apt-get install graphviz)"
+)
 
 
 @pytest.fixture
 def app(page, server_url) -> GradtracePage:
     page.set_viewport_size({"width": 1500, "height": 900})
     app = GradtracePage(page, server_url).open("?code=" + quote(PROGRAM))
-    app.scrub_to(next(i for i, e in enumerate(app.document["timeline"], 1) if e["type"] == "function"))
+    app.scrub_to(
+        next(i for i, e in enumerate(app.document["timeline"], 1) if e["type"] == "function")
+    )
     return app
 
 
@@ -53,7 +59,11 @@ def ids(doc: dict, kind: str) -> set[str]:
 
 
 def drawn_ids(app: GradtracePage) -> set[str]:
-    return set(app.page.eval_on_selector_all("#graph-svg [data-node-id]", "gs => gs.map(g => g.dataset.nodeId)"))
+    return set(
+        app.page.eval_on_selector_all(
+            "#graph-svg [data-node-id]", "gs => gs.map(g => g.dataset.nodeId)"
+        )
+    )
 
 
 @pytest.mark.parametrize("view, kind", [("forward", "tensor"), ("backward", "function")])
@@ -81,16 +91,20 @@ def test_svg_download_is_the_drawing_on_screen_as_valid_xml(app, tmp_path, view,
     step = app.step()
     name, content = export(app, "svg", tmp_path)
     assert name == f"gradtrace-{view}-step{step}.svg"
-    root = ET.fromstring(content)   # well-formed XML, an SVG document
+    root = ET.fromstring(content)  # well-formed XML, an SVG document
     assert root.tag == f"{SVG}svg"
     exported = {g.get("data-node-id") for g in root.iter(f"{SVG}g") if g.get("data-node-id")}
     assert exported == drawn_ids(app)
     assert ids(app.document, kind) <= exported
     drawing = next(g for g in root if g.get("class") == "graph")
-    on_screen = app.page.eval_on_selector_all("#graph-svg text", "ts => ts.map(t => t.textContent).filter(Boolean)")
+    on_screen = app.page.eval_on_selector_all(
+        "#graph-svg text", "ts => ts.map(t => t.textContent).filter(Boolean)"
+    )
     assert [t.text for t in drawing.iter(f"{SVG}text") if t.text] == on_screen
-    callout = app.page.eval_on_selector_all("#graph-overlay .callout text", "ts => ts.map(t => t.textContent)")
-    assert callout and callout == [t.text for t in root.iter(f"{SVG}text")][-len(callout):]
+    callout = app.page.eval_on_selector_all(
+        "#graph-overlay .callout text", "ts => ts.map(t => t.textContent)"
+    )
+    assert callout and callout == [t.text for t in root.iter(f"{SVG}text")][-len(callout) :]
     # standalone: the styles travel inline (no page stylesheet outside the browser)
     shapes = [e for e in root.iter() if "shape" in (e.get("class") or "").split()]
     assert len(shapes) >= len(exported)
@@ -112,8 +126,10 @@ def test_png_download_is_a_png_of_the_drawing(app, tmp_path):
     assert content[:8] == b"\x89PNG\r\n\x1a\n"
     assert content[12:16] == b"IHDR"
     width, height = struct.unpack(">II", content[16:24])
-    svg_width = app.page.evaluate("Number(document.querySelector('#graph-svg').getAttribute('width'))")
-    assert width >= 2 * svg_width   # drawn at twice the size, for a projector
+    svg_width = app.page.evaluate(
+        "Number(document.querySelector('#graph-svg').getAttribute('width'))"
+    )
+    assert width >= 2 * svg_width  # drawn at twice the size, for a projector
     assert height > 0
 
 
@@ -130,7 +146,9 @@ def test_export_works_in_classroom_mode(app, tmp_path):
     app.page.locator("[data-action=present]").click()
     expect(app.page.locator("#graph")).to_have_attribute("data-rankdir", "LR")
     name, content = export(app, "svg", tmp_path)
-    assert ids(app.document, "tensor") <= {g.get("data-node-id") for g in ET.fromstring(content).iter(f"{SVG}g")}
+    assert ids(app.document, "tensor") <= {
+        g.get("data-node-id") for g in ET.fromstring(content).iter(f"{SVG}g")
+    }
     assert app.errors == []
 
 
@@ -146,18 +164,27 @@ def test_escape_closes_the_export_menu_first(app):
 
 
 def test_png_of_a_long_chain_stays_within_canvas_limits(page, server_url, tmp_path):
-    chain = "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\nfor i in range(150):\n    y = y * 1.01\ny.backward()\n"
+    chain = (
+        "import torch\nx = torch.tensor(1.0, requires_grad=True)\ny = x\n"
+        "for i in range(150):\n    y = y * 1.01\ny.backward()\n"
+    )
     page.set_viewport_size({"width": 1200, "height": 800})
     app = GradtracePage(page, server_url).open("?code=" + quote(chain))
+    # every node drawn, not the legible groups the page starts with: a drawing taller than a canvas
+    app.page.evaluate("window.gradtrace.relayout({ fit: true, levels: [null] })")
+    app.page.wait_for_function("() => document.querySelectorAll('#graph-svg .node').length > 300")
     svg_width, svg_height = app.page.evaluate(
-        "['width', 'height'].map(a => Number(document.querySelector('#graph-svg').getAttribute(a)))")
-    assert svg_height > 16384 / 2   # tall enough that twice its size would be too big for a canvas
+        "['width', 'height'].map(a => Number(document.querySelector('#graph-svg').getAttribute(a)))"
+    )
+    assert svg_height > 16384 / 2  # tall enough that twice its size would be too big for a canvas
     _, content = export(app, "png", tmp_path)
     assert content[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", content[16:24])
     assert height == 16384
-    margin = 2 * 16   # export.js MARGIN on each side
-    assert width / height == pytest.approx((svg_width + margin) / (svg_height + margin), rel=0.02)   # scaled, not cropped
+    margin = 2 * 16  # export.js MARGIN on each side
+    assert width / height == pytest.approx(
+        (svg_width + margin) / (svg_height + margin), rel=0.02
+    )  # scaled, not cropped
 
 
 IN_PLACE = """import torch
@@ -193,7 +220,8 @@ def test_exported_dot_is_the_graph_on_the_page(page, server_url, tmp_path, progr
     nodes, edges = dot_graph(content.decode())
     assert nodes == drawn_ids(app)
     drawn_edges = app.page.eval_on_selector_all(
-        "#graph-svg g.edge", "gs => gs.map(g => [g.dataset.source, g.dataset.target])")
+        "#graph-svg g.edge", "gs => gs.map(g => [g.dataset.source, g.dataset.target])"
+    )
     assert edges == {tuple(e) for e in drawn_edges}
     if program == IN_PLACE and view == "forward":  # W -= 0.1 * W.grad: the update is drawn into W
         w = app.document["variables"]["W"]

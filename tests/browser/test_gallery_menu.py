@@ -1,11 +1,14 @@
 """The Examples menu in Chromium: picking an example opens it (program in the editor, graph drawn,
 explanation beside the graph, example= in the URL); the menu closes on Escape and outside clicks."""
+
 import sys
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
 from app.examples import all_examples  # noqa: E402

@@ -1,5 +1,6 @@
 """The inspector's "Check numerically" button in Chromium: beside a leaf's .grad it shows the float64
 finite-difference estimate from POST /api/gradcheck, equal to the backprop grad within tolerance."""
+
 import json
 import sys
 from pathlib import Path
@@ -7,7 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import ROOT, GradtracePage  # noqa: E402
 
 SEEDS = ROOT / "examples" / "seeds"
@@ -30,11 +33,15 @@ def check_numerically(app) -> tuple:
     numeric = app.page.locator("#inspector-body [data-numeric-grad]")
     expect(numeric).to_be_visible()
     backprop = app.page.locator("#inspector-body [data-backprop-grad]")
-    return json.loads(numeric.get_attribute("data-numeric-grad")), json.loads(backprop.get_attribute("data-backprop-grad"))
+    return json.loads(numeric.get_attribute("data-numeric-grad")), json.loads(
+        backprop.get_attribute("data-backprop-grad")
+    )
 
 
-@pytest.mark.parametrize("seed, leaf", [("01_neuron_linear", "W"), ("04_external_gradient", "x"),
-                                        ("07_variable_mean", "a")])
+@pytest.mark.parametrize(
+    "seed, leaf",
+    [("01_neuron_linear", "W"), ("04_external_gradient", "x"), ("07_variable_mean", "a")],
+)
 def test_estimate_beside_the_grad_equals_it(app, artifacts, seed, leaf):
     app.run((SEEDS / f"{seed}.py").read_text())
     app.select(leaf)
@@ -59,14 +66,18 @@ def test_button_shows_loading_until_the_server_answers(app):
     app.page.locator(BUTTON).click()
     expect(app.page.locator(BUTTON)).to_have_text("Checking…")
     expect(app.page.locator(BUTTON)).to_be_disabled()
-    expect(app.page.locator("#inspector-body .gradcheck")).to_have_attribute("data-state", "loading")
+    expect(app.page.locator("#inspector-body .gradcheck")).to_have_attribute(
+        "data-state", "loading"
+    )
     assert len(held) == 1
     held[0].continue_()
     expect(app.page.locator("#inspector-body .gradcheck")).to_have_attribute("data-state", "done")
     # before the backward() it checks, the result is not shown beside an earlier .grad (issue 14) ...
     app.press("Home")
     expect(app.page.locator("#inspector-body [data-numeric-grad]")).to_have_count(0)
-    expect(app.page.locator("#inspector-body [data-gradcheck-later]")).to_contain_text("b.grad at step")
+    expect(app.page.locator("#inspector-body [data-gradcheck-later]")).to_contain_text(
+        "b.grad at step"
+    )
     # ... and it survives stepping: back at the end it is there again
     app.press("End")
     expect(app.page.locator("#inspector-body [data-numeric-grad]")).to_be_visible()

@@ -1,4 +1,5 @@
 """The gradtrace page in Chromium: seed examples, inspector grads vs PyTorch, stepping, views, errors, keys."""
+
 import json
 import math
 import re
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import ROOT, GradtracePage  # noqa: E402
 
 SEEDS = ROOT / "examples" / "seeds"  # verbatim copies of ../shared/seed-examples
@@ -30,7 +33,9 @@ def parse_value(text: str):
     """The inspector's text back to Python: 30, [1, 4], [[..]], None, nan/inf."""
     if text == "None":
         return None
-    return json.loads(text.replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN"))
+    return json.loads(
+        text.replace("-inf", "-Infinity").replace("inf", "Infinity").replace("nan", "NaN")
+    )
 
 
 def assert_close(actual, expected, rel=1e-5, abs_=1e-6):
@@ -65,7 +70,9 @@ def test_seed_example_draws_its_named_tensors(app, seed, artifacts):
     app.run(seed.read_text())
     for name in expected["tensors"]:
         expect(app.variable(name)).to_have_count(1)
-        expect(app.variable(name)).to_have_attribute("data-name", re.compile(f"^{re.escape(name)}′*$"))
+        expect(app.variable(name)).to_have_attribute(
+            "data-name", re.compile(f"^{re.escape(name)}′*$")
+        )
     app.press("End")
     app.page.screenshot(path=str(artifacts / f"{seed.stem}.png"))
     assert app.errors == []
@@ -78,7 +85,9 @@ def test_leaf_grads_at_the_end_equal_pytorch(app, seed):
     app.run(code)
     app.press("End")
     nodes = {n["id"]: n for n in app.document["nodes"]}
-    document_grads = {name: nodes[node_id]["grad"] for name, node_id in app.document["variables"].items()}
+    document_grads = {
+        name: nodes[node_id]["grad"] for name, node_id in app.document["variables"].items()
+    }
     for name, tensor in expected["tensors"].items():
         if not tensor["is_leaf"]:
             continue
@@ -99,12 +108,12 @@ def test_scrubbing_back_restores_earlier_values(app):
     app.select("W")
     assert_close(parse_value(app.field("data")), 0.8111424)
     assert_close(parse_value(app.field("grad")), -0.111423559486866)
-    app.scrub_to(first_update)          # events before the in-place update: W still 0.8, grad set
+    app.scrub_to(first_update)  # events before the in-place update: W still 0.8, grad set
     assert_close(parse_value(app.field("data")), 0.8)
     assert_close(parse_value(app.field("grad")), -0.111423559486866)
-    app.scrub_to(backward_start)        # before backward(): no grad yet
+    app.scrub_to(backward_start)  # before backward(): no grad yet
     assert app.field("grad") == "None"
-    app.scrub_to(0)                     # before the program: W not created
+    app.scrub_to(0)  # before the program: W not created
     assert app.field("data") == "(not created yet)"
     expect(app.tensor("W")).to_have_class(re.compile(r"\bfuture\b"))
     app.scrub_to(app.steps())
@@ -115,7 +124,9 @@ def test_view_switch_shows_the_backward_graph_and_keeps_the_selection(app):
     app.run((SEEDS / "01_neuron_linear.py").read_text())
     app.select("W")
     app.show_view("backward")
-    grad_fns = app.page.locator("[data-grad-fn]").evaluate_all("els => els.map(e => e.dataset.gradFn).sort()")
+    grad_fns = app.page.locator("[data-grad-fn]").evaluate_all(
+        "els => els.map(e => e.dataset.gradFn).sort()"
+    )
     assert grad_fns == ["AccumulateGrad", "AccumulateGrad", "AddBackward0", "MulBackward0"]
     expect(app.tensor("W")).to_have_class(re.compile(r"\bselected-node\b"))
     expect(app.page.locator("#inspector-body h2")).to_have_text("W")
@@ -128,7 +139,8 @@ def test_view_switch_shows_the_backward_graph_and_keeps_the_selection(app):
 def test_error_seed_shows_the_message_highlights_its_line_and_the_partial_graph(app):
     app.run((SEEDS / "05_scalar_output_required.py").read_text())
     expect(app.page.get_by_test_id("console")).to_contain_text(
-        "RuntimeError (line 8): grad can be implicitly created only for scalar outputs")
+        "RuntimeError (line 8): grad can be implicitly created only for scalar outputs"
+    )
     error_line = app.page.locator("#editor .cm-error-line")
     expect(error_line).to_have_count(1)
     expect(error_line).to_have_text("z.backward()")
@@ -176,7 +188,7 @@ def test_ctrl_enter_in_the_editor_runs_the_program(app):
 def test_forward_step_highlights_the_program_line(app):
     app.run((SEEDS / "01_neuron_linear.py").read_text())
     app.press("Home")
-    app.press("ArrowRight")   # x = torch.tensor(30.)
+    app.press("ArrowRight")  # x = torch.tensor(30.)
     expect(app.page.locator("#editor .cm-step-line")).to_have_text("x = torch.tensor(30.)")
 
 
@@ -193,21 +205,26 @@ print(x.grad)
 def test_a_leaf_used_twice_sums_its_gradients_and_backward_calls_accumulate(app):
     app.run(SHARED_LEAF_TWO_CALLS)
     timeline = app.document["timeline"]
-    first_accumulate = next(e for e in timeline if e["type"] == "function" and e["name"] == "AccumulateGrad")
-    app.scrub_to(first_accumulate["step"] + 1)           # AccumulateGrad of the first backward() fires
+    first_accumulate = next(
+        e for e in timeline if e["type"] == "function" and e["name"] == "AccumulateGrad"
+    )
+    app.scrub_to(first_accumulate["step"] + 1)  # AccumulateGrad of the first backward() fires
     expect(app.page.locator("#graph-overlay .callout")).to_contain_text("1 + 3 + 3 = 7")
     first_end = next(e["step"] for e in timeline if e["type"] == "backward_end")
     app.scrub_to(first_end + 1)
     app.select("x")
     assert app.field("grad") == "7"
-    app.press("End")                                     # the second backward() adds 2
+    app.press("End")  # the second backward() adds 2
     assert app.field("grad") == "9"
     expect(app.page.locator("#inspector-body .formula").last).to_contain_text("7+2=9")
 
 
 def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
-    loop = ("import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\nw = torch.tensor([0.5, -0.3], requires_grad=True)\n"
-            "h = x\nfor i in range(300):\n    h = torch.tanh(h * w + x)\nL = h.sum()\nL.backward()\n")
+    loop = (
+        "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
+        "w = torch.tensor([0.5, -0.3], requires_grad=True)\n"
+        "h = x\nfor i in range(300):\n    h = torch.tanh(h * w + x)\nL = h.sum()\nL.backward()\n"
+    )
     app.run(loop)
     group = app.page.locator("g.group[data-group='L6']")
     expect(group).to_have_count(1)
@@ -217,7 +234,7 @@ def test_a_big_graph_is_collapsed_per_line_and_a_group_expands_on_click(app):
     chunk = app.page.locator("g.group[data-group='L6:0']")
     expect(chunk).to_contain_text("iterations 0–")
     chunk.click()
-    expect(chunk).to_have_count(0)                    # opened: its members are drawn instead
+    expect(chunk).to_have_count(0)  # opened: its members are drawn instead
     assert app.page.locator("g.node.tensor").count() > 40
     app.page.locator("#collapse").click()
     expect(app.page.locator("g.group[data-group='L6']")).to_have_count(1)
@@ -229,7 +246,7 @@ def test_space_after_clicking_play_pauses_once(app):
     play = app.page.get_by_test_id("play")
     play.click()
     expect(play).to_have_attribute("aria-pressed", "true")
-    app.page.keyboard.press(" ")          # focus is still on the button
+    app.page.keyboard.press(" ")  # focus is still on the button
     expect(play).to_have_attribute("aria-pressed", "false")
     app.page.wait_for_timeout(300)
     expect(play).to_have_attribute("aria-pressed", "false")
@@ -244,12 +261,17 @@ def test_a_syntax_error_shows_its_message_and_line_with_an_empty_graph(app):
 
 def test_modules_are_served_as_javascript_and_the_page_has_no_inline_script(server_url):
     import urllib.request
-    for path in ("/static/js/main.js", "/static/js/layout-worker.js", "/static/vendor/graphviz/graphviz.js"):
+
+    for path in (
+        "/static/js/main.js",
+        "/static/js/layout-worker.js",
+        "/static/vendor/graphviz/graphviz.js",
+    ):
         with urllib.request.urlopen(server_url + path) as response:
             assert response.headers["content-type"].startswith("text/javascript")
     html = urllib.request.urlopen(server_url + "/").read().decode()
     assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
-    assert not re.search(r"<[^>]+\son[a-z]+=", html)   # no inline event handlers either
+    assert not re.search(r"<[^>]+\son[a-z]+=", html)  # no inline event handlers either
 
 
 def test_example_and_code_links_fill_the_editor(app, server_url):
@@ -267,8 +289,39 @@ def test_typing_a_program_keeps_it_exactly(app, name):
     app.page.locator("#editor .cm-content").click()
     app.page.keyboard.press("Control+a")
     app.page.keyboard.press("Delete")
-    app.page.keyboard.type(code)
+    app.page.keyboard.insert_text(code)  # as pasted: Enter's auto-indent does not apply
     assert app.page.evaluate("window.gradtrace.editor.code") == code
+
+
+def test_enter_keeps_the_indentation_and_indents_after_a_colon(app):
+    app.page.locator("#editor .cm-content").click()
+    app.page.keyboard.press("Control+a")
+    app.page.keyboard.press("Delete")
+    app.page.keyboard.type("for i in range(2):")
+    app.page.keyboard.press("Enter")
+    app.page.keyboard.type("y = i")
+    app.page.keyboard.press("Enter")
+    app.page.keyboard.type("z = y")
+    assert (
+        app.page.evaluate("window.gradtrace.editor.code")
+        == "for i in range(2):\n    y = i\n    z = y"
+    )
+
+
+def test_long_lines_wrap_in_the_editor_and_tensor_printouts_do_not_wrap_in_the_console(app):
+    long_line = "x = torch.tensor([" + ", ".join(f"{i}.5" for i in range(40)) + "])"
+    app.run("import torch\n" + long_line + "\nprint(torch.ones(3, 30))\n")
+    editor = app.page.locator("#editor .cm-scroller")
+    assert editor.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, nothing cut
+    console = app.page.get_by_test_id("console")
+    app.press("End")
+    assert console.evaluate(
+        "e => e.scrollWidth > e.clientWidth"
+    )  # one printed row per line: scrolls sideways
+    output = console.locator("pre.output")
+    assert output.evaluate(
+        "e => e.offsetHeight < 6 * 1.5 * parseFloat(getComputedStyle(e).fontSize)"
+    )  # 3 rows, not 9+
 
 
 def test_view_and_step_from_the_url(app, server_url):

@@ -1,5 +1,6 @@
 """What the page shows at step k is what the program held at step k (issue 14), in Chromium: the grad
 after each kind of reset at every statement (real PyTorch is the oracle), names, narration, errors."""
+
 import json
 import re
 import sys
@@ -9,9 +10,12 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from browser_harness import ROOT, GradtracePage  # noqa: E402
+from browser_harness import GradtracePage  # noqa: E402
+
 from tests.app.torch_statements import PROGRAMS, step_after_line, torch_states  # noqa: E402
 
 
@@ -55,7 +59,7 @@ def test_the_training_loop_example_ends_with_the_gradients_it_zeroed(app, artifa
     app.press("End")
     for leaf in ("w", "b"):
         app.variable(leaf).click()
-        assert shown(app, "grad") == 0   # the program zeroed them: the lesson of the example
+        assert shown(app, "grad") == 0  # the program zeroed them: the lesson of the example
     # the zeroed gradient is w's, not an anonymous "tensor" box
     assert app.page.locator("g.tensor[data-name='tensor']").count() == 0
     expect(app.page.locator("g.tensor[data-name='w.grad']")).to_have_count(1)
@@ -68,19 +72,30 @@ def test_seed_08_labels_the_leaf_that_gets_the_gradient_W(app, artifacts):
     leaf = app.tensor("W")
     expect(leaf).to_have_count(1)
     expect(leaf).to_have_class(re.compile(r"\bleaf\b.*\bhas-grad\b"))
-    expect(app.tensor("W′")).to_have_count(1)   # W = W - lr * W.grad.data: the new tensor
+    expect(app.tensor("W′")).to_have_count(1)  # W = W - lr * W.grad.data: the new tensor
     expect(app.page.locator("g.tensor text.row0", has_text="Variable")).to_have_count(0)
     app.page.screenshot(path=str(artifacts / "true-state-seed-08.png"))
 
 
 def test_loop_made_tensors_are_named_with_their_iteration(app):
-    app.open("?code=" + quote("import torch\ny = torch.tensor(0.5, requires_grad=True)\nx = y\n"
-                              "for i in range(3):\n    x = torch.sin(x)\nx.backward()\n"))
+    app.open(
+        "?code="
+        + quote(
+            "import torch\ny = torch.tensor(0.5, requires_grad=True)\nx = y\n"
+            "for i in range(3):\n    x = torch.sin(x)\nx.backward()\n"
+        )
+    )
     rows = app.page.locator("g.tensor text.row0").all_text_contents()
     assert sorted(rows) == ["x₀", "x₁", "x₂", "y"]
-    step = next(i for i, e in enumerate(app.document["timeline"], 1) if e["type"] == "create" and e["iteration"] == [1])
+    step = next(
+        i
+        for i, e in enumerate(app.document["timeline"], 1)
+        if e["type"] == "create" and e["iteration"] == [1]
+    )
     app.scrub_to(step)
-    expect(app.page.get_by_test_id("narration")).to_have_text(re.compile(r"^line 5: x₁ = sin\(x₀\) = 0\.4613, grad_fn SinBackward0$"))
+    expect(app.page.get_by_test_id("narration")).to_have_text(
+        re.compile(r"^line 5: x₁ = sin\(x₀\) = 0\.4613, grad_fn SinBackward0$")
+    )
 
 
 NARRATED = """import torch
@@ -102,16 +117,23 @@ def test_narration_names_the_output_and_writes_each_grad_update_plainly(app):
     assert backward[0] == "line 5: out.backward() starts: dout/dout = 1"
     assert backward[1] == "SubBackward0 receives dout/dout = 1 and sends 1 to mul, -1 to b"
     assert "b.grad = -1 (was None)" in sentences
-    assert "x.grad = 6 (was None)" in sentences   # x * x: both gradients reach x's AccumulateGrad summed
-    assert "b.grad = -1 − 3 = -4" in sentences      # a second backward() adds a negative gradient
+    assert (
+        "x.grad = 6 (was None)" in sentences
+    )  # x * x: both gradients reach x's AccumulateGrad summed
+    assert "b.grad = -1 − 3 = -4" in sentences  # a second backward() adds a negative gradient
     text = "\n".join(sentences)
     assert "dL/" not in text and "None +" not in text and "+ -" not in text
 
 
 def test_an_error_names_its_line_once(app):
-    app.open("?code=" + quote("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).backward()\n"))
+    app.open(
+        "?code="
+        + quote("import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).backward()\n")
+    )
     error = app.page.get_by_test_id("error")
-    expect(error).to_have_text("RuntimeError (line 3): grad can be implicitly created only for scalar outputs")
+    expect(error).to_have_text(
+        "RuntimeError (line 3): grad can be implicitly created only for scalar outputs"
+    )
     app.press("End")
     assert app.page.get_by_test_id("narration").text_content().count("line 3") == 1
 

@@ -1,6 +1,7 @@
 """Share links in Chromium: the JS codec (static/js/state.js) agrees with its Python twin (app/share.py),
 a link made by "Copy link" reopens the same program, graph, step and view in a fresh browser, and
 malformed or hostile links open the page with a notice, never a dialog or a 500."""
+
 import base64
 import sys
 import zlib
@@ -10,25 +11,34 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 from browser_harness import GradtracePage  # noqa: E402
 
 from app import share  # noqa: E402
 
-UNICODE = "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n(x * x).sum().backward()\n"
+UNICODE = (
+    "# π ≈ 3.14 — 日本語 🙂\nimport torch\nx = torch.tensor([1.0, -2.5], requires_grad=True)\n"
+    "(x * x).sum().backward()\n"
+)
 STEP_LINES = "".join(
     f"h{i} = (h{i - 1} * 1.01 + 0.5).tanh()  # layer {i}: ×1.01, +0.5, tanh — «{'ω' * (i % 5)}» & 100% ok?\n"
-    for i in range(1, 40))
+    for i in range(1, 40)
+)
 LONG_PROGRAM = (  # over READABLE_MAX percent-encoded: travels as z=
     "import torch\nw = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)\nh0 = w * 2\n"
-    + STEP_LINES + "loss = h39.sum()\nloss.backward()\nprint(w.grad)\n")
+    + STEP_LINES
+    + "loss = h39.sum()\nloss.backward()\nprint(w.grad)\n"
+)
 SHORT_PROGRAM = (
     "# fan-out: y = x*x + x, so dy/dx = 2x + 1 — ü\nimport torch\n"
-    "x = torch.tensor(3.0, requires_grad=True)\ny = x * x + x\ny.backward()\nprint(x.grad)\n")
+    "x = torch.tensor(3.0, requires_grad=True)\ny = x * x + x\ny.backward()\nprint(x.grad)\n"
+)
 CODEC_PROGRAMS = {
     "empty": "",
     "unicode": UNICODE,
-    "symbols": "a b+c&d=e#f%g/h?i!~*'()-_.é\t\r\n\\ \"q\" </script>",
+    "symbols": 'a b+c&d=e#f%g/h?i!~*\'()-_.é\t\r\n\\ "q" </script>',
     "long_ascii": (SHORT_PROGRAM.encode("ascii", "ignore").decode() * 100)[:15_000],
     "long_unicode": (UNICODE * 200)[:15_000],
     "long_incompressible": "".join(chr(0x4E00 + (i * 7919) % 20_000) for i in range(15_000)),
@@ -52,7 +62,10 @@ def codec(browser, server_url):
                  const state = await import("/static/js/state.js");
                  try { return { value: await state[name](...args) }; }
                  catch (e) { return { error: e.constructor.name, message: e.message }; }
-               }""", [name, list(args)])
+               }""",
+            [name, list(args)],
+        )
+
     yield call
     context.close()
 
@@ -78,13 +91,16 @@ def test_js_share_query_is_read_back_by_the_server(codec):
     assert (link.code, link.view, link.notices) == (UNICODE, "backward", [])
 
 
-@pytest.mark.parametrize(("z", "message"), [
-    (raw_deflate_b64(b"\0" * 10_000_000), "unpacks to more than 80,000 bytes"),
-    ("not*base64", "not valid base64url"),
-    ("AAAA", "damaged"),
-    (raw_deflate_b64(b"import torch\n")[:-4], "damaged"),
-    (raw_deflate_b64(b"\xff\xfe x"), "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("z", "message"),
+    [
+        (raw_deflate_b64(b"\0" * 10_000_000), "unpacks to more than 80,000 bytes"),
+        ("not*base64", "not valid base64url"),
+        ("AAAA", "damaged"),
+        (raw_deflate_b64(b"import torch\n")[:-4], "damaged"),
+        (raw_deflate_b64(b"\xff\xfe x"), "not UTF-8"),
+    ],
+)
 def test_js_refuses_bad_z_with_the_python_message(codec, z, message):
     result = codec("decompress", z, 4 * 20_000)
     assert result["error"] == "ShareError" and message in result["message"]
@@ -94,6 +110,7 @@ def test_js_refuses_bad_z_with_the_python_message(codec, z, message):
 
 
 # ------------------------------------------------------------------------------------ round trip
+
 
 def open_app(context, url: str) -> GradtracePage:
     page = context.new_page()
@@ -111,13 +128,18 @@ def screen_state(app: GradtracePage) -> dict:
         "step": app.step(),
         "steps": app.steps(),
         "view": app.page.locator("#graph").get_attribute("data-view"),
-        "pressed": app.page.locator("button[data-view][aria-pressed=true]").get_attribute("data-view"),
+        "pressed": app.page.locator("button[data-view][aria-pressed=true]").get_attribute(
+            "data-view"
+        ),
     }
 
 
-@pytest.mark.parametrize(("program", "param"), [(SHORT_PROGRAM, "code"), (LONG_PROGRAM, "z")], ids=["code", "z"])
+@pytest.mark.parametrize(
+    ("program", "param"), [(SHORT_PROGRAM, "code"), (LONG_PROGRAM, "z")], ids=["code", "z"]
+)
 def test_copy_link_reopens_the_same_program_graph_step_and_view_in_a_fresh_browser(
-        browser, server_url, artifacts, program, param):
+    browser, server_url, artifacts, program, param
+):
     sender = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     app = open_app(sender, server_url + "/")
     app.run(program)
@@ -127,7 +149,7 @@ def test_copy_link_reopens_the_same_program_graph_step_and_view_in_a_fresh_brows
     expect(app.page.get_by_test_id("copy-link")).to_have_attribute("data-copied", "clipboard")
     link = app.page.evaluate("navigator.clipboard.readText()")
     assert link.startswith(server_url + "/?" + param + "=")
-    expect(app.page).to_have_url(link)          # the address bar follows the state
+    expect(app.page).to_have_url(link)  # the address bar follows the state
     sent = screen_state(app)
     assert sent["view"] == "backward" and sent["nodes"] >= 5
     sender.close()
@@ -142,7 +164,9 @@ def test_copy_link_reopens_the_same_program_graph_step_and_view_in_a_fresh_brows
 
 def test_a_refused_clipboard_shows_the_link_selected_in_a_field(browser, server_url):
     context = browser.new_context()
-    context.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));")
+    context.add_init_script(
+        "navigator.clipboard.writeText = () => Promise.reject(new DOMException('denied', 'NotAllowedError'));"
+    )
     app = open_app(context, server_url + "/?example=01_neuron_linear&view=backward&step=2")
     app.page.get_by_test_id("copy-link").click()
     field = app.page.get_by_test_id("share-link")
@@ -150,8 +174,13 @@ def test_a_refused_clipboard_shows_the_link_selected_in_a_field(browser, server_
     expect(field).to_be_focused()
     link = field.input_value()
     assert link == server_url + "/?example=01_neuron_linear&view=backward&step=2"
-    assert app.page.evaluate("getSelection().toString() || document.activeElement.value.substring("
-                             "document.activeElement.selectionStart, document.activeElement.selectionEnd)") == link
+    assert (
+        app.page.evaluate(
+            "getSelection().toString() || document.activeElement.value.substring("
+            "document.activeElement.selectionStart, document.activeElement.selectionEnd)"
+        )
+        == link
+    )
     context.close()
 
 
@@ -159,7 +188,9 @@ def test_an_edited_example_is_shared_as_its_program(browser, server_url):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     app = open_app(context, server_url + "/?example=01_neuron_linear")
     app.run(SHORT_PROGRAM)
-    expect(app.page).to_have_url(server_url + "/?" + share.share_query(SHORT_PROGRAM, "forward", app.steps()))
+    expect(app.page).to_have_url(
+        server_url + "/?" + share.share_query(SHORT_PROGRAM, "forward", app.steps())
+    )
     context.close()
 
 
@@ -190,7 +221,7 @@ def test_a_hostile_link_opens_the_page_with_a_message_and_runs_no_script(browser
     response = page.goto(server_url + "/?" + query)
     assert response.status == 200
     app.wait_drawn(1)
-    if message is None:   # a script-like program is only text: it runs and fails as Python
+    if message is None:  # a script-like program is only text: it runs and fails as Python
         expect(page.get_by_test_id("console")).to_contain_text("SyntaxError")
         assert "<" in page.evaluate("window.gradtrace.editor.code")
     else:

@@ -4,6 +4,7 @@ formatting, and the standard modules math, random, collections and copy — with
 
 conformance_programs.py adds these to PROGRAMS; the runner must run them as Python runs them.
 """
+
 from __future__ import annotations
 
 from textwrap import dedent
@@ -17,7 +18,9 @@ def program(name: str, source: str) -> None:
 
 # ---------------------------------------------------------------- def, return, arguments
 
-program("def_helper_returns_a_loss", """
+program(
+    "def_helper_returns_a_loss",
+    """
     import torch
 
     def mse(pred, target):
@@ -29,9 +32,12 @@ program("def_helper_returns_a_loss", """
     loss = mse(x @ w, y)
     loss.backward()
     print(loss, w.grad)
-""")
+""",
+)
 
-program("def_defaults_keywords_star_args", """
+program(
+    "def_defaults_keywords_star_args",
+    """
     import torch
 
     def affine(x, w, b=0.0, *, scale=1.0):
@@ -52,9 +58,12 @@ program("def_defaults_keywords_star_args", """
     args = [x, 2.0]
     kwargs = {"b": 1.0, "scale": 2.0}
     print(affine(*args, **kwargs))
-""")
+""",
+)
 
-program("def_closure_and_nonlocal_counter", """
+program(
+    "def_closure_and_nonlocal_counter",
+    """
     import torch
 
     def make_step(lr):
@@ -75,9 +84,12 @@ program("def_closure_and_nonlocal_counter", """
         loss.backward()
         n = step(w)
     print(w, n)
-""")
+""",
+)
 
-program("def_recursion", """
+program(
+    "def_recursion",
+    """
     import torch
 
     def power(x, n):
@@ -92,9 +104,12 @@ program("def_recursion", """
     y = power(x, 4)
     y.backward()
     print(y, x.grad, fib(15))
-""")
+""",
+)
 
-program("def_global_statement", """
+program(
+    "def_global_statement",
+    """
     import torch
     step_count = 0
 
@@ -108,9 +123,12 @@ program("def_global_statement", """
     w = torch.tensor(1.0, requires_grad=True)
     losses = [train_step(w) for _ in range(2)]
     print(losses, step_count, w.grad)
-""")
+""",
+)
 
-program("def_no_grad_decorator_and_default_return", """
+program(
+    "def_no_grad_decorator_and_default_return",
+    """
     import torch
 
     @torch.no_grad()
@@ -125,41 +143,59 @@ program("def_no_grad_decorator_and_default_return", """
     (w ** 2).sum().backward()
     result = update([w])
     print(w, result, nothing(), torch.is_grad_enabled())
-""")
+""",
+)
 
-program("def_missing_argument_is_a_type_error", """
+program(
+    "def_missing_argument_is_a_type_error",
+    """
     def loss_fn(pred, target):
         return pred - target
     print(loss_fn(1.0))
-""")
+""",
+)
 
-program("def_too_many_arguments_is_a_type_error", """
+program(
+    "def_too_many_arguments_is_a_type_error",
+    """
     def f(a, b=1):
         return a + b
     print(f(1, 2, 3))
-""")
+""",
+)
 
-program("def_unexpected_keyword_is_a_type_error", """
+program(
+    "def_unexpected_keyword_is_a_type_error",
+    """
     def f(a, *, lr):
         return a * lr
     print(f(1, lr=0.1), f(1, learning_rate=0.1))
-""")
+""",
+)
 
-program("def_missing_keyword_only_argument", """
+program(
+    "def_missing_keyword_only_argument",
+    """
     def f(a, *, lr, momentum):
         return a * lr
     f(1)
-""")
+""",
+)
 
-program("def_unbound_local_variable", """
+program(
+    "def_unbound_local_variable",
+    """
     total = 0
     def add(x):
         total = total + x
         return total
     add(1)
-""")
+""",
+)
 
-program("lambda_sort_key_and_map", """
+program(
+    "lambda_sort_key_and_map",
+    """
     import torch
     sq = lambda t: t * t
     x = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
@@ -168,11 +204,14 @@ program("lambda_sort_key_and_map", """
     pairs = sorted(zip([3, 1, 2], ["c", "a", "b"]), key=lambda p: p[0])
     print(y, x.grad, pairs, list(map(lambda v: v + 1, [1, 2])))
     print((lambda a, b=2: a * b)(4), list(filter(lambda v: v % 2, range(6))))
-""")
+""",
+)
 
 # ---------------------------------------------------------------- comprehensions
 
-program("comprehensions_of_tensors", """
+program(
+    "comprehensions_of_tensors",
+    """
     import torch
     xs = [torch.tensor(float(i), requires_grad=True) for i in range(4)]
     squares = [x ** 2 for x in xs if x.item() > 0]
@@ -183,18 +222,24 @@ program("comprehensions_of_tensors", """
     print(total, grads, names)
     print(torch.stack([x * 2 for x in xs]), sum(x.item() for x in xs))
     print([[i * j for j in range(3)] for i in range(2)], [(i, j) for i in range(2) for j in range(i)])
-""")
+""",
+)
 
-program("comprehension_variable_does_not_leak", """
+program(
+    "comprehension_variable_does_not_leak",
+    """
     x = 10
     ys = [x for x in range(3)]
     print(x, ys)
     print(i)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- while
 
-program("while_gradient_descent_until_converged", """
+program(
+    "while_gradient_descent_until_converged",
+    """
     import torch
     w = torch.tensor(5.0, requires_grad=True)
     steps = 0
@@ -213,11 +258,14 @@ program("while_gradient_descent_until_converged", """
         n += 1
     else:
         print("while-else ran", n)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- try / except / raise / assert
 
-program("try_catches_torch_runtime_error", """
+program(
+    "try_catches_torch_runtime_error",
+    """
     import torch
     a = torch.ones(2, 3)
     b = torch.ones(4, 5)
@@ -231,9 +279,12 @@ program("try_catches_torch_runtime_error", """
     finally:
         print("finally")
     print(c)
-""")
+""",
+)
 
-program("try_backward_twice_message", """
+program(
+    "try_backward_twice_message",
+    """
     import torch
     x = torch.tensor(2.0, requires_grad=True)
     y = x ** 3
@@ -243,9 +294,12 @@ program("try_backward_twice_message", """
     except RuntimeError as e:
         print("RuntimeError:", str(e).split(".")[0])
     print(x.grad)
-""")
+""",
+)
 
-program("try_except_tuple_else_and_reraise", """
+program(
+    "try_except_tuple_else_and_reraise",
+    """
     def parse(s):
         try:
             v = int(s)
@@ -264,9 +318,12 @@ program("try_except_tuple_else_and_reraise", """
             raise
     except LookupError as e:
         print("outer", repr(e))
-""")
+""",
+)
 
-program("raise_value_error_from_a_function", """
+program(
+    "raise_value_error_from_a_function",
+    """
     import torch
 
     def check_shape(t, n):
@@ -276,9 +333,12 @@ program("raise_value_error_from_a_function", """
 
     check_shape(torch.ones(3), 3)
     check_shape(torch.ones(2), 3)
-""")
+""",
+)
 
-program("raise_custom_exception_class", """
+program(
+    "raise_custom_exception_class",
+    """
     class ShapeError(Exception):
         pass
 
@@ -287,17 +347,23 @@ program("raise_custom_exception_class", """
     except ShapeError as e:
         print("caught", e, e.args)
     raise ShapeError("again")
-""")
+""",
+)
 
-program("assert_with_message_fails", """
+program(
+    "assert_with_message_fails",
+    """
     import torch
     x = torch.ones(3)
     assert x.shape == (3,)
     assert x.sum() == 3, "sum is wrong"
     assert x.dim() == 2, f"expected a matrix, got {x.dim()} dims"
-""")
+""",
+)
 
-program("finally_runs_on_return", """
+program(
+    "finally_runs_on_return",
+    """
     def f():
         try:
             return "body"
@@ -311,11 +377,14 @@ program("finally_runs_on_return", """
             print("i", i)
         finally:
             print("end", i)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- classes
 
-program("class_plain_data_holder", """
+program(
+    "class_plain_data_holder",
+    """
     import torch
 
     class Dataset:
@@ -352,9 +421,12 @@ program("class_plain_data_holder", """
         x, y = ds[i]
         avg.add(y.item())
     print(len(ds), ds[1], avg, avg.mean(), isinstance(avg, Averager))
-""")
+""",
+)
 
-program("class_linear_model_by_hand", """
+program(
+    "class_linear_model_by_hand",
+    """
     import torch
 
     class LinearModel:
@@ -387,9 +459,12 @@ program("class_linear_model_by_hand", """
                 p.grad.zero_()
     w, b = model.w, model.b
     print(loss, w, b)
-""")
+""",
+)
 
-program("class_inheritance_and_super", """
+program(
+    "class_inheritance_and_super",
+    """
     class Base:
         def __init__(self, name):
             self.name = name
@@ -411,34 +486,46 @@ program("class_inheritance_and_super", """
 
     c = GrandChild()
     print(c.describe(), isinstance(c, Base), issubclass(GrandChild, Base), c.name)
-""")
+""",
+)
 
-program("class_missing_attribute_error", """
+program(
+    "class_missing_attribute_error",
+    """
     class Model:
         def __init__(self):
             self.weight = 1.0
     m = Model()
     print(m.weight)
     print(m.wieght)
-""")
+""",
+)
 
-program("class_init_wrong_arguments", """
+program(
+    "class_init_wrong_arguments",
+    """
     class Model:
         def __init__(self, n_in, n_out):
             self.n = n_in * n_out
     m = Model(3)
-""")
+""",
+)
 
-program("class_method_missing_self", """
+program(
+    "class_method_missing_self",
+    """
     class Model:
         def forward(x):
             return x
     Model().forward(1)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- unpacking and formatting
 
-program("star_unpacking_in_assignments_and_displays", """
+program(
+    "star_unpacking_in_assignments_and_displays",
+    """
     import torch
     first, *rest = [1, 2, 3, 4]
     *init, last = (1, 2, 3)
@@ -448,13 +535,19 @@ program("star_unpacking_in_assignments_and_displays", """
     t = torch.zeros(*shape)
     print(t.shape, [*rest, *init], {**{"a": 1}, "b": 2}, {*rest})
     print(*[1, 2, 3], sep="-")
-""")
+""",
+)
 
-program("star_unpacking_too_few_values", """
+program(
+    "star_unpacking_too_few_values",
+    """
     a, b, *c = [1]
-""")
+""",
+)
 
-program("percent_formatting", """
+program(
+    "percent_formatting",
+    """
     import torch
     loss = torch.tensor(0.123456)
     print("epoch %d loss %.4f" % (3, loss.item()))
@@ -462,11 +555,14 @@ program("percent_formatting", """
     print("%(name)s=%(v).2e" % {"name": "lr", "v": 0.001})
     print("%.3f" % loss)
     print("%d items" % [1, 2])
-""")
+""",
+)
 
 # ---------------------------------------------------------------- standard modules
 
-program("math_and_random_modules", """
+program(
+    "math_and_random_modules",
+    """
     import math
     import random
     import torch
@@ -480,9 +576,12 @@ program("math_and_random_modules", """
     y = torch.sin(x) * math.sqrt(2)
     y.backward()
     print(y, x.grad, math.exp(1) == math.e, math.floor(2.7), math.log(100, 10))
-""")
+""",
+)
 
-program("collections_and_copy_modules", """
+program(
+    "collections_and_copy_modules",
+    """
     import copy
     import torch
     from collections import OrderedDict, defaultdict, namedtuple
@@ -502,17 +601,23 @@ program("collections_and_copy_modules", """
     w_now, w_saved = state["w"], saved["w"]
     print(b, b.x + b.y, dict(history), list(state.keys()))
     print(w_now, w_saved, w_saved.grad, w_saved.is_leaf, w_saved.requires_grad)
-""")
+""",
+)
 
-program("deepcopy_of_a_non_leaf_is_torchs_error", """
+program(
+    "deepcopy_of_a_non_leaf_is_torchs_error",
+    """
     import copy
     import torch
     x = torch.tensor([1.0], requires_grad=True)
     y = x * 2
     z = copy.deepcopy(y)
-""")
+""",
+)
 
-program("numpy_beside_torch", """
+program(
+    "numpy_beside_torch",
+    """
     import numpy as np
     import torch
     np.random.seed(0)
@@ -533,23 +638,32 @@ program("numpy_beside_torch", """
     n[0, 0] = 100
     print(a, t, t.dtype, np.arange(3), np.zeros((2, 1)), n.shape, n.sum(), n.tolist())
     print(w.detach().numpy(), isinstance(n, np.ndarray), np.random.rand(2), np.random.randint(0, 10, size=3))
-""")
+""",
+)
 
-program("numpy_of_a_tensor_that_requires_grad", """
+program(
+    "numpy_of_a_tensor_that_requires_grad",
+    """
     import torch
     w = torch.ones(2, requires_grad=True)
     print(w.detach().numpy())
     w.numpy()
-""")
+""",
+)
 
-program("from_numpy_of_a_list_is_a_type_error", """
+program(
+    "from_numpy_of_a_list_is_a_type_error",
+    """
     import torch
     t = torch.from_numpy([1.0, 2.0])
-""")
+""",
+)
 
 # ---------------------------------------------------------------- course-style programs
 
-program("type_isinstance_getattr_of_tensors", """
+program(
+    "type_isinstance_getattr_of_tensors",
+    """
     import torch
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = (x * 3).sum()
@@ -557,9 +671,12 @@ program("type_isinstance_getattr_of_tensors", """
     print(isinstance(3, (int, float)), getattr(x, "shape"), hasattr(x, "grad"), hasattr(x, "gard"))
     names = [type(f).__name__ for f, _ in y.grad_fn.next_functions]
     print(names)
-""")
+""",
+)
 
-program("while_loss_tensor_condition", """
+program(
+    "while_loss_tensor_condition",
+    """
     import torch
     w = torch.tensor([4.0, -3.0], requires_grad=True)
     loss = (w ** 2).sum()
@@ -572,9 +689,12 @@ program("while_loss_tensor_condition", """
             w -= 0.1 * w.grad
         step += 1
     print(step, loss, w)
-""")
+""",
+)
 
-program("functions_with_autograd_grad_inside", """
+program(
+    "functions_with_autograd_grad_inside",
+    """
     import torch
 
     def derivative(f, x):
@@ -590,9 +710,12 @@ program("functions_with_autograd_grad_inside", """
     slopes = [derivative(f, p).item() for p in points]
     second = derivative(lambda t: derivative(f, t) if False else 3 * t ** 2 - 2, torch.tensor(1.0))
     print(slopes, second)
-""")
+""",
+)
 
-program("train_function_with_a_plain_model_class", """
+program(
+    "train_function_with_a_plain_model_class",
+    """
     import torch
 
     class Perceptron:
@@ -628,9 +751,12 @@ program("train_function_with_a_plain_model_class", """
     w, b = model.w, model.b
     print(history, loss, w, b)
     print("accuracy: %.2f" % ((model(x) > 0.5).float() == y).float().mean())
-""")
+""",
+)
 
-program("index_error_caught_from_a_tensor", """
+program(
+    "index_error_caught_from_a_tensor",
+    """
     import torch
     t = torch.arange(3)
     for i in range(5):
@@ -639,9 +765,12 @@ program("index_error_caught_from_a_tensor", """
         except IndexError as e:
             print("IndexError:", e)
             break
-""")
+""",
+)
 
-program("raise_inside_a_method_names_the_line", """
+program(
+    "raise_inside_a_method_names_the_line",
+    """
     import torch
 
     class Scaler:
@@ -656,9 +785,12 @@ program("raise_inside_a_method_names_the_line", """
     s = Scaler(2.0)
     print(s(torch.ones(2)))
     bad = Scaler(-1)
-""")
+""",
+)
 
-program("annotations_del_and_generators", """
+program(
+    "annotations_del_and_generators",
+    """
     import torch
 
     def step(w: torch.Tensor, lr: float = 0.1) -> torch.Tensor:
@@ -679,9 +811,12 @@ program("annotations_del_and_generators", """
     del tmp
     print(first, rest, list(losses), w, list(cache))
     print(tmp)
-""")
+""",
+)
 
-program("grad_mode_decorators_with_and_without_parentheses", """
+program(
+    "grad_mode_decorators_with_and_without_parentheses",
+    """
     import torch
 
     @torch.no_grad
@@ -697,9 +832,12 @@ program("grad_mode_decorators_with_and_without_parentheses", """
     with torch.no_grad():
         q = forced(w, 3.0)
     print(p, q, torch.is_grad_enabled())
-""")
+""",
+)
 
-program("d2l_linear_regression_from_scratch", """
+program(
+    "d2l_linear_regression_from_scratch",
+    """
     import random
     import torch
     random.seed(0)
@@ -758,4 +896,5 @@ program("d2l_linear_regression_from_scratch", """
         print(f'epoch {epoch + 1}, loss {metric[0] / metric[1]:f}')
     print(f'error in estimating w: {true_w - w.reshape(true_w.shape)}')
     print(f'error in estimating b: {true_b - b}')
-""")
+""",
+)

@@ -4,6 +4,7 @@ Default initialisation is checked against torch's own generator at the end; most
 parameter to fixed eighths first (`SET_PARAMS(model)` expands to that loop), so their sums are exact
 whatever the order of summation.
 """
+
 from __future__ import annotations
 
 from textwrap import dedent
@@ -13,16 +14,18 @@ PROGRAMS: list[tuple[str, str]] = []
 
 def set_params(variable: str) -> str:
     """Every parameter set to eighths in [-3/8, 3/8]: exact in binary, so sums do not depend on order."""
-    return (f"with torch.no_grad():\n"
-            f"    for p in {variable}.parameters():\n"
-            f"        p.copy_(((torch.arange(p.numel()) % 7 - 3) / 8).reshape(p.shape))\n")
+    return (
+        f"with torch.no_grad():\n"
+        f"    for p in {variable}.parameters():\n"
+        f"        p.copy_(((torch.arange(p.numel()) % 7 - 3) / 8).reshape(p.shape))\n"
+    )
 
 
 def program(name: str, source: str) -> None:
     lines = []
     for line in dedent(source).lstrip("\n").splitlines(keepends=True):
         if line.startswith("SET_PARAMS("):
-            lines.append(set_params(line.strip()[len("SET_PARAMS("):-1]))
+            lines.append(set_params(line.strip()[len("SET_PARAMS(") : -1]))
         else:
             lines.append(line)
     PROGRAMS.append((f"nn_{name}", "".join(lines)))
@@ -30,7 +33,9 @@ def program(name: str, source: str) -> None:
 
 # ---------------------------------------------------------------- Module basics, repr, state_dict
 
-program("sequential_repr_len_index_and_state_dict_keys", """
+program(
+    "sequential_repr_len_index_and_state_dict_keys",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
@@ -44,9 +49,12 @@ program("sequential_repr_len_index_and_state_dict_keys", """
     print(len(list(model.parameters())), len(list(model.children())), len(list(model.modules())))
     for m in model:
         print(m)
-""")
+""",
+)
 
-program("module_list_repr_compacts_equal_children", """
+program(
+    "module_list_repr_compacts_equal_children",
+    """
     import torch
     import torch.nn as nn
     layers = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 3)])
@@ -55,9 +63,12 @@ program("module_list_repr_compacts_equal_children", """
     layers.append(nn.Tanh())
     print(len(layers), list(layers.state_dict().keys()))
     print(nn.ModuleList())
-""")
+""",
+)
 
-program("layer_reprs_with_options", """
+program(
+    "layer_reprs_with_options",
+    """
     import torch
     import torch.nn as nn
     print(nn.Linear(2, 3), nn.Linear(2, 3, bias=False))
@@ -73,9 +84,12 @@ program("layer_reprs_with_options", """
     print(nn.MaxPool2d(2), nn.MaxPool2d((2, 3), stride=1, padding=1, ceil_mode=True))
     print(nn.MSELoss(), nn.L1Loss(), nn.CrossEntropyLoss(), nn.NLLLoss(), nn.BCELoss(), nn.BCEWithLogitsLoss())
     print(nn.Module())
-""")
+""",
+)
 
-program("parameter_repr_and_arithmetic", """
+program(
+    "parameter_repr_and_arithmetic",
+    """
     import torch
     import torch.nn as nn
     p = nn.Parameter(torch.tensor([1.0, 2.0]))
@@ -85,15 +99,21 @@ program("parameter_repr_and_arithmetic", """
     y = p * 2 + torch.tensor([1.0, 1.0]) * p + p / p
     y.sum().backward()
     print(y, p.grad, p.is_leaf, q.requires_grad)
-""")
+""",
+)
 
-program("parameter_of_integer_tensor_is_an_error", """
+program(
+    "parameter_of_integer_tensor_is_an_error",
+    """
     import torch
     import torch.nn as nn
     p = nn.Parameter(torch.tensor([1, 2]))
-""")
+""",
+)
 
-program("train_eval_modes_and_zero_grad", """
+program(
+    "train_eval_modes_and_zero_grad",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
@@ -114,9 +134,12 @@ program("train_eval_modes_and_zero_grad", """
     out.sum().backward()
     model.zero_grad(set_to_none=False)
     print(model[0].weight.grad, model[0].bias.grad)
-""")
+""",
+)
 
-program("state_dict_values_and_load_state_dict", """
+program(
+    "state_dict_values_and_load_state_dict",
+    """
     import torch
     import torch.nn as nn
     a = nn.Linear(2, 2)
@@ -128,56 +151,80 @@ program("state_dict_values_and_load_state_dict", """
     print(b.weight, b.bias)
     print(b.load_state_dict({'weight': torch.zeros(2, 2)}, strict=False))
     print(b.weight.requires_grad, sd['weight'].requires_grad)
-""")
+""",
+)
 
-program("load_state_dict_missing_key_is_an_error", """
+program(
+    "load_state_dict_missing_key_is_an_error",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(2, 2)
     model.load_state_dict({'weight': torch.zeros(2, 2)})
-""")
+""",
+)
 
-program("load_state_dict_size_mismatch_is_an_error", """
+program(
+    "load_state_dict_size_mismatch_is_an_error",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(2, 2)
     model.load_state_dict({'weight': torch.zeros(3, 2), 'bias': torch.zeros(2)})
-""")
+""",
+)
 
-program("module_attribute_errors", """
+program(
+    "module_attribute_errors",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(2, 2)
     model.foo
-""")
+""",
+)
 
-program("assigning_a_number_to_a_parameter_is_an_error", """
+program(
+    "assigning_a_number_to_a_parameter_is_an_error",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(2, 2)
     model.weight = 3
-""")
+""",
+)
 
-program("unknown_constructor_keyword_is_an_error", """
+program(
+    "unknown_constructor_keyword_is_an_error",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(2, 3, foo=1)
-""")
+""",
+)
 
-program("module_without_forward_is_an_error", """
+program(
+    "module_without_forward_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Module()(torch.ones(1))
-""")
+""",
+)
 
-program("sequential_index_out_of_range", """
+program(
+    "sequential_index_out_of_range",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
     model[5]
-""")
+""",
+)
 
-program("module_dtype_conversion_and_requires_grad", """
+program(
+    "module_dtype_conversion_and_requires_grad",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
@@ -191,9 +238,12 @@ program("module_dtype_conversion_and_requires_grad", """
     print(lin.weight.dtype)
     model.requires_grad_(False)
     print([p.requires_grad for p in model.parameters()])
-""")
+""",
+)
 
-program("register_buffer_and_extra_attributes", """
+program(
+    "register_buffer_and_extra_attributes",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(2, 2)
@@ -202,13 +252,21 @@ program("register_buffer_and_extra_attributes", """
     model.note = 'hello'
     print(list(model.state_dict().keys()), model.scale, model.note)
     print([n for n, b in model.named_buffers()])
-""")
+""",
+)
 
 # ---------------------------------------------------------------- Linear (grad_fn per input rank)
 
-for _rank, _shape in (("1d", "(3,)"), ("2d", "(4, 3)"), ("3d", "(2, 4, 3)"), ("4d", "(2, 1, 2, 3)")):
+for _rank, _shape in (
+    ("1d", "(3,)"),
+    ("2d", "(4, 3)"),
+    ("3d", "(2, 4, 3)"),
+    ("4d", "(2, 1, 2, 3)"),
+):
     for _bias in (True, False):
-        program(f"linear_{_rank}_input_bias_{_bias}", f"""
+        program(
+            f"linear_{_rank}_input_bias_{_bias}",
+            f"""
             import torch
             import torch.nn as nn
             layer = nn.Linear(3, 2, bias={_bias})
@@ -220,9 +278,12 @@ for _rank, _shape in (("1d", "(3,)"), ("2d", "(4, 3)"), ("3d", "(2, 4, 3)"), ("4
             w = layer.weight
             b = layer.bias
             print(w.grad, b.grad if b is not None else None)
-        """)
+        """,
+        )
 
-program("linear_transposed_input_takes_matmul_and_add", """
+program(
+    "linear_transposed_input_takes_matmul_and_add",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(3, 2)
@@ -232,23 +293,32 @@ program("linear_transposed_input_takes_matmul_and_add", """
     y.sum().backward()
     print(y, y.grad_fn, y.grad_fn.next_functions)
     w = layer.weight
-""")
+""",
+)
 
-program("linear_wrong_in_features_is_an_error", """
+program(
+    "linear_wrong_in_features_is_an_error",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(3, 2)
     layer(torch.ones(4, 4))
-""")
+""",
+)
 
-program("linear_double_input_float_weight_is_an_error", """
+program(
+    "linear_double_input_float_weight_is_an_error",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(3, 2)
     layer(torch.ones(4, 3, dtype=torch.float64))
-""")
+""",
+)
 
-program("functional_linear_and_addmm", """
+program(
+    "functional_linear_and_addmm",
+    """
     import torch
     import torch.nn.functional as F
     x = torch.tensor([[1.0, 2.0], [3.0, -1.0]], requires_grad=True)
@@ -258,11 +328,14 @@ program("functional_linear_and_addmm", """
     z = torch.addmm(b, x, w.t(), beta=0.5, alpha=2.0)
     (y * z).sum().backward()
     print(y, z, x.grad, w.grad, b.grad)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- activations
 
-program("activation_modules_values_grads_and_grad_fns", """
+program(
+    "activation_modules_values_grads_and_grad_fns",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0], requires_grad=True)
@@ -276,9 +349,12 @@ program("activation_modules_values_grads_and_grad_fns", """
     for o in outs:
         print(o, o.grad_fn)
     print(x.grad)
-""")
+""",
+)
 
-program("gelu_on_a_matrix", """
+program(
+    "gelu_on_a_matrix",
+    """
     import torch
     import torch.nn.functional as F
     x = torch.linspace(-2.0, 2.5, 12).reshape(3, 4).requires_grad_()
@@ -286,15 +362,21 @@ program("gelu_on_a_matrix", """
     t = F.gelu(x, approximate='tanh')
     (y * t).sum().backward()
     print(y, t, x.grad)
-""")
+""",
+)
 
-program("gelu_bad_approximate_is_an_error", """
+program(
+    "gelu_bad_approximate_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.GELU(approximate='fast')(torch.ones(2))
-""")
+""",
+)
 
-program("relu_inplace_module", """
+program(
+    "relu_inplace_module",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([-1.0, 2.0], requires_grad=True)
@@ -302,9 +384,12 @@ program("relu_inplace_module", """
     y = nn.ReLU(inplace=True)(h)
     y.sum().backward()
     print(y, h, y.grad_fn, x.grad)
-""")
+""",
+)
 
-program("softmax_module_on_2d_input_without_dim", """
+program(
+    "softmax_module_on_2d_input_without_dim",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 1.0]], requires_grad=True)
@@ -312,11 +397,14 @@ program("softmax_module_on_2d_input_without_dim", """
     z = nn.LogSoftmax(dim=1)(x)
     (y[:, 0] + z[:, 1]).sum().backward()
     print(y, z, x.grad)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- Dropout
 
-program("dropout_eval_and_edge_probabilities", """
+program(
+    "dropout_eval_and_edge_probabilities",
+    """
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -329,17 +417,23 @@ program("dropout_eval_and_edge_probabilities", """
     f = F.dropout(x, 0.5, training=False)
     (e + o).sum().backward()
     print(e, e is x, z is x, o, o.grad_fn, f is x, x.grad)
-""")
+""",
+)
 
-program("dropout_bad_probability_is_an_error", """
+program(
+    "dropout_bad_probability_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Dropout(1.5)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- Embedding
 
-program("embedding_lookup_grads_and_padding_idx", """
+program(
+    "embedding_lookup_grads_and_padding_idx",
+    """
     import torch
     import torch.nn as nn
     emb = nn.Embedding(5, 3, padding_idx=0)
@@ -349,34 +443,46 @@ program("embedding_lookup_grads_and_padding_idx", """
     out.pow(2).sum().backward()
     w = emb.weight
     print(out, out.grad_fn, w.grad)
-""")
+""",
+)
 
-program("embedding_scale_grad_by_freq", """
+program(
+    "embedding_scale_grad_by_freq",
+    """
     import torch
     import torch.nn.functional as F
     w = torch.linspace(-1.0, 1.0, 8).reshape(4, 2).requires_grad_()
     out = F.embedding(torch.tensor([1, 1, 2]), w, scale_grad_by_freq=True)
     out.sum().backward()
     print(out, w.grad)
-""")
+""",
+)
 
-program("embedding_index_out_of_range_is_an_error", """
+program(
+    "embedding_index_out_of_range_is_an_error",
+    """
     import torch
     import torch.nn as nn
     emb = nn.Embedding(4, 2)
     emb(torch.tensor([4]))
-""")
+""",
+)
 
-program("embedding_float_indices_is_an_error", """
+program(
+    "embedding_float_indices_is_an_error",
+    """
     import torch
     import torch.nn as nn
     emb = nn.Embedding(4, 2)
     emb(torch.tensor([1.0]))
-""")
+""",
+)
 
 # ---------------------------------------------------------------- LayerNorm, BatchNorm1d
 
-program("layer_norm_values_grads", """
+program(
+    "layer_norm_values_grads",
+    """
     import torch
     import torch.nn as nn
     ln = nn.LayerNorm(4)
@@ -387,9 +493,12 @@ program("layer_norm_values_grads", """
     w = ln.weight
     b = ln.bias
     print(y, y.grad_fn, x.grad, w.grad, b.grad)
-""")
+""",
+)
 
-program("layer_norm_without_affine_over_two_dims", """
+program(
+    "layer_norm_without_affine_over_two_dims",
+    """
     import torch
     import torch.nn as nn
     ln = nn.LayerNorm([2, 3], elementwise_affine=False, eps=1e-3)
@@ -397,15 +506,21 @@ program("layer_norm_without_affine_over_two_dims", """
     y = ln(x)
     (y * y * torch.arange(6.0).reshape(2, 3)).sum().backward()
     print(y, y.grad_fn, x.grad, list(ln.state_dict().keys()))
-""")
+""",
+)
 
-program("layer_norm_wrong_shape_is_an_error", """
+program(
+    "layer_norm_wrong_shape_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.LayerNorm(3)(torch.ones(2, 4))
-""")
+""",
+)
 
-program("batch_norm_training_updates_running_stats", """
+program(
+    "batch_norm_training_updates_running_stats",
+    """
     import torch
     import torch.nn as nn
     bn = nn.BatchNorm1d(3)
@@ -422,9 +537,12 @@ program("batch_norm_training_updates_running_stats", """
     y2 = bn(x * 2)
     print(rm, rv, bn.num_batches_tracked)
     print(list(bn.state_dict().keys()))
-""")
+""",
+)
 
-program("batch_norm_eval_uses_running_stats", """
+program(
+    "batch_norm_eval_uses_running_stats",
+    """
     import torch
     import torch.nn as nn
     bn = nn.BatchNorm1d(2)
@@ -434,9 +552,12 @@ program("batch_norm_eval_uses_running_stats", """
     y = bn(x)
     y.sum().backward()
     print(y, y.grad_fn, x.grad, bn.running_mean, bn.running_var)
-""")
+""",
+)
 
-program("batch_norm_3d_input_and_momentum_none", """
+program(
+    "batch_norm_3d_input_and_momentum_none",
+    """
     import torch
     import torch.nn as nn
     bn = nn.BatchNorm1d(2, momentum=None)
@@ -446,9 +567,12 @@ program("batch_norm_3d_input_and_momentum_none", """
     y2 = bn(x * 2)
     (y * torch.arange(12.0).reshape(3, 2, 2) + y2 * y2 * y2).sum().backward()
     print(y, x.grad, bn.running_mean, bn.running_var, bn.num_batches_tracked)
-""")
+""",
+)
 
-program("batch_norm_no_running_stats_no_affine", """
+program(
+    "batch_norm_no_running_stats_no_affine",
+    """
     import torch
     import torch.nn as nn
     bn = nn.BatchNorm1d(2, affine=False, track_running_stats=False)
@@ -457,23 +581,32 @@ program("batch_norm_no_running_stats_no_affine", """
     y = bn(x)
     (y * torch.tensor([[1.0, 2.0], [3.0, 4.0], [0.5, -2.0]])).sum().backward()
     print(y, x.grad, bn.running_mean, list(bn.state_dict().keys()))
-""")
+""",
+)
 
-program("batch_norm_one_value_per_channel_is_an_error", """
+program(
+    "batch_norm_one_value_per_channel_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.BatchNorm1d(3)(torch.ones(1, 3))
-""")
+""",
+)
 
-program("batch_norm_1d_input_is_an_error", """
+program(
+    "batch_norm_1d_input_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.BatchNorm1d(3)(torch.ones(3))
-""")
+""",
+)
 
 # ---------------------------------------------------------------- Conv2d, MaxPool2d, Flatten
 
-program("conv2d_values_grads_and_grad_fn", """
+program(
+    "conv2d_values_grads_and_grad_fn",
+    """
     import torch
     import torch.nn as nn
     conv = nn.Conv2d(2, 3, 2)
@@ -485,9 +618,12 @@ program("conv2d_values_grads_and_grad_fn", """
     b = conv.bias
     print(y, y.grad_fn, y.grad_fn.next_functions)
     print(x.grad, w.grad, b.grad)
-""")
+""",
+)
 
-program("conv2d_stride_padding_dilation_groups", """
+program(
+    "conv2d_stride_padding_dilation_groups",
+    """
     import torch
     import torch.nn as nn
     conv = nn.Conv2d(2, 4, (3, 2), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2, bias=False)
@@ -497,9 +633,12 @@ program("conv2d_stride_padding_dilation_groups", """
     (y * (torch.arange(y.numel()) % 5 / 4).reshape(y.shape)).sum().backward()
     w = conv.weight
     print(y.shape, y, y.grad_fn.next_functions, x.grad, w.grad)
-""")
+""",
+)
 
-program("conv2d_unbatched_and_same_padding", """
+program(
+    "conv2d_unbatched_and_same_padding",
+    """
     import torch
     import torch.nn as nn
     conv = nn.Conv2d(1, 2, 3, padding='same')
@@ -508,9 +647,12 @@ program("conv2d_unbatched_and_same_padding", """
     y = conv(x)
     y.sum().backward()
     print(y.shape, y, y.grad_fn, y.grad_fn.next_functions, x.grad)
-""")
+""",
+)
 
-program("functional_conv2d", """
+program(
+    "functional_conv2d",
+    """
     import torch
     import torch.nn.functional as F
     x = torch.arange(18.0).reshape(1, 2, 3, 3).requires_grad_()
@@ -518,39 +660,57 @@ program("functional_conv2d", """
     y = F.conv2d(x, w, stride=1, padding=1)
     y.pow(2).sum().backward()
     print(y, x.grad, w.grad)
-""")
+""",
+)
 
-program("conv2d_channel_mismatch_is_an_error", """
+program(
+    "conv2d_channel_mismatch_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Conv2d(1, 2, 3)(torch.ones(1, 3, 5, 5))
-""")
+""",
+)
 
-program("conv2d_kernel_larger_than_input_is_an_error", """
+program(
+    "conv2d_kernel_larger_than_input_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Conv2d(1, 2, 3)(torch.ones(1, 1, 2, 2))
-""")
+""",
+)
 
-program("conv2d_2d_input_is_an_error", """
+program(
+    "conv2d_2d_input_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Conv2d(1, 2, 3)(torch.ones(5, 5))
-""")
+""",
+)
 
-program("conv2d_out_channels_not_divisible_by_groups_is_an_error", """
+program(
+    "conv2d_out_channels_not_divisible_by_groups_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Conv2d(2, 3, 3, groups=2)
-""")
+""",
+)
 
-program("conv2d_same_padding_with_stride_is_an_error", """
+program(
+    "conv2d_same_padding_with_stride_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.Conv2d(2, 4, 3, padding='same', stride=2)
-""")
+""",
+)
 
-program("max_pool2d_values_grads_and_indices", """
+program(
+    "max_pool2d_values_grads_and_indices",
+    """
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -560,9 +720,12 @@ program("max_pool2d_values_grads_and_indices", """
     (y * torch.tensor([[1.0, 2.0], [3.0, 4.0]])).sum().backward()
     out, idx = F.max_pool2d(x.detach(), 2, return_indices=True)
     print(y, y.grad_fn, x.grad, out, idx)
-""")
+""",
+)
 
-program("max_pool2d_stride_padding_ceil_mode_dilation", """
+program(
+    "max_pool2d_stride_padding_ceil_mode_dilation",
+    """
     import torch
     import torch.nn as nn
     x = torch.linspace(-3.0, 3.0, 2 * 5 * 5).reshape(2, 5, 5).sin().requires_grad_()
@@ -571,21 +734,30 @@ program("max_pool2d_stride_padding_ceil_mode_dilation", """
     c = nn.MaxPool2d((2, 3), stride=1, dilation=(2, 1))(x)
     (a.sum() + 2 * b.sum() + 3 * c.sum()).backward()
     print(a.shape, b.shape, c.shape, a, b, c, x.grad)
-""")
+""",
+)
 
-program("max_pool2d_padding_too_large_is_an_error", """
+program(
+    "max_pool2d_padding_too_large_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.MaxPool2d(3, padding=2)(torch.ones(1, 1, 4, 4))
-""")
+""",
+)
 
-program("max_pool2d_output_too_small_is_an_error", """
+program(
+    "max_pool2d_output_too_small_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.MaxPool2d(5)(torch.ones(1, 1, 4, 4))
-""")
+""",
+)
 
-program("flatten_module", """
+program(
+    "flatten_module",
+    """
     import torch
     import torch.nn as nn
     x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_()
@@ -594,9 +766,12 @@ program("flatten_module", """
     c = nn.Flatten()(torch.ones(2, 3))
     (a.sum() + b.sum()).backward()
     print(a.shape, b.shape, c.shape, a.grad_fn, b.grad_fn, x.grad)
-""")
+""",
+)
 
-program("tiny_cnn_forward_backward", """
+program(
+    "tiny_cnn_forward_backward",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
@@ -610,11 +785,14 @@ program("tiny_cnn_forward_backward", """
     print(loss, loss.grad_fn)
     for name, p in model.named_parameters():
         print(name, p.grad.shape, p.grad.abs().sum())
-""")
+""",
+)
 
 # ---------------------------------------------------------------- losses
 
-program("loss_modules_values_grads_and_grad_fns", """
+program(
+    "loss_modules_values_grads_and_grad_fns",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([[0.2, -1.0, 0.5], [1.5, 0.3, -0.2]], requires_grad=True)
@@ -631,9 +809,12 @@ program("loss_modules_values_grads_and_grad_fns", """
     for l in losses:
         print(l, l.grad_fn)
     print(x.grad)
-""")
+""",
+)
 
-program("loss_modules_reduction_none", """
+program(
+    "loss_modules_reduction_none",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([[0.2, -1.0], [1.5, 0.3]], requires_grad=True)
@@ -643,9 +824,12 @@ program("loss_modules_reduction_none", """
     c = nn.BCEWithLogitsLoss(reduction='none')(x, t)
     (a + b + c).sum().backward()
     print(a, b, c, a.grad_fn, b.grad_fn, x.grad)
-""")
+""",
+)
 
-program("loss_modules_legacy_size_average_and_reduce", """
+program(
+    "loss_modules_legacy_size_average_and_reduce",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -653,9 +837,12 @@ program("loss_modules_legacy_size_average_and_reduce", """
     print(nn.MSELoss(size_average=False).reduction, nn.L1Loss(reduce=False).reduction,
           nn.MSELoss(size_average=True, reduce=True).reduction)
     print(nn.MSELoss(size_average=False)(x, t), nn.L1Loss(reduce=False)(x, t))
-""")
+""",
+)
 
-program("l1_loss_broadcasts_and_bad_reduction", """
+program(
+    "l1_loss_broadcasts_and_bad_reduction",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
@@ -664,19 +851,25 @@ program("l1_loss_broadcasts_and_bad_reduction", """
     l.backward()
     print(l, x.grad, t.grad)
     nn.L1Loss(reduction='avg')(x, t)
-""")
+""",
+)
 
-program("loss_weights_are_buffers", """
+program(
+    "loss_weights_are_buffers",
+    """
     import torch
     import torch.nn as nn
     ce = nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 3.0]))
     bce = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0]))
     print(list(ce.state_dict().keys()), list(bce.state_dict().keys()), ce.weight, bce.pos_weight)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- nn.init, clip_grad_norm_
 
-program("init_deterministic_fills_and_gain", """
+program(
+    "init_deterministic_fills_and_gain",
+    """
     import torch
     import torch.nn as nn
     w = torch.empty(2, 3)
@@ -692,21 +885,30 @@ program("init_deterministic_fills_and_gain", """
     print(nn.init.calculate_gain('relu'), nn.init.calculate_gain('tanh'), nn.init.calculate_gain('sigmoid'),
           nn.init.calculate_gain('leaky_relu'), nn.init.calculate_gain('leaky_relu', 0.2),
           nn.init.calculate_gain('linear'), nn.init.calculate_gain('selu'), nn.init.calculate_gain('conv2d'))
-""")
+""",
+)
 
-program("init_bad_nonlinearity_is_an_error", """
+program(
+    "init_bad_nonlinearity_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.init.calculate_gain('swish')
-""")
+""",
+)
 
-program("init_fan_of_a_vector_is_an_error", """
+program(
+    "init_fan_of_a_vector_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.init.xavier_uniform_(torch.empty(3))
-""")
+""",
+)
 
-program("clip_grad_norm_scales_gradients", """
+program(
+    "clip_grad_norm_scales_gradients",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(3, 2)
@@ -720,11 +922,14 @@ program("clip_grad_norm_scales_gradients", """
     print(total2, w.grad)
     total3 = nn.utils.clip_grad_norm_(model.parameters(), 0.1, norm_type=float('inf'))
     print(total3, w.grad, b.grad)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- training loops
 
-program("mlp_training_with_adam_and_cross_entropy", """
+program(
+    "mlp_training_with_adam_and_cross_entropy",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 3))
@@ -741,9 +946,12 @@ program("mlp_training_with_adam_and_cross_entropy", """
         print(step, f'{loss.item():.5f}')
     w = model[0].weight
     print(w, model[2].bias)
-""")
+""",
+)
 
-program("regression_with_sgd_and_mse", """
+program(
+    "regression_with_sgd_and_mse",
+    """
     import torch
     import torch.nn as nn
     model = nn.Linear(1, 1)
@@ -758,9 +966,12 @@ program("regression_with_sgd_and_mse", """
         loss.backward()
         opt.step()
     print(loss, model.weight, model.bias)
-""")
+""",
+)
 
-program("module_call_scope_has_no_effect_on_values", """
+program(
+    "module_call_scope_has_no_effect_on_values",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Sequential(nn.Linear(3, 2), nn.Sigmoid()))
@@ -769,11 +980,14 @@ program("module_call_scope_has_no_effect_on_values", """
     y = model(torch.tensor([[1.0, -1.0], [0.5, 2.0]]))
     y.sum().backward()
     print(y, model[2][0].weight.grad)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- nn.Module subclasses (class Net(nn.Module))
 
-program("subclass_mlp_repr_parameters_and_training", """
+program(
+    "subclass_mlp_repr_parameters_and_training",
+    """
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -802,9 +1016,12 @@ program("subclass_mlp_repr_parameters_and_training", """
         opt.step()
     w = model.fc1.weight
     print(out, out.grad_fn, loss, w, model.fc2.bias)
-""")
+""",
+)
 
-program("subclass_with_buffers_submodule_lists_and_custom_parameter", """
+program(
+    "subclass_with_buffers_submodule_lists_and_custom_parameter",
+    """
     import torch
     import torch.nn as nn
 
@@ -831,9 +1048,12 @@ program("subclass_with_buffers_submodule_lists_and_custom_parameter", """
     print(y, g.grad, block.layers[1].weight.grad)
     block.eval()
     print(block.training, block.layers[0].training)
-""")
+""",
+)
 
-program("subclass_assigning_before_super_init_is_an_error", """
+program(
+    "subclass_assigning_before_super_init_is_an_error",
+    """
     import torch
     import torch.nn as nn
 
@@ -842,9 +1062,12 @@ program("subclass_assigning_before_super_init_is_an_error", """
             self.fc = nn.Linear(1, 1)
 
     Net()
-""")
+""",
+)
 
-program("subclass_without_forward_is_an_error", """
+program(
+    "subclass_without_forward_is_an_error",
+    """
     import torch
     import torch.nn as nn
 
@@ -854,9 +1077,12 @@ program("subclass_without_forward_is_an_error", """
             self.fc = nn.Linear(1, 1)
 
     Net()(torch.ones(1))
-""")
+""",
+)
 
-program("subclass_apply_and_named_modules", """
+program(
+    "subclass_apply_and_named_modules",
+    """
     import torch
     import torch.nn as nn
 
@@ -880,9 +1106,12 @@ program("subclass_apply_and_named_modules", """
     y = net(torch.tensor([[1.0, 2.0]]))
     y.backward()
     print(y, net.body[0].weight.grad, net.body[2].bias.grad)
-""")
+""",
+)
 
-program("l1_loss_with_weight", """
+program(
+    "l1_loss_with_weight",
+    """
     import torch
     import torch.nn.functional as F
     x = torch.tensor([[1.0, -2.0], [0.5, 4.0]], requires_grad=True)
@@ -893,9 +1122,12 @@ program("l1_loss_with_weight", """
     c = F.l1_loss(x, t, weight=w, reduction='none')
     (a + b + c.sum()).backward()
     print(a, b, c, a.grad_fn, x.grad)
-""")
+""",
+)
 
-program("leaky_relu_in_place", """
+program(
+    "leaky_relu_in_place",
+    """
     import torch
     import torch.nn as nn
     x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
@@ -903,9 +1135,12 @@ program("leaky_relu_in_place", """
     y = nn.LeakyReLU(0.1, inplace=True)(h)
     y.sum().backward()
     print(y, h, y is h, y.grad_fn, x.grad)
-""")
+""",
+)
 
-program("leaky_relu_in_place_then_modified_is_an_error", """
+program(
+    "leaky_relu_in_place_then_modified_is_an_error",
+    """
     import torch
     import torch.nn.functional as F
     x = torch.tensor([-2.0, 0.0, 3.0], requires_grad=True)
@@ -913,9 +1148,12 @@ program("leaky_relu_in_place_then_modified_is_an_error", """
     y = F.leaky_relu(h, inplace=True)
     h.mul_(2)
     y.sum().backward()
-""")
+""",
+)
 
-program("init_random_fills_return_the_tensor_within_their_bounds", """
+program(
+    "init_random_fills_return_the_tensor_within_their_bounds",
+    """
     import torch
     import torch.nn as nn
     w = torch.empty(30, 40)
@@ -932,15 +1170,21 @@ program("init_random_fills_return_the_tensor_within_their_bounds", """
     f = nn.init.xavier_normal_(w)
     print(e is w, f is w, w.shape, w.requires_grad)
     w = a = b = c = d = e = f = None  # the values themselves come from the generator
-""")
+""",
+)
 
-program("init_kaiming_bad_mode_is_an_error", """
+program(
+    "init_kaiming_bad_mode_is_an_error",
+    """
     import torch
     import torch.nn as nn
     nn.init.kaiming_uniform_(torch.empty(2, 2), mode='fan_avg')
-""")
+""",
+)
 
-program("module_traversal_helpers", """
+program(
+    "module_traversal_helpers",
+    """
     import torch
     import torch.nn as nn
     model = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Linear(2, 1), nn.Tanh()))
@@ -949,9 +1193,12 @@ program("module_traversal_helpers", """
     print([n for n, p in model.named_parameters(prefix='net')])
     print(len(list(model.parameters(recurse=False))), len(list(model[1].parameters())))
     print(model)
-""")
+""",
+)
 
-program("max_pool2d_module_with_return_indices", """
+program(
+    "max_pool2d_module_with_return_indices",
+    """
     import torch
     import torch.nn as nn
     pool = nn.MaxPool2d(2, return_indices=True)
@@ -959,18 +1206,24 @@ program("max_pool2d_module_with_return_indices", """
     out, idx = pool(x)
     out.sum().backward()
     print(out, idx, x.grad)
-""")
+""",
+)
 
-program("embedding_from_pretrained_is_frozen", """
+program(
+    "embedding_from_pretrained_is_frozen",
+    """
     import torch
     import torch.nn as nn
     emb = nn.Embedding.from_pretrained(torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
     out = emb(torch.tensor([1, 0, 1]))
     w = emb.weight
     print(out, out.requires_grad, w.requires_grad, emb)
-""")
+""",
+)
 
-program("conv2d_float64_module_and_input", """
+program(
+    "conv2d_float64_module_and_input",
+    """
     import torch
     import torch.nn as nn
     conv = nn.Conv2d(1, 1, 2, bias=False, dtype=torch.float64)
@@ -980,27 +1233,36 @@ program("conv2d_float64_module_and_input", """
     y.sum().backward()
     w = conv.weight
     print(y, y.dtype, x.grad, w.grad)
-""")
+""",
+)
 
-program("softmax_module_implicit_dim_on_3d_input", """
+program(
+    "softmax_module_implicit_dim_on_3d_input",
+    """
     import torch
     import torch.nn as nn
     x = torch.arange(8.0).reshape(2, 2, 2).requires_grad_()
     y = nn.Softmax()(x)
     y[0, 0, 0].backward()
     print(y, x.grad)
-""")
+""",
+)
 
-program("nll_loss_module_reduction_none", """
+program(
+    "nll_loss_module_reduction_none",
+    """
     import torch
     import torch.nn as nn
     logp = torch.tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0]], requires_grad=True)
     l = nn.NLLLoss(reduction='none')(logp, torch.tensor([2, 1]))
     l.sum().backward()
     print(l, l.grad_fn, logp.grad)
-""")
+""",
+)
 
-program("linear_weight_changed_in_place_before_backward_is_an_error", """
+program(
+    "linear_weight_changed_in_place_before_backward_is_an_error",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(2, 2)
@@ -1010,9 +1272,12 @@ program("linear_weight_changed_in_place_before_backward_is_an_error", """
     with torch.no_grad():
         layer.weight.mul_(2)
     y.sum().backward()
-""")
+""",
+)
 
-program("linear_weight_changed_in_place_between_steps_is_fine", """
+program(
+    "linear_weight_changed_in_place_between_steps_is_fine",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(2, 1)
@@ -1026,9 +1291,12 @@ program("linear_weight_changed_in_place_between_steps_is_fine", """
             layer.weight.sub_(0.5 * layer.weight.grad)
     w = layer.weight
     print(y, y.grad_fn, w, w.grad)
-""")
+""",
+)
 
-program("create_graph_through_linear_and_leaky_relu", """
+program(
+    "create_graph_through_linear_and_leaky_relu",
+    """
     import torch
     import torch.nn as nn
     layer = nn.Linear(2, 3)
@@ -1039,11 +1307,14 @@ program("create_graph_through_linear_and_leaky_relu", """
     (g ** 2).sum().backward()
     b = layer.bias
     print(g, g.grad_fn, x.grad, b.grad)
-""")
+""",
+)
 
 # ---------------------------------------------------------------- default initialisation (torch's generator)
 
-program("default_init_matches_torch_after_manual_seed", """
+program(
+    "default_init_matches_torch_after_manual_seed",
+    """
     import torch
     import torch.nn as nn
     torch.manual_seed(0)
@@ -1057,9 +1328,12 @@ program("default_init_matches_torch_after_manual_seed", """
     print(lin.weight, lin.bias, nob.weight)
     print(conv.weight, conv.bias, grouped.weight, grouped.bias)
     print(emb.weight, ln.weight, ln.bias, bn.weight, bn.running_var)
-""")
+""",
+)
 
-program("default_init_of_a_sequential_mlp_and_its_output", """
+program(
+    "default_init_of_a_sequential_mlp_and_its_output",
+    """
     import torch
     import torch.nn as nn
     torch.manual_seed(42)
@@ -1069,9 +1343,12 @@ program("default_init_of_a_sequential_mlp_and_its_output", """
     y.sum().backward()
     print(model[0].weight, model[2].bias, y)
     w = model[0].weight
-""")
+""",
+)
 
-program("init_functions_draw_torchs_numbers", """
+program(
+    "init_functions_draw_torchs_numbers",
+    """
     import torch
     import torch.nn as nn
     torch.manual_seed(3)
@@ -1082,9 +1359,12 @@ program("init_functions_draw_torchs_numbers", """
     e = nn.init.kaiming_uniform_(torch.empty(4, 2), nonlinearity='relu')
     f = nn.init.kaiming_normal_(torch.empty(4, 2), mode='fan_out')
     print(a, b, c, d, e, f)
-""")
+""",
+)
 
-program("dropout_module_masks_match_torch", """
+program(
+    "dropout_module_masks_match_torch",
+    """
     import torch
     import torch.nn as nn
     torch.manual_seed(1)
@@ -1093,4 +1373,5 @@ program("dropout_module_masks_match_torch", """
     y = drop(x)
     y.sum().backward()
     print(y, y.grad_fn, x.grad)
-""")
+""",
+)

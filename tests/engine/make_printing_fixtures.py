@@ -34,18 +34,30 @@ def build_array(case: dict) -> np.ndarray:
     if "values" in case:
         flat = [_SPECIAL.get(v, v) if isinstance(v, str) else v for v in case["values"]]
         with np.errstate(over="ignore", invalid="ignore"):
-            return np.array(flat, dtype=np.float64 if dtype.kind == "f" else dtype).astype(dtype).reshape(shape)
-    r = case["recipe"]  # integer arithmetic, one IEEE multiply, one cast: identical on every platform
+            return (
+                np.array(flat, dtype=np.float64 if dtype.kind == "f" else dtype)
+                .astype(dtype)
+                .reshape(shape)
+            )
+    r = case[
+        "recipe"
+    ]  # integer arithmetic, one IEEE multiply, one cast: identical on every platform
     n = int(np.prod(shape))
     ints = (np.arange(n, dtype=np.int64) * r["mult"]) % r["mod"] - r["offset"]
     with np.errstate(over="ignore", invalid="ignore"):
-        flat = (ints.astype(np.float64) * r["scale"]).astype(dtype) if dtype.kind == "f" else ints.astype(dtype)
+        flat = (
+            (ints.astype(np.float64) * r["scale"]).astype(dtype)
+            if dtype.kind == "f"
+            else ints.astype(dtype)
+        )
     for index, value in r.get("specials", {}).items():
         flat[int(index)] = _SPECIAL.get(value, value)
     return flat.reshape(shape)
 
 
-def torch_repr(torch, data: np.ndarray, grad_fn_name: str | None = None, requires_grad: bool = False) -> str:
+def torch_repr(
+    torch, data: np.ndarray, grad_fn_name: str | None = None, requires_grad: bool = False
+) -> str:
     """repr() of a real torch tensor holding `data`, with a grad_fn of that name or requires_grad."""
     t = torch.from_numpy(np.array(data, order="C", copy=True))  # (ascontiguousarray makes 0-d 1-d)
     if grad_fn_name is None:
@@ -65,7 +77,10 @@ def torch_repr(torch, data: np.ndarray, grad_fn_name: str | None = None, require
         fn = type(
             grad_fn_name[: -len("Backward")],
             (torch.autograd.Function,),
-            {"forward": staticmethod(lambda ctx, x: x.clone()), "backward": staticmethod(lambda ctx, g: g)},
+            {
+                "forward": staticmethod(lambda ctx, x: x.clone()),
+                "backward": staticmethod(lambda ctx, g: g),
+            },
         )
         out = fn.apply(leaf)
     assert type(out.grad_fn).__name__ == grad_fn_name
@@ -77,7 +92,13 @@ def _v(dtype, shape, values, **suffix):
 
 
 def _r(dtype, shape, mult, mod, offset, scale=1.0, specials=None, **suffix):
-    recipe = {"mult": mult, "mod": mod, "offset": offset, "scale": scale, "specials": specials or {}}
+    recipe = {
+        "mult": mult,
+        "mod": mod,
+        "offset": offset,
+        "scale": scale,
+        "specials": specials or {},
+    }
     return {"dtype": dtype, "shape": list(shape), "recipe": recipe, **suffix}
 
 
@@ -132,7 +153,9 @@ def make_cases() -> list[dict]:
         cases.append(_v("float16", (len(values),), values))
     for dtype in INT_DTYPES:
         cases.append(_v(dtype, (5,), [0, 1, 2, 100, 5] if dtype != "int8" else [0, 1, -2, 100, 5]))
-        cases.append(_v(dtype, (6,), [0, 1, 2, 3, 120, 7] if dtype == "uint8" else [-100, 1, 2, 3, 120, -7]))
+        cases.append(
+            _v(dtype, (6,), [0, 1, 2, 3, 120, 7] if dtype == "uint8" else [-100, 1, 2, 3, 120, -7])
+        )
     cases.append(_v("int64", (3,), [-(2**63), 0, 2**63 - 1]))
     cases.append(_v("int64", (40,), [i * 1000 - 20000 for i in range(40)]))
     cases += [_v("bool", (4,), [True, False, True, True]), _v("bool", (3,), [True, True, True])]
@@ -176,12 +199,28 @@ def make_cases() -> list[dict]:
     cases.append(_v("float32", (2, 2), [1.0, 2.0, 3.0, 4.0], grad_fn_name="SubBackward0"))
     cases.append(_v("float64", (3,), [1e-5, 2.0, nan], grad_fn_name="DivBackward0"))
     cases.append(_v("float32", (0, 3), [], grad_fn_name="ViewBackward0"))
-    cases.append(_v("float32", (), [1.0], grad_fn_name="AVeryLongCustomFunctionNameThatKeepsGoingAndGoingBackward"))
-    cases.append(_v("float64", (), [1.0], grad_fn_name="AVeryLongCustomFunctionNameThatKeepsGoingAndGoingBackward"))
+    cases.append(
+        _v(
+            "float32",
+            (),
+            [1.0],
+            grad_fn_name="AVeryLongCustomFunctionNameThatKeepsGoingAndGoingBackward",
+        )
+    )
+    cases.append(
+        _v(
+            "float64",
+            (),
+            [1.0],
+            grad_fn_name="AVeryLongCustomFunctionNameThatKeepsGoingAndGoingBackward",
+        )
+    )
     cases.append(_r("float32", (1200,), 7, 100, 50, 0.1, grad_fn_name="CloneBackward0"))
     cases.append(_r("float64", (1200,), 7, 100, 50, 0.1, requires_grad=True))
     for n in range(8, 13):  # last line length near the 80-column limit
-        cases.append(_v("float32", (n,), [1.5 * i for i in range(n)], grad_fn_name="CloneBackward0"))
+        cases.append(
+            _v("float32", (n,), [1.5 * i for i in range(n)], grad_fn_name="CloneBackward0")
+        )
         cases.append(_v("float64", (n,), [1.5 * i for i in range(n)], grad_fn_name="MulBackward0"))
     for n in range(9, 13):
         cases.append(_v("float64", (n,), [100.5 * i for i in range(n)], requires_grad=True))
@@ -195,9 +234,13 @@ def main() -> None:
     cases = make_cases()
     for case in cases:
         data = build_array(case)
-        case["expected"] = torch_repr(torch, data, case.get("grad_fn_name"), case.get("requires_grad", False))
+        case["expected"] = torch_repr(
+            torch, data, case.get("grad_fn_name"), case.get("requires_grad", False)
+        )
     FIXTURE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    FIXTURE_PATH.write_text(json.dumps({"torch": torch.__version__, "cases": cases}, indent=1) + "\n")
+    FIXTURE_PATH.write_text(
+        json.dumps({"torch": torch.__version__, "cases": cases}, indent=1) + "\n"
+    )
     print(f"wrote {len(cases)} cases to {FIXTURE_PATH}")
 
 

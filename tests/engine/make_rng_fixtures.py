@@ -35,15 +35,23 @@ def main() -> None:
     state = torch.get_rng_state()
     cases = {}
     for name, (source, seeds) in rng_cases.cases().items():
-        cases[name] = {"source_digest": source_digest(source),
-                       "seeds": {str(seed): rng_cases.run(source, seed, torch, F) for seed in seeds}}
+        cases[name] = {
+            "source_digest": source_digest(source),
+            "seeds": {str(seed): rng_cases.run(source, seed, torch, F) for seed in seeds},
+        }
     torch.set_rng_state(state)
     FIXTURE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    lines = ",\n".join(f"  {json.dumps(name)}: {json.dumps(case, separators=(',', ':'))}"
-                       for name, case in cases.items())  # a case per line: readable diffs
-    FIXTURE_PATH.write_text(f'{{"torch_version": {json.dumps(torch.__version__)}, "cases": {{\n{lines}\n}}}}\n')
+    lines = ",\n".join(
+        f"  {json.dumps(name)}: {json.dumps(case, separators=(',', ':'))}"
+        for name, case in cases.items()
+    )  # a case per line: readable diffs
+    FIXTURE_PATH.write_text(
+        f'{{"torch_version": {json.dumps(torch.__version__)}, "cases": {{\n{lines}\n}}}}\n'
+    )
     runs = sum(len(c["seeds"]) for c in cases.values())
-    print(f"wrote {len(cases)} cases ({runs} seeded runs) to {FIXTURE_PATH} with torch {torch.__version__}")
+    print(
+        f"wrote {len(cases)} cases ({runs} seeded runs) to {FIXTURE_PATH} with torch {torch.__version__}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import json
 import sys
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import conformance_programs  # noqa: E402
 import torch_harness  # noqa: E402
@@ -47,8 +46,11 @@ def run_in_torch(name: str, source: str) -> dict:
     with initial_seed(torch):
         result = torch_harness.run_program(source, name, namespace)
     result["tensors"] = torch_harness.describe_tensors(
-        namespace, torch.Tensor,
-        to_numpy=torch_harness.torch_to_numpy, grad_fn_name=torch_harness.torch_grad_fn_name)
+        namespace,
+        torch.Tensor,
+        to_numpy=torch_harness.torch_to_numpy,
+        grad_fn_name=torch_harness.torch_grad_fn_name,
+    )
     result["source_digest"] = source_digest(source)
     return result
 
@@ -63,7 +65,9 @@ def main() -> None:
     document = {"torch_version": torch.__version__, "programs": programs}
     FIXTURE_PATH.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
     errors = sum(1 for p in programs.values() if p["error"])
-    print(f"wrote {len(programs)} programs ({errors} end in an error) to {FIXTURE_PATH} with torch {torch.__version__}")
+    print(
+        f"wrote {len(programs)} programs ({errors} end in an error) to {FIXTURE_PATH} with torch {torch.__version__}"
+    )
 
 
 if __name__ == "__main__":

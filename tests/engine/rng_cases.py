@@ -26,8 +26,12 @@ def _per_size():
         for dt in FLOATS:
             cases[f"rand_{dt}_{n}"] = f"out = torch.rand({n}, dtype=torch.{dt})"
             cases[f"randn_{dt}_{n}"] = f"out = torch.randn({n}, dtype=torch.{dt})"
-            cases[f"uniform_{dt}_{n}"] = f"out = torch.empty({n}, dtype=torch.{dt}).uniform_(-2.5, 4.0)"
-            cases[f"normal_{dt}_{n}"] = f"out = torch.empty({n}, dtype=torch.{dt}).normal_(0.5, 3.0)"
+            cases[f"uniform_{dt}_{n}"] = (
+                f"out = torch.empty({n}, dtype=torch.{dt}).uniform_(-2.5, 4.0)"
+            )
+            cases[f"normal_{dt}_{n}"] = (
+                f"out = torch.empty({n}, dtype=torch.{dt}).normal_(0.5, 3.0)"
+            )
         cases[f"randint_{n}"] = f"out = torch.randint(-5, 12, ({n},))"
         cases[f"randint_wide_{n}"] = f"out = torch.randint(0, 2**40, ({n},))"
         cases[f"randint_int32_{n}"] = f"out = torch.randint(3, 1000, ({n},), dtype=torch.int32)"
@@ -45,11 +49,15 @@ SEQUENCES = {
     "normal_after_odd_randn": "out = [torch.randn(5), torch.empty(3).normal_(2, 0.5), torch.randn(1)]",
     "randn_double_then_float": "out = [torch.randn(3, dtype=torch.float64), torch.randn(1), torch.randn(2)]",
     "large_randn_leaves_the_cache": "out = [torch.randn(1), torch.randn(20), torch.randn(1)]",
-    "interleaved_factories": ("out = [torch.randn(3), torch.rand(2), torch.randint(0, 5, (3,)), torch.randn(17), "
-                              "torch.rand(4, dtype=torch.float64), torch.randperm(5), torch.randn(1), "
-                              "torch.randint(10, (2, 2)), torch.randn(2, 8)]"),
-    "size_as_a_keyword": ("out = [torch.rand(size=(2, 3)), torch.randn(size=[2]), torch.randint(3, size=(2,)), "
-                          "torch.randint(low=1, high=3, size=(2,)), torch.randint(high=3, size=(2,))]"),
+    "interleaved_factories": (
+        "out = [torch.randn(3), torch.rand(2), torch.randint(0, 5, (3,)), torch.randn(17), "
+        "torch.rand(4, dtype=torch.float64), torch.randperm(5), torch.randn(1), "
+        "torch.randint(10, (2, 2)), torch.randn(2, 8)]"
+    ),
+    "size_as_a_keyword": (
+        "out = [torch.rand(size=(2, 3)), torch.randn(size=[2]), torch.randint(3, size=(2,)), "
+        "torch.randint(low=1, high=3, size=(2,)), torch.randint(high=3, size=(2,))]"
+    ),
     "shapes_fill_in_order": "out = [torch.randn(2, 3, 4), torch.rand(4, 5), torch.randint(0, 9, (3, 2, 2))]",
     "manual_seed_again_restarts": "a = torch.randn(4)\ntorch.manual_seed(5)\nb = torch.randn(4)\nout = [a, b]",
     "reseed_clears_the_cache": "a = torch.randn(1)\ntorch.manual_seed(9)\nout = [a, torch.randn(1), torch.randn(1)]",
@@ -74,40 +82,59 @@ SEQUENCES = {
     "bernoulli_p_broadcast": "out = torch.zeros(3, 4).bernoulli_(torch.tensor([0.1, 0.5, 0.9, 0.25]))",
     "bernoulli_with_p": "out = [torch.bernoulli(torch.zeros(10), 0.6), torch.ones(2, 3).bernoulli(0.2)]",
     "bernoulli_int_self": "out = torch.zeros(3, 4, dtype=torch.int64).bernoulli_(0.5)",
-    "random_full_range": ("out = [torch.zeros(6, dtype=d).random_() for d in "
-                          "(torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8, torch.float32, "
-                          "torch.float64, torch.float16, torch.bool)]"),
-    "random_to_and_from_to": ("out = [torch.zeros(6, dtype=torch.int64).random_(7), torch.zeros(6).random_(-3, 9), "
-                              "torch.zeros(6, dtype=torch.int16).random_(5, None)]"),
-    "randint_dtypes": ("out = [torch.randint(0, 10, (6,), dtype=torch.float32), "
-                       "torch.randint(-5, 5, (6,), dtype=torch.int8), "
-                       "torch.randint(0, 2**35, (4,), dtype=torch.float64)]"),
+    "random_full_range": (
+        "out = [torch.zeros(6, dtype=d).random_() for d in "
+        "(torch.int64, torch.int32, torch.int16, torch.int8, torch.uint8, torch.float32, "
+        "torch.float64, torch.float16, torch.bool)]"
+    ),
+    "random_to_and_from_to": (
+        "out = [torch.zeros(6, dtype=torch.int64).random_(7), torch.zeros(6).random_(-3, 9), "
+        "torch.zeros(6, dtype=torch.int16).random_(5, None)]"
+    ),
+    "randint_dtypes": (
+        "out = [torch.randint(0, 10, (6,), dtype=torch.float32), "
+        "torch.randint(-5, 5, (6,), dtype=torch.int8), "
+        "torch.randint(0, 2**35, (4,), dtype=torch.float64)]"
+    ),
     "randperm_dtypes": "out = [torch.randperm(10, dtype=torch.float32), torch.randperm(0), torch.randperm(1)]",
-    "half_scalar_paths_round_through_float": ("out = [torch.randn(15, dtype=torch.float16) for _ in range(40)] + "
-                                              "[torch.zeros(40, 3, dtype=torch.float16).t().normal_(), "
-                                              "torch.zeros(300, dtype=torch.float16).exponential_(0.01)]"),
+    "half_scalar_paths_round_through_float": (
+        "out = [torch.randn(15, dtype=torch.float16) for _ in range(40)] + "
+        "[torch.zeros(40, 3, dtype=torch.float16).t().normal_(), "
+        "torch.zeros(300, dtype=torch.float16).exponential_(0.01)]"
+    ),
     "exponential_double": "out = torch.zeros(10, dtype=torch.float64).exponential_(2.5)",
     "half_uniform_never_reaches_to": "out = torch.zeros(4000, dtype=torch.float16).uniform_(-2, 2)",
     # generators and state
-    "generator_object": ("g = torch.Generator().manual_seed(7)\n"
-                         "out = [torch.randn(20, generator=g), torch.rand(3, generator=g)]"),
-    "generator_starts_at_default_seed": ("out = [torch.rand(3, generator=torch.Generator()), "
-                                         "torch.Generator().initial_seed()]"),
+    "generator_object": (
+        "g = torch.Generator().manual_seed(7)\n"
+        "out = [torch.randn(20, generator=g), torch.rand(3, generator=g)]"
+    ),
+    "generator_starts_at_default_seed": (
+        "out = [torch.rand(3, generator=torch.Generator()), torch.Generator().initial_seed()]"
+    ),
     "generator_leaves_default_alone": "g = torch.Generator()\ntorch.randn(5, generator=g)\nout = torch.randn(5)",
     "generator_state": "g = torch.Generator().manual_seed(3)\ntorch.randn(3, generator=g)\nout = g.get_state()",
     "rng_state_after_draws": "torch.randn(3)\nout = torch.get_rng_state()",
     "rng_state_fresh": "out = torch.get_rng_state()",
-    "rng_state_round_trip": ("torch.randn(3)\ns = torch.get_rng_state()\na = torch.randn(5)\ntorch.set_rng_state(s)\n"
-                             "out = [a, torch.randn(5)]"),
-    "generator_set_state": ("g = torch.Generator()\ng.set_state(torch.get_rng_state())\n"
-                            "out = [torch.randn(4, generator=g), torch.randn(4)]"),
-    "initial_seeds": ("out = [torch.initial_seed(), torch.manual_seed(-5).initial_seed(), "
-                      "torch.Generator().manual_seed(2**64 - 1).initial_seed()]"),
-    "nn_linear_default_init": ("import math\nw = torch.empty(8, 5)\nb = torch.empty(8)\n"
-                               "bound = math.sqrt(2.0 / 6) * math.sqrt(3.0 / 5)\n"
-                               "with torch.no_grad():\n    w.uniform_(-bound, bound)\n"
-                               "    b.uniform_(-1 / math.sqrt(5), 1 / math.sqrt(5))\n"
-                               "out = [w, b]"),
+    "rng_state_round_trip": (
+        "torch.randn(3)\ns = torch.get_rng_state()\na = torch.randn(5)\ntorch.set_rng_state(s)\n"
+        "out = [a, torch.randn(5)]"
+    ),
+    "generator_set_state": (
+        "g = torch.Generator()\ng.set_state(torch.get_rng_state())\n"
+        "out = [torch.randn(4, generator=g), torch.randn(4)]"
+    ),
+    "initial_seeds": (
+        "out = [torch.initial_seed(), torch.manual_seed(-5).initial_seed(), "
+        "torch.Generator().manual_seed(2**64 - 1).initial_seed()]"
+    ),
+    "nn_linear_default_init": (
+        "import math\nw = torch.empty(8, 5)\nb = torch.empty(8)\n"
+        "bound = math.sqrt(2.0 / 6) * math.sqrt(3.0 / 5)\n"
+        "with torch.no_grad():\n    w.uniform_(-bound, bound)\n"
+        "    b.uniform_(-1 / math.sqrt(5), 1 / math.sqrt(5))\n"
+        "out = [w, b]"
+    ),
 }
 
 ERRORS = {
@@ -151,8 +178,12 @@ HALF_DOUBLE_ROUNDING_SEEDS = (19, 35, 46, 58, 61, 77, 124)
 
 def cases() -> dict[str, tuple[str, tuple]]:
     """name -> (source, seeds)."""
-    out = {"half_from_double_rounds_through_float": (
-        "out = torch.cat([torch.randn(15, dtype=torch.float16) for _ in range(40)])", HALF_DOUBLE_ROUNDING_SEEDS)}
+    out = {
+        "half_from_double_rounds_through_float": (
+            "out = torch.cat([torch.randn(15, dtype=torch.float16) for _ in range(40)])",
+            HALF_DOUBLE_ROUNDING_SEEDS,
+        )
+    }
     for name, source in _per_size().items():
         size = int(name.rsplit("_", 1)[1])
         out[name] = (source, FEW_SEEDS if size in LARGE_SIZES else SEEDS)

@@ -1,4 +1,5 @@
 """engine/allocator.py: freed array memory stays in the process for the next graph (glibc)."""
+
 import platform
 
 import numpy as np
@@ -14,10 +15,14 @@ def _resident_bytes() -> int:
         return int(statm.read().split()[1]) * 4096
 
 
-@pytest.mark.skipif(not GLIBC, reason="malloc tuning applies to glibc only; elsewhere it is a no-op")
+@pytest.mark.skipif(
+    not GLIBC, reason="malloc tuning applies to glibc only; elsewhere it is a no-op"
+)
 def test_freed_arrays_of_a_graph_stay_resident_for_the_next_one():
     assert allocator.keep_freed_memory()
-    arrays = [np.ones(4096, dtype=np.float32) for _ in range(2000)]  # 2,000 × 16 KB, as a graph's intermediates
+    arrays = [
+        np.ones(4096, dtype=np.float32) for _ in range(2000)
+    ]  # 2,000 × 16 KB, as a graph's intermediates
     resident = _resident_bytes()
     del arrays
     kept = _resident_bytes()

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 import conformance_programs  # noqa: E402
 import torch_harness  # noqa: E402
 from make_torch_fixtures import FIXTURE_PATH, source_digest  # noqa: E402
@@ -28,20 +30,29 @@ KNOWN_DIVERGENCES: set[str] = set()
 
 
 def _cases():
-    return [pytest.param(n, marks=pytest.mark.xfail(reason="known divergence from PyTorch", strict=False))
-            if n in KNOWN_DIVERGENCES else n for n in NAMES]
+    return [
+        pytest.param(
+            n, marks=pytest.mark.xfail(reason="known divergence from PyTorch", strict=False)
+        )
+        if n in KNOWN_DIVERGENCES
+        else n
+        for n in NAMES
+    ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def run_in_engine(name: str) -> dict:
     return torch_harness.run_in_engine(PROGRAMS[name], name)
 
 
 def expected(name: str) -> dict:
     entry = FIXTURES["programs"].get(name)
-    assert entry is not None, f"no fixture for {name}: run python tests/engine/make_torch_fixtures.py"
+    assert entry is not None, (
+        f"no fixture for {name}: run python tests/engine/make_torch_fixtures.py"
+    )
     assert entry["source_digest"] == source_digest(PROGRAMS[name]), (
-        f"fixture for {name} is stale: run python tests/engine/make_torch_fixtures.py")
+        f"fixture for {name} is stale: run python tests/engine/make_torch_fixtures.py"
+    )
     return entry
 
 
@@ -52,7 +63,8 @@ def test_fixtures_were_made_with_the_pinned_torch():
 def test_every_program_has_a_fixture():
     missing, extra = set(NAMES) - set(FIXTURES["programs"]), set(FIXTURES["programs"]) - set(NAMES)
     assert not missing and not extra, (
-        f"run python tests/engine/make_torch_fixtures.py (missing {sorted(missing)}, extra {sorted(extra)})")
+        f"run python tests/engine/make_torch_fixtures.py (missing {sorted(missing)}, extra {sorted(extra)})"
+    )
 
 
 def test_seed_examples_are_included():
@@ -73,6 +85,10 @@ def test_error_type_and_message_match_torch(name):
 
 @pytest.mark.parametrize("name", _cases())
 def test_named_tensors_match_torch(name):
-    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype exact; data and grad close."""
-    torch_harness.assert_same_tensors(run_in_engine(name)["tensors"], expected(name)["tensors"],
-                                      ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"))
+    """Same tensor names; per tensor: grad_fn, is_leaf, requires_grad, shape, dtype, grad dtype
+    exact; data and grad close."""
+    torch_harness.assert_same_tensors(
+        run_in_engine(name)["tensors"],
+        expected(name)["tensors"],
+        ("grad_fn", "is_leaf", "requires_grad", "shape", "dtype", "grad_dtype"),
+    )

@@ -1,4 +1,5 @@
 """F functions beyond the conformance list, checked live against PyTorch (values and grads)."""
+
 import numpy as np
 import pytest
 
@@ -7,9 +8,15 @@ import engine.torch as engine_torch
 torch = pytest.importorskip("torch")
 
 CASES = {
-    "bce_with_logits_mean": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(x, t),
-    "bce_with_logits_sum": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(x, t, reduction="sum"),
-    "bce_with_logits_none": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(x, t, reduction="none").sum(),
+    "bce_with_logits_mean": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(
+        x, t
+    ),
+    "bce_with_logits_sum": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(
+        x, t, reduction="sum"
+    ),
+    "bce_with_logits_none": lambda ns, x, t: ns.nn.functional.binary_cross_entropy_with_logits(
+        x, t, reduction="none"
+    ).sum(),
 }
 
 

@@ -6,8 +6,8 @@ input values are kept away from points where an op is not differentiable.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pytest
@@ -23,6 +23,7 @@ MAX_SIDE = 3
 
 # ---------------------------------------------------------------- input values
 
+
 def values(kind: str, shape: tuple, rng: np.random.Generator) -> np.ndarray:
     """Random float64 values of one kind: where the op under test is smooth."""
     return np.array(_values(kind, shape, rng), dtype=np.float64)
@@ -36,7 +37,9 @@ def _values(kind, shape, rng):
     if kind == "nonzero":  # denominators
         return rng.choice([-1.0, 1.0], shape) * rng.uniform(0.5, 2, shape)
     if kind == "nonint":  # abs, relu, clamp(-1, 1), where(x > 0): keep 0.1 from every integer
-        return np.round(rng.uniform(-2.5, 2.5, shape)) + rng.choice([-1.0, 1.0], shape) * rng.uniform(0.1, 0.4, shape)
+        return np.round(rng.uniform(-2.5, 2.5, shape)) + rng.choice(
+            [-1.0, 1.0], shape
+        ) * rng.uniform(0.1, 0.4, shape)
     if kind == "prob":  # binary_cross_entropy input
         return rng.uniform(0.05, 0.95, shape)
     raise ValueError(kind)
@@ -46,7 +49,7 @@ def distinct_values(shapes: list[tuple], rng: np.random.Generator) -> list[np.nd
     """Values that differ by >= 0.1 across all inputs (max, min, maximum, minimum have no ties)."""
     sizes = [int(np.prod(s)) for s in shapes]
     grid = rng.permutation(sum(sizes)) * 0.1 - 1.0 + rng.uniform(0, 0.02)
-    return [grid[sum(sizes[:i]):sum(sizes[:i + 1])].reshape(s) for i, s in enumerate(shapes)]
+    return [grid[sum(sizes[:i]) : sum(sizes[: i + 1])].reshape(s) for i, s in enumerate(shapes)]
 
 
 def engine_tensor(array: np.ndarray, requires_grad: bool = False):
@@ -59,13 +62,16 @@ def as_numpy(tensor) -> np.ndarray:
 
 # ---------------------------------------------------------------- the helper
 
+
 def helper_test_op(shapes: list[tuple], fn: Callable, kinds: tuple, seed: int) -> None:
     """fn's backward (seeded with a random `gradient`) equals central differences of fn's forward."""
     rng = np.random.default_rng(seed)
     if kinds == ("distinct",):
         arrays = distinct_values(shapes, rng)
     else:
-        arrays = [values(kinds[min(i, len(kinds) - 1)], shape, rng) for i, shape in enumerate(shapes)]
+        arrays = [
+            values(kinds[min(i, len(kinds) - 1)], shape, rng) for i, shape in enumerate(shapes)
+        ]
 
     inputs = [engine_tensor(a, requires_grad=True) for a in arrays]
     out = fn(*inputs)
@@ -86,14 +92,21 @@ def helper_test_op(shapes: list[tuple], fn: Callable, kinds: tuple, seed: int) -
             minus[i][j] -= EPS
             numeric[j] = (objective(plus) - objective(minus)) / (2 * EPS)
         analytic = as_numpy(tensor.grad)
-        assert analytic.shape == array.shape, f"input {i}: grad shape {analytic.shape} != {array.shape}"
-        np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-6, err_msg=f"gradient of input {i}")
+        assert analytic.shape == array.shape, (
+            f"input {i}: grad shape {analytic.shape} != {array.shape}"
+        )
+        np.testing.assert_allclose(
+            analytic, numeric, rtol=1e-5, atol=1e-6, err_msg=f"gradient of input {i}"
+        )
 
 
 # ---------------------------------------------------------------- shapes
 
+
 def shape(min_dims=0, max_dims=3, min_side=1, max_side=MAX_SIDE):
-    return st.lists(st.integers(min_side, max_side), min_size=min_dims, max_size=max_dims).map(tuple)
+    return st.lists(st.integers(min_side, max_side), min_size=min_dims, max_size=max_dims).map(
+        tuple
+    )
 
 
 def one(min_dims=0, max_dims=3, min_side=1):
@@ -156,6 +169,7 @@ def set_first(a, b):
 
 # ---------------------------------------------------------------- one line per op
 
+
 @dataclass(frozen=True)
 class Op:
     name: str
@@ -172,11 +186,11 @@ OPS = [
     Op("mul", lambda a, b: a * b, broadcastable()),
     Op("mul_three_way_broadcast", lambda a, b, c: a * b * c, broadcastable(3)),
     Op("div", lambda a, b: a / b, broadcastable(), ("any", "nonzero")),
-    Op("pow_tensor_tensor", lambda a, b: a ** b, broadcastable(), ("positive", "any")),
-    Op("pow_scalar_2", lambda x: x ** 2, one()),
+    Op("pow_tensor_tensor", lambda a, b: a**b, broadcastable(), ("positive", "any")),
+    Op("pow_scalar_2", lambda x: x**2, one()),
     Op("pow_scalar_3_method", lambda x: x.pow(3), one()),
     Op("pow_scalar_half", lambda x: torch.pow(x, 0.5), one(), ("positive",)),
-    Op("pow_scalar_negative", lambda x: x ** -1, one(), ("nonzero",)),
+    Op("pow_scalar_negative", lambda x: x**-1, one(), ("nonzero",)),
     Op("neg", lambda x: -x, one()),
     Op("torch.neg", lambda x: torch.neg(x), one()),
     Op("add_scalar", lambda x: x + 1.5, one()),
@@ -185,7 +199,7 @@ OPS = [
     Op("div_scalar", lambda x: x / 4, one()),
     Op("rsub", lambda x: 2 - x, one()),
     Op("rdiv", lambda x: 2 / x, one(), ("nonzero",)),
-    Op("rpow", lambda x: 2 ** x, one()),
+    Op("rpow", lambda x: 2**x, one()),
     Op("radd_rmul", lambda x: 1 + 3 * x, one()),
     # unary functions, both forms
     Op("exp", lambda x: torch.exp(x), one()),
@@ -221,13 +235,22 @@ OPS = [
     Op("max_all", lambda x: x.max(), one(), ("distinct",)),
     Op("min_all", lambda x: torch.min(x), one(), ("distinct",)),
     Op("max_dim", lambda x: x.max(dim=0).values, one(min_dims=1), ("distinct",)),
-    Op("max_dim_keepdim", lambda x: torch.max(x, dim=-1, keepdim=True)[0], one(min_dims=1), ("distinct",)),
+    Op(
+        "max_dim_keepdim",
+        lambda x: torch.max(x, dim=-1, keepdim=True)[0],
+        one(min_dims=1),
+        ("distinct",),
+    ),
     Op("min_dim", lambda x: x.min(dim=-1)[0], one(min_dims=1), ("distinct",)),
     Op("prod", lambda x: x.prod(), one(), ("nonzero",)),
     Op("prod_dim", lambda x: torch.prod(x, dim=0), one(min_dims=1), ("nonzero",)),
     Op("std", lambda x: x.std(), one(min_dims=1, min_side=2)),
     Op("std_dim_keepdim", lambda x: x.std(dim=0, keepdim=True), one(min_dims=1, min_side=2)),
-    Op("torch.std_correction_0", lambda x: torch.std(x, dim=-1, correction=0), one(min_dims=1, min_side=2)),
+    Op(
+        "torch.std_correction_0",
+        lambda x: torch.std(x, dim=-1, correction=0),
+        one(min_dims=1, min_side=2),
+    ),
     Op("var", lambda x: x.var(), one(min_dims=1, min_side=2)),
     Op("var_dim_biased", lambda x: x.var(0, unbiased=False), one(min_dims=1)),
     Op("norm", lambda x: x.norm(), one(), ("nonzero",)),
@@ -236,10 +259,20 @@ OPS = [
     Op("norm_p3_dim0", lambda x: x.norm(p=3, dim=0), one(min_dims=1), ("nonzero",)),
     Op("norm_inf", lambda x: x.norm(float("inf")), one(), ("distinct",)),
     Op("sort_values", lambda x: x.sort().values, one(min_dims=1), ("distinct",)),
-    Op("sort_descending_dim0", lambda x: torch.sort(x, dim=0, descending=True)[0], one(min_dims=1), ("distinct",)),
+    Op(
+        "sort_descending_dim0",
+        lambda x: torch.sort(x, dim=0, descending=True)[0],
+        one(min_dims=1),
+        ("distinct",),
+    ),
     Op("unary_plus", lambda x: (+x) * 2, one()),
     Op("remainder_scalar", lambda x: x % 2, one(), ("nonint",)),
-    Op("floor_round_ceil_trunc", lambda x: x.floor() + x.round() + torch.ceil(x) + x.trunc() + x, one(), ("nonint",)),
+    Op(
+        "floor_round_ceil_trunc",
+        lambda x: x.floor() + x.round() + torch.ceil(x) + x.trunc() + x,
+        one(),
+        ("nonint",),
+    ),
     # matrix products
     Op("matmul_2d_2d", lambda a, b: torch.matmul(a, b), mm_shapes),
     Op("matmul_operator", lambda a, b: a @ b, mm_shapes),
@@ -279,7 +312,9 @@ OPS = [
     Op("index_fan_out", lambda x: x[0] * x[-1], one(min_dims=1)),
     Op("index_list", lambda x: x[[0, -1, 0]], one(min_dims=1)),
     Op("index_mask", lambda x: x[x > 0] * 2, one(min_dims=1), ("nonint",)),
-    Op("iterate_rows", lambda x: torch.stack([row * i for i, row in enumerate(x)]), one(min_dims=1)),
+    Op(
+        "iterate_rows", lambda x: torch.stack([row * i for i, row in enumerate(x)]), one(min_dims=1)
+    ),
     Op("setitem_row", set_first, sides(2).map(lambda s: [(s[0], s[1]), (s[1],)])),
     # joining
     Op("cat_dim0", lambda a, b: torch.cat([a, b]), cat0_shapes),
@@ -301,21 +336,55 @@ OPS = [
     Op("F.mse_loss", lambda a, b: F.mse_loss(a, b), same(2)),
     Op("F.mse_loss_sum", lambda a, b: F.mse_loss(a, b, reduction="sum"), same(2)),
     Op("F.mse_loss_none", lambda a, b: F.mse_loss(a, b, reduction="none"), same(2)),
-    Op("F.binary_cross_entropy", lambda p: F.binary_cross_entropy(p, pattern(tuple(p.shape))), one(), ("prob",)),
-    Op("F.binary_cross_entropy_sum", lambda p: F.binary_cross_entropy(p, pattern(tuple(p.shape)), reduction="sum"), one(), ("prob",)),
-    Op("F.cross_entropy", lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1])), one(min_dims=2, max_dims=2)),
-    Op("F.cross_entropy_sum", lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1]), reduction="sum"), one(min_dims=2, max_dims=2)),
-    Op("F.cross_entropy_1d", lambda x: F.cross_entropy(x, torch.tensor(x.shape[0] - 1)), one(min_dims=1, max_dims=1)),
+    Op(
+        "F.binary_cross_entropy",
+        lambda p: F.binary_cross_entropy(p, pattern(tuple(p.shape))),
+        one(),
+        ("prob",),
+    ),
+    Op(
+        "F.binary_cross_entropy_sum",
+        lambda p: F.binary_cross_entropy(p, pattern(tuple(p.shape)), reduction="sum"),
+        one(),
+        ("prob",),
+    ),
+    Op(
+        "F.cross_entropy",
+        lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1])),
+        one(min_dims=2, max_dims=2),
+    ),
+    Op(
+        "F.cross_entropy_sum",
+        lambda x: F.cross_entropy(x, class_targets(x.shape[0], x.shape[1]), reduction="sum"),
+        one(min_dims=2, max_dims=2),
+    ),
+    Op(
+        "F.cross_entropy_1d",
+        lambda x: F.cross_entropy(x, torch.tensor(x.shape[0] - 1)),
+        one(min_dims=1, max_dims=1),
+    ),
     # more the engine exposes: permute, expand, repeat, bmm, reciprocal, nll_loss, bce with logits
     Op("permute", lambda x: x.permute(2, 0, 1), one(min_dims=3, max_dims=3)),
     Op("torch.permute", lambda x: torch.permute(x, (1, 0)), one(min_dims=2, max_dims=2)),
     Op("expand", lambda x: x.expand(2, *x.shape), one()),
     Op("repeat", lambda x: x.repeat(2, 1), one(min_dims=1, max_dims=2)),
-    Op("bmm", lambda a, b: torch.bmm(a, b), sides(4).map(lambda s: [(s[0], s[1], s[2]), (s[0], s[2], s[3])])),
+    Op(
+        "bmm",
+        lambda a, b: torch.bmm(a, b),
+        sides(4).map(lambda s: [(s[0], s[1], s[2]), (s[0], s[2], s[3])]),
+    ),
     Op("reciprocal", lambda x: torch.reciprocal(x), one(), ("nonzero",)),
     Op("clamp_min_fn", lambda x: torch.clamp_min(x, 0.0), one(), ("nonint",)),
-    Op("F.nll_loss", lambda x: F.nll_loss(F.log_softmax(x, dim=1), class_targets(x.shape[0], x.shape[1])), one(min_dims=2, max_dims=2)),
-    Op("F.binary_cross_entropy_with_logits", lambda z: F.binary_cross_entropy_with_logits(z, pattern(tuple(z.shape))), one()),
+    Op(
+        "F.nll_loss",
+        lambda x: F.nll_loss(F.log_softmax(x, dim=1), class_targets(x.shape[0], x.shape[1])),
+        one(min_dims=2, max_dims=2),
+    ),
+    Op(
+        "F.binary_cross_entropy_with_logits",
+        lambda z: F.binary_cross_entropy_with_logits(z, pattern(tuple(z.shape))),
+        one(),
+    ),
     # in-place ops on non-leaves, and a copy
     Op("add_inplace", lambda a, b: (a * 1).add_(b), broadcast_into()),
     Op("sub_inplace", lambda x: (x * 1).sub_(x * x), one()),
@@ -324,7 +393,11 @@ OPS = [
     Op("clone", lambda x: x.clone() * x, one()),
     # compositions learners write
     Op("diamond_relu", lambda a: a.relu() * a.relu(), one(), ("nonint",)),
-    Op("linear_layer", lambda x, w, b: (x @ w + b).tanh(), sides(3).map(lambda s: [(s[0], s[1]), (s[1], s[2]), (s[2],)])),
+    Op(
+        "linear_layer",
+        lambda x, w, b: (x @ w + b).tanh(),
+        sides(3).map(lambda s: [(s[0], s[1]), (s[1], s[2]), (s[2],)]),
+    ),
     Op("manual_softmax", lambda x: x.exp() / x.exp().sum(dim=-1, keepdim=True), one(min_dims=1)),
 ]
 

@@ -1,4 +1,5 @@
 """Tensor.register_hook: hooks change the gradient that flows on, and the tracer records each as an event."""
+
 import numpy as np
 
 import engine.torch as torch
@@ -36,5 +37,5 @@ def test_each_hook_is_a_timeline_event_before_the_node_it_feeds():
     assert hook.tensor is y
     np.testing.assert_array_equal(hook.before, [1.0, 1.0])
     np.testing.assert_array_equal(hook.after, [10.0, 10.0])
-    after_hook = [e for e in recorder.events[kinds.index("hook") + 1:] if e.type == "function"][0]
+    after_hook = [e for e in recorder.events[kinds.index("hook") + 1 :] if e.type == "function"][0]
     assert after_hook.node.name() == "MulBackward0"

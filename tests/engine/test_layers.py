@@ -3,6 +3,7 @@
 Every import of every module counts, those inside functions too. Within a layer modules may import
 each other, but no chain of imports may lead back to where it started.
 """
+
 import ast
 from pathlib import Path
 
@@ -12,8 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ENGINE = ROOT / "engine"
 
 LAYERS = ("errors", "core", "autograd", "ops", "torch", "runner")
-CORE = {"engine", "engine.allocator", "engine.dtypes", "engine.size", "engine.grad_mode", "engine.trace",
-        "engine.tensor", "engine.printing", "engine.generator"}
+CORE = {
+    "engine",
+    "engine.allocator",
+    "engine.dtypes",
+    "engine.size",
+    "engine.grad_mode",
+    "engine.trace",
+    "engine.tensor",
+    "engine.printing",
+    "engine.generator",
+}
 
 
 def module_name(path: Path) -> str:
@@ -51,7 +61,10 @@ def imports_in(source: str, package: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1]
+                    + ([base] if base else [])
+                )
             subs = [f"{base}.{alias.name}" for alias in node.names]
             names = [s for s in subs if s in MODULES] or [base]
             if len(names) < len(subs) and base in MODULES:
@@ -71,7 +84,9 @@ def test_every_module_belongs_to_a_layer():
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_module_imports_only_its_layer_and_below(module):
-    upward = sorted(m for m in GRAPH[module] if LAYERS.index(layer(m)) > LAYERS.index(layer(module)))
+    upward = sorted(
+        m for m in GRAPH[module] if LAYERS.index(layer(m)) > LAYERS.index(layer(module))
+    )
     assert not upward, f"{module} ({layer(module)}) imports a higher layer: {upward}"
 
 
@@ -88,7 +103,7 @@ def find_cycle(graph):
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 cycle = visit(nxt, path)
                 if cycle:
@@ -110,23 +125,29 @@ def test_no_import_cycle():
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
 
-@pytest.mark.parametrize("graph, cyclic", [
-    ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
-    ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, True),
-    ({"a": {"a"}}, True),
-    ({"a": {"b", "c"}, "b": {"c"}, "c": set()}, False),
-])
+@pytest.mark.parametrize(
+    "graph, cyclic",
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, False),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}}, True),
+        ({"a": {"a"}}, True),
+        ({"a": {"b", "c"}, "b": {"c"}, "c": set()}, False),
+    ],
+)
 def test_find_cycle_finds_cycles_and_only_those(graph, cyclic):
     assert (find_cycle(graph) is not None) == cyclic
 
 
-@pytest.mark.parametrize("source, package, found", [
-    ("def f():\n    from engine.runner import limits\n", "engine", {"engine.runner.limits"}),
-    ("class A:\n    def f(self):\n        import engine.tensor\n", "engine", {"engine.tensor"}),
-    ("from engine.tensor import Tensor\n", "engine", {"engine.tensor"}),
-    ("from .core import wrap\n", "engine.ops", {"engine.ops.core"}),
-    ("from . import core\n", "engine.ops", {"engine.ops.core"}),
-    ("import numpy as np\n", "engine", set()),
-])
+@pytest.mark.parametrize(
+    "source, package, found",
+    [
+        ("def f():\n    from engine.runner import limits\n", "engine", {"engine.runner.limits"}),
+        ("class A:\n    def f(self):\n        import engine.tensor\n", "engine", {"engine.tensor"}),
+        ("from engine.tensor import Tensor\n", "engine", {"engine.tensor"}),
+        ("from .core import wrap\n", "engine.ops", {"engine.ops.core"}),
+        ("from . import core\n", "engine.ops", {"engine.ops.core"}),
+        ("import numpy as np\n", "engine", set()),
+    ],
+)
 def test_imports_are_found_inside_functions_and_relative(source, package, found):
     assert imports_in(source, package) == found

@@ -1,6 +1,7 @@
 """No option is silently ignored: every parameter of every supported torch function, nn.functional
 function, optimizer and Tensor method is read by its implementation, and every keyword PyTorch 2.13
 accepts that gradtrace lacks is refused with an error naming it."""
+
 from __future__ import annotations
 
 import ast
@@ -29,7 +30,7 @@ NO_OP = {
     "flush": "print flushes at once anyway",
     "generator": "refused by the random ops when given (branch rng owns them)",
     "stable": "gradtrace's sort is always stable; PyTorch's stable=False order of ties is its kernel's "
-              "(the values are the same) -- a known difference, not an ignored choice of result",
+    "(the values are the same) -- a known difference, not an ignored choice of result",
 }
 
 
@@ -42,9 +43,12 @@ def _unwrap(fn):
 def _functions():
     """(qualified name, function) for everything a program can call."""
     out = []
-    for module, prefix in ((engine_torch, "torch"), (F, "torch.nn.functional"),
-                           (engine_torch.autograd, "torch.autograd"),
-                           (engine_torch.autograd.functional, "torch.autograd.functional")):
+    for module, prefix in (
+        (engine_torch, "torch"),
+        (F, "torch.nn.functional"),
+        (engine_torch.autograd, "torch.autograd"),
+        (engine_torch.autograd.functional, "torch.autograd.functional"),
+    ):
         for name in module.__all__:
             value = getattr(module, name, None)
             if inspect.isfunction(value):
@@ -88,9 +92,10 @@ _SIGNATURE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+)\((.*?)\)\s*->", re.M)
 def _torch_keywords(qualified: str) -> set[str]:
     """The keyword names PyTorch 2.13 accepts for `qualified` (its signature, or its docstring's)."""
     import importlib
+
     torch = importlib.import_module("torch")
     if qualified.startswith("Tensor."):
-        target = getattr(torch.Tensor, qualified[len("Tensor."):], None)
+        target = getattr(torch.Tensor, qualified[len("Tensor.") :], None)
     else:
         parts = qualified.split(".")
         target = importlib.import_module(".".join(parts[:-1]))
@@ -99,15 +104,23 @@ def _torch_keywords(qualified: str) -> set[str]:
         return set()
     try:
         signature = inspect.signature(target.__init__ if inspect.isclass(target) else target)
-        return {p.name for p in signature.parameters.values()
-                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"}
+        return {
+            p.name
+            for p in signature.parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self"
+        }
     except (TypeError, ValueError):
         pass
     names = set()
     for _, params in _SIGNATURE.findall(target.__doc__ or ""):
         for part in params.split(","):
             word = part.strip().split("=")[0].strip()
-            if word and word not in ("*", "self") and not word.startswith("*") and word.isidentifier():
+            if (
+                word
+                and word not in ("*", "self")
+                and not word.startswith("*")
+                and word.isidentifier()
+            ):
                 names.add(word)
     return names
 
@@ -118,7 +131,9 @@ def test_a_keyword_pytorch_accepts_and_gradtrace_lacks_is_refused_by_name(name, 
     ours = inspect.signature(fn).parameters
     if any(p.kind == p.VAR_KEYWORD for p in ours.values()):
         return  # **kwargs: the implementation names what it refuses itself
-    missing = _torch_keywords(name) - set(ours) - {"out"} - {"input"}  # out=: accepting_out; input: positional
+    missing = (
+        _torch_keywords(name) - set(ours) - {"out"} - {"input"}
+    )  # out=: accepting_out; input: positional
     for keyword in sorted(missing):
         callable_ = _exported(name)
         with pytest.raises(TypeError, match=re.escape(keyword)):
@@ -127,17 +142,24 @@ def test_a_keyword_pytorch_accepts_and_gradtrace_lacks_is_refused_by_name(name, 
 
 def _exported(name):
     if name.startswith("Tensor."):
-        return getattr(engine_torch.ones(2), name[len("Tensor."):])
+        return getattr(engine_torch.ones(2), name[len("Tensor.") :])
     if name.startswith("torch.optim."):
         return getattr(optim, name.rsplit(".", 1)[1])
-    module = {"torch": engine_torch, "torch.nn.functional": F, "torch.autograd": engine_torch.autograd,
-              "torch.autograd.functional": engine_torch.autograd.functional}[name.rsplit(".", 1)[0]]
+    module = {
+        "torch": engine_torch,
+        "torch.nn.functional": F,
+        "torch.autograd": engine_torch.autograd,
+        "torch.autograd.functional": engine_torch.autograd.functional,
+    }[name.rsplit(".", 1)[0]]
     return getattr(module, name.rsplit(".", 1)[1])
 
 
 def _dummy_positionals(fn, bound):
-    params = [p for p in inspect.signature(fn).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+    params = [
+        p
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
     if bound:  # a bound Tensor method: self is given
         params = params[1:]
     return [engine_torch.ones(2) for _ in params]
@@ -146,11 +168,15 @@ def _dummy_positionals(fn, bound):
 def test_pytorch_s_keywords_are_read_from_its_signatures_and_docstrings():
     pytest.importorskip("torch")
     assert {"alpha", "other"} <= _torch_keywords("torch.add")
-    assert {"weight", "ignore_index", "label_smoothing"} <= _torch_keywords("torch.nn.functional.cross_entropy")
+    assert {"weight", "ignore_index", "label_smoothing"} <= _torch_keywords(
+        "torch.nn.functional.cross_entropy"
+    )
     assert {"amsgrad", "foreach", "fused"} <= _torch_keywords("torch.optim.Adam")
     assert {"memory_format"} <= _torch_keywords("Tensor.float")
 
 
 def test_an_unknown_keyword_is_named_in_the_error():
-    with pytest.raises(TypeError, match="float\\(\\) got an unexpected keyword argument 'memory_format'"):
+    with pytest.raises(
+        TypeError, match="float\\(\\) got an unexpected keyword argument 'memory_format'"
+    ):
         engine_torch.ones(2).float(memory_format=None)

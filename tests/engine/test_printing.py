@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from engine.printing import dtype_name, size_repr, tensor_repr
 
-_spec = importlib.util.spec_from_file_location("make_printing_fixtures", Path(__file__).parent / "make_printing_fixtures.py")
+_spec = importlib.util.spec_from_file_location(
+    "make_printing_fixtures", Path(__file__).parent / "make_printing_fixtures.py"
+)
 fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fixtures)
 
@@ -32,17 +34,33 @@ CASES = [
     (np.array([0.0, 0.0], np.float32), {}, "tensor([0., 0.])"),
     (np.array([True, False]), {}, "tensor([ True, False])"),
     (np.array([1, -10], np.int32), {}, "tensor([  1, -10], dtype=torch.int32)"),
-    (np.array([[1, 2], [3, 4]], np.uint8), {}, "tensor([[1, 2],\n        [3, 4]], dtype=torch.uint8)"),
+    (
+        np.array([[1, 2], [3, 4]], np.uint8),
+        {},
+        "tensor([[1, 2],\n        [3, 4]], dtype=torch.uint8)",
+    ),
     (np.ones((2, 1, 2), np.float32), {}, "tensor([[[1., 1.]],\n\n        [[1., 1.]]])"),
     (np.zeros(0, np.float32), {}, "tensor([])"),
     (np.zeros(0, np.int64), {}, "tensor([], dtype=torch.int64)"),
     (np.zeros((0, 3), np.float32), {}, "tensor([], size=(0, 3))"),
     (np.zeros((2, 0), np.bool_), {}, "tensor([], size=(2, 0), dtype=torch.bool)"),
     (np.arange(2000), {}, "tensor([   0,    1,    2,  ..., 1997, 1998, 1999])"),
-    (np.array(6.0, np.float32), {"grad_fn_name": "MulBackward0"}, "tensor(6., grad_fn=<MulBackward0>)"),
+    (
+        np.array(6.0, np.float32),
+        {"grad_fn_name": "MulBackward0"},
+        "tensor(6., grad_fn=<MulBackward0>)",
+    ),
     (np.array([1.0], np.float32), {"requires_grad": True}, "tensor([1.], requires_grad=True)"),
-    (np.array([1.0], np.float32), {"grad_fn_name": "AddBackward0", "requires_grad": True}, "tensor([1.], grad_fn=<AddBackward0>)"),
-    (np.zeros((0, 2)), {"requires_grad": True}, "tensor([], size=(0, 2), dtype=torch.float64, requires_grad=True)"),
+    (
+        np.array([1.0], np.float32),
+        {"grad_fn_name": "AddBackward0", "requires_grad": True},
+        "tensor([1.], grad_fn=<AddBackward0>)",
+    ),
+    (
+        np.zeros((0, 2)),
+        {"requires_grad": True},
+        "tensor([], size=(0, 2), dtype=torch.float64, requires_grad=True)",
+    ),
     (
         np.arange(12, dtype=np.float64) * 1.5,
         {"grad_fn_name": "MulBackward0"},
@@ -53,7 +71,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("data, kwargs, expected", CASES, ids=[c[2].split("\n")[0][:40] for c in CASES])
+@pytest.mark.parametrize(
+    "data, kwargs, expected", CASES, ids=[c[2].split("\n")[0][:40] for c in CASES]
+)
 def test_tensor_repr(data, kwargs, expected):
     assert tensor_repr(data, **kwargs) == expected
 
@@ -71,7 +91,10 @@ def test_summarized_matrix_uses_edge_items_and_ellipsis_rows():
     assert tensor_repr(np.arange(1600).reshape(40, 40)) == expected
 
 
-@pytest.mark.parametrize("shape, expected", [((), "torch.Size([])"), ((3,), "torch.Size([3])"), ((2, 3), "torch.Size([2, 3])")])
+@pytest.mark.parametrize(
+    "shape, expected",
+    [((), "torch.Size([])"), ((3,), "torch.Size([3])"), ((2, 3), "torch.Size([2, 3])")],
+)
 def test_size_repr(shape, expected):
     assert size_repr(shape) == expected
 
@@ -85,11 +108,15 @@ def test_dtype_name():
 _FIXTURES = json.loads(fixtures.FIXTURE_PATH.read_text())["cases"]
 
 
-@pytest.mark.parametrize("case", _FIXTURES, ids=[f"{i}-{c['dtype']}-{c['shape']}" for i, c in enumerate(_FIXTURES)])
+@pytest.mark.parametrize(
+    "case", _FIXTURES, ids=[f"{i}-{c['dtype']}-{c['shape']}" for i, c in enumerate(_FIXTURES)]
+)
 def test_fixture_case(case):
     """Strings recorded from real torch 2.13 by make_printing_fixtures.py (no torch needed)."""
     data = fixtures.build_array(case)
-    got = tensor_repr(data, grad_fn_name=case.get("grad_fn_name"), requires_grad=case.get("requires_grad", False))
+    got = tensor_repr(
+        data, grad_fn_name=case.get("grad_fn_name"), requires_grad=case.get("requires_grad", False)
+    )
     assert got == case["expected"]
 
 
@@ -103,7 +130,12 @@ _STYLES = ["normal", "int_valued", "tiny", "huge", "wide_range", "zeros", "small
 def tensors(draw):
     ndim = draw(st.integers(0, 3))
     if draw(st.integers(0, 4)) == 0:  # sometimes big enough to be summarized (> 1000 elements)
-        shape = {0: (), 1: (draw(st.integers(990, 1200)),), 2: (draw(st.integers(30, 40)), 34), 3: (10, 11, draw(st.integers(8, 11)))}[ndim]
+        shape = {
+            0: (),
+            1: (draw(st.integers(990, 1200)),),
+            2: (draw(st.integers(30, 40)), 34),
+            3: (10, 11, draw(st.integers(8, 11))),
+        }[ndim]
     else:
         shape = tuple(draw(st.lists(st.integers(0, 7), min_size=ndim, max_size=ndim)))
     dtype = draw(st.sampled_from(list(_NP_DTYPES)))
@@ -138,13 +170,27 @@ def tensors(draw):
     data = np.asarray(flat, dtype=np_dtype).reshape(shape)
     grad_fn_name = requires_grad = None
     if np_dtype.kind == "f":
-        suffix = draw(st.sampled_from(["none", "requires_grad", "MulBackward0", "CloneBackward0", "LongLongLongLongLongLongNameBackward"]))
+        suffix = draw(
+            st.sampled_from(
+                [
+                    "none",
+                    "requires_grad",
+                    "MulBackward0",
+                    "CloneBackward0",
+                    "LongLongLongLongLongLongNameBackward",
+                ]
+            )
+        )
         grad_fn_name = suffix if suffix.endswith(("Backward0", "Backward")) else None
         requires_grad = suffix == "requires_grad"
     return data, grad_fn_name, bool(requires_grad)
 
 
-@settings(max_examples=int(os.environ.get("PRINTING_EXAMPLES", 300)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("PRINTING_EXAMPLES", 300)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(tensors())
 def test_matches_real_torch(example):
     torch = pytest.importorskip("torch")

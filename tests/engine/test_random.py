@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 import rng_cases  # noqa: E402
 from make_rng_fixtures import FIXTURE_PATH, source_digest  # noqa: E402
 
@@ -45,22 +47,28 @@ def _same(got: dict, want: dict, where: str) -> None:
         differ = np.flatnonzero(got_values.reshape(-1) != want_values.reshape(-1))[:3]
         assert got_values.tobytes() == want_values.tobytes(), (  # bit for bit, the sign of zero too
             f"{where}: differs at {differ.tolist()}: {got_values.reshape(-1)[differ]} vs torch "
-            f"{want_values.reshape(-1)[differ]}")
+            f"{want_values.reshape(-1)[differ]}"
+        )
         return
     assert got["head"] == want["head"] and got["sha256"] == want["sha256"], (
-        f"{where}: head {got['head']} vs torch {want['head']}")
+        f"{where}: head {got['head']} vs torch {want['head']}"
+    )
 
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_case_gives_torchs_numbers_at_every_seed(name):
     source, seeds = CASES[name]
     entry = FIXTURES["cases"][name]
-    assert entry["source_digest"] == source_digest(source), "stale: run python tests/engine/make_rng_fixtures.py"
+    assert entry["source_digest"] == source_digest(source), (
+        "stale: run python tests/engine/make_rng_fixtures.py"
+    )
     for seed in seeds:
         want = entry["seeds"][str(seed)]
         got = rng_cases.run(source, seed, engine.torch, engine.torch.nn.functional)
         where = f"{name} at seed {seed}"
-        assert ("error" in got) == ("error" in want), f"{where}: {got.get('error')} vs torch {want.get('error')}"
+        assert ("error" in got) == ("error" in want), (
+            f"{where}: {got.get('error')} vs torch {want.get('error')}"
+        )
         if "error" in want:
             assert got["error"] == want["error"], where
             continue
@@ -102,7 +110,9 @@ def test_state_holds_seed_position_and_cached_normal():
     generator.normal(gen, 1, np.dtype(np.float32))  # one pair: four words, the sine cached
     raw = gen._state_bytes()
     assert int.from_bytes(raw[8:12], "little") == 621 and int.from_bytes(raw[16:24], "little") == 4
-    assert raw[5040] == 1 and np.frombuffer(raw[5024:5032], np.float64)[0] == gen._next_double_normal
+    assert (
+        raw[5040] == 1 and np.frombuffer(raw[5024:5032], np.float64)[0] == gen._next_double_normal
+    )
 
 
 def test_invalid_state_is_refused():
@@ -152,6 +162,7 @@ def test_random64_puts_the_first_word_high():
 
 def test_each_thread_has_its_own_default_generator():
     import threading
+
     seen = []
     engine.torch.manual_seed(11)
     thread = threading.Thread(target=lambda: seen.append(engine.torch.initial_seed()))
@@ -162,11 +173,17 @@ def test_each_thread_has_its_own_default_generator():
 
 def test_a_fresh_run_starts_from_pytorchs_default_seed():
     from engine.runner import run
-    first = run("import torch\nx = torch.randn(3)\ntorch.manual_seed(1)\nprint(torch.initial_seed())")
+
+    first = run(
+        "import torch\nx = torch.randn(3)\ntorch.manual_seed(1)\nprint(torch.initial_seed())"
+    )
     second = run("import torch\nx = torch.randn(3)")
     assert first.error is None and first.output == "1\n"
     assert np.array_equal(first.variables["x"]._data, second.variables["x"]._data)
-    assert np.array_equal(second.variables["x"]._data, generator.normal(generator.Generator(), 3, np.dtype(np.float32)))
+    assert np.array_equal(
+        second.variables["x"]._data,
+        generator.normal(generator.Generator(), 3, np.dtype(np.float32)),
+    )
 
 
 def test_digest_matches_the_bytes_it_names():

@@ -14,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling helpers, however pytest imports us
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent)
+)  # sibling helpers, however pytest imports us
 import rng_cases  # noqa: E402
 
 torch = pytest.importorskip("torch")
@@ -27,30 +29,55 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 FLOATS = ["torch.float32", "torch.float64", "torch.float16"]
 # Templates: {n} a size, {d} a float dtype, {s} a shape of two dims, {a}/{b} bounds with a < b.
 DRAWS = [
-    "torch.rand({n}, dtype={d})", "torch.randn({n}, dtype={d})", "torch.randn{s}", "torch.rand{s}",
-    "torch.empty({n}, dtype={d}).uniform_({a}, {b})", "torch.empty({n}, dtype={d}).normal_({a}, {b} - {a})",
-    "torch.randint({a}, {b} + 1, ({n},))", "torch.randint(2**33, ({n},))", "torch.randperm({n})",
-    "torch.bernoulli(torch.rand({n}))", "torch.empty({n}).bernoulli_(0.25)", "F.dropout(torch.ones{s}, 0.3)",
-    "torch.empty({n}, dtype={d}).exponential_()", "torch.zeros({n}, dtype=torch.int64).random_({b} + 1)",
-    "torch.empty{s}.t().normal_()", "torch.empty{s}.t().uniform_()", "torch.randn_like(torch.empty{s}.t())",
-    "torch.normal(torch.zeros({n}), {b} - {a})", "torch.normal({a}, torch.ones{s})",
-    "torch.randn({n}, generator=g)", "torch.rand({n}, generator=g)",
+    "torch.rand({n}, dtype={d})",
+    "torch.randn({n}, dtype={d})",
+    "torch.randn{s}",
+    "torch.rand{s}",
+    "torch.empty({n}, dtype={d}).uniform_({a}, {b})",
+    "torch.empty({n}, dtype={d}).normal_({a}, {b} - {a})",
+    "torch.randint({a}, {b} + 1, ({n},))",
+    "torch.randint(2**33, ({n},))",
+    "torch.randperm({n})",
+    "torch.bernoulli(torch.rand({n}))",
+    "torch.empty({n}).bernoulli_(0.25)",
+    "F.dropout(torch.ones{s}, 0.3)",
+    "torch.empty({n}, dtype={d}).exponential_()",
+    "torch.zeros({n}, dtype=torch.int64).random_({b} + 1)",
+    "torch.empty{s}.t().normal_()",
+    "torch.empty{s}.t().uniform_()",
+    "torch.randn_like(torch.empty{s}.t())",
+    "torch.normal(torch.zeros({n}), {b} - {a})",
+    "torch.normal({a}, torch.ones{s})",
+    "torch.randn({n}, generator=g)",
+    "torch.rand({n}, generator=g)",
 ]
 SIZES = st.sampled_from([1, 2, 3, 5, 8, 15, 16, 17, 31, 32, 33, 48, 100, 257])
 
 
 @st.composite
 def programs(draw):
-    lines = ["g = torch.Generator().manual_seed(%d)" % draw(st.integers(0, 2**64 - 1)), "out = []"]
+    lines = [f"g = torch.Generator().manual_seed({draw(st.integers(0, 2**64 - 1))})", "out = []"]
     for _ in range(draw(st.integers(1, 8))):
         if draw(st.integers(0, 9)) == 0:  # save the state, draw, restore, draw again
-            lines += ["s = torch.get_rng_state()", "out.append(torch.randn(3))", "torch.set_rng_state(s)"]
+            lines += [
+                "s = torch.get_rng_state()",
+                "out.append(torch.randn(3))",
+                "torch.set_rng_state(s)",
+            ]
         rows, cols = draw(st.integers(1, 9)), draw(st.integers(1, 9))
         a = draw(st.integers(-20, 19))
         template = draw(st.sampled_from(DRAWS))
-        lines.append("out.append(" + template.format(n=draw(SIZES), d=draw(st.sampled_from(FLOATS)),
-                                                     s=f"({rows}, {cols})", a=a, b=a + draw(st.integers(1, 30)))
-                     + ")")
+        lines.append(
+            "out.append("
+            + template.format(
+                n=draw(SIZES),
+                d=draw(st.sampled_from(FLOATS)),
+                s=f"({rows}, {cols})",
+                a=a,
+                b=a + draw(st.integers(1, 30)),
+            )
+            + ")"
+        )
     return "\n".join(lines)
 
 
@@ -63,8 +90,15 @@ def test_random_call_sequences_match_torch_bit_for_bit(source, seed):
     assert got == want
 
 
-@pytest.mark.parametrize("make", ["torch.nn.Linear(64, 128)", "torch.nn.Linear(3, 1)", "torch.nn.Conv2d(3, 8, 3)",
-                                  "torch.nn.Conv2d(1, 4, (2, 5))"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        "torch.nn.Linear(64, 128)",
+        "torch.nn.Linear(3, 1)",
+        "torch.nn.Conv2d(3, 8, 3)",
+        "torch.nn.Conv2d(1, 4, (2, 5))",
+    ],
+)
 @pytest.mark.parametrize("seed", [0, 42])
 def test_module_default_init_is_kaiming_uniform_through_uniform_(make, seed):
     """nn.Linear/Conv2d's reset_parameters: kaiming_uniform_(a=sqrt(5)) on the weight, then the bias

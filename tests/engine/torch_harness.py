@@ -13,7 +13,7 @@ import importlib
 import io
 import re
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -30,12 +30,14 @@ def normalize_addresses(text: str) -> str:
 
 def encode_array(array) -> object:
     """Nested lists for JSON, with nan/inf spelled "nan", "inf", "-inf"."""
+
     def encode(value):
         if isinstance(value, list):
             return [encode(v) for v in value]
         if isinstance(value, float) and not np.isfinite(value):
             return "nan" if np.isnan(value) else ("inf" if value > 0 else "-inf")
         return value
+
     return encode(np.asarray(array).tolist())
 
 
@@ -47,6 +49,7 @@ def decode_array(value, dtype: str) -> np.ndarray:
         if isinstance(v, list):
             return [decode(x) for x in v]
         return special.get(v, v) if isinstance(v, str) else v
+
     return np.array(decode(value), dtype=np.dtype(dtype))
 
 
@@ -71,6 +74,7 @@ def engine_importer(prefix: str = "engine") -> Callable:
                         importlib.import_module(f"{prefix}.{name}.{item}")
             return module
         return real_import(name, globals, locals, fromlist, level)
+
     return _import
 
 
@@ -95,7 +99,9 @@ def run_program(source: str, name: str, namespace: dict) -> dict:
     return {"output": normalize_addresses(stdout.getvalue()), "error": error}
 
 
-def describe_tensors(namespace: dict, tensor_type: type, *, to_numpy: Callable, grad_fn_name: Callable) -> dict:
+def describe_tensors(
+    namespace: dict, tensor_type: type, *, to_numpy: Callable, grad_fn_name: Callable
+) -> dict:
     """Every global bound to a tensor: data, grad (and its dtype), grad_fn, is_leaf, requires_grad, shape, dtype."""
     described = {}
     with warnings.catch_warnings():
@@ -141,17 +147,22 @@ def run_in_engine(source: str, name: str) -> dict:
     engine.torch.manual_seed(INITIAL_SEED)
     namespace = fresh_globals(engine_importer())
     result = run_program(source, name, namespace)
-    result["tensors"] = describe_tensors(namespace, Tensor, to_numpy=engine_to_numpy,
-                                         grad_fn_name=engine_grad_fn_name)
+    result["tensors"] = describe_tensors(
+        namespace, Tensor, to_numpy=engine_to_numpy, grad_fn_name=engine_grad_fn_name
+    )
     return result
 
 
 def assert_values_close(got, want, dtype: str, what: str) -> None:
     """Encoded arrays equal in shape; floats to rtol 1e-5 (atol 1e-6), other dtypes exactly."""
     got_array, want_array = decode_array(got, dtype), decode_array(want, dtype)
-    assert got_array.shape == want_array.shape, f"{what}: shape {got_array.shape} != {want_array.shape}"
+    assert got_array.shape == want_array.shape, (
+        f"{what}: shape {got_array.shape} != {want_array.shape}"
+    )
     if np.dtype(dtype).kind == "f":
-        np.testing.assert_allclose(got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what)
+        np.testing.assert_allclose(
+            got_array, want_array, rtol=1e-5, atol=1e-6, equal_nan=True, err_msg=what
+        )
     else:
         np.testing.assert_array_equal(got_array, want_array, err_msg=what)
 
@@ -165,6 +176,7 @@ def assert_same_tensors(got_tensors: dict, want_tensors: dict, exact_keys: tuple
             assert got[key] == want[key], f"{var}.{key}: got {got[key]!r}, torch has {want[key]!r}"
         assert_values_close(got["data"], want["data"], want["dtype"], f"{var}.data")
         assert (got["grad"] is None) == (want["grad"] is None), (
-            f"{var}.grad: got {'None' if got['grad'] is None else 'a tensor'}, torch has {want['grad']!r}")
+            f"{var}.grad: got {'None' if got['grad'] is None else 'a tensor'}, torch has {want['grad']!r}"
+        )
         if want["grad"] is not None:
             assert_values_close(got["grad"], want["grad"], want["dtype"], f"{var}.grad")

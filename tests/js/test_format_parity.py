@@ -1,4 +1,5 @@
 """app/format.py and static/js/format.js write values, shapes and op symbols the same way."""
+
 import json
 import math
 import os
@@ -11,11 +12,42 @@ import pytest
 from app import format as pyformat
 
 ROOT = Path(__file__).resolve().parents[2]
-VALUES = [0, 1, -3, 30, 0.1, 1 / 3, -2.0593526, 12.0004, 999999, 1e6, 123456789.0, 0.000123, -1e-7,
-          2.5e-3, True, False, "nan", "inf", "-inf", 0.5, 100.25, 1e-3, -0.0]
-PREVIEWS = [None, 4.8172, [1, 2, 3], [[0.5, -1.0], [2.0, 3.0]], list(range(20)), [0.1] * 9, "nan",
-            {"truncated": True, "shape": [100, 100], "stats": {"min": 0, "max": 1, "mean": 0.5}},
-            {"truncated": True, "shape": [], "stats": {"min": 0, "max": 1, "mean": 0.25}}]
+VALUES = [
+    0,
+    1,
+    -3,
+    30,
+    0.1,
+    1 / 3,
+    -2.0593526,
+    12.0004,
+    999999,
+    1e6,
+    123456789.0,
+    0.000123,
+    -1e-7,
+    2.5e-3,
+    True,
+    False,
+    "nan",
+    "inf",
+    "-inf",
+    0.5,
+    100.25,
+    1e-3,
+    -0.0,
+]
+PREVIEWS = [
+    None,
+    4.8172,
+    [1, 2, 3],
+    [[0.5, -1.0], [2.0, 3.0]],
+    list(range(20)),
+    [0.1] * 9,
+    "nan",
+    {"truncated": True, "shape": [100, 100], "stats": {"min": 0, "max": 1, "mean": 0.5}},
+    {"truncated": True, "shape": [], "stats": {"min": 0, "max": 1, "mean": 0.25}},
+]
 SHAPES = [[], [2], [2, 3], [1, 10, 1]]
 OPS = ["add", "mul", "matmul", "pow", "sigmoid", "rsub", "sum"]
 
@@ -42,8 +74,13 @@ def js():
         op: ops.map((o) => f.opSymbol(o)),
       }}));
     """
-    done = subprocess.run([node(), "--input-type=module", "-e", script, json.dumps([VALUES, PREVIEWS, SHAPES, OPS])],
-                          capture_output=True, text=True, check=True, timeout=60)
+    done = subprocess.run(
+        [node(), "--input-type=module", "-e", script, json.dumps([VALUES, PREVIEWS, SHAPES, OPS])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return json.loads(done.stdout)
 
 

@@ -1,4 +1,5 @@
 """torch.autograd: Variable (the old wrapper, now a plain Tensor) and backward."""
+
 from engine.autograd.engine import backward as _backward
 from engine.autograd.engine import backward_inputs
 from engine.errors import REQUIRES_GRAD_NOT_FLOAT
@@ -23,12 +24,19 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     if isinstance(grad_tensors, Tensor):
         grad_tensors = [grad_tensors]
     retain = create_graph if retain_graph is None else retain_graph
-    for k, (t, g) in enumerate(zip(tensors, grad_tensors)):  # one pass in PyTorch: keep the graph until the last
-        _backward(t, g, retain if k == len(tensors) - 1 else True, inputs=backward_inputs(inputs),
-                  create_graph=create_graph)
+    for k, (t, g) in enumerate(
+        zip(tensors, grad_tensors)
+    ):  # one pass in PyTorch: keep the graph until the last
+        _backward(
+            t,
+            g,
+            retain if k == len(tensors) - 1 else True,
+            inputs=backward_inputs(inputs),
+            create_graph=create_graph,
+        )
 
 
-from engine.torch.autograd.gradients import grad  # noqa: E402
 from engine.torch.autograd import functional  # noqa: E402
+from engine.torch.autograd.gradients import grad  # noqa: E402
 
 __all__ = ["Variable", "backward", "grad", "functional"]

@@ -1,5 +1,6 @@
 """torch.autograd.functional: jacobian and hessian, row by row with autograd.grad (PyTorch's
 reverse-mode strategy without vectorize, which gives the same numbers)."""
+
 from engine import grad_mode
 from engine.tensor import Tensor
 
@@ -9,8 +10,10 @@ def _as_tuple(value, what, fn_name):
         return (value,), False
     if isinstance(value, (tuple, list)) and all(isinstance(v, Tensor) for v in value):
         return tuple(value), True
-    raise TypeError(f"The {what} given to {fn_name} must be either a Tensor or a tuple of Tensors but the value "
-                    f"at index 0 has type {type(value).__name__}.")
+    raise TypeError(
+        f"The {what} given to {fn_name} must be either a Tensor or a tuple of Tensors but the value "
+        f"at index 0 has type {type(value).__name__}."
+    )
 
 
 def _prepare(inputs, create_graph):
@@ -25,32 +28,47 @@ def _prepare(inputs, create_graph):
     return tuple(out)
 
 
-def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
+def jacobian(
+    func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"
+):
     from engine.ops.creation import zeros
     from engine.ops.shape import stack
     from engine.torch.autograd.gradients import grad
+
     if strategy != "reverse-mode":
         raise NotImplementedError(f"gradtrace does not support jacobian(strategy={strategy!r})")
     with grad_mode.enable_grad():
         inputs, inputs_tuple = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph)
-        outputs, outputs_tuple = _as_tuple(func(*inputs), "outputs of the user-provided function", "jacobian")
+        outputs, outputs_tuple = _as_tuple(
+            func(*inputs), "outputs of the user-provided function", "jacobian"
+        )
         result = []
         for i, out in enumerate(outputs):
             rows = [[] for _ in inputs]
             for j in range(out.numel()):
-                if out.requires_grad:  # the vector-Jacobian product with the j-th basis vector: row j
+                if (
+                    out.requires_grad
+                ):  # the vector-Jacobian product with the j-th basis vector: row j
                     basis = zeros(out.numel(), dtype=out.dtype)
                     basis._data[j] = 1
-                    grads = grad(out, inputs, grad_outputs=basis.view(out.shape), retain_graph=True,
-                                 create_graph=create_graph, allow_unused=True)
+                    grads = grad(
+                        out,
+                        inputs,
+                        grad_outputs=basis.view(out.shape),
+                        retain_graph=True,
+                        create_graph=create_graph,
+                        allow_unused=True,
+                    )
                 else:
                     grads = (None,) * len(inputs)
                 for k, (g, x) in enumerate(zip(grads, inputs)):
                     if g is None:
                         if strict:
-                            raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
-                                               f"{k}. This is not allowed in strict mode.")
+                            raise RuntimeError(
+                                f"Output {i} of the user-provided function is independent of input "
+                                f"{k}. This is not allowed in strict mode."
+                            )
                         g = zeros(x.shape, dtype=x.dtype)
                     rows[k].append(g)
             blocks = []
@@ -70,7 +88,14 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     return tuple(result)
 
 
-def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
+def hessian(
+    func,
+    inputs,
+    create_graph=False,
+    strict=False,
+    vectorize=False,
+    outer_jacobian_strategy="reverse-mode",
+):
     inputs_tuple = isinstance(inputs, (tuple, list))
 
     def single_output(*inp):
@@ -79,15 +104,22 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         if is_tuple and len(outs) != 1:
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if outs[0].numel() != 1:
-            raise RuntimeError(f"The Tensor returned by the function given to hessian should contain a single "
-                               f"element")
+            raise RuntimeError(
+                "The Tensor returned by the function given to hessian should contain a single "
+                "element"
+            )
         return outs[0].squeeze()
 
     def jac_func(*inp):
         return jacobian(single_output, inp if inputs_tuple else inp[0], create_graph=True)
 
-    res = jacobian(jac_func, tuple(inputs) if inputs_tuple else inputs, create_graph=create_graph, strict=strict,
-                   strategy=outer_jacobian_strategy)
+    res = jacobian(
+        jac_func,
+        tuple(inputs) if inputs_tuple else inputs,
+        create_graph=create_graph,
+        strict=strict,
+        strategy=outer_jacobian_strategy,
+    )
     return res
 
 

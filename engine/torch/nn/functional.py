@@ -1,5 +1,6 @@
 """torch.nn.functional (`F`): the ops declared with a `functional=` name (engine/ops/registry.py).
 `__all__` is what the runner exposes."""
+
 import sys
 
 from engine.ops import registry as _registry

@@ -1,4 +1,5 @@
 """nn.Parameter: a leaf Tensor that a Module registers as one of its parameters."""
+
 import numpy as np
 
 from engine import trace
@@ -14,10 +15,13 @@ class Parameter(Tensor):
         if data is None:
             data = Tensor._wrap(np.empty(0, dtype=np.float32))
         if not isinstance(data, Tensor):
-            raise TypeError(f"Parameter.__new__() argument 'data' must be Tensor, not {type(data).__name__}")
+            raise TypeError(
+                f"Parameter.__new__() argument 'data' must be Tensor, not {type(data).__name__}"
+            )
         param = cls._wrap(data._data)
-        param._set_requires_grad(requires_grad, "Only Tensors of floating point and complex dtype can require "
-                                                "gradients")
+        param._set_requires_grad(
+            requires_grad, "Only Tensors of floating point and complex dtype can require gradients"
+        )
         if trace.local.tracer is not None:
             trace.local.tracer.tensor_created(param, "Parameter", (data,))
         return param
@@ -53,10 +57,13 @@ def empty_parameter(shape, device=None, dtype=None):
 def check_factory_kwargs(device, dtype):
     """A module's device= and dtype=: the CPU only, floating dtypes only (PyTorch's message)."""
     from engine import dtypes
+
     if device is not None and str(device).split(":")[0] != "cpu":
         raise RuntimeError(f"gradtrace runs on the CPU only: device='{device}' is not supported")
     if dtype is not None:
         if not isinstance(dtype, dtypes.dtype):
             raise TypeError(f"dtype must be a torch.dtype, not {type(dtype).__name__}")
         if dtype.np.kind != "f":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients"
+            )

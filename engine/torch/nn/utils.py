@@ -1,4 +1,5 @@
 """torch.nn.utils: clip_grad_norm_."""
+
 import math
 import sys
 
@@ -21,13 +22,20 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         return Tensor._wrap(np.asarray(0.0, dtype=np.float32))
     with grad_mode.no_grad():
         from engine.ops.shape import stack
-        norms = [g.norm(norm_type) for g in grads] if not math.isinf(norm_type) else [g.abs().max() for g in grads]
+
+        norms = (
+            [g.norm(norm_type) for g in grads]
+            if not math.isinf(norm_type)
+            else [g.abs().max() for g in grads]
+        )
         stacked = stack(norms)
         total = stacked.max() if math.isinf(norm_type) else stacked.norm(norm_type)
         if error_if_nonfinite and not np.isfinite(total._data).all():
-            raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` is "
-                               "non-finite, so it cannot be clipped. To disable this error and scale the "
-                               "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+            raise RuntimeError(
+                f"The total norm of order {norm_type} for gradients from `parameters` is "
+                "non-finite, so it cannot be clipped. To disable this error and scale the "
+                "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`"
+            )
         coef = (max_norm / (total + 1e-6)).clamp(max=1.0)
         for g in grads:
             g.mul_(coef)

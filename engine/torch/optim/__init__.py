@@ -5,6 +5,7 @@ operation in the parameter's dtype, so the numbers are PyTorch's. State tensors 
 PyTorch keeps them (`optimizer.state[p]["exp_avg"]` ...); a parameter's update is one in-place write,
 recorded like any in-place op (its version goes up, the timeline shows it).
 """
+
 from engine.torch.optim import lr_scheduler
 from engine.torch.optim.optimizers import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 

@@ -1,4 +1,5 @@
 """torch.optim.lr_scheduler: StepLR, MultiStepLR and ExponentialLR, with PyTorch's warnings."""
+
 from engine import trace
 from engine.torch.optim.optimizers import Optimizer
 
@@ -6,7 +7,8 @@ STEP_BEFORE_OPTIMIZER = (
     "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should "
     "call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will "
     "result in PyTorch skipping the first value of the learning rate schedule. See more details at "
-    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+)
 
 
 class LRScheduler:
@@ -14,7 +16,9 @@ class LRScheduler:
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
         if last_epoch != -1:
-            raise NotImplementedError("gradtrace does not support resuming a scheduler (last_epoch)")
+            raise NotImplementedError(
+                "gradtrace does not support resuming a scheduler (last_epoch)"
+            )
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group.setdefault("initial_lr", group["lr"])
@@ -30,7 +34,9 @@ class LRScheduler:
 
     def step(self, epoch=None):
         if epoch is not None:
-            raise NotImplementedError("gradtrace does not support scheduler.step(epoch) (deprecated in PyTorch)")
+            raise NotImplementedError(
+                "gradtrace does not support scheduler.step(epoch) (deprecated in PyTorch)"
+            )
         if self._step_count == 1 and not self.optimizer._opt_called:
             trace.warn(STEP_BEFORE_OPTIMIZER)
         self._step_count += 1
@@ -41,7 +47,9 @@ class LRScheduler:
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self):
-        return {k: v for k, v in vars(self).items() if k != "optimizer" and not k.startswith("_initial")}
+        return {
+            k: v for k, v in vars(self).items() if k != "optimizer" and not k.startswith("_initial")
+        }
 
 
 class StepLR(LRScheduler):
@@ -62,7 +70,7 @@ class MultiStepLR(LRScheduler):
 
     def _lrs(self):
         hits = self.milestones.count(self.last_epoch)
-        return [group["lr"] * self.gamma ** hits for group in self.optimizer.param_groups]
+        return [group["lr"] * self.gamma**hits for group in self.optimizer.param_groups]
 
 
 class ExponentialLR(LRScheduler):

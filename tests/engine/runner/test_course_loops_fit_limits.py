@@ -1,4 +1,5 @@
 """The default limits let the usual course loops run to the end (counted limits; time is bench/course_loops.py's)."""
+
 import dataclasses
 from pathlib import Path
 
@@ -11,10 +12,14 @@ PROGRAMS = sorted((Path(__file__).parent / "course_loops").glob("*.py"))
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=lambda p: p.stem)
 def test_course_loop_runs_to_the_end_within_the_default_counted_limits(path):
-    limits = dataclasses.replace(Limits(), max_seconds=120.0)  # a loaded CI machine must not decide this
+    limits = dataclasses.replace(
+        Limits(), max_seconds=120.0
+    )  # a loaded CI machine must not decide this
     result = run(path.read_text(), limits)
     assert result.error is None, result.error
-    assert len(result.events) < limits.max_ops / 2, "less than half the op budget, so courses have room"
+    assert len(result.events) < limits.max_ops / 2, (
+        "less than half the op budget, so courses have room"
+    )
 
 
 def test_there_are_the_loops_the_issue_names():

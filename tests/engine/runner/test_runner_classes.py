@@ -5,6 +5,7 @@ Until torch.nn.Module lands in the engine, a small stand-in base with the same c
 (__setattr__ registering parameters and submodules, __getattr__, __call__ -> forward) is put into
 the runner's torch.nn for these tests.
 """
+
 import textwrap
 
 import pytest
@@ -148,14 +149,17 @@ def test_the_engine_base_calls_the_programs_forward(nn_module):
     assert result.output == "tensor([2., 2.]) tensor([6.]) True\n"
 
 
-@pytest.mark.parametrize("line, error", [
-    ("m._parameters", "'Net' object has no attribute '_parameters'"),
-    ("m._modules", "'Net' object has no attribute '_modules'"),
-    ("m.register_forward_hook(print)", "'Net' object has no attribute 'register_forward_hook'"),
-    ("getattr(m, '_parameters')", "'Net' object has no attribute '_parameters'"),
-    ("Net.mro()", "type object 'Net' has no attribute 'mro'"),
-    ("super(Net, m)._modules", "'super' object has no attribute '_modules'"),
-])
+@pytest.mark.parametrize(
+    "line, error",
+    [
+        ("m._parameters", "'Net' object has no attribute '_parameters'"),
+        ("m._modules", "'Net' object has no attribute '_modules'"),
+        ("m.register_forward_hook(print)", "'Net' object has no attribute 'register_forward_hook'"),
+        ("getattr(m, '_parameters')", "'Net' object has no attribute '_parameters'"),
+        ("Net.mro()", "type object 'Net' has no attribute 'mro'"),
+        ("super(Net, m)._modules", "'super' object has no attribute '_modules'"),
+    ],
+)
 def test_engine_internals_of_a_module_subclass_stay_out_of_reach(nn_module, line, error):
     result = run(f"import torch.nn as nn\nclass Net(nn.Module):\n    pass\nm = Net()\n{line}")
     assert (result.error.type, result.error.message) == ("AttributeError", error)
@@ -176,7 +180,9 @@ def test_a_module_subclass_keeps_the_programs_own_private_attributes(nn_module):
 
 
 def test_setting_an_engine_private_attribute_is_refused(nn_module):
-    result = run("import torch.nn as nn\nclass Net(nn.Module):\n    pass\nm = Net()\nm._parameters = {}")
+    result = run(
+        "import torch.nn as nn\nclass Net(nn.Module):\n    pass\nm = Net()\nm._parameters = {}"
+    )
     assert result.error.type == "NotAllowedError"
 
 

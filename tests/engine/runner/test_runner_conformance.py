@@ -3,6 +3,7 @@
 Same programs and fixtures as tests/engine/test_conformance.py (which runs them with plain Python);
 here they go through engine.runner, so the interpreter must match Python's semantics too.
 """
+
 import ast
 import importlib.util
 import json
@@ -28,7 +29,9 @@ def _load(name):
 
 harness = _load("torch_harness")
 PROGRAMS = dict(_load("conformance_programs").PROGRAMS)
-FIXTURES = json.loads((ENGINE_TESTS / "fixtures" / "torch_conformance.json").read_text())["programs"]
+FIXTURES = json.loads((ENGINE_TESTS / "fixtures" / "torch_conformance.json").read_text())[
+    "programs"
+]
 
 
 def _refusal(source: str) -> str | None:
@@ -56,6 +59,7 @@ NAMES = [n for n in PROGRAMS if n in FIXTURES and n not in REFUSED]
 def _plain_python(name) -> dict:
     """The program run by Python itself on engine.torch (exec in the test harness)."""
     import engine.torch
+
     engine.torch.manual_seed(harness.INITIAL_SEED)
     namespace = harness.fresh_globals(harness.engine_importer())
     result = harness.run_program(PROGRAMS[name], name, namespace)
@@ -64,8 +68,12 @@ def _plain_python(name) -> dict:
 
 
 def _describe(namespace) -> dict:
-    return harness.describe_tensors(namespace, Tensor, to_numpy=harness.engine_to_numpy,
-                                    grad_fn_name=harness.engine_grad_fn_name)
+    return harness.describe_tensors(
+        namespace,
+        Tensor,
+        to_numpy=harness.engine_to_numpy,
+        grad_fn_name=harness.engine_grad_fn_name,
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -74,8 +82,11 @@ def test_runner_does_what_python_does_on_the_engine(name):
     result = run(PROGRAMS[name])
     plain = _plain_python(name)
     assert harness.normalize_addresses(result.output) == plain["output"]
-    error = None if result.error is None else {
-        "type": result.error.type, "message": result.error.message.splitlines()[0]}
+    error = (
+        None
+        if result.error is None
+        else {"type": result.error.type, "message": result.error.message.splitlines()[0]}
+    )
     assert error == plain["error"]
     assert _describe(result.variables) == plain["tensors"]
 
@@ -85,7 +96,9 @@ def test_runner_output_matches_torch_where_the_engine_does(name):
     want = FIXTURES[name]
     plain = _plain_python(name)
     if (plain["output"], plain["error"]) != (want["output"], want["error"]):
-        pytest.xfail("engine.torch itself does not match PyTorch yet (see tests/engine/test_conformance.py)")
+        pytest.xfail(
+            "engine.torch itself does not match PyTorch yet (see tests/engine/test_conformance.py)"
+        )
     result = run(PROGRAMS[name])
     assert harness.normalize_addresses(result.output) == want["output"]
 
@@ -94,7 +107,9 @@ def test_runner_output_matches_torch_where_the_engine_does(name):
 def test_programs_with_refused_constructs_are_refused(name):
     assert any(word in REFUSED[name] for word in DOCUMENTED_REFUSALS), REFUSED[name]
     error = run(PROGRAMS[name]).error
-    if "is not defined" in REFUSED[name]:  # eval/exec/globals: a NameError if the program gets there
+    if (
+        "is not defined" in REFUSED[name]
+    ):  # eval/exec/globals: a NameError if the program gets there
         assert error is None or (error.type, error.message) == ("NameError", REFUSED[name])
     else:
         assert error.type == "NotAllowedError" and REFUSED[name] in error.message

@@ -1,5 +1,6 @@
 """Functions, classes, loops and exceptions behave as in Python: each snippet's printed output and
 error (type and message) are compared with Python's own run of it (Python is the oracle here)."""
+
 import contextlib
 import io
 import textwrap
@@ -434,12 +435,17 @@ def test_error_inside_a_function_points_at_the_line_inside_it():
 def test_events_inside_a_function_carry_the_lines_of_its_body():
     result = run("import torch\ndef f(x):\n    return x * 2\nx = torch.ones(1)\ny = f(x) + 1\n")
     assert [(e.op, e.line) for e in result.events if e.type == "create"] == [
-        ("ones", 4), ("mul", 3), ("add", 5)]
+        ("ones", 4),
+        ("mul", 3),
+        ("add", 5),
+    ]
 
 
 def test_no_grad_decorator_restores_grad_mode_even_on_error():
-    result = run("import torch\n@torch.no_grad()\ndef f():\n    raise ValueError('x')\n"
-                 "try:\n    f()\nexcept ValueError:\n    pass\nprint(torch.is_grad_enabled())")
+    result = run(
+        "import torch\n@torch.no_grad()\ndef f():\n    raise ValueError('x')\n"
+        "try:\n    f()\nexcept ValueError:\n    pass\nprint(torch.is_grad_enabled())"
+    )
     assert result.error is None and result.output == "True\n"
 
 
@@ -462,17 +468,27 @@ def test_the_programs_functions_do_not_run_after_the_program_ends():
 
 def test_a_misspelt_local_name_gets_a_hint():
     error = run("def f(learning_rate):\n    return learning_rat * 2\nf(1)").error
-    assert (error.type, error.line, error.hint) == ("NameError", 2, "Did you mean: 'learning_rate'?")
+    assert (error.type, error.line, error.hint) == (
+        "NameError",
+        2,
+        "Did you mean: 'learning_rate'?",
+    )
 
 
 def test_a_plain_function_call_is_a_graph_scope_for_the_tracer():
     from engine.runner import interpreter, namespace
     from engine.runner.check import parse
     from engine.runner.limits import Limits
+
     seen = []
     interp = interpreter.Interpreter(Limits(), namespace())
     interp.recorder.enter_scope = lambda owner: seen.append(("enter", owner))
     interp.recorder.exit_scope = lambda: seen.append(("exit",))
-    interp.run(parse("def outer(x):\n    return inner(x)\ndef inner(x):\n    return x\n"
-                     "class A:\n    def m(self):\n        return outer(1)\nA().m()\n", Limits()))
+    interp.run(
+        parse(
+            "def outer(x):\n    return inner(x)\ndef inner(x):\n    return x\n"
+            "class A:\n    def m(self):\n        return outer(1)\nA().m()\n",
+            Limits(),
+        )
+    )
     assert seen == [("enter", "outer"), ("enter", "inner"), ("exit",), ("exit",)]

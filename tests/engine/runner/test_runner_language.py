@@ -1,4 +1,5 @@
 """The runner interprets the allowed subset of Python like Python, and reports errors like Python."""
+
 import textwrap
 import warnings
 
@@ -19,25 +20,46 @@ def error_of(code: str):
     return result.error
 
 
-@pytest.mark.parametrize("code, printed", [
-    ("print(1 + 2 * 3, 7 // 2, 7 % 3, 2 ** 10, 7 / 2)", "7 3 1 1024 3.5\n"),
-    ("print('a', 'b', sep='-', end='!\\n')", "a-b!\n"),
-    ("print()", "\n"),
-    ("x = [1, 2, 3]\nx.append(4)\nprint(x[1:], x[-1], len(x))", "[2, 3, 4] 4 4\n"),
-    ("a, b = 1, 2\na, b = b, a\nprint(a, b)", "2 1\n"),
-    ("d = {'lr': 0.1}\nd['m'] = 2\nprint(d, d['lr'], list(d.keys()))", "{'lr': 0.1, 'm': 2} 0.1 ['lr', 'm']\n"),
-    ("t = 0\nfor i in range(5):\n    if i == 3:\n        continue\n    t += i\nprint(t)", "7\n"),
-    ("for i in range(10):\n    if i > 2:\n        break\nprint(i)", "3\n"),
-    ("for i, (a, b) in enumerate(zip([1, 2], [3, 4])):\n    print(i, a * b)", "0 3\n1 8\n"),
-    ("print(1 < 2 < 3, 1 < 3 < 2, not 0, 0 or 'x', 1 and 2, 3 if 0 else 4)", "True False True x 2 4\n"),
-    ("print(f'{3.14159:.2f}|{7:>3}|{\"s\"!r}|{10:,}')", "3.14|  7|'s'|10\n"),
-    ("print(min(3, 1, 2), max([4, 5]), sum([1, 2, 3]), abs(-2), round(2.567, 2), round(2.5))", "1 5 6 2 2.57 2\n"),
-    ("print(int('12') + 1, float(2), str(3) + 'x', bool(0), tuple([1, 2]), list(range(3)))", "13 2.0 3x False (1, 2) [0, 1, 2]\n"),
-    ("x = 5\nx -= 2\nx *= 3\nx /= 2\nprint(x)", "4.5\n"),
-    ("s = 'ab' * 3\nprint(s, s[::-1], 'b' in s, [0] * 3)", "ababab bababa True [0, 0, 0]\n"),
-    ("print(None is None, 1 is not None, repr('x'))", "True True 'x'\n"),
-    ("l = [3, 1, 2]\nl.sort()\nl.reverse()\nprint(l, l.pop(), l.index(2), l.count(3))", "[3, 2] 1 1 1\n"),
-])
+@pytest.mark.parametrize(
+    "code, printed",
+    [
+        ("print(1 + 2 * 3, 7 // 2, 7 % 3, 2 ** 10, 7 / 2)", "7 3 1 1024 3.5\n"),
+        ("print('a', 'b', sep='-', end='!\\n')", "a-b!\n"),
+        ("print()", "\n"),
+        ("x = [1, 2, 3]\nx.append(4)\nprint(x[1:], x[-1], len(x))", "[2, 3, 4] 4 4\n"),
+        ("a, b = 1, 2\na, b = b, a\nprint(a, b)", "2 1\n"),
+        (
+            "d = {'lr': 0.1}\nd['m'] = 2\nprint(d, d['lr'], list(d.keys()))",
+            "{'lr': 0.1, 'm': 2} 0.1 ['lr', 'm']\n",
+        ),
+        (
+            "t = 0\nfor i in range(5):\n    if i == 3:\n        continue\n    t += i\nprint(t)",
+            "7\n",
+        ),
+        ("for i in range(10):\n    if i > 2:\n        break\nprint(i)", "3\n"),
+        ("for i, (a, b) in enumerate(zip([1, 2], [3, 4])):\n    print(i, a * b)", "0 3\n1 8\n"),
+        (
+            "print(1 < 2 < 3, 1 < 3 < 2, not 0, 0 or 'x', 1 and 2, 3 if 0 else 4)",
+            "True False True x 2 4\n",
+        ),
+        ("print(f'{3.14159:.2f}|{7:>3}|{\"s\"!r}|{10:,}')", "3.14|  7|'s'|10\n"),
+        (
+            "print(min(3, 1, 2), max([4, 5]), sum([1, 2, 3]), abs(-2), round(2.567, 2), round(2.5))",
+            "1 5 6 2 2.57 2\n",
+        ),
+        (
+            "print(int('12') + 1, float(2), str(3) + 'x', bool(0), tuple([1, 2]), list(range(3)))",
+            "13 2.0 3x False (1, 2) [0, 1, 2]\n",
+        ),
+        ("x = 5\nx -= 2\nx *= 3\nx /= 2\nprint(x)", "4.5\n"),
+        ("s = 'ab' * 3\nprint(s, s[::-1], 'b' in s, [0] * 3)", "ababab bababa True [0, 0, 0]\n"),
+        ("print(None is None, 1 is not None, repr('x'))", "True True 'x'\n"),
+        (
+            "l = [3, 1, 2]\nl.sort()\nl.reverse()\nprint(l, l.pop(), l.index(2), l.count(3))",
+            "[3, 2] 1 1 1\n",
+        ),
+    ],
+)
 def test_python_subset_prints_like_python(code, printed):
     assert run_ok(code).output == printed
 
@@ -54,8 +76,9 @@ def test_torch_imports_in_every_allowed_form():
         print(t.relu(tensor([-1., 2.])), F.relu(torch.tensor(-3.)), nn.functional.relu(torch.tensor(1.)))
         print(functional.sigmoid(torch.tensor(0.)), Variable(torch.ones(1)))
     """)
-    assert result.output == ("tensor([0., 2.]) tensor(0.) tensor(1.)\n"
-                             "tensor(0.5000) tensor([1.])\n")
+    assert result.output == (
+        "tensor([0., 2.]) tensor(0.) tensor(1.)\ntensor(0.5000) tensor([1.])\n"
+    )
 
 
 def test_fstring_formats_a_scalar_tensor_and_item():
@@ -97,8 +120,10 @@ def test_division_by_zero_gives_inf_and_nan_silently_as_pytorch_does():
             y.backward()
             print(x.grad)
         """)
-    assert result.output == ("tensor(nan, grad_fn=<SumBackward0>) tensor(inf) "
-                             "tensor([-inf, -inf], grad_fn=<LogBackward0>)\ntensor([inf, inf])\n")
+    assert result.output == (
+        "tensor(nan, grad_fn=<SumBackward0>) tensor(inf) "
+        "tensor([-inf, -inf], grad_fn=<LogBackward0>)\ntensor([inf, inf])\n"
+    )
 
 
 def test_same_program_gives_same_random_numbers():
@@ -151,7 +176,10 @@ def test_backward_on_non_scalar_names_the_line():
         y = x * 2
         y.backward()
     """)
-    assert (error.type, error.message) == ("RuntimeError", "grad can be implicitly created only for scalar outputs")
+    assert (error.type, error.message) == (
+        "RuntimeError",
+        "grad can be implicitly created only for scalar outputs",
+    )
     assert (error.line, error.col, error.end_line, error.end_col) == (4, 0, 4, 12)
 
 
@@ -164,14 +192,20 @@ def test_undefined_name_is_a_name_error_with_its_position():
 
 def test_misspelt_tensor_attribute_is_an_attribute_error():
     error = error_of("import torch\nx = torch.ones(1)\nprint(x.gard)")
-    assert (error.type, error.message) == ("AttributeError", "'Tensor' object has no attribute 'gard'")
+    assert (error.type, error.message) == (
+        "AttributeError",
+        "'Tensor' object has no attribute 'gard'",
+    )
     assert (error.line, error.col, error.end_col) == (3, 6, 12)
     assert error.hint == "Did you mean: 'grad'?"
 
 
 def test_unknown_torch_function_is_an_attribute_error_of_the_module():
     error = error_of("import torch\ntorch.foo(1)")
-    assert (error.type, error.message) == ("AttributeError", "module 'torch' has no attribute 'foo'")
+    assert (error.type, error.message) == (
+        "AttributeError",
+        "module 'torch' has no attribute 'foo'",
+    )
 
 
 def test_syntax_error_has_line_and_column():
@@ -219,6 +253,7 @@ def test_events_carry_the_line_and_loop_iteration():
 
 def test_replace_changes_a_tensor_as_it_is_created_for_numeric_gradients():
     import numpy as np
+
     code = "import torch\nx = torch.tensor(3.0, requires_grad=True)\ny = x * x\nprint(y)"
     nudged = run(code, replace={0: lambda a: a.astype(np.float64) + 0.5})
     assert nudged.error is None

@@ -1,5 +1,6 @@
 """The language conformance programs, run live in real PyTorch (when importable, with the fixtures'
 random stream) and by the runner: same printed output and the same error, type and first line."""
+
 import importlib.util
 import sys
 from pathlib import Path
@@ -29,6 +30,9 @@ LANGUAGE = dict(_load("conformance_language").LANGUAGE)
 def test_runner_matches_live_torch(name):
     want = fixtures.run_in_torch(name, LANGUAGE[name])
     result = run(LANGUAGE[name])
-    error = None if result.error is None else {"type": result.error.type,
-                                               "message": result.error.message.splitlines()[0]}
+    error = (
+        None
+        if result.error is None
+        else {"type": result.error.type, "message": result.error.message.splitlines()[0]}
+    )
     assert (harness.normalize_addresses(result.output), error) == (want["output"], want["error"])

@@ -1,4 +1,5 @@
 """Sandbox escapes: every attempt is refused with a clean error and reaches no Python internals."""
+
 import time
 import types
 
@@ -7,9 +8,19 @@ import pytest
 from engine.runner import run
 from engine.runner.policy import Method
 
-SAFE_ERRORS = {"NotAllowedError", "LimitError", "NameError", "AttributeError", "TypeError",
-               "SyntaxError", "ValueError", "ImportError", "ModuleNotFoundError", "RuntimeError",
-               "NotImplementedError"}  # "gradtrace does not support torch.nn.LSTM"
+SAFE_ERRORS = {
+    "NotAllowedError",
+    "LimitError",
+    "NameError",
+    "AttributeError",
+    "TypeError",
+    "SyntaxError",
+    "ValueError",
+    "ImportError",
+    "ModuleNotFoundError",
+    "RuntimeError",
+    "NotImplementedError",
+}  # "gradtrace does not support torch.nn.LSTM"
 PRELUDE = "import torch\nx = torch.tensor([1.0, 2.0], requires_grad=True)\n"
 
 ATTEMPTS = {
@@ -293,8 +304,17 @@ ATTEMPTS = {
 
 def _reaches_internals(value) -> bool:
     """True for anything a program should never hold: modules, code, frames, foreign types."""
-    if isinstance(value, (types.ModuleType, types.CodeType, types.FrameType, types.FunctionType,
-                          types.BuiltinFunctionType, types.GeneratorType)):
+    if isinstance(
+        value,
+        (
+            types.ModuleType,
+            types.CodeType,
+            types.FrameType,
+            types.FunctionType,
+            types.BuiltinFunctionType,
+            types.GeneratorType,
+        ),
+    ):
         return True
     return isinstance(value, type) and value.__module__ == "builtins"
 
@@ -317,20 +337,39 @@ def test_escape_attempt_is_refused_cleanly(name):
     assert "<class" not in result.output and "<module" not in result.output
 
 
-@pytest.mark.parametrize("name, construct", [
-    ("del_dunder", "names with double underscores (`__builtins__`) are not allowed in gradtrace programs (line 3)"),
-    ("yield", "`yield` (generator functions: return a list instead) is not allowed in gradtrace "
-              "programs (line 4)"),
-    ("metaclass_keyword", "class keywords (`metaclass=`) are not allowed in gradtrace programs (line 5)"),
-    ("class_decorator", "class decorators are not allowed in gradtrace programs (line 6)"),
-    ("define_getattribute",
-     "names with double underscores (`__getattribute__`) are not allowed in gradtrace programs (line 4)"),
-    ("class_bases_subclasses",
-     "names with double underscores (`__class__`) are not allowed in gradtrace programs (line 3)"),
-    ("import_os", "import of `os` is not allowed in gradtrace programs (line 3): only torch, "
-                  "torch.nn, torch.nn.functional, torch.autograd, torch.optim, math, random, "
-                  "collections, copy, numpy can be imported"),
-])
+@pytest.mark.parametrize(
+    "name, construct",
+    [
+        (
+            "del_dunder",
+            "names with double underscores (`__builtins__`) are not allowed in gradtrace programs (line 3)",
+        ),
+        (
+            "yield",
+            "`yield` (generator functions: return a list instead) is not allowed in gradtrace "
+            "programs (line 4)",
+        ),
+        (
+            "metaclass_keyword",
+            "class keywords (`metaclass=`) are not allowed in gradtrace programs (line 5)",
+        ),
+        ("class_decorator", "class decorators are not allowed in gradtrace programs (line 6)"),
+        (
+            "define_getattribute",
+            "names with double underscores (`__getattribute__`) are not allowed in gradtrace programs (line 4)",
+        ),
+        (
+            "class_bases_subclasses",
+            "names with double underscores (`__class__`) are not allowed in gradtrace programs (line 3)",
+        ),
+        (
+            "import_os",
+            "import of `os` is not allowed in gradtrace programs (line 3): only torch, "
+            "torch.nn, torch.nn.functional, torch.autograd, torch.optim, math, random, "
+            "collections, copy, numpy can be imported",
+        ),
+    ],
+)
 def test_refusal_names_the_construct_and_its_line(name, construct):
     error = run(PRELUDE + ATTEMPTS[name]).error
     line = int(construct.rsplit("(line ", 1)[1].split(")")[0])
@@ -340,5 +379,7 @@ def test_refusal_names_the_construct_and_its_line(name, construct):
 def test_escape_attempts_leave_the_runner_usable():
     for code in ATTEMPTS.values():
         run(PRELUDE + code)
-    result = run("import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()\nprint(x.grad)")
+    result = run(
+        "import torch\nx = torch.ones(2, requires_grad=True)\nx.sum().backward()\nprint(x.grad)"
+    )
     assert result.error is None and result.output == "tensor([1., 1.])\n"

@@ -1,4 +1,5 @@
 """Activation modules: each calls its torch.nn.functional counterpart."""
+
 from engine.ops import activation as ops
 from engine.ops import nn as nn_ops
 from engine.ops import pointwise

@@ -1,4 +1,5 @@
 """BatchNorm1d: batch statistics while training, running statistics in eval mode."""
+
 import numpy as np
 
 from engine import grad_mode, trace
@@ -17,8 +18,18 @@ def _buffer(data):
 
 
 class BatchNorm1d(Module):
-    def __init__(self, num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None,
-                 dtype=None, *, bias=True):
+    def __init__(
+        self,
+        num_features,
+        eps=1e-05,
+        momentum=0.1,
+        affine=True,
+        track_running_stats=True,
+        device=None,
+        dtype=None,
+        *,
+        bias=True,
+    ):
         super().__init__()
         check_factory_kwargs(device, dtype)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
@@ -64,12 +75,24 @@ class BatchNorm1d(Module):
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
             with grad_mode.no_grad():
                 self.num_batches_tracked.add_(1)
-            factor = 1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
+            factor = (
+                1.0 / float(self.num_batches_tracked) if self.momentum is None else self.momentum
+            )
         bn_training = self.training or (self.running_mean is None and self.running_var is None)
         keep = not self.training or self.track_running_stats
-        return ops.batch_norm(input, self.running_mean if keep else None, self.running_var if keep else None,
-                              self.weight, self.bias, bn_training, factor, self.eps)
+        return ops.batch_norm(
+            input,
+            self.running_mean if keep else None,
+            self.running_var if keep else None,
+            self.weight,
+            self.bias,
+            bn_training,
+            factor,
+            self.eps,
+        )
 
     def extra_repr(self):
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
+        )

@@ -1,4 +1,5 @@
 """Sequential and ModuleList: modules kept under the names "0", "1", ..."""
+
 import operator
 from collections import OrderedDict
 
@@ -45,9 +46,11 @@ class Sequential(Module):
 
     def __delitem__(self, idx):
         keys = list(self._modules)
-        for key in (keys[idx] if isinstance(idx, slice) else [keys[_index(self, idx)]]):
+        for key in keys[idx] if isinstance(idx, slice) else [keys[_index(self, idx)]]:
             del self._modules[key]
-        self.__dict__["_modules"] = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
+        self.__dict__["_modules"] = OrderedDict(
+            (str(i), m) for i, m in enumerate(self._modules.values())
+        )
 
     def append(self, module):
         self.add_module(str(len(self)), module)
@@ -80,7 +83,10 @@ class ModuleList(Module):
 
     def extend(self, modules):
         if isinstance(modules, Module) and not isinstance(modules, (ModuleList, Sequential)):
-            raise TypeError("ModuleList.extend should be called with an iterable, but got " + _type_name(modules))
+            raise TypeError(
+                "ModuleList.extend should be called with an iterable, but got "
+                + _type_name(modules)
+            )
         for module in list(modules):
             self.append(module)
         return self

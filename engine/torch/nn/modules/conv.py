@@ -1,4 +1,5 @@
 """Conv2d."""
+
 import math
 
 from engine.ops import conv as ops
@@ -14,8 +15,20 @@ def _pair(value):
 
 
 class Conv2d(Module):
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-                 bias=True, padding_mode="zeros", device=None, dtype=None):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
         if groups <= 0:
             raise ValueError("groups must be a positive integer")
@@ -25,19 +38,27 @@ class Conv2d(Module):
             raise ValueError("out_channels must be divisible by groups")
         if isinstance(padding, str):
             if padding not in ("same", "valid"):
-                raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
+                raise ValueError(
+                    f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}"
+                )
             if padding == "same" and any(s != 1 for s in _pair(stride)):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         if padding_mode not in PADDING_MODES:
-            raise ValueError(f"padding_mode must be one of {set(PADDING_MODES)}, but got padding_mode='{padding_mode}'")
+            raise ValueError(
+                f"padding_mode must be one of {set(PADDING_MODES)}, but got padding_mode='{padding_mode}'"
+            )
         if padding_mode != "zeros":
-            raise NotImplementedError(f"gradtrace supports only padding_mode='zeros', not '{padding_mode}'")
+            raise NotImplementedError(
+                f"gradtrace supports only padding_mode='zeros', not '{padding_mode}'"
+            )
         self.in_channels, self.out_channels = in_channels, out_channels
         self.kernel_size, self.stride = _pair(kernel_size), _pair(stride)
         self.padding = padding if isinstance(padding, str) else _pair(padding)
         self.dilation, self.output_padding = _pair(dilation), (0, 0)
         self.transposed, self.groups, self.padding_mode = False, groups, padding_mode
-        self.weight = empty_parameter((out_channels, in_channels // groups, *self.kernel_size), device, dtype)
+        self.weight = empty_parameter(
+            (out_channels, in_channels // groups, *self.kernel_size), device, dtype
+        )
         if bias:
             self.bias = empty_parameter((out_channels,), device, dtype)
         else:
@@ -53,7 +74,9 @@ class Conv2d(Module):
                 init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
-        return ops.conv2d(input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+        return ops.conv2d(
+            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+        )
 
     def extra_repr(self):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"

@@ -1,4 +1,5 @@
 """Dropout: active in training mode only."""
+
 from engine.ops import random as ops
 from engine.torch.nn.modules.module import Module
 

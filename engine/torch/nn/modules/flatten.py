@@ -1,4 +1,5 @@
 """Flatten: dims start_dim..end_dim into one (batch dim kept by default)."""
+
 from engine.torch.nn.modules.module import Module
 
 

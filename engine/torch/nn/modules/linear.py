@@ -1,4 +1,5 @@
 """Linear and Identity."""
+
 import math
 
 from engine.ops import linear as ops

@@ -3,6 +3,7 @@
 A call runs `forward` inside a graph scope: the tracer is told the module was entered and left, so
 tensors and Function nodes made inside carry its path (model.fc1) in the run document.
 """
+
 from collections import OrderedDict
 
 from engine import dtypes, grad_mode, trace
@@ -15,7 +16,9 @@ def _type_name(value) -> str:
     if isinstance(value, Tensor):
         return dtypes.legacy_type_name(value._data.dtype)
     kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    return (
+        kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    )
 
 
 def add_indent(text: str, spaces: int) -> str:
@@ -54,11 +57,15 @@ class Module:
 
     def __init__(self, *args, **kwargs):
         if kwargs:
-            raise TypeError(f"{type(self).__name__}.__init__() got an unexpected keyword argument "
-                            f"'{next(iter(kwargs))}'")
+            raise TypeError(
+                f"{type(self).__name__}.__init__() got an unexpected keyword argument "
+                f"'{next(iter(kwargs))}'"
+            )
         if args:
-            raise TypeError(f"{type(self).__name__}.__init__() takes 1 positional argument but "
-                            f"{len(args) + 1} were given")
+            raise TypeError(
+                f"{type(self).__name__}.__init__() takes 1 positional argument but "
+                f"{len(args) + 1} were given"
+            )
         set_raw = object.__setattr__
         set_raw(self, "training", True)
         set_raw(self, "_parameters", {})
@@ -67,7 +74,9 @@ class Module:
         set_raw(self, "_modules", {})
 
     def forward(self, *args, **kwargs):
-        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
 
     def __call__(self, *args, **kwargs):
         tracer = trace.local.tracer
@@ -91,8 +100,10 @@ class Module:
             return
         if params is not None and name in params:
             if value is not None:
-                raise TypeError(f"cannot assign '{_type_name(value)}' as parameter '{name}' "
-                                "(torch.nn.Parameter or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as parameter '{name}' "
+                    "(torch.nn.Parameter or None expected)"
+                )
             self.register_parameter(name, value)
             return
         modules = d.get("_modules")
@@ -104,15 +115,19 @@ class Module:
             return
         if modules is not None and name in modules:
             if value is not None:
-                raise TypeError(f"cannot assign '{_type_name(value)}' as child module '{name}' "
-                                "(torch.nn.Module or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as child module '{name}' "
+                    "(torch.nn.Module or None expected)"
+                )
             modules[name] = value
             return
         buffers = d.get("_buffers")
         if buffers is not None and name in buffers:
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{_type_name(value)}' as buffer '{name}' "
-                                "(torch.Tensor or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_type_name(value)}' as buffer '{name}' "
+                    "(torch.Tensor or None expected)"
+                )
             buffers[name] = value
             return
         object.__setattr__(self, name, value)
@@ -145,21 +160,25 @@ class Module:
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {_type_name(name)}")
         if "." in name:
-            raise KeyError(f"{kind} name can't contain \".\"")
+            raise KeyError(f'{kind} name can\'t contain "."')
         if name == "":
-            raise KeyError(f"{kind} name can't be empty string \"\"")
+            raise KeyError(f'{kind} name can\'t be empty string ""')
 
     def register_parameter(self, name, param):
         self._check_name(name, "parameter")
         if hasattr(self, name) and name not in self._parameters:
             raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
-                            "(torch.nn.Parameter or None required)")
+            raise TypeError(
+                f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
+                "(torch.nn.Parameter or None required)"
+            )
         if param is not None and param.grad_fn is not None:
-            raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
-                             f"created explicitly. To express '{name}' as a function of another Tensor, compute "
-                             "the value in the forward() method.")
+            raise ValueError(
+                f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
+                f"created explicitly. To express '{name}' as a function of another Tensor, compute "
+                "the value in the forward() method."
+            )
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -167,8 +186,10 @@ class Module:
         if hasattr(self, name) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
-                            "(torch Tensor or None required)")
+            raise TypeError(
+                f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
+                "(torch Tensor or None required)"
+            )
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -197,7 +218,9 @@ class Module:
         for name, module in self._modules.items():
             if module is None:
                 continue
-            yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
+            yield from module.named_modules(
+                memo, prefix + ("." if prefix else "") + name, remove_duplicate
+            )
 
     def modules(self):
         for _, module in self.named_modules():
@@ -216,8 +239,11 @@ class Module:
 
     def _named_members(self, table, prefix, recurse, remove_duplicate):
         seen = set()
-        owners = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse \
+        owners = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
             else [(prefix, self)]
+        )
         for owner_prefix, owner in owners:
             for name, value in getattr(owner, table).items():
                 if value is None or value in seen:
@@ -294,10 +320,14 @@ class Module:
         dtype = kwargs.pop("dtype", None)
         device = kwargs.pop("device", None)
         if kwargs.pop("non_blocking", False):
-            raise NotImplementedError("gradtrace runs on the CPU only: non_blocking is not supported")
+            raise NotImplementedError(
+                "gradtrace runs on the CPU only: non_blocking is not supported"
+            )
         if kwargs:
-            raise TypeError(f"to() received an invalid combination of arguments - got an unexpected keyword "
-                            f"argument '{next(iter(kwargs))}'")
+            raise TypeError(
+                f"to() received an invalid combination of arguments - got an unexpected keyword "
+                f"argument '{next(iter(kwargs))}'"
+            )
         for arg in args:
             if isinstance(arg, dtypes.dtype):
                 dtype = arg
@@ -306,13 +336,19 @@ class Module:
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
             else:
-                raise TypeError(f"to() received an invalid combination of arguments - got ({_type_name(arg)})")
+                raise TypeError(
+                    f"to() received an invalid combination of arguments - got ({_type_name(arg)})"
+                )
         if device is not None and str(device).split(":")[0] != "cpu":
-            raise RuntimeError(f"gradtrace runs on the CPU only: cannot move a module to '{device}'")
+            raise RuntimeError(
+                f"gradtrace runs on the CPU only: cannot move a module to '{device}'"
+            )
         if dtype is not None:
             if dtype.np.kind != "f":
-                raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got "
-                                f"desired dtype={dtype}")
+                raise TypeError(
+                    f"nn.Module.to only accepts floating point or complex dtypes, but got "
+                    f"desired dtype={dtype}"
+                )
             self._cast(dtype)
         return self
 
@@ -322,7 +358,9 @@ class Module:
                 for table in (module._parameters, module._buffers):
                     for value in table.values():
                         if value is not None and value._data.dtype.kind == "f":
-                            value._data = value._data.astype(dtype.np)  # in place, as PyTorch swaps .data
+                            value._data = value._data.astype(
+                                dtype.np
+                            )  # in place, as PyTorch swaps .data
                             if value._grad is not None:
                                 value._grad._data = value._grad._data.astype(dtype.np)
         return self
@@ -342,7 +380,9 @@ class Module:
     # -- state ------------------------------------------------------------------------------------
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         if args:
-            raise TypeError("gradtrace's state_dict takes destination, prefix and keep_vars as keywords only")
+            raise TypeError(
+                "gradtrace's state_dict takes destination, prefix and keep_vars as keywords only"
+            )
         out = OrderedDict() if destination is None else destination
         for name, module in self.named_modules(prefix=prefix.rstrip(".")):
             head = name + "." if name else ""
@@ -368,18 +408,33 @@ class Module:
                 continue
             value = state_dict[key]
             if not isinstance(value, Tensor):
-                errors.append(f'While copying the parameter named "{key}", expected torch.Tensor or '
-                              f'Tensor-like object from checkpoint but received {type(value)}')
+                errors.append(
+                    f'While copying the parameter named "{key}", expected torch.Tensor or '
+                    f"Tensor-like object from checkpoint but received {type(value)}"
+                )
             elif value._data.shape != target._data.shape:
-                errors.append(f"size mismatch for {key}: copying a param with shape {value.shape!r} from "
-                              f"checkpoint, the shape in current model is {target.shape!r}.")
+                errors.append(
+                    f"size mismatch for {key}: copying a param with shape {value.shape!r} from "
+                    f"checkpoint, the shape in current model is {target.shape!r}."
+                )
         if strict:
             if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ". ")
+                errors.insert(
+                    0,
+                    "Unexpected key(s) in state_dict: "
+                    + ", ".join(f'"{k}"' for k in unexpected)
+                    + ". ",
+                )
             if missing:
-                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". ")
+                errors.insert(
+                    0,
+                    "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". ",
+                )
         if errors:
-            raise RuntimeError(f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors))
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__}:\n\t"
+                + "\n\t".join(errors)
+            )
         with grad_mode.no_grad():
             for key, target in own.items():
                 if key in state_dict:

@@ -1,4 +1,5 @@
 """Embedding: a lookup table of num_embeddings rows."""
+
 from engine import grad_mode
 from engine.ops import linear as ops
 from engine.torch.nn import init
@@ -7,12 +8,26 @@ from engine.torch.nn.parameter import Parameter, empty_parameter
 
 
 class Embedding(Module):
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
-                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
+    def __init__(
+        self,
+        num_embeddings,
+        embedding_dim,
+        padding_idx=None,
+        max_norm=None,
+        norm_type=2.0,
+        scale_grad_by_freq=False,
+        sparse=False,
+        _weight=None,
+        _freeze=False,
+        device=None,
+        dtype=None,
+    ):
         super().__init__()
         if max_norm is not None:
-            raise NotImplementedError("gradtrace does not support Embedding(max_norm=...) (it renormalizes the "
-                                      "weight in place)")
+            raise NotImplementedError(
+                "gradtrace does not support Embedding(max_norm=...) (it renormalizes the "
+                "weight in place)"
+            )
         if sparse:
             raise NotImplementedError("gradtrace does not support sparse gradients (sparse=True)")
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
@@ -28,8 +43,9 @@ class Embedding(Module):
             self.weight = empty_parameter((num_embeddings, embedding_dim), device, dtype)
             self.reset_parameters()
         else:
-            assert list(_weight.shape) == [num_embeddings, embedding_dim], \
+            assert list(_weight.shape) == [num_embeddings, embedding_dim], (
                 "Shape of weight does not match num_embeddings and embedding_dim"
+            )
             self.weight = Parameter(_weight, requires_grad=not _freeze)
 
     def reset_parameters(self):
@@ -39,8 +55,15 @@ class Embedding(Module):
                 self.weight[self.padding_idx].fill_(0)
 
     def forward(self, input):
-        return ops.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
-                             self.scale_grad_by_freq, self.sparse)
+        return ops.embedding(
+            input,
+            self.weight,
+            self.padding_idx,
+            self.max_norm,
+            self.norm_type,
+            self.scale_grad_by_freq,
+            self.sparse,
+        )
 
     def extra_repr(self):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
@@ -53,9 +76,26 @@ class Embedding(Module):
         return s
 
     @classmethod
-    def from_pretrained(cls, embeddings, freeze=True, padding_idx=None, max_norm=None, norm_type=2.0,
-                        scale_grad_by_freq=False, sparse=False):
+    def from_pretrained(
+        cls,
+        embeddings,
+        freeze=True,
+        padding_idx=None,
+        max_norm=None,
+        norm_type=2.0,
+        scale_grad_by_freq=False,
+        sparse=False,
+    ):
         assert embeddings.dim() == 2, "Embeddings parameter is expected to be 2-dimensional"
         rows, cols = embeddings.shape
-        return cls(rows, cols, _weight=embeddings, _freeze=freeze, padding_idx=padding_idx, max_norm=max_norm,
-                   norm_type=norm_type, scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+        return cls(
+            rows,
+            cols,
+            _weight=embeddings,
+            _freeze=freeze,
+            padding_idx=padding_idx,
+            max_norm=max_norm,
+            norm_type=norm_type,
+            scale_grad_by_freq=scale_grad_by_freq,
+            sparse=sparse,
+        )
