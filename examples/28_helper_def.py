@@ -1,6 +1,6 @@
 # A helper function: the graph records what happens inside a def, just as if it were written inline.
-# mse(pred, target) is called once; its subtraction, square and mean appear grouped under the name
-# "mse" in the graph. Watch the backward pass flow back out of the function into w and b:
+# mse(pred, target) is called once: its subtraction, square and mean are the sub, pow and mean nodes
+# below add. Watch the backward pass flow back out of the function into w and b:
 # the gradients do not care where the operations were written.
 import torch
 
