@@ -14,7 +14,7 @@ from pathlib import Path
 from make_gallery_fixtures import gallery_examples, make_torch_fixtures, source_digest
 
 FIXTURE_PATH = Path(__file__).parent / "fixtures" / "training_loop_torch.json"
-LOOP_EXAMPLES = ("15_training_loop_sgd", "20_logistic_regression")
+LOOP_EXAMPLES = ("15_training_loop_sgd", "20_logistic_regression", "33_nn_module_adam")
 
 
 def losses_in_torch(slug: str, source: str) -> list[float]:

@@ -24,6 +24,7 @@ EXAMPLES = gallery_examples()
 SLUGS = list(EXAMPLES)
 ALLOWED_IMPORTS = {
     "import torch",
+    "import torch.nn as nn",
     "import torch.nn.functional as F",
     "from torch.autograd import Variable",
 }
