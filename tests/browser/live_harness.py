@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from browser_harness import ROOT, GradtracePage, free_port
+from browser_harness import DRAW_TIMEOUT_MS, ROOT, GradtracePage, free_port
 from playwright.sync_api import Browser, expect
 
 VIEWPORT = {"width": 1400, "height": 850}
@@ -30,6 +30,9 @@ def join(browser: Browser, base_url: str, code: str) -> GradtracePage:
     student = GradtracePage(browser.new_context(viewport=VIEWPORT).new_page(), base_url)
     student.page.goto(f"{base_url}/live/{code}")
     expect(student.page.get_by_test_id("live-status")).to_have_attribute("data-status", "live")
+    student.page.wait_for_function(  # the teacher's program has run on this page (not just connected)
+        "() => !!window.gradtrace.store.get().doc", timeout=DRAW_TIMEOUT_MS
+    )
     return student
 
 
