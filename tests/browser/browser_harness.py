@@ -30,6 +30,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_serving(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    """Poll `url` until it answers; fail if `process` exits or `seconds` pass first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start") from None
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def app_server():
     """The real app (uvicorn app.main:app) on a free 127.0.0.1 port; yields its base URL."""
@@ -51,15 +64,7 @@ def app_server():
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).read()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start") from None
-                time.sleep(0.1)
+        wait_until_serving(url + "/", process)
         yield url
     finally:
         process.terminate()

@@ -7,10 +7,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from browser_harness import DRAW_TIMEOUT_MS, ROOT, GradtracePage, free_port
+from browser_harness import DRAW_TIMEOUT_MS, ROOT, GradtracePage, free_port, wait_until_serving
 from playwright.sync_api import Browser, expect
 
 VIEWPORT = {"width": 1400, "height": 850}
@@ -141,15 +140,7 @@ def workers(count: int, env: dict):
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes):
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/live", timeout=1).read()
-                    break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("the app did not start") from None
-                    time.sleep(0.1)
+            wait_until_serving(url + "/live", process)
         yield urls
     finally:
         for process in processes:
